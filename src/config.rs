@@ -1,0 +1,137 @@
+//! Site configuration: finding the site root and reading `gloss.yaml`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter;
+
+pub const CONFIG_FILE: &str = "gloss.yaml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Where the site is published, e.g. `https://clinic.example/guides/`.
+    /// Only absolute URLs (sitemap, canonical) need it; every link is relative.
+    #[serde(default)]
+    pub base_url: Option<String>,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub practice: Practice,
+    #[serde(default)]
+    pub disclaimer: Option<String>,
+    #[serde(default)]
+    pub review: ReviewConfig,
+    #[serde(default)]
+    pub readability: ReadabilityConfig,
+    /// Free map handed to the theme as `site.theme_options`.
+    #[serde(default)]
+    pub theme_options: BTreeMap<String, serde_yaml::Value>,
+}
+
+const KNOWN_KEYS: &[&str] =
+    &["title", "base_url", "language", "theme", "practice", "disclaimer", "review", "readability", "theme_options"];
+
+fn default_language() -> String {
+    "en".into()
+}
+
+fn default_theme() -> String {
+    "clinic".into()
+}
+
+/// The practice publishing the guide. Known fields are typed; anything else a
+/// theme may want (opening hours, a fax number) is kept in `extra`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct Practice {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub booking_url: Option<String>,
+    pub email: Option<String>,
+    #[serde(flatten)]
+    pub extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewConfig {
+    #[serde(default = "default_max_age_days")]
+    pub max_age_days: u32,
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        ReviewConfig { max_age_days: default_max_age_days() }
+    }
+}
+
+fn default_max_age_days() -> u32 {
+    365
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadabilityConfig {
+    #[serde(default = "default_target_grade")]
+    pub target_grade: f64,
+}
+
+impl Default for ReadabilityConfig {
+    fn default() -> Self {
+        ReadabilityConfig { target_grade: default_target_grade() }
+    }
+}
+
+fn default_target_grade() -> f64 {
+    8.0
+}
+
+/// Walks up from `start` to the first directory holding `gloss.yaml`.
+pub fn find_site_root(start: &Path) -> Option<PathBuf> {
+    start.ancestors().find(|dir| dir.join(CONFIG_FILE).is_file()).map(Path::to_path_buf)
+}
+
+/// Reads `<root>/gloss.yaml`.
+pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        vec![
+            Diagnostic::error(&path, 1, 1, format!("cannot read the site config: {e}"))
+                .with_help("run gloss inside a site (a folder with gloss.yaml), or pass --root DIR"),
+        ]
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    frontmatter::parse::<SiteConfig>(&path, text, text, 1, KNOWN_KEYS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_what_is_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "title: Guides\n").unwrap();
+        let config = load(dir.path()).unwrap();
+        assert_eq!(config.language, "en");
+        assert_eq!(config.theme, "clinic");
+        assert_eq!(config.review.max_age_days, 365);
+        assert_eq!(config.readability.target_grade, 8.0);
+    }
+
+    #[test]
+    fn finds_root_from_a_subfolder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(CONFIG_FILE), "title: x\n").unwrap();
+        let sub = dir.path().join("content/guide");
+        std::fs::create_dir_all(&sub).unwrap();
+        assert_eq!(find_site_root(&sub).as_deref(), Some(dir.path()));
+    }
+}

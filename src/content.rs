@@ -1,0 +1,397 @@
+//! Content loading: walking `content/`, reading every file, and parsing front
+//! matter into typed guide and entry metadata.
+//!
+//! Layout (SPEC §1): `content/_index.md` is the home page text; each folder
+//! directly under `content/` is a guide with an `_index.md`; each other `.md`
+//! file in that folder is one FAQ entry; every other file (images, PDFs) is an
+//! asset copied to the same relative path in the output.
+//!
+//! This stage knows nothing of URLs or ordering; the site model does that.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::{Deserialize, Deserializer, Serialize};
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Diagnostic, line_col};
+use crate::frontmatter;
+
+pub const CONTENT_DIR: &str = "content";
+const INDEX_FILE: &str = "_index.md";
+
+/// A calendar date written `YYYY-MM-DD` in front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Date(pub NaiveDate);
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map(Date).map_err(|_| {
+            serde::de::Error::custom(format!("`{text}` is not a date: write it as YYYY-MM-DD, like 2026-10-15"))
+        })
+    }
+}
+
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+/// Front matter of a guide's `_index.md`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuideMeta {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub order: Option<i64>,
+    /// What the guide is about, e.g. "Microneedling".
+    pub procedure: Option<String>,
+    pub reviewed_by: Option<String>,
+    pub last_reviewed: Option<Date>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+const GUIDE_KEYS: &[&str] = &["title", "description", "order", "procedure", "reviewed_by", "last_reviewed", "draft"];
+
+/// Front matter of one FAQ entry.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntryMeta {
+    /// The question; required.
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub order: Option<i64>,
+    #[serde(default)]
+    pub topics: Vec<String>,
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    pub reviewed_by: Option<String>,
+    pub last_reviewed: Option<Date>,
+    #[serde(default)]
+    pub sources: Vec<SourceRef>,
+    /// Slugs of other entries (`slug` or `guide/slug`).
+    #[serde(default)]
+    pub related: Vec<String>,
+    /// Old paths that must redirect here.
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub next_review: Option<Date>,
+}
+
+const ENTRY_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "order",
+    "topics",
+    "slug",
+    "draft",
+    "reviewed_by",
+    "last_reviewed",
+    "sources",
+    "related",
+    "aliases",
+    "next_review",
+];
+
+/// A citation in an entry's `sources`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceRef {
+    pub title: String,
+    pub url: String,
+    pub publisher: Option<String>,
+    pub year: Option<i32>,
+}
+
+/// The home page's `content/_index.md`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeMeta {
+    pub title: Option<String>,
+    pub description: Option<String>,
+}
+
+const HOME_KEYS: &[&str] = &["title", "description"];
+
+/// A markdown file as read from disk: where it is, its text, and where its
+/// body starts, so markdown positions map back to file lines.
+#[derive(Debug, Clone)]
+pub struct Document<M> {
+    /// Path relative to the site root, e.g. `content/microneedling/x.md`.
+    pub path: PathBuf,
+    pub text: String,
+    pub body_offset: usize,
+    pub meta: M,
+}
+
+impl<M> Document<M> {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_offset..]
+    }
+
+    /// A diagnostic at byte `offset` of the body.
+    pub fn error_at_body(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        let (line, col) = line_col(&self.text, self.body_offset + offset);
+        Diagnostic::error(&self.path, line, col, message).with_source(&self.text)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadedGuide {
+    /// The folder name under `content/`.
+    pub dir: String,
+    pub index: Document<GuideMeta>,
+    pub entries: Vec<Document<EntryMeta>>,
+}
+
+/// A non-markdown file under `content/`, copied to the same relative path.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Path relative to `content/`, with `/` separators.
+    pub rel: String,
+    pub bytes: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LoadedContent {
+    pub home: Option<Document<HomeMeta>>,
+    pub guides: Vec<LoadedGuide>,
+    pub assets: Vec<Asset>,
+}
+
+/// What a file under `content/` is, by where it sits.
+enum FileKind {
+    Home,
+    GuideIndex(String),
+    Entry(String),
+    Asset(String),
+    Ignored,
+}
+
+/// Loads everything under `<root>/content`. Problems are collected, not
+/// returned early: the caller gets every diagnostic of the run.
+pub fn load(root: &Path, include_drafts: bool) -> (LoadedContent, Vec<Diagnostic>) {
+    let content_dir = root.join(CONTENT_DIR);
+    let mut diagnostics = Vec::new();
+    let mut files = Vec::new();
+    for item in WalkDir::new(&content_dir).follow_links(true).sort_by_file_name() {
+        match item {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => diagnostics.push(walk_error(root, &e)),
+        }
+    }
+    let classified: Vec<(PathBuf, FileKind)> = files
+        .into_iter()
+        .filter_map(|abs| {
+            let rel = abs.strip_prefix(&content_dir).ok()?.to_path_buf();
+            Some((abs, classify(&rel)))
+        })
+        .collect();
+
+    let read: Vec<Result<Loaded, Vec<Diagnostic>>> =
+        classified.into_par_iter().filter_map(|(abs, kind)| read_file(root, abs, kind)).collect();
+
+    let mut content = LoadedContent::default();
+    let mut guide_indexes = Vec::new();
+    let mut entries = Vec::new();
+    for item in read {
+        match item {
+            Ok(Loaded::Home(doc)) => content.home = Some(doc),
+            Ok(Loaded::GuideIndex(dir, doc)) => guide_indexes.push((dir, doc)),
+            Ok(Loaded::Entry(dir, doc)) => entries.push((dir, doc)),
+            Ok(Loaded::Asset(asset)) => content.assets.push(asset),
+            Err(mut d) => diagnostics.append(&mut d),
+        }
+    }
+    for (dir, index) in guide_indexes {
+        if index.meta.draft && !include_drafts {
+            continue;
+        }
+        content.guides.push(LoadedGuide { dir, index, entries: Vec::new() });
+    }
+    for (dir, entry) in entries {
+        if entry.meta.draft && !include_drafts {
+            continue;
+        }
+        match content.guides.iter_mut().find(|g| g.dir == dir) {
+            Some(guide) => guide.entries.push(entry),
+            None if guide_is_draft(root, &dir) && !include_drafts => {}
+            None if diagnostics.iter().any(|d| d.path.ends_with(Path::new(&dir).join(INDEX_FILE))) => {}
+            None => diagnostics.push(
+                Diagnostic::error(
+                    Path::new(CONTENT_DIR).join(&dir),
+                    1,
+                    1,
+                    format!("the guide folder `{dir}` has no _index.md"),
+                )
+                .with_help(format!("create content/{dir}/_index.md with at least a `title:` for the guide")),
+            ),
+        }
+    }
+    diagnostics.dedup();
+    (content, diagnostics)
+}
+
+fn guide_is_draft(root: &Path, dir: &str) -> bool {
+    let path = root.join(CONTENT_DIR).join(dir).join(INDEX_FILE);
+    std::fs::read_to_string(path)
+        .is_ok_and(|t| frontmatter::split(&t).is_ok_and(|s| s.yaml.lines().any(|l| l.replace(' ', "") == "draft:true")))
+}
+
+fn classify(rel: &Path) -> FileKind {
+    let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
+    let Some(name) = parts.last() else { return FileKind::Ignored };
+    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+        return FileKind::Ignored;
+    }
+    let is_md = name.ends_with(".md");
+    match (parts.as_slice(), is_md) {
+        ([INDEX_FILE], _) => FileKind::Home,
+        ([dir, INDEX_FILE], _) => FileKind::GuideIndex((*dir).to_string()),
+        ([dir, _], true) => FileKind::Entry((*dir).to_string()),
+        ([_], true) | (_, true) => FileKind::Ignored,
+        (["glossary.yaml"], false) => FileKind::Ignored,
+        (_, false) => FileKind::Asset(parts.join("/")),
+    }
+}
+
+enum Loaded {
+    Home(Document<HomeMeta>),
+    GuideIndex(String, Document<GuideMeta>),
+    Entry(String, Document<EntryMeta>),
+    Asset(Asset),
+}
+
+fn read_file(root: &Path, abs: PathBuf, kind: FileKind) -> Option<Result<Loaded, Vec<Diagnostic>>> {
+    let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
+    Some(match kind {
+        FileKind::Ignored => return None,
+        FileKind::Asset(rel_in_content) => match std::fs::read(&abs) {
+            Ok(bytes) => Ok(Loaded::Asset(Asset { rel: rel_in_content, bytes })),
+            Err(e) => Err(vec![
+                Diagnostic::error(&rel, 1, 1, format!("cannot read this file: {e}"))
+                    .with_help("check that the file exists and that you may read it"),
+            ]),
+        },
+        FileKind::Home => read_document(&abs, rel, HOME_KEYS).map(Loaded::Home),
+        FileKind::GuideIndex(dir) => read_document(&abs, rel, GUIDE_KEYS).map(|d| Loaded::GuideIndex(dir, d)),
+        FileKind::Entry(dir) => read_document(&abs, rel, ENTRY_KEYS).map(|d| Loaded::Entry(dir, d)),
+    })
+}
+
+fn read_document<M: serde::de::DeserializeOwned>(
+    abs: &Path,
+    rel: PathBuf,
+    keys: &[&str],
+) -> Result<Document<M>, Vec<Diagnostic>> {
+    let bytes = std::fs::read(abs).map_err(|e| {
+        vec![
+            Diagnostic::error(&rel, 1, 1, format!("cannot read this file: {e}"))
+                .with_help("check that the file exists and that you may read it"),
+        ]
+    })?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let (line, col) = line_col(&prefix, valid);
+            vec![Diagnostic::error(&rel, line, col, "this file is not UTF-8 text").with_help(
+                "save the file as UTF-8 in your editor (\"Save with encoding\" or \"Reopen with encoding\")",
+            )]
+        })?;
+    let split = frontmatter::split(&text).map_err(|e| vec![e.to_diagnostic(&rel, &text)])?;
+    let meta = frontmatter::parse::<M>(&rel, &text, split.yaml, split.yaml_line, keys)?;
+    let body_offset = split.body_offset;
+    Ok(Document { path: rel, text, body_offset, meta })
+}
+
+fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path =
+        e.path().map(|p| p.strip_prefix(root).unwrap_or(p).to_path_buf()).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+    if let Some(ancestor) = e.loop_ancestor() {
+        let ancestor = ancestor.strip_prefix(root).unwrap_or(ancestor);
+        return Diagnostic::error(&path, 1, 1, format!("this link loops back to {}", ancestor.display()))
+            .with_help("remove the symbolic link, or point it outside the site");
+    }
+    let message = match e.io_error() {
+        Some(io)
+            if io.kind() == std::io::ErrorKind::NotFound && path.as_os_str() == root.join(CONTENT_DIR).as_os_str() =>
+        {
+            "there is no content folder".to_string()
+        }
+        Some(io) => format!("cannot read: {io}"),
+        None => e.to_string(),
+    };
+    Diagnostic::error(&path, 1, 1, message).with_help("check that the folder exists and that you may read it")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn loads_guides_entries_and_assets() {
+        let dir = site(&[
+            ("content/_index.md", "---\ntitle: Home\n---\nHi"),
+            ("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 2026-01-02\n---\nIntro"),
+            ("content/g/a.md", "---\ntitle: A?\ntopics: [pain]\n---\nAnswer"),
+            ("content/g/images/x.png", "png"),
+            ("content/g/.a.md.swp", "junk"),
+        ]);
+        let (content, diags) = load(dir.path(), false);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(content.guides.len(), 1);
+        let g = &content.guides[0];
+        assert_eq!(g.index.meta.last_reviewed.unwrap().to_string(), "2026-01-02");
+        assert_eq!(g.entries[0].meta.topics, vec!["pain"]);
+        assert_eq!(g.entries[0].body(), "Answer");
+        assert_eq!(content.assets.len(), 1);
+        assert_eq!(content.assets[0].rel, "g/images/x.png");
+    }
+
+    #[test]
+    fn drafts_are_left_out_unless_asked() {
+        let dir = site(&[
+            ("content/g/_index.md", "---\ntitle: G\n---\n"),
+            ("content/g/a.md", "---\ntitle: A?\ndraft: true\n---\n"),
+        ]);
+        assert!(load(dir.path(), false).0.guides[0].entries.is_empty());
+        assert_eq!(load(dir.path(), true).0.guides[0].entries.len(), 1);
+    }
+
+    #[test]
+    fn bad_date_says_how_to_write_it() {
+        let dir = site(&[("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 15/10/2026\n---\n")]);
+        let (_, diags) = load(dir.path(), false);
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].line, 3);
+        assert!(diags[0].message.contains("YYYY-MM-DD"), "{}", diags[0].message);
+    }
+
+    #[test]
+    fn every_broken_file_is_reported() {
+        let dir = site(&[
+            ("content/g/_index.md", "---\ntitle: G\n---\n"),
+            ("content/g/a.md", "---\ntitel: A?\n---\n"),
+            ("content/g/b.md", "---\ntitle: B?\nsumary: x\n---\n"),
+        ]);
+        let (_, diags) = load(dir.path(), false);
+        assert_eq!(diags.len(), 2, "{diags:?}");
+    }
+}

@@ -1,0 +1,257 @@
+//! Front matter: splitting a markdown file into its YAML header and body, and
+//! reading YAML into typed structs with diagnostics that point into the file.
+//!
+//! serde_yaml reports positions inside the YAML text it was given; this module
+//! owns the arithmetic that turns them into positions in the whole file, so
+//! every caller gets file lines for free.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, closest};
+
+/// A markdown file cut into its parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines; empty when the file has none.
+    pub yaml: &'a str,
+    /// The 1-based file line on which `yaml` starts.
+    pub yaml_line: usize,
+    /// The markdown after the closing `---` line.
+    pub body: &'a str,
+    /// Byte offset of `body` in the file text, for mapping markdown positions.
+    pub body_offset: usize,
+}
+
+/// Splits `text` at its front matter. A file may start with a byte-order mark
+/// and may use CRLF line endings; a file without a leading `---` line has no
+/// front matter and is all body.
+pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let rest = &text[bom..];
+    let Some(after_open) = strip_fence_line(rest) else {
+        return Ok(Split { yaml: "", yaml_line: 1, body: rest, body_offset: bom });
+    };
+    let yaml_start = text.len() - after_open.len();
+    let mut offset = yaml_start;
+    for line in after_open.split_inclusive('\n') {
+        if let Some(after_close) = strip_fence_line(line) {
+            let body_offset = offset + line.len() - after_close.len();
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[body_offset..],
+                body_offset,
+            });
+        }
+        offset += line.len();
+    }
+    Err(FrontMatterError::Unterminated)
+}
+
+/// If `text` starts with a `---` line, returns what follows that line.
+fn strip_fence_line(text: &str) -> Option<&str> {
+    let rest = text.strip_prefix("---")?;
+    let rest = rest.trim_start_matches([' ', '\t']);
+    if rest.is_empty() {
+        return Some(rest);
+    }
+    rest.strip_prefix("\r\n").or_else(|| rest.strip_prefix('\n'))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrontMatterError {
+    Unterminated,
+}
+
+impl FrontMatterError {
+    pub fn to_diagnostic(&self, path: &Path, text: &str) -> Diagnostic {
+        match self {
+            FrontMatterError::Unterminated => {
+                Diagnostic::error(path, 1, 1, "the front matter starts here but never ends")
+                    .with_help("add a line with only `---` after the last front matter key")
+                    .with_source(text)
+            }
+        }
+    }
+}
+
+/// Reads `yaml` (which starts on file line `yaml_line` of `path`) as a `T`.
+///
+/// Keys not in `known_keys` are reported all at once, each with its line and
+/// the closest known key; only then is the typed read attempted, so that a
+/// typo is never reported as a confusing type error.
+pub fn parse<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    yaml: &str,
+    yaml_line: usize,
+    known_keys: &[&str],
+) -> Result<T, Vec<Diagnostic>> {
+    let to_file = |loc: Option<serde_yaml::Location>| match loc {
+        Some(loc) => (loc.line() + yaml_line - 1, loc.column()),
+        None => (yaml_line, 1),
+    };
+    let yaml_or_empty = if yaml.trim().is_empty() { "{}" } else { yaml };
+    let value: serde_yaml::Value = serde_yaml::from_str(yaml_or_empty).map_err(|e| {
+        let (line, col) = to_file(e.location());
+        vec![
+            Diagnostic::error(path, line, col, format!("invalid YAML: {}", message_without_location(&e)))
+                .with_help(yaml_hint(&e))
+                .with_source(text),
+        ]
+    })?;
+    let mapping = match value {
+        serde_yaml::Value::Mapping(m) => m,
+        serde_yaml::Value::Null => serde_yaml::Mapping::new(),
+        _ => {
+            return Err(vec![
+                Diagnostic::error(path, yaml_line, 1, "the front matter must be a list of `key: value` lines")
+                    .with_source(text),
+            ]);
+        }
+    };
+    let unknown: Vec<Diagnostic> = mapping
+        .keys()
+        .filter_map(|k| {
+            let key = k.as_str().map_or_else(|| format!("{k:?}"), str::to_string);
+            (!known_keys.contains(&key.as_str())).then(|| unknown_key(path, text, yaml, yaml_line, &key, known_keys))
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(unknown);
+    }
+    serde_yaml::from_str(yaml_or_empty).map_err(|e| {
+        let message = message_without_location(&e);
+        let (line, col) = quoted_value_position(yaml, &message)
+            .filter(|_| e.location().is_none_or(|l| l.index() == 0))
+            .map(|(l, c)| (l + yaml_line - 1, c))
+            .unwrap_or_else(|| to_file(e.location()));
+        vec![Diagnostic::error(path, line, col, message).with_source(text)]
+    })
+}
+
+/// serde_yaml places errors raised by a value's own `Deserialize` (a bad
+/// date) at the start of the document; such messages quote the value in
+/// backticks, so the value's own line is found by looking for it.
+fn quoted_value_position(yaml: &str, message: &str) -> Option<(usize, usize)> {
+    let value = message.split('`').nth(1).filter(|v| !v.is_empty())?;
+    yaml.lines().enumerate().find_map(|(i, line)| {
+        let start = line.find(':').map_or(0, |c| c + 1);
+        line[start..].find(value).map(|c| (i + 1, line[..start + c].chars().count() + 1))
+    })
+}
+
+fn unknown_key(path: &Path, text: &str, yaml: &str, yaml_line: usize, key: &str, known: &[&str]) -> Diagnostic {
+    let line_in_yaml = yaml
+        .lines()
+        .position(|l| l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':')))
+        .unwrap_or(0);
+    let help = match closest(key, known) {
+        Some(suggestion) => format!("did you mean `{suggestion}`?"),
+        None => format!("the keys gloss knows here are: {}", known.join(", ")),
+    };
+    Diagnostic::error(path, yaml_line + line_in_yaml, 1, format!("unknown key `{key}`"))
+        .with_help(help)
+        .with_source(text)
+}
+
+/// serde_yaml appends " at line L column C" to its messages; gloss shows the
+/// position in its own `path:line:col` prefix, counted in the whole file.
+fn message_without_location(e: &serde_yaml::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(i) if e.location().is_some() => message[..i].to_string(),
+        _ => message,
+    }
+}
+
+fn yaml_hint(e: &serde_yaml::Error) -> String {
+    let message = e.to_string();
+    if message.contains("tab") {
+        "YAML does not allow tabs for indentation: indent with spaces".into()
+    } else if message.contains("repetition limit") || message.contains("recursion limit") {
+        "the YAML expands to too much data (an alias bomb?): write the values out plainly".into()
+    } else {
+        "check the indentation and quoting on this line; put text containing `: ` or `#` in quotes".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_from_body() {
+        let s = split("---\ntitle: Hi\n---\nBody\n").unwrap();
+        assert_eq!(s.yaml, "title: Hi\n");
+        assert_eq!(s.body, "Body\n");
+        assert_eq!(s.yaml_line, 2);
+    }
+
+    #[test]
+    fn handles_bom_and_crlf() {
+        let text = "\u{feff}---\r\ntitle: Hi\r\n---\r\nBody";
+        let s = split(text).unwrap();
+        assert_eq!(s.yaml, "title: Hi\r\n");
+        assert_eq!(s.body, "Body");
+        assert_eq!(&text[s.body_offset..], "Body");
+    }
+
+    #[test]
+    fn no_front_matter_is_all_body() {
+        let s = split("# Hello\n---\n").unwrap();
+        assert_eq!(s.yaml, "");
+        assert_eq!(s.body, "# Hello\n---\n");
+    }
+
+    #[test]
+    fn unterminated_front_matter_is_an_error() {
+        assert_eq!(split("---\ntitle: x\nbody"), Err(FrontMatterError::Unterminated));
+    }
+
+    #[test]
+    fn closing_fence_at_end_of_file() {
+        let s = split("---\ntitle: x\n---").unwrap();
+        assert_eq!(s.yaml, "title: x\n");
+        assert_eq!(s.body, "");
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Fm {
+        title: String,
+        topics: Option<Vec<String>>,
+    }
+
+    #[test]
+    fn unknown_keys_name_line_and_suggestion() {
+        let text = "---\ntitle: x\ntopcs: [a]\n---\n";
+        let s = split(text).unwrap();
+        let errs = parse::<Fm>(Path::new("a.md"), text, s.yaml, s.yaml_line, &["title", "topics"]).unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert_eq!((errs[0].line, errs[0].column), (3, 1));
+        assert_eq!(errs[0].message, "unknown key `topcs`");
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `topics`?"));
+    }
+
+    #[test]
+    fn type_errors_point_into_the_file() {
+        let text = "---\ntitle: x\ntopics: 3\n---\n";
+        let s = split(text).unwrap();
+        let errs = parse::<Fm>(Path::new("a.md"), text, s.yaml, s.yaml_line, &["title", "topics"]).unwrap_err();
+        assert_eq!(errs[0].line, 3);
+        assert!(errs[0].message.contains("topics"), "{}", errs[0].message);
+        assert!(!errs[0].message.contains(" at line "), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn yaml_syntax_errors_are_messages_not_dumps() {
+        let text = "---\ntitle: [x\n---\n";
+        let s = split(text).unwrap();
+        let errs = parse::<Fm>(Path::new("a.md"), text, s.yaml, s.yaml_line, &["title"]).unwrap_err();
+        assert!(errs[0].message.starts_with("invalid YAML: "), "{}", errs[0].message);
+        assert!(errs[0].line >= 2);
+    }
+}

@@ -1,0 +1,80 @@
+//! gloss: a static site generator for patient-education guides.
+//!
+//! The pipeline, one module per stage (see ARCHITECTURE.md):
+//! [`config`] → [`content`] → [`markdown`] → [`site`] → [`render`] → [`output`],
+//! with [`theme`] compiling templates for rendering and [`diagnostic`] carrying
+//! every problem a stage finds back to the writer.
+
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod frontmatter;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod theme;
+
+use std::path::Path;
+
+use diagnostic::Diagnostic;
+use output::OutputSet;
+
+/// What a build produced: the rendered files and everything worth telling
+/// the writer. The output is only to be written when there are no errors.
+#[derive(Debug, Default)]
+pub struct Build {
+    pub output: OutputSet,
+    pub diagnostics: Vec<Diagnostic>,
+    pub guides: usize,
+    pub entries: usize,
+}
+
+impl Build {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn errors(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// Loads, models and renders the site at `root` in memory. Each stage runs as
+/// far as the input allows, so one run reports every problem it can find.
+pub fn build_site(root: &Path, include_drafts: bool) -> Build {
+    let config = match config::load(root) {
+        Ok(config) => config,
+        Err(diagnostics) => return finish(root, Build { diagnostics, ..Build::default() }),
+    };
+    let (content, mut diagnostics) = content::load(root, include_drafts);
+    let theme = theme::load(root, &config.theme);
+    let (site, site_diagnostics) = site::Site::build(config, content);
+    diagnostics.extend(site_diagnostics);
+    let mut build = Build {
+        guides: site.guides.len(),
+        entries: site.guides.iter().map(|g| g.entries.len()).sum(),
+        ..Build::default()
+    };
+    match theme {
+        Ok(theme) => {
+            let (output, render_diagnostics) = render::render(&site, &theme);
+            diagnostics.extend(render_diagnostics);
+            build.output = output;
+        }
+        Err(theme_diagnostics) => diagnostics.extend(theme_diagnostics),
+    }
+    build.diagnostics = diagnostics;
+    finish(root, build)
+}
+
+fn finish(root: &Path, mut build: Build) -> Build {
+    build.diagnostics = std::mem::take(&mut build.diagnostics).into_iter().map(|d| d.relative_to(root)).collect();
+    build.diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    build.diagnostics.dedup();
+    build
+}

@@ -1,0 +1,152 @@
+//! The `gloss` command line: parses arguments and runs the pipeline.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use gloss::diagnostic::{Diagnostic, Severity};
+
+#[derive(Parser)]
+#[command(name = "gloss", version, about = "Static site generator for patient-education guides")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (public/ by default)
+    Build {
+        /// The site folder (default: the nearest folder above with gloss.yaml)
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Where to write the site (default: <root>/public)
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Include entries and guides marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Report every problem in the site without writing anything
+    Check {
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Exit with an error on warnings too
+        #[arg(long)]
+        strict: bool,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build { root, output, drafts } => build(root, output, drafts),
+        Command::Check { root, strict, format } => check(root, strict, format),
+    };
+    result.unwrap_or_else(|message| {
+        eprintln!("error: {message}");
+        ExitCode::FAILURE
+    })
+}
+
+fn site_root(root: Option<PathBuf>) -> Result<PathBuf, String> {
+    let start = match root {
+        Some(root) => return Ok(root),
+        None => std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?,
+    };
+    gloss::config::find_site_root(&start).ok_or_else(|| {
+        format!(
+            "no gloss.yaml in {} or any folder above it\n  = help: run gloss inside a site, or pass --root DIR",
+            start.display()
+        )
+    })
+}
+
+fn build(root: Option<PathBuf>, output: Option<PathBuf>, drafts: bool) -> Result<ExitCode, String> {
+    let started = Instant::now();
+    let root = site_root(root)?;
+    let out_dir = output.unwrap_or_else(|| root.join("public"));
+    let build = gloss::build_site(&root, drafts);
+    print_diagnostics(&build.diagnostics);
+    if build.has_errors() {
+        eprintln!(
+            "{}; nothing was written, {} is unchanged",
+            counts(build.errors(), build.warnings()),
+            out_dir.display()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    if let Err(e) = gloss::output::write(&build.output, &out_dir, &root) {
+        return Err(format!("{e}\n  = help: {}", e.help()));
+    }
+    let pages = build.output.paths().filter(|p| p.ends_with(".html")).count();
+    println!(
+        "Built {} guide{}, {} entr{}, {pages} pages in {} ms ({} warning{}) → {}",
+        build.guides,
+        plural(build.guides, "", "s"),
+        build.entries,
+        plural(build.entries, "y", "ies"),
+        started.elapsed().as_millis(),
+        build.warnings(),
+        plural(build.warnings(), "", "s"),
+        display_path(&out_dir),
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check(root: Option<PathBuf>, strict: bool, format: Format) -> Result<ExitCode, String> {
+    let root = site_root(root)?;
+    let build = gloss::build_site(&root, false);
+    match format {
+        Format::Human => {
+            print_diagnostics(&build.diagnostics);
+            eprintln!("{}", counts(build.errors(), build.warnings()));
+        }
+        Format::Json => {
+            let json = serde_json::to_string_pretty(&build.diagnostics).map_err(|e| e.to_string())?;
+            println!("{json}");
+        }
+    }
+    let failed = build.has_errors() || (strict && build.warnings() > 0);
+    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in diagnostics {
+        let text = d.to_string();
+        if colour {
+            let (code, word) = match d.severity {
+                Severity::Error => ("31", "error"),
+                Severity::Warning => ("33", "warning"),
+            };
+            let text = text.replacen(&format!(" {word}: "), &format!(" \x1b[1;{code}m{word}\x1b[0m: "), 1);
+            eprintln!("{text}\n");
+        } else {
+            eprintln!("{text}\n");
+        }
+    }
+}
+
+fn counts(errors: usize, warnings: usize) -> String {
+    format!("{errors} error{}, {warnings} warning{}", plural(errors, "", "s"), plural(warnings, "", "s"))
+}
+
+fn plural(n: usize, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+fn display_path(path: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd).unwrap_or(path).display().to_string()
+}

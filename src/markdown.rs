@@ -1,0 +1,399 @@
+//! Markdown: turning an entry's body into HTML with pulldown-cmark.
+//!
+//! On top of CommonMark this stage owns what a patient guide needs from its
+//! text: GitHub-style alerts become labelled callouts, headings get stable ids
+//! (unique per page) and a table of contents, footnote ids are namespaced so
+//! several entries can share one page, and links written as paths to source
+//! files (`is-it-painful.md#numbing`) become relative links to output pages.
+//!
+//! The same body is rendered once per page it appears on (entry page, guide
+//! page, print page), each time with that page's [`Placement`].
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark_escape::{escape_href, escape_html};
+use serde::Serialize;
+
+/// Where a rendered body will sit.
+#[derive(Debug, Clone, Copy)]
+pub struct Placement<'a> {
+    /// Relative prefix from the page to the site root (`""`, `"../"`, …).
+    pub root: &'a str,
+    /// Prefix for every id the body defines, so that several bodies can share
+    /// a page without clashing; empty on the entry's own page.
+    pub id_prefix: &'a str,
+    /// How many levels to push headings down (`##` becomes h3 with 1).
+    pub heading_shift: u8,
+    /// Ids the page already uses outside this body; headings avoid them.
+    pub taken_ids: &'a [String],
+}
+
+/// Resolves a link destination written in a source file to a page or file of
+/// the site. Implemented by the site model, which knows every output path.
+pub trait LinkResolver {
+    /// `dest` is a relative or root-absolute path without its `#fragment`.
+    /// Returns the root-relative output path, or why it does not resolve.
+    fn resolve(&self, dest: &str) -> Result<String, String>;
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TocItem {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// An internal link found in the body, for checking `#anchors` once every
+/// page's ids are known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InternalLink {
+    /// Root-relative output path of the target page or file.
+    pub target: String,
+    pub fragment: Option<String>,
+    /// Byte range of the link in the body.
+    pub span: Range<usize>,
+}
+
+/// A link or image that points nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenLink {
+    pub dest: String,
+    pub reason: String,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocItem>,
+    /// Every id the body defines (headings, footnotes), without the prefix.
+    pub ids: Vec<String>,
+    pub links: Vec<InternalLink>,
+    pub broken: Vec<BrokenLink>,
+    /// Byte ranges of images that have no alt text.
+    pub images_without_alt: Vec<Range<usize>>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// Renders `body` for the given placement.
+pub fn render(body: &str, placement: Placement<'_>, links: &dyn LinkResolver) -> Rendered {
+    let mut out = Rendered::default();
+    let used_ids = placement.taken_ids.iter().map(|id| (id.clone(), 1)).collect();
+    let mut writer = Writer { placement, links, out: &mut out, used_ids, footnotes: HashMap::new() };
+    let events = writer.transform(Parser::new_ext(body, options()).into_offset_iter());
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+struct Writer<'a, 'r> {
+    placement: Placement<'a>,
+    links: &'r dyn LinkResolver,
+    out: &'r mut Rendered,
+    used_ids: HashMap<String, usize>,
+    /// Footnote label → its number, in order of first use.
+    footnotes: HashMap<String, usize>,
+}
+
+impl<'a> Writer<'_, '_> {
+    fn transform<'e>(&mut self, events: impl Iterator<Item = (Event<'e>, Range<usize>)>) -> Vec<Event<'e>> {
+        let mut result = Vec::new();
+        let mut heading: Option<(HeadingLevel, Option<CowStr<'e>>, Vec<Event<'e>>)> = None;
+        let mut image_alt: Option<(Range<usize>, String)> = None;
+        for (event, span) in events {
+            if let Some((_, alt)) = image_alt.as_mut() {
+                match &event {
+                    Event::Text(t) | Event::Code(t) => alt.push_str(t),
+                    Event::End(TagEnd::Image) => {
+                        let (range, alt) = image_alt.take().unwrap_or_default();
+                        if alt.trim().is_empty() {
+                            self.out.images_without_alt.push(range);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let event = match event {
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    heading = Some((level, id, Vec::new()));
+                    continue;
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    if let Some((level, id, inner)) = heading.take() {
+                        result.extend(self.heading(level, id, inner));
+                    }
+                    continue;
+                }
+                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                    let dest_url = self.rewrite_dest(dest_url, span.clone());
+                    Event::Start(Tag::Link { link_type, dest_url, title, id })
+                }
+                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                    image_alt = Some((span.clone(), String::new()));
+                    let dest_url = self.rewrite_dest(dest_url, span.clone());
+                    Event::Start(Tag::Image { link_type, dest_url, title, id })
+                }
+                Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(callout_open(kind).into()),
+                Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+                Event::FootnoteReference(label) => Event::Html(self.footnote_reference(&label).into()),
+                Event::Start(Tag::FootnoteDefinition(label)) => Event::Html(self.footnote_definition(&label).into()),
+                Event::End(TagEnd::FootnoteDefinition) => Event::Html("</div>\n".into()),
+                other => other,
+            };
+            match heading.as_mut() {
+                Some((_, _, inner)) => inner.push(event),
+                None => result.push(event),
+            }
+        }
+        result
+    }
+
+    fn heading<'e>(&mut self, level: HeadingLevel, id: Option<CowStr<'e>>, inner: Vec<Event<'e>>) -> Vec<Event<'e>> {
+        let title: String = inner
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let base = match id {
+            Some(id) => id.to_string(),
+            None => slug::slugify(&title),
+        };
+        let id = self.unique_id(if base.is_empty() { "section".into() } else { base });
+        let level = (level as u8 + self.placement.heading_shift).min(6);
+        self.out.toc.push(TocItem {
+            level,
+            id: format!("{}{id}", self.placement.id_prefix),
+            title: title.trim().to_string(),
+        });
+        let mut open = format!("<h{level} id=\"");
+        let _ = escape_html(&mut open, self.placement.id_prefix);
+        let _ = escape_html(&mut open, &id);
+        open.push_str("\">");
+        let mut events = vec![Event::Html(open.into())];
+        events.extend(inner);
+        events.push(Event::Html(format!("</h{level}>\n").into()));
+        events
+    }
+
+    /// `section`, then `section-1`, `section-2`: ids stay stable as long as the
+    /// headings above them do not change.
+    fn unique_id(&mut self, base: String) -> String {
+        let count = self.used_ids.entry(base.clone()).or_insert(0);
+        let id = if *count == 0 { base } else { format!("{base}-{count}") };
+        *count += 1;
+        self.out.ids.push(id.clone());
+        id
+    }
+
+    fn rewrite_dest<'e>(&mut self, dest: CowStr<'e>, span: Range<usize>) -> CowStr<'e> {
+        if dest.is_empty() || is_external(&dest) {
+            return dest;
+        }
+        if let Some(fragment) = dest.strip_prefix('#') {
+            return format!("#{}{fragment}", self.placement.id_prefix).into();
+        }
+        let (path, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(f)),
+            None => (dest.as_ref(), None),
+        };
+        let path = path.split('?').next().unwrap_or(path);
+        let decoded = percent_decode(path);
+        match self.links.resolve(&decoded) {
+            Ok(target) => {
+                let mut href = String::new();
+                let _ = escape_href(&mut href, &format!("{}{target}", self.placement.root));
+                if let Some(f) = fragment {
+                    href.push('#');
+                    href.push_str(f);
+                }
+                self.out.links.push(InternalLink { target, fragment: fragment.map(str::to_string), span });
+                href.into()
+            }
+            Err(reason) => {
+                self.out.broken.push(BrokenLink { dest: dest.to_string(), reason, span });
+                dest
+            }
+        }
+    }
+
+    fn footnote_number(&mut self, label: &str) -> usize {
+        let next = self.footnotes.len() + 1;
+        *self.footnotes.entry(label.to_string()).or_insert(next)
+    }
+
+    fn footnote_reference(&mut self, label: &str) -> String {
+        let n = self.footnote_number(label);
+        let prefix = self.placement.id_prefix;
+        format!("<sup class=\"footnote-reference\"><a href=\"#{prefix}fn-{n}\">{n}</a></sup>")
+    }
+
+    fn footnote_definition(&mut self, label: &str) -> String {
+        let n = self.footnote_number(label);
+        self.out.ids.push(format!("fn-{n}"));
+        let prefix = self.placement.id_prefix;
+        format!(
+            "<div class=\"footnote-definition\" id=\"{prefix}fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"
+        )
+    }
+}
+
+/// The patient-facing label of each GitHub alert kind. "Note" reads as
+/// clerical to patients; "Good to know" says why the box is there.
+pub fn callout_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Good to know"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+fn callout_open(kind: BlockQuoteKind) -> String {
+    let (class, label) = callout_label(kind);
+    format!(
+        "<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{label}\"><p class=\"callout-label\">{label}</p>\n"
+    )
+}
+
+/// `https:`, `mailto:`, `tel:`, `//cdn…`: anything with a scheme or a host.
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(colon) => {
+            let scheme = &dest[..colon];
+            !scheme.is_empty()
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !dest[..colon].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// Writers may write `my%20file.md` as GitHub renders it; the file is
+/// `my file.md`. Invalid escapes are kept as written.
+fn percent_decode(path: &str) -> String {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(byte) = path.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| path.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Pages;
+    impl LinkResolver for Pages {
+        fn resolve(&self, dest: &str) -> Result<String, String> {
+            match dest {
+                "pain.md" => Ok("guide/pain/index.html".into()),
+                "images/a b.png" => Ok("guide/images/a b.png".into()),
+                _ => Err("no such file".into()),
+            }
+        }
+    }
+
+    fn entry_page(md: &str) -> Rendered {
+        render(md, Placement { root: "../../", id_prefix: "", heading_shift: 0, taken_ids: &[] }, &Pages)
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_a_toc() {
+        let r = entry_page("## Before\n\n## Before\n\n### Numbing `cream` {#numb}\n");
+        assert!(r.html.contains("<h2 id=\"before\">Before</h2>"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"before-1\">"), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"numb\">Numbing <code>cream</code></h3>"), "{}", r.html);
+        let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["before", "before-1", "numb"]);
+    }
+
+    #[test]
+    fn guide_placement_shifts_and_prefixes() {
+        let r = render(
+            "## After [see](#after)\n",
+            Placement { root: "../", id_prefix: "care-", heading_shift: 1, taken_ids: &[] },
+            &Pages,
+        );
+        assert!(r.html.contains("<h3 id=\"care-after-see\">"), "{}", r.html);
+        assert!(r.html.contains("href=\"#care-after\""), "{}", r.html);
+    }
+
+    #[test]
+    fn source_links_become_relative_page_links() {
+        let r = entry_page("[pain](pain.md#numbing) and ![x](images/a%20b.png) and [web](https://example.com)");
+        assert!(r.html.contains("href=\"../../guide/pain/index.html#numbing\""), "{}", r.html);
+        assert!(r.html.contains("src=\"../../guide/images/a%20b.png\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://example.com\""), "{}", r.html);
+        assert_eq!(r.links[0].fragment.as_deref(), Some("numbing"));
+        assert!(r.broken.is_empty());
+    }
+
+    #[test]
+    fn broken_links_are_reported_with_their_span() {
+        let md = "Intro\n\n[gone](missing.md)";
+        let r = entry_page(md);
+        assert_eq!(r.broken.len(), 1);
+        assert_eq!(&md[r.broken[0].span.clone()], "[gone](missing.md)");
+    }
+
+    #[test]
+    fn alerts_become_labelled_callouts() {
+        let r = entry_page("> [!WARNING]\n> Call us.\n");
+        assert!(
+            r.html.contains("<div class=\"callout callout-warning\" role=\"note\" aria-label=\"Warning\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<p>Call us.</p>"), "{}", r.html);
+        assert!(r.html.trim_end().ends_with("</div>"), "{}", r.html);
+    }
+
+    #[test]
+    fn footnotes_are_numbered_and_prefixed() {
+        let r = render(
+            "Text[^src].\n\n[^src]: A source.\n",
+            Placement { root: "", id_prefix: "e-", heading_shift: 0, taken_ids: &[] },
+            &Pages,
+        );
+        assert!(r.html.contains("href=\"#e-fn-1\""), "{}", r.html);
+        assert!(r.html.contains("id=\"e-fn-1\""), "{}", r.html);
+    }
+
+    #[test]
+    fn images_without_alt_are_noted() {
+        let r = entry_page("![](images/a%20b.png) ![fine](images/a%20b.png)");
+        assert_eq!(r.images_without_alt.len(), 1);
+    }
+
+    #[test]
+    fn smart_punctuation_and_tables() {
+        let r = entry_page("It's \"fine\" -- really.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(r.html.contains("It’s “fine” – really."), "{}", r.html);
+        assert!(r.html.contains("<table>"), "{}", r.html);
+    }
+}

@@ -1,0 +1,520 @@
+//! Rendering: a pure function from the site model and a compiled theme to an
+//! in-memory [`OutputSet`]. Nothing here touches the disk.
+//!
+//! Markdown is rendered once per page a body appears on, then every page is
+//! rendered through its tera template in parallel. The parts of the template
+//! context shared by every page are serialised once into a base context.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::config::Practice;
+use crate::content::Date;
+use crate::diagnostic::Diagnostic;
+use crate::markdown::{self, Placement, Rendered, TocItem};
+use crate::output::OutputSet;
+use crate::site::{self, EntryRef, Site};
+use crate::theme::{self, Theme};
+
+/// Every template a theme must have, by the page kind it renders.
+pub const REQUIRED_TEMPLATES: &[&str] =
+    &["index.html", "guide.html", "entry.html", "topic.html", "topics.html", "404.html"];
+
+/// Renders the whole site. Problems (broken links, template errors) come back
+/// as diagnostics beside whatever could be rendered.
+pub fn render(site: &Site, theme: &Theme) -> (OutputSet, Vec<Diagnostic>) {
+    let mut diagnostics = missing_templates(theme);
+    if !diagnostics.is_empty() {
+        return (OutputSet::default(), diagnostics);
+    }
+    let bodies = Bodies::render(site);
+    diagnostics.extend(bodies.diagnostics(site));
+
+    let base = base_context(site, theme);
+    let mut pages = vec![Page::Home, Page::TopicIndex, Page::NotFound];
+    for (g, guide) in site.guides.iter().enumerate() {
+        pages.push(Page::Guide(g));
+        pages.extend((0..guide.entries.len()).map(|e| Page::Entry(EntryRef { guide: g, entry: e })));
+    }
+    pages.extend((0..site.topics.len()).map(Page::Topic));
+
+    let results: Vec<Result<(String, String), Diagnostic>> =
+        pages.par_iter().map(|page| render_page(site, theme, &bodies, &base, *page)).collect();
+
+    let mut output = OutputSet::default();
+    for result in results {
+        match result {
+            Ok((path, html)) => output.insert(path, html),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    for (path, bytes) in &theme.static_files {
+        output.insert(path.clone(), bytes.clone());
+    }
+    for asset in &site.assets {
+        output.insert(asset.rel.clone(), asset.bytes.clone());
+    }
+    (output, diagnostics)
+}
+
+fn missing_templates(theme: &Theme) -> Vec<Diagnostic> {
+    let names: HashSet<&str> = theme.tera.get_template_names().collect();
+    REQUIRED_TEMPLATES
+        .iter()
+        .filter(|t| !names.contains(*t))
+        .map(|t| {
+            Diagnostic::error(
+                format!("{}/{}/templates", theme::THEMES_DIR, theme.name),
+                1,
+                1,
+                format!("the theme has no `{t}` template"),
+            )
+            .with_help(format!(
+                "add templates/{t} to the theme or the site; a theme needs {}",
+                REQUIRED_TEMPLATES.join(", ")
+            ))
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Page {
+    Home,
+    Guide(usize),
+    Entry(EntryRef),
+    TopicIndex,
+    Topic(usize),
+    NotFound,
+}
+
+/// Every markdown body of the site, rendered for each page it appears on.
+struct Bodies {
+    home: Option<Rendered>,
+    /// Per guide: its intro as shown on the guide page.
+    intros: Vec<Rendered>,
+    /// Per guide, per entry: (on its own page, inside the guide page).
+    entries: Vec<Vec<(Rendered, Rendered)>>,
+}
+
+const ENTRY_ROOT: &str = "../../";
+const GUIDE_ROOT: &str = "../";
+
+impl Bodies {
+    fn render(site: &Site) -> Bodies {
+        let home = site.home.as_ref().map(|doc| {
+            let placement = Placement { root: "", id_prefix: "", heading_shift: 0, taken_ids: &[] };
+            markdown::render(doc.body(), placement, &site.links_from(&doc.path))
+        });
+        let intros = site
+            .guides
+            .par_iter()
+            .map(|guide| {
+                let slugs: Vec<String> = guide.entries.iter().map(|e| e.slug.clone()).collect();
+                let placement = Placement { root: GUIDE_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &slugs };
+                markdown::render(guide.doc.body(), placement, &site.links_from(&guide.doc.path))
+            })
+            .collect();
+        let entries = site
+            .guides
+            .par_iter()
+            .map(|guide| {
+                guide
+                    .entries
+                    .par_iter()
+                    .map(|entry| {
+                        let links = site.links_from(&entry.doc.path);
+                        let own = Placement { root: ENTRY_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &[] };
+                        let prefix = format!("{}--", entry.slug);
+                        let in_guide =
+                            Placement { root: GUIDE_ROOT, id_prefix: &prefix, heading_shift: 1, taken_ids: &[] };
+                        (
+                            markdown::render(entry.doc.body(), own, &links),
+                            markdown::render(entry.doc.body(), in_guide, &links),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        Bodies { home, intros, entries }
+    }
+
+    /// Broken links, `#anchors` that name no heading, images without alt
+    /// text: reported once, from the rendering on each body's own page.
+    fn diagnostics(&self, site: &Site) -> Vec<Diagnostic> {
+        let mut ids_by_page: HashMap<String, HashSet<&str>> = HashMap::new();
+        let mut sources = Vec::new();
+        if let (Some(doc), Some(home)) = (&site.home, &self.home) {
+            ids_by_page.insert(site::HOME_URL.into(), home.ids.iter().map(String::as_str).collect());
+            sources.push((doc.body_offset, &doc.text, &doc.path, home));
+        }
+        for (g, guide) in site.guides.iter().enumerate() {
+            let mut guide_ids: HashSet<&str> = self.intros[g].ids.iter().map(String::as_str).collect();
+            guide_ids.extend(guide.entries.iter().map(|e| e.slug.as_str()));
+            ids_by_page.insert(guide.url(), guide_ids);
+            sources.push((guide.doc.body_offset, &guide.doc.text, &guide.doc.path, &self.intros[g]));
+            for (e, entry) in guide.entries.iter().enumerate() {
+                let own = &self.entries[g][e].0;
+                ids_by_page
+                    .insert(site::entry_url(&guide.slug, &entry.slug), own.ids.iter().map(String::as_str).collect());
+                sources.push((entry.doc.body_offset, &entry.doc.text, &entry.doc.path, own));
+            }
+        }
+        let mut diagnostics = Vec::new();
+        for (body_offset, text, path, rendered) in sources {
+            let at = |offset: usize, message: String| {
+                let (line, col) = crate::diagnostic::line_col(text, body_offset + offset);
+                Diagnostic::error(path, line, col, message).with_source(text)
+            };
+            for broken in &rendered.broken {
+                diagnostics.push(
+                    at(broken.span.start, format!("broken link `{}`: {}", broken.dest, broken.reason)).with_help(
+                        "link to another entry by its file, e.g. `[pain](is-it-painful.md)`, or to a file next to it",
+                    ),
+                );
+            }
+            for link in &rendered.links {
+                let (Some(fragment), Some(ids)) = (&link.fragment, ids_by_page.get(&link.target)) else { continue };
+                if !ids.contains(fragment.as_str()) {
+                    let mut known: Vec<&str> = ids.iter().copied().collect();
+                    known.sort_unstable();
+                    let help = match crate::diagnostic::closest(fragment, &known) {
+                        Some(s) => format!("did you mean `#{s}`?"),
+                        None if known.is_empty() => "that page has no headings to link to".to_string(),
+                        None => format!(
+                            "headings there: {}",
+                            known.iter().map(|k| format!("#{k}")).collect::<Vec<_>>().join(", ")
+                        ),
+                    };
+                    diagnostics.push(
+                        at(link.span.start, format!("`#{fragment}` is not a heading on {}", link.target))
+                            .with_help(help),
+                    );
+                }
+            }
+            for image in &rendered.images_without_alt {
+                let mut d = at(image.start, "this image has no alt text".into())
+                    .with_help("describe the image for people who cannot see it: `![a nurse applying numbing cream](images/x.jpg)`");
+                d.severity = crate::diagnostic::Severity::Warning;
+                diagnostics.push(d);
+            }
+        }
+        diagnostics
+    }
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    language: &'a str,
+    disclaimer: Option<&'a str>,
+    base_url: Option<&'a str>,
+    practice: &'a Practice,
+    theme_options: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
+}
+
+#[derive(Serialize)]
+struct GuideNav<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    procedure: Option<&'a str>,
+    url: String,
+    entry_count: usize,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    kind: &'static str,
+    title: &'a str,
+    description: Option<&'a str>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct Link<'a> {
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct TopicLink<'a> {
+    name: &'a str,
+    url: String,
+}
+
+/// What every page gets: serialised once, cloned per page.
+fn base_context(site: &Site, theme: &Theme) -> Context {
+    let c = &site.config;
+    let mut ctx = Context::new();
+    ctx.insert(
+        "site",
+        &SiteView {
+            title: &c.title,
+            language: &c.language,
+            disclaimer: c.disclaimer.as_deref(),
+            base_url: c.base_url.as_deref(),
+            practice: &c.practice,
+            theme_options: &c.theme_options,
+        },
+    );
+    ctx.insert("assets", &theme.asset_paths);
+    let guides: Vec<GuideNav> = site
+        .guides
+        .iter()
+        .map(|g| GuideNav {
+            title: &g.title,
+            description: g.doc.meta.description.as_deref(),
+            procedure: g.doc.meta.procedure.as_deref(),
+            url: g.url(),
+            entry_count: g.entries.len(),
+        })
+        .collect();
+    ctx.insert("guides", &guides);
+    ctx.insert("topics_url", site::TOPICS_URL);
+    ctx.insert("home_url", site::HOME_URL);
+    ctx
+}
+
+fn render_page(
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    base: &Context,
+    page: Page,
+) -> Result<(String, String), Diagnostic> {
+    let mut ctx = base.clone();
+    let (path, template, root) = match page {
+        Page::Home => home_context(site, bodies, &mut ctx),
+        Page::Guide(g) => guide_context(site, bodies, g, &mut ctx),
+        Page::Entry(r) => entry_context(site, bodies, r, &mut ctx),
+        Page::TopicIndex => topic_index_context(site, &mut ctx),
+        Page::Topic(t) => topic_context(site, t, &mut ctx),
+        Page::NotFound => not_found_context(site, &mut ctx),
+    };
+    ctx.insert("root", &root);
+    let html = theme.tera.render(template, &ctx).map_err(|e| {
+        let path_of_template = theme.template_paths.get(template).cloned().unwrap_or_else(|| template.into());
+        Diagnostic::error(
+            path_of_template,
+            1,
+            1,
+            format!("template error while rendering {path}: {}", theme::error_chain(&e)),
+        )
+        .with_help(
+            "a variable the template uses may be missing on this page: see docs/themes.md for what each page gets",
+        )
+    })?;
+    Ok((path, html))
+}
+
+type Target = (String, &'static str, String);
+
+fn home_context(site: &Site, bodies: &Bodies, ctx: &mut Context) -> Target {
+    let meta = site.home.as_ref().map(|d| &d.meta);
+    let title = meta.and_then(|m| m.title.as_deref()).unwrap_or(&site.config.title);
+    let description = meta.and_then(|m| m.description.as_deref());
+    ctx.insert("page", &PageView { kind: "home", title, description, url: site::HOME_URL.into() });
+    ctx.insert(
+        "home",
+        &serde_json::json!({ "title": title, "html": bodies.home.as_ref().map_or("", |r| r.html.as_str()) }),
+    );
+    let list: Vec<serde_json::Value> = site
+        .guides
+        .iter()
+        .map(|g| {
+            let entries: Vec<serde_json::Value> = g
+                .entries
+                .iter()
+                .map(|e| serde_json::json!({"title": e.title, "summary": e.doc.meta.summary, "url": site::entry_url(&g.slug, &e.slug)}))
+                .collect();
+            serde_json::json!({"title": g.title, "description": g.doc.meta.description, "url": g.url(), "entries": entries})
+        })
+        .collect();
+    ctx.insert("guide_list", &list);
+    (site::HOME_URL.into(), "index.html", String::new())
+}
+
+#[derive(Serialize)]
+struct GuideEntryView<'a> {
+    title: &'a str,
+    slug: &'a str,
+    summary: Option<&'a str>,
+    url: String,
+    anchor: &'a str,
+    html: &'a str,
+    topics: Vec<TopicLink<'a>>,
+}
+
+fn topic_links<'a>(site: &'a Site, topics: &[usize]) -> Vec<TopicLink<'a>> {
+    topics
+        .iter()
+        .map(|&t| TopicLink { name: &site.topics[t].name, url: site::topic_url(&site.topics[t].slug) })
+        .collect()
+}
+
+fn guide_context(site: &Site, bodies: &Bodies, g: usize, ctx: &mut Context) -> Target {
+    let guide = &site.guides[g];
+    let meta = &guide.doc.meta;
+    let entries: Vec<GuideEntryView> = guide
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(e, entry)| GuideEntryView {
+            title: &entry.title,
+            slug: &entry.slug,
+            summary: entry.doc.meta.summary.as_deref(),
+            url: site::entry_url(&guide.slug, &entry.slug),
+            anchor: &entry.slug,
+            html: &bodies.entries[g][e].1.html,
+            topics: topic_links(site, &entry.topics),
+        })
+        .collect();
+    ctx.insert(
+        "page",
+        &PageView { kind: "guide", title: &guide.title, description: meta.description.as_deref(), url: guide.url() },
+    );
+    ctx.insert(
+        "guide",
+        &serde_json::json!({
+            "title": guide.title,
+            "description": meta.description,
+            "procedure": meta.procedure,
+            "url": guide.url(),
+            "print_url": null,
+            "intro_html": bodies.intros[g].html,
+            "toc": bodies.intros[g].toc,
+            "reviewed_by": meta.reviewed_by,
+            "last_reviewed": meta.last_reviewed,
+            "next_review": guide.next_review,
+            "entries": entries,
+        }),
+    );
+    (guide.url(), "guide.html", GUIDE_ROOT.into())
+}
+
+#[derive(Serialize)]
+struct EntryView<'a> {
+    title: &'a str,
+    slug: &'a str,
+    summary: Option<&'a str>,
+    url: String,
+    html: &'a str,
+    toc: &'a [TocItem],
+    topics: Vec<TopicLink<'a>>,
+    sources: &'a [crate::content::SourceRef],
+    related: Vec<Link<'a>>,
+    reviewed_by: Option<&'a str>,
+    last_reviewed: Option<Date>,
+    next_review: Option<Date>,
+}
+
+fn entry_context<'a>(site: &'a Site, bodies: &Bodies, r: EntryRef, ctx: &mut Context) -> Target {
+    let (guide, entry) = site.entry(r);
+    let meta = &entry.doc.meta;
+    let url = site::entry_url(&guide.slug, &entry.slug);
+    let related = entry
+        .related
+        .iter()
+        .map(|&r| {
+            let (g, e) = site.entry(r);
+            Link { title: &e.title, url: site::entry_url(&g.slug, &e.slug) }
+        })
+        .collect();
+    let rendered = &bodies.entries[r.guide][r.entry].0;
+    ctx.insert(
+        "page",
+        &PageView { kind: "entry", title: &entry.title, description: meta.summary.as_deref(), url: url.clone() },
+    );
+    ctx.insert(
+        "guide",
+        &GuideNav {
+            title: &guide.title,
+            description: guide.doc.meta.description.as_deref(),
+            procedure: guide.doc.meta.procedure.as_deref(),
+            url: guide.url(),
+            entry_count: guide.entries.len(),
+        },
+    );
+    ctx.insert(
+        "entry",
+        &EntryView {
+            title: &entry.title,
+            slug: &entry.slug,
+            summary: meta.summary.as_deref(),
+            url,
+            html: &rendered.html,
+            toc: &rendered.toc,
+            topics: topic_links(site, &entry.topics),
+            sources: &meta.sources,
+            related,
+            reviewed_by: meta.reviewed_by.as_deref().or(guide.doc.meta.reviewed_by.as_deref()),
+            last_reviewed: meta.last_reviewed.or(guide.doc.meta.last_reviewed),
+            next_review: entry.next_review.or(guide.next_review),
+        },
+    );
+    let link = |e: &'a crate::site::Entry| Link { title: &e.title, url: site::entry_url(&guide.slug, &e.slug) };
+    let prev = r.entry.checked_sub(1).map(|i| link(&guide.entries[i]));
+    let next = guide.entries.get(r.entry + 1).map(link);
+    ctx.insert("prev", &prev);
+    ctx.insert("next", &next);
+    (site::entry_url(&guide.slug, &entry.slug), "entry.html", ENTRY_ROOT.into())
+}
+
+fn topic_index_context(site: &Site, ctx: &mut Context) -> Target {
+    let list: Vec<serde_json::Value> = site
+        .topics
+        .iter()
+        .map(|t| serde_json::json!({"name": t.name, "url": site::topic_url(&t.slug), "count": t.entries.len()}))
+        .collect();
+    ctx.insert("page", &PageView { kind: "topics", title: "Topics", description: None, url: site::TOPICS_URL.into() });
+    ctx.insert("topic_list", &list);
+    (site::TOPICS_URL.into(), "topics.html", "../".into())
+}
+
+fn topic_context(site: &Site, t: usize, ctx: &mut Context) -> Target {
+    let topic = &site.topics[t];
+    let url = site::topic_url(&topic.slug);
+    let entries: Vec<serde_json::Value> = topic
+        .entries
+        .iter()
+        .map(|&r| {
+            let (g, e) = site.entry(r);
+            serde_json::json!({
+                "title": e.title, "summary": e.doc.meta.summary, "url": site::entry_url(&g.slug, &e.slug),
+                "guide_title": g.title, "guide_url": g.url(),
+            })
+        })
+        .collect();
+    ctx.insert("page", &PageView { kind: "topic", title: &topic.name, description: None, url: url.clone() });
+    ctx.insert("topic", &serde_json::json!({"name": topic.name, "slug": topic.slug, "url": url, "entries": entries}));
+    (url, "topic.html", "../../".into())
+}
+
+/// A server shows 404.html at whatever path was asked for, so relative links
+/// cannot work there: it links from the site's path on its host instead.
+fn not_found_context(site: &Site, ctx: &mut Context) -> Target {
+    ctx.insert("page", &PageView { kind: "404", title: "Page not found", description: None, url: "404.html".into() });
+    let root = site.config.base_url.as_deref().map(base_path).unwrap_or_else(|| "/".into());
+    ("404.html".into(), "404.html", root)
+}
+
+/// `https://clinic.example/guides` → `/guides/`.
+fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("", |i| &after_scheme[i..]);
+    format!("/{}/", path.trim_matches('/')).replace("//", "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_of_base_url() {
+        assert_eq!(base_path("https://clinic.example"), "/");
+        assert_eq!(base_path("https://clinic.example/guides"), "/guides/");
+        assert_eq!(base_path("https://clinic.example/guides/"), "/guides/");
+    }
+}

@@ -1,0 +1,401 @@
+//! The site model: loaded content arranged into what a reader navigates.
+//!
+//! This stage owns slugs, output paths, ordering (guides by `order` then
+//! title, entries by `order` then file name), prev/next, related entries,
+//! topics across guides, review due dates, and the answer to "which output
+//! file does this source path link to?". It reads no files and renders nothing.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use chrono::Days;
+
+use crate::config::SiteConfig;
+use crate::content::{Asset, Date, Document, EntryMeta, GuideMeta, HomeMeta, LoadedContent};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::LinkResolver;
+
+/// Output folder names gloss writes itself; a guide or entry may not take them.
+const RESERVED_GUIDE_SLUGS: &[&str] = &["topics", "glossary", "search", "static"];
+const RESERVED_ENTRY_SLUGS: &[&str] = &["print", "images"];
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub home: Option<Document<HomeMeta>>,
+    pub guides: Vec<Guide>,
+    pub topics: Vec<Topic>,
+    pub assets: Vec<Asset>,
+    /// Content-relative source path (`g/a.md`) → root-relative output path.
+    pages_by_source: HashMap<String, String>,
+    asset_paths: HashSet<String>,
+}
+
+#[derive(Debug)]
+pub struct Guide {
+    pub slug: String,
+    pub title: String,
+    pub doc: Document<GuideMeta>,
+    pub entries: Vec<Entry>,
+    pub next_review: Option<Date>,
+}
+
+#[derive(Debug)]
+pub struct Entry {
+    pub slug: String,
+    pub title: String,
+    pub doc: Document<EntryMeta>,
+    /// Indexes into `Site::topics`.
+    pub topics: Vec<usize>,
+    pub related: Vec<EntryRef>,
+    pub next_review: Option<Date>,
+}
+
+/// An entry, by its guide's index and its index in that guide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EntryRef {
+    pub guide: usize,
+    pub entry: usize,
+}
+
+#[derive(Debug)]
+pub struct Topic {
+    pub name: String,
+    pub slug: String,
+    pub entries: Vec<EntryRef>,
+}
+
+pub fn guide_url(slug: &str) -> String {
+    format!("{slug}/index.html")
+}
+
+pub fn entry_url(guide: &str, entry: &str) -> String {
+    format!("{guide}/{entry}/index.html")
+}
+
+pub fn topic_url(slug: &str) -> String {
+    format!("topics/{slug}/index.html")
+}
+
+pub const HOME_URL: &str = "index.html";
+pub const TOPICS_URL: &str = "topics/index.html";
+
+impl Guide {
+    pub fn url(&self) -> String {
+        guide_url(&self.slug)
+    }
+
+    /// The folder under `content/` this guide was read from.
+    pub fn source_dir(&self) -> String {
+        self.doc.path.parent().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    }
+}
+
+impl Site {
+    /// Arranges loaded content. Every problem found is returned; the site is
+    /// still built from what is sound, so later stages can report theirs too.
+    pub fn build(config: SiteConfig, content: LoadedContent) -> (Site, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let review_days = config.review.max_age_days;
+        let mut guides: Vec<Guide> = content
+            .guides
+            .into_iter()
+            .filter_map(|g| build_guide(g.dir, g.index, g.entries, review_days, &mut diagnostics))
+            .collect();
+        guides.sort_by(|a, b| order_key(a.doc.meta.order, &a.title).cmp(&order_key(b.doc.meta.order, &b.title)));
+        reject_duplicate_guides(&guides, &mut diagnostics);
+
+        let mut site = Site {
+            config,
+            home: content.home,
+            guides,
+            topics: Vec::new(),
+            assets: content.assets,
+            pages_by_source: HashMap::new(),
+            asset_paths: HashSet::new(),
+        };
+        site.index_paths();
+        site.collect_topics();
+        site.resolve_related(&mut diagnostics);
+        (site, diagnostics)
+    }
+
+    pub fn entry(&self, r: EntryRef) -> (&Guide, &Entry) {
+        let guide = &self.guides[r.guide];
+        (guide, &guide.entries[r.entry])
+    }
+
+    fn index_paths(&mut self) {
+        let mut pages = HashMap::new();
+        pages.insert("_index.md".to_string(), HOME_URL.to_string());
+        for guide in &self.guides {
+            let dir = guide.source_dir();
+            pages.insert(format!("{dir}/_index.md"), guide.url());
+            for entry in &guide.entries {
+                let file = entry.doc.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                pages.insert(format!("{dir}/{file}"), entry_url(&guide.slug, &entry.slug));
+            }
+        }
+        self.pages_by_source = pages;
+        self.asset_paths = self.assets.iter().map(|a| a.rel.clone()).collect();
+    }
+
+    fn collect_topics(&mut self) {
+        let mut by_slug: BTreeMap<String, Topic> = BTreeMap::new();
+        for (gi, guide) in self.guides.iter_mut().enumerate() {
+            for (ei, entry) in guide.entries.iter_mut().enumerate() {
+                for name in &entry.doc.meta.topics {
+                    let slug = slug::slugify(name);
+                    if slug.is_empty() {
+                        continue;
+                    }
+                    let topic = by_slug.entry(slug.clone()).or_insert_with(|| Topic {
+                        name: name.trim().to_string(),
+                        slug,
+                        entries: Vec::new(),
+                    });
+                    topic.entries.push(EntryRef { guide: gi, entry: ei });
+                }
+            }
+        }
+        self.topics = by_slug.into_values().collect();
+        for (ti, topic) in self.topics.iter().enumerate() {
+            for r in &topic.entries {
+                let entry = &mut self.guides[r.guide].entries[r.entry];
+                if !entry.topics.contains(&ti) {
+                    entry.topics.push(ti);
+                }
+            }
+        }
+    }
+
+    /// `related:` names entries by slug, or `guide/slug` across guides.
+    fn resolve_related(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+        let mut by_name: HashMap<String, EntryRef> = HashMap::new();
+        for (gi, guide) in self.guides.iter().enumerate() {
+            for (ei, entry) in guide.entries.iter().enumerate() {
+                by_name.insert(format!("{}/{}", guide.slug, entry.slug), EntryRef { guide: gi, entry: ei });
+            }
+        }
+        for gi in 0..self.guides.len() {
+            let guide_slug = self.guides[gi].slug.clone();
+            for ei in 0..self.guides[gi].entries.len() {
+                let entry = &self.guides[gi].entries[ei];
+                let mut related = Vec::new();
+                for name in &entry.doc.meta.related {
+                    let key = if name.contains('/') { name.clone() } else { format!("{guide_slug}/{name}") };
+                    match by_name.get(&key) {
+                        Some(r) => related.push(*r),
+                        None => diagnostics.push(
+                            error_at_value(&entry.doc, name, format!("`related` names `{name}`, but there is no such entry"))
+                                .with_help("use the slug of another entry (its file name without .md), or `guide/slug` for another guide"),
+                        ),
+                    }
+                }
+                self.guides[gi].entries[ei].related = related;
+            }
+        }
+    }
+
+    /// A resolver for links written in the source file at `source_path`
+    /// (relative to the site root, e.g. `content/g/a.md`).
+    pub fn links_from<'a>(&'a self, source_path: &Path) -> SiteLinks<'a> {
+        let dir = source_path
+            .strip_prefix(crate::content::CONTENT_DIR)
+            .unwrap_or(source_path)
+            .parent()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        SiteLinks { site: self, from_dir: dir }
+    }
+}
+
+fn order_key(order: Option<i64>, name: &str) -> (bool, i64, String) {
+    (order.is_none(), order.unwrap_or(0), name.to_lowercase())
+}
+
+fn build_guide(
+    dir: String,
+    index: Document<GuideMeta>,
+    docs: Vec<Document<EntryMeta>>,
+    review_days: u32,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Guide> {
+    let slug = slug::slugify(&dir);
+    let Some(title) = index.meta.title.clone().filter(|t| !t.trim().is_empty()) else {
+        diagnostics.push(
+            Diagnostic::error(&index.path, 1, 1, "this guide has no `title`")
+                .with_help("add `title: ...` to the front matter: it is the guide's heading"),
+        );
+        return None;
+    };
+    if RESERVED_GUIDE_SLUGS.contains(&slug.as_str()) || slug.is_empty() {
+        diagnostics.push(
+            Diagnostic::error(&index.path, 1, 1, format!("the guide folder name `{dir}` cannot be used")).with_help(
+                format!("gloss writes its own pages under {}: rename the folder", RESERVED_GUIDE_SLUGS.join(", ")),
+            ),
+        );
+        return None;
+    }
+    let mut entries: Vec<Entry> =
+        docs.into_iter().filter_map(|doc| build_entry(doc, review_days, diagnostics)).collect();
+    entries.sort_by(|a, b| {
+        let file = |e: &Entry| e.doc.path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+        order_key(a.doc.meta.order, &file(a)).cmp(&order_key(b.doc.meta.order, &file(b)))
+    });
+    reject_duplicate_entries(&entries, diagnostics);
+    let next_review = due_date(None, index.meta.last_reviewed, review_days);
+    Some(Guide { slug, title, doc: index, entries, next_review })
+}
+
+fn build_entry(doc: Document<EntryMeta>, review_days: u32, diagnostics: &mut Vec<Diagnostic>) -> Option<Entry> {
+    let Some(title) = doc.meta.title.clone().filter(|t| !t.trim().is_empty()) else {
+        diagnostics.push(
+            Diagnostic::error(&doc.path, 1, 1, "this entry has no `title`")
+                .with_help(
+                    "add `title: ...` to the front matter: it is the patient's question, e.g. `title: Is it painful?`",
+                )
+                .with_source(&doc.text),
+        );
+        return None;
+    };
+    let stem = doc.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let slug = match &doc.meta.slug {
+        Some(explicit) => {
+            let clean = slug::slugify(explicit);
+            if clean != *explicit {
+                diagnostics.push(
+                    error_at_value(&doc, explicit, format!("`{explicit}` is not a usable slug"))
+                        .with_help(format!("use lowercase letters, digits and dashes, e.g. `{clean}`")),
+                );
+            }
+            clean
+        }
+        None => slug::slugify(&stem),
+    };
+    if slug.is_empty() || RESERVED_ENTRY_SLUGS.contains(&slug.as_str()) {
+        diagnostics.push(
+            Diagnostic::error(&doc.path, 1, 1, format!("this entry's slug `{slug}` cannot be used"))
+                .with_help("rename the file or set `slug:` to another name; `print` and `images` are taken by gloss"),
+        );
+        return None;
+    }
+    let next_review = due_date(doc.meta.next_review, doc.meta.last_reviewed, review_days);
+    Some(Entry { slug, title, doc, topics: Vec::new(), related: Vec::new(), next_review })
+}
+
+/// `next_review` if given, else `last_reviewed` + `review.max_age_days`.
+fn due_date(next_review: Option<Date>, last_reviewed: Option<Date>, review_days: u32) -> Option<Date> {
+    next_review.or_else(|| last_reviewed.and_then(|d| d.0.checked_add_days(Days::new(review_days.into())).map(Date)))
+}
+
+fn reject_duplicate_entries(entries: &[Entry], diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for entry in entries {
+        if let Some(first) = seen.insert(&entry.slug, &entry.doc.path) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &entry.doc.path,
+                    1,
+                    1,
+                    format!("the slug `{}` is already used by {}", entry.slug, first.display()),
+                )
+                .with_help("two entries would be written to the same page: rename one file or set a different `slug:`"),
+            );
+        }
+    }
+}
+
+fn reject_duplicate_guides(guides: &[Guide], diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for guide in guides {
+        if let Some(first) = seen.insert(&guide.slug, &guide.doc.path) {
+            diagnostics.push(
+                Diagnostic::error(
+                    &guide.doc.path,
+                    1,
+                    1,
+                    format!("the guide slug `{}` is already used by {}", guide.slug, first.display()),
+                )
+                .with_help("two guide folders differ only in case or punctuation: rename one"),
+            );
+        }
+    }
+}
+
+/// An error on the front matter line that holds `value`, falling back to the
+/// first line when it cannot be found.
+fn error_at_value<M>(doc: &Document<M>, value: &str, message: String) -> Diagnostic {
+    let front = &doc.text[..doc.body_offset];
+    let (line, col) = front
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find(value).map(|c| (i + 1, l[..c].chars().count() + 1)))
+        .unwrap_or((1, 1));
+    Diagnostic::error(&doc.path, line, col, message).with_source(&doc.text)
+}
+
+/// Resolves links written in one source file, relative to its folder.
+pub struct SiteLinks<'a> {
+    site: &'a Site,
+    /// The source file's folder, relative to `content/`.
+    from_dir: String,
+}
+
+impl LinkResolver for SiteLinks<'_> {
+    fn resolve(&self, dest: &str) -> Result<String, String> {
+        let joined = match dest.strip_prefix('/') {
+            Some(from_root) => from_root.to_string(),
+            None if self.from_dir.is_empty() => dest.to_string(),
+            None => format!("{}/{dest}", self.from_dir),
+        };
+        let path = normalize(&joined).ok_or_else(|| format!("`{dest}` points outside the content folder"))?;
+        if let Some(page) = self.site.pages_by_source.get(&path) {
+            return Ok(page.clone());
+        }
+        if self.site.asset_paths.contains(&path) {
+            return Ok(path);
+        }
+        let as_page =
+            if path.is_empty() { HOME_URL.to_string() } else { format!("{}/index.html", path.trim_end_matches('/')) };
+        if self.site.pages_by_source.values().any(|p| *p == as_page) {
+            return Ok(as_page);
+        }
+        Err(format!("there is no file content/{path}"))
+    }
+}
+
+/// Folds `.` and `..` segments; `None` if the path climbs above the root.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_folds_dots_and_refuses_escapes() {
+        assert_eq!(normalize("g/./a/../b.md").as_deref(), Some("g/b.md"));
+        assert_eq!(normalize("g/../../x"), None);
+        assert_eq!(normalize("").as_deref(), Some(""));
+    }
+
+    #[test]
+    fn review_due_defaults_to_last_review_plus_max_age() {
+        let d = |s: &str| Some(Date(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()));
+        assert_eq!(due_date(None, d("2026-01-01"), 365), d("2027-01-01"));
+        assert_eq!(due_date(d("2026-06-01"), d("2026-01-01"), 365), d("2026-06-01"));
+        assert_eq!(due_date(None, None, 365), None);
+    }
+}
