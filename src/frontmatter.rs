@@ -97,7 +97,7 @@ pub fn parse<T: DeserializeOwned>(
     let value: serde_yaml::Value = serde_yaml::from_str(yaml_or_empty).map_err(|e| {
         let (line, col) = to_file(e.location());
         vec![
-            Diagnostic::error(path, line, col, format!("invalid YAML: {}", message_without_location(&e)))
+            Diagnostic::error(path, line, col, format!("invalid YAML: {}", message_without_location(&e, yaml_line)))
                 .with_help(yaml_hint(&e))
                 .with_source(text),
         ]
@@ -123,7 +123,7 @@ pub fn parse<T: DeserializeOwned>(
         return Err(unknown);
     }
     serde_yaml::from_str(yaml_or_empty).map_err(|e| {
-        let message = message_without_location(&e);
+        let message = message_without_location(&e, yaml_line);
         let (line, col) = quoted_value_position(yaml, &message)
             .filter(|_| e.location().is_none_or(|l| l.index() == 0))
             .map(|(l, c)| (l + yaml_line - 1, c))
@@ -159,12 +159,32 @@ fn unknown_key(path: &Path, text: &str, yaml: &str, yaml_line: usize, key: &str,
 
 /// serde_yaml appends " at line L column C" to its messages; gloss shows the
 /// position in its own `path:line:col` prefix, counted in the whole file.
-fn message_without_location(e: &serde_yaml::Error) -> String {
+fn message_without_location(e: &serde_yaml::Error, yaml_line: usize) -> String {
     let message = e.to_string();
-    match message.rfind(" at line ") {
-        Some(i) if e.location().is_some() => message[..i].to_string(),
-        _ => message,
+    let message = match message.find(" at line ") {
+        Some(i) if e.location().is_some() && !message[i + 1..].contains(", ") => &message[..i],
+        _ => &message,
+    };
+    shift_line_numbers(message, yaml_line - 1)
+}
+
+/// Context marks inside a libyaml message ("while parsing a flow sequence at
+/// line 1 column 8") count lines in the YAML block; make them file lines.
+fn shift_line_numbers(message: &str, by: usize) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find("line ") {
+        out.push_str(&rest[..i + 5]);
+        rest = &rest[i + 5..];
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        match rest[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + by).to_string()),
+            Err(_) => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
     }
+    out.push_str(rest);
+    out
 }
 
 fn yaml_hint(e: &serde_yaml::Error) -> String {

@@ -104,7 +104,7 @@ struct Writer<'a, 'r> {
     footnotes: HashMap<String, usize>,
 }
 
-impl<'a> Writer<'_, '_> {
+impl Writer<'_, '_> {
     fn transform<'e>(&mut self, events: impl Iterator<Item = (Event<'e>, Range<usize>)>) -> Vec<Event<'e>> {
         let mut result = Vec::new();
         let mut heading: Option<(HeadingLevel, Option<CowStr<'e>>, Vec<Event<'e>>)> = None;
@@ -144,6 +144,14 @@ impl<'a> Writer<'_, '_> {
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(callout_open(kind).into()),
                 Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+                Event::Start(Tag::Table(alignments)) => {
+                    result.push(Event::Html(TABLE_SCROLL_OPEN.into()));
+                    Event::Start(Tag::Table(alignments))
+                }
+                Event::End(TagEnd::Table) => {
+                    result.push(Event::End(TagEnd::Table));
+                    Event::Html("</div>\n".into())
+                }
                 Event::FootnoteReference(label) => Event::Html(self.footnote_reference(&label).into()),
                 Event::Start(Tag::FootnoteDefinition(label)) => Event::Html(self.footnote_definition(&label).into()),
                 Event::End(TagEnd::FootnoteDefinition) => Event::Html("</div>\n".into()),
@@ -170,7 +178,10 @@ impl<'a> Writer<'_, '_> {
             None => slug::slugify(&title),
         };
         let id = self.unique_id(if base.is_empty() { "section".into() } else { base });
-        let level = (level as u8 + self.placement.heading_shift).min(6);
+        // The page's h1 is the question or the guide title: a `#` in a body
+        // is taken as the body's top heading level, never a second h1.
+        let shift = self.placement.heading_shift;
+        let level = (level as u8 + shift).max(2 + shift).min(6);
         self.out.toc.push(TocItem {
             level,
             id: format!("{}{id}", self.placement.id_prefix),
@@ -247,6 +258,10 @@ impl<'a> Writer<'_, '_> {
         )
     }
 }
+
+/// Wide tables scroll inside their own box on a phone instead of making the
+/// page scroll sideways; the box takes focus so keyboard users can scroll it.
+const TABLE_SCROLL_OPEN: &str = "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">";
 
 /// The patient-facing label of each GitHub alert kind. "Note" reads as
 /// clerical to patients; "Good to know" says why the box is there.
@@ -333,6 +348,12 @@ mod tests {
     }
 
     #[test]
+    fn a_body_never_adds_a_second_h1() {
+        let r = entry_page("# Top\n\n## Next\n");
+        assert!(r.html.contains("<h2 id=\"top\">") && r.html.contains("<h2 id=\"next\">"), "{}", r.html);
+    }
+
+    #[test]
     fn guide_placement_shifts_and_prefixes() {
         let r = render(
             "## After [see](#after)\n",
@@ -394,6 +415,11 @@ mod tests {
     fn smart_punctuation_and_tables() {
         let r = entry_page("It's \"fine\" -- really.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
         assert!(r.html.contains("It’s “fine” – really."), "{}", r.html);
-        assert!(r.html.contains("<table>"), "{}", r.html);
+        assert!(
+            r.html.contains("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table\"><table>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("</table>\n</div>"), "{}", r.html);
     }
 }

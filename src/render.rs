@@ -99,21 +99,30 @@ struct Bodies {
     entries: Vec<Vec<(Rendered, Rendered)>>,
 }
 
+/// Ids the theme's own markup uses (the skip link's target).
+const THEME_IDS: &[&str] = &["main"];
+
+fn theme_ids() -> Vec<String> {
+    THEME_IDS.iter().map(|s| s.to_string()).collect()
+}
+
 const ENTRY_ROOT: &str = "../../";
 const GUIDE_ROOT: &str = "../";
 
 impl Bodies {
     fn render(site: &Site) -> Bodies {
+        let taken = theme_ids();
         let home = site.home.as_ref().map(|doc| {
-            let placement = Placement { root: "", id_prefix: "", heading_shift: 0, taken_ids: &[] };
+            let placement = Placement { root: "", id_prefix: "", heading_shift: 0, taken_ids: &taken };
             markdown::render(doc.body(), placement, &site.links_from(&doc.path))
         });
         let intros = site
             .guides
             .par_iter()
             .map(|guide| {
-                let slugs: Vec<String> = guide.entries.iter().map(|e| e.slug.clone()).collect();
-                let placement = Placement { root: GUIDE_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &slugs };
+                let mut taken = theme_ids();
+                taken.extend(guide.entries.iter().map(|e| e.slug.clone()));
+                let placement = Placement { root: GUIDE_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &taken };
                 markdown::render(guide.doc.body(), placement, &site.links_from(&guide.doc.path))
             })
             .collect();
@@ -126,7 +135,7 @@ impl Bodies {
                     .par_iter()
                     .map(|entry| {
                         let links = site.links_from(&entry.doc.path);
-                        let own = Placement { root: ENTRY_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &[] };
+                        let own = Placement { root: ENTRY_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &taken };
                         let prefix = format!("{}--", entry.slug);
                         let in_guide =
                             Placement { root: GUIDE_ROOT, id_prefix: &prefix, heading_shift: 1, taken_ids: &[] };
@@ -211,8 +220,26 @@ struct SiteView<'a> {
     language: &'a str,
     disclaimer: Option<&'a str>,
     base_url: Option<&'a str>,
-    practice: &'a Practice,
+    practice: PracticeView<'a>,
     theme_options: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
+}
+
+#[derive(Serialize)]
+struct PracticeView<'a> {
+    #[serde(flatten)]
+    practice: &'a Practice,
+    /// `tel:` address of `phone`: its digits and a leading `+`.
+    phone_href: Option<String>,
+}
+
+fn tel_href(phone: &str) -> Option<String> {
+    let digits: String = phone
+        .chars()
+        .enumerate()
+        .filter(|&(i, c)| c.is_ascii_digit() || (i == 0 && c == '+'))
+        .map(|(_, c)| c)
+        .collect();
+    (!digits.is_empty()).then(|| format!("tel:{digits}"))
 }
 
 #[derive(Serialize)]
@@ -255,7 +282,10 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
             language: &c.language,
             disclaimer: c.disclaimer.as_deref(),
             base_url: c.base_url.as_deref(),
-            practice: &c.practice,
+            practice: PracticeView {
+                practice: &c.practice,
+                phone_href: c.practice.phone.as_deref().and_then(tel_href),
+            },
             theme_options: &c.theme_options,
         },
     );
@@ -510,6 +540,13 @@ fn base_path(base_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn phone_numbers_become_tel_links() {
+        assert_eq!(tel_href("+1 (555) 010-0100").as_deref(), Some("tel:+15550100100"));
+        assert_eq!(tel_href("555-0100").as_deref(), Some("tel:5550100"));
+        assert_eq!(tel_href("ask at the desk"), None);
+    }
 
     #[test]
     fn base_path_of_base_url() {

@@ -28,6 +28,7 @@ pub struct Site {
     pub assets: Vec<Asset>,
     /// Content-relative source path (`g/a.md`) → root-relative output path.
     pages_by_source: HashMap<String, String>,
+    page_paths: HashSet<String>,
     asset_paths: HashSet<String>,
 }
 
@@ -102,7 +103,7 @@ impl Site {
             .into_iter()
             .filter_map(|g| build_guide(g.dir, g.index, g.entries, review_days, &mut diagnostics))
             .collect();
-        guides.sort_by(|a, b| order_key(a.doc.meta.order, &a.title).cmp(&order_key(b.doc.meta.order, &b.title)));
+        guides.sort_by_key(|g| order_key(g.doc.meta.order, &g.title));
         reject_duplicate_guides(&guides, &mut diagnostics);
 
         let mut site = Site {
@@ -112,6 +113,7 @@ impl Site {
             topics: Vec::new(),
             assets: content.assets,
             pages_by_source: HashMap::new(),
+            page_paths: HashSet::new(),
             asset_paths: HashSet::new(),
         };
         site.index_paths();
@@ -136,6 +138,7 @@ impl Site {
                 pages.insert(format!("{dir}/{file}"), entry_url(&guide.slug, &entry.slug));
             }
         }
+        self.page_paths = pages.values().cloned().collect();
         self.pages_by_source = pages;
         self.asset_paths = self.assets.iter().map(|a| a.rel.clone()).collect();
     }
@@ -239,9 +242,9 @@ fn build_guide(
     }
     let mut entries: Vec<Entry> =
         docs.into_iter().filter_map(|doc| build_entry(doc, review_days, diagnostics)).collect();
-    entries.sort_by(|a, b| {
-        let file = |e: &Entry| e.doc.path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
-        order_key(a.doc.meta.order, &file(a)).cmp(&order_key(b.doc.meta.order, &file(b)))
+    entries.sort_by_key(|e| {
+        let file = e.doc.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        order_key(e.doc.meta.order, &file)
     });
     reject_duplicate_entries(&entries, diagnostics);
     let next_review = due_date(None, index.meta.last_reviewed, review_days);
@@ -358,7 +361,7 @@ impl LinkResolver for SiteLinks<'_> {
         }
         let as_page =
             if path.is_empty() { HOME_URL.to_string() } else { format!("{}/index.html", path.trim_end_matches('/')) };
-        if self.site.pages_by_source.values().any(|p| *p == as_page) {
+        if self.site.page_paths.contains(&as_page) {
             return Ok(as_page);
         }
         Err(format!("there is no file content/{path}"))

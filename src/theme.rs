@@ -97,6 +97,7 @@ fn compile(root: &Path, templates: &BTreeMap<String, PathBuf>) -> Result<Tera, V
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.set_escape_fn(escape_html);
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| {
         let text = error_chain(&e);
         let (name, line, col) = template_position(&text);
@@ -110,6 +111,24 @@ fn compile(root: &Path, templates: &BTreeMap<String, PathBuf>) -> Result<Tera, V
         ]
     })?;
     Ok(tera)
+}
+
+/// Tera's default escaping also turns `/` into `&#x2F;`, which bloats every
+/// URL and is not needed in HTML text or quoted attributes. This escapes what
+/// can end an attribute or start markup: `& < > " '`.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Tera's errors are a chain ("Failed to parse 'x.html'" → the parser's
@@ -195,6 +214,11 @@ mod tests {
         assert!(a.starts_with("css/style.") && a.ends_with(".css") && a.len() == "css/style.12345678.css".len(), "{a}");
         assert_ne!(a, fingerprinted("css/style.css", b"body{color:red}"));
         assert!(fingerprinted("LICENSE", b"x").starts_with("LICENSE."));
+    }
+
+    #[test]
+    fn escapes_markup_and_quotes_but_not_slashes() {
+        assert_eq!(escape_html(r#"<a href="x/y">'&'</a>"#), "&lt;a href=&quot;x/y&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     }
 
     #[test]
