@@ -319,6 +319,11 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
         return Diagnostic::error(&path, 1, 1, format!("this link loops back to {}", ancestor.display()))
             .with_help("remove the symbolic link, or point it outside the site");
     }
+    let is_link = e.path().is_some_and(|p| p.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()));
+    if is_link && e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) {
+        return Diagnostic::error(&path, 1, 1, "this symbolic link points to something that does not exist")
+            .with_help("remove the link, or point it at an existing file");
+    }
     let message = match e.io_error() {
         Some(io)
             if io.kind() == std::io::ErrorKind::NotFound && path.as_os_str() == root.join(CONTENT_DIR).as_os_str() =>

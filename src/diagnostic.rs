@@ -118,7 +118,12 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 pub fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
-        .map(|k| (strsim::normalized_damerau_levenshtein(word, k), *k))
+        .map(|k| {
+            let score = strsim::normalized_damerau_levenshtein(word, k);
+            // `#numbing` for `#numbing-cream`: a shortened name is a likely slip too.
+            let shortened = !word.is_empty() && (k.starts_with(word) || word.starts_with(k));
+            (if shortened { score.max(0.7) } else { score }, *k)
+        })
         .filter(|(score, _)| *score >= 0.6)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
@@ -144,6 +149,7 @@ mod tests {
         assert_eq!(closest("titel", &known), Some("title"));
         assert_eq!(closest("last_reveiwed", &known), Some("last_reviewed"));
         assert_eq!(closest("colour", &known), None);
+        assert_eq!(closest("numbing", &["numbing-cream", "after"]), Some("numbing-cream"));
     }
 
     #[test]

@@ -98,7 +98,7 @@ pub fn parse<T: DeserializeOwned>(
         let (line, col) = to_file(e.location());
         vec![
             Diagnostic::error(path, line, col, format!("invalid YAML: {}", message_without_location(&e, yaml_line)))
-                .with_help(yaml_hint(&e))
+                .with_help(yaml_hint(&e, text.lines().nth(line - 1).unwrap_or("")))
                 .with_source(text),
         ]
     })?;
@@ -187,9 +187,9 @@ fn shift_line_numbers(message: &str, by: usize) -> String {
     out
 }
 
-fn yaml_hint(e: &serde_yaml::Error) -> String {
+fn yaml_hint(e: &serde_yaml::Error, line: &str) -> String {
     let message = e.to_string();
-    if message.contains("tab") {
+    if message.contains("tab") || line.starts_with('\t') {
         "YAML does not allow tabs for indentation: indent with spaces".into()
     } else if message.contains("repetition limit") || message.contains("recursion limit") {
         "the YAML expands to too much data (an alias bomb?): write the values out plainly".into()

@@ -86,6 +86,7 @@ pub fn write(set: &OutputSet, out_dir: &Path, site_root: &Path) -> Result<(), Wr
     let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(io(parent))?;
     let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    remove_leftovers(out_dir, parent, &name);
     let staging =
         tempfile::Builder::new().prefix(&format!(".{name}.staging-")).tempdir_in(parent).map_err(io(parent))?;
     write_tree(set, staging.path())?;
@@ -106,43 +107,89 @@ fn write_tree(set: &OutputSet, dir: &Path) -> Result<(), WriteError> {
     std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))
 }
 
-/// Renames the finished staging folder into place. Between the two renames
-/// the output is briefly absent, never half-written.
+/// A build killed mid-write leaves `.<name>.staging-*` beside the output;
+/// one killed between two renames (where exchange is not available) leaves
+/// the previous output as `.<name>.old-*` and no output. Those names are
+/// gloss's own: staging folders are removed and an orphaned old output is put
+/// back, so a kill never costs the published site.
+fn remove_leftovers(out_dir: &Path, parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let (staging, old) = (format!(".{name}.staging-"), format!(".{name}.old-"));
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let path = entry.path();
+        if !path.is_dir() {
+            continue;
+        }
+        if file_name.starts_with(&old) && !out_dir.exists() && path.join(MARKER_FILE).is_file() {
+            let _ = std::fs::rename(&path, out_dir);
+        } else if file_name.starts_with(&staging) || file_name.starts_with(&old) {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Puts the finished staging folder in place of the output. On Linux the two
+/// are exchanged in one atomic rename, so there is no moment without an
+/// output; elsewhere (or on a file system without exchange) two renames leave
+/// it briefly absent, never half-written, and the next build restores it.
 fn swap_in(staging: PathBuf, out_dir: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
     if !out_dir.exists() {
         return std::fs::rename(&staging, out_dir).map_err(io(out_dir));
     }
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    if let Err(e) = std::fs::rename(out_dir, &old) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(io(out_dir)(e));
-    }
-    if let Err(e) = std::fs::rename(&staging, out_dir) {
-        let _ = std::fs::rename(&old, out_dir);
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(io(out_dir)(e));
-    }
+    let old = if exchange(&staging, out_dir) {
+        staging
+    } else {
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        if let Err(e) = std::fs::rename(out_dir, &old) {
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(io(out_dir)(e));
+        }
+        if let Err(e) = std::fs::rename(&staging, out_dir) {
+            let _ = std::fs::rename(&old, out_dir);
+            let _ = std::fs::remove_dir_all(&staging);
+            return Err(io(out_dir)(e));
+        }
+        old
+    };
     std::fs::remove_dir_all(&old).map_err(io(&old))
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
 }
 
 /// An output folder may be replaced if it does not exist, is empty, or was
 /// written by gloss, and is not the site itself or a home or root folder.
 pub fn check_replaceable(out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
     let refuse = |why: &str| Err(WriteError::Refused { path: out_dir.to_path_buf(), why: why.to_string() });
+    let target = resolved(out_dir);
+    if let Ok(root) = site_root.canonicalize() {
+        if root == target || root.starts_with(&target) {
+            return refuse("it holds the site's own files");
+        }
+        let sources = ["content", "themes", "templates", "static"];
+        if sources.iter().any(|s| target.starts_with(root.join(s))) {
+            return refuse("it is inside the site's sources");
+        }
+    }
     if !out_dir.exists() {
         return Ok(());
     }
-    let Ok(canonical) = out_dir.canonicalize() else { return Ok(()) };
-    if canonical.parent().is_none() {
+    if target.parent().is_none() {
         return refuse("it is the root of the file system");
     }
-    if std::env::var_os("HOME").is_some_and(|home| Path::new(&home).canonicalize().is_ok_and(|h| h == canonical)) {
+    if std::env::var_os("HOME").is_some_and(|home| Path::new(&home).canonicalize().is_ok_and(|h| h == target)) {
         return refuse("it is your home folder");
     }
-    if site_root.canonicalize().is_ok_and(|r| r == canonical || r.starts_with(&canonical)) {
-        return refuse("it holds the site's own files");
-    }
-    if canonical.join(crate::content::CONTENT_DIR).exists() || canonical.join(crate::config::CONFIG_FILE).exists() {
+    if target.join(crate::content::CONTENT_DIR).exists() || target.join(crate::config::CONFIG_FILE).exists() {
         return refuse("it looks like a gloss site (it has content/ or gloss.yaml)");
     }
     if !out_dir.is_dir() {
@@ -153,6 +200,18 @@ pub fn check_replaceable(out_dir: &Path, site_root: &Path) -> Result<(), WriteEr
         return Ok(());
     }
     refuse("gloss did not make this folder and it is not empty")
+}
+
+/// The absolute, link-free form of a path that may not exist yet: its
+/// nearest existing ancestor canonicalised, with the rest joined on.
+fn resolved(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    for ancestor in absolute.ancestors() {
+        if let Ok(canonical) = ancestor.canonicalize() {
+            return canonical.join(absolute.strip_prefix(ancestor).unwrap_or(Path::new("")));
+        }
+    }
+    absolute
 }
 
 #[cfg(test)]
@@ -190,6 +249,20 @@ mod tests {
         let err = write(&set(&[("index.html", "x")]), &out, dir.path().join("site").as_path()).unwrap_err();
         assert!(matches!(err, WriteError::Refused { .. }), "{err}");
         assert_eq!(std::fs::read_to_string(out.join("thesis.docx")).unwrap(), "precious");
+    }
+
+    #[test]
+    fn a_killed_build_leaves_nothing_that_costs_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = dir.path().join("site");
+        write(&set(&[("index.html", "one")]), &out, &site).unwrap();
+        // Killed between two renames: the old output sits aside, none in place.
+        std::fs::rename(&out, dir.path().join(".public.old-999")).unwrap();
+        std::fs::create_dir(dir.path().join(".public.staging-abc")).unwrap();
+        remove_leftovers(&out, dir.path(), "public");
+        assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

@@ -45,12 +45,23 @@ pub fn render(site: &Site, theme: &Theme) -> (OutputSet, Vec<Diagnostic>) {
         pages.par_iter().map(|page| render_page(site, theme, &bodies, &base, *page)).collect();
 
     let mut output = OutputSet::default();
+    let mut template_errors: Vec<(Diagnostic, usize)> = Vec::new();
     for result in results {
         match result {
             Ok((path, html)) => output.insert(path, html),
-            Err(d) => diagnostics.push(d),
+            Err(d) => match template_errors.iter_mut().find(|(first, _)| same_place(first, &d)) {
+                Some((_, more)) => *more += 1,
+                None => template_errors.push((d, 0)),
+            },
         }
     }
+    // One broken template breaks every page that uses it: say so once.
+    diagnostics.extend(template_errors.into_iter().map(|(mut d, more)| {
+        if more > 0 {
+            d.message.push_str(&format!(" (and {more} other page{})", if more == 1 { "" } else { "s" }));
+        }
+        d
+    }));
     for (path, bytes) in &theme.static_files {
         output.insert(path.clone(), bytes.clone());
     }
@@ -324,19 +335,27 @@ fn render_page(
         Page::NotFound => not_found_context(site, &mut ctx),
     };
     ctx.insert("root", &root);
-    let html = theme.tera.render(template, &ctx).map_err(|e| {
-        let path_of_template = theme.template_paths.get(template).cloned().unwrap_or_else(|| template.into());
-        Diagnostic::error(
-            path_of_template,
-            1,
-            1,
-            format!("template error while rendering {path}: {}", theme::error_chain(&e)),
-        )
+    let html = theme.tera.render(template, &ctx).map_err(|e| template_error(theme, template, &path, &e))?;
+    Ok((path, html))
+}
+
+fn same_place(a: &Diagnostic, b: &Diagnostic) -> bool {
+    (&a.path, a.line, a.column) == (&b.path, b.line, b.column)
+}
+
+/// Tera 1 gives no position for render errors; when it names a variable,
+/// the diagnostic points at that variable's first use in the template file.
+fn template_error(theme: &Theme, template: &str, page_path: &str, e: &tera::Error) -> Diagnostic {
+    let text = theme::error_chain(e);
+    let file = theme.template_paths.get(template).cloned().unwrap_or_else(|| template.into());
+    let source = theme.template_sources.get(template).map_or("", String::as_str);
+    let (line, col) = theme::variable_position(&text, source).unwrap_or((1, 1));
+    let message = text.rsplit(": ").next().unwrap_or(&text).trim();
+    Diagnostic::error(file, line, col, format!("template error while rendering {page_path}: {message}"))
+        .with_source(source)
         .with_help(
             "a variable the template uses may be missing on this page: see docs/themes.md for what each page gets",
         )
-    })?;
-    Ok((path, html))
 }
 
 type Target = (String, &'static str, String);

@@ -296,15 +296,14 @@ fn reject_duplicate_entries(entries: &[Entry], diagnostics: &mut Vec<Diagnostic>
     let mut seen: HashMap<&str, &Path> = HashMap::new();
     for entry in entries {
         if let Some(first) = seen.insert(&entry.slug, &entry.doc.path) {
-            diagnostics.push(
-                Diagnostic::error(
-                    &entry.doc.path,
-                    1,
-                    1,
-                    format!("the slug `{}` is already used by {}", entry.slug, first.display()),
-                )
-                .with_help("two entries would be written to the same page: rename one file or set a different `slug:`"),
-            );
+            let message = format!("the slug `{}` is already used by {}", entry.slug, first.display());
+            let diagnostic = match &entry.doc.meta.slug {
+                Some(explicit) => error_at_value(&entry.doc, explicit, message),
+                None => Diagnostic::error(&entry.doc.path, 1, 1, message),
+            };
+            diagnostics.push(diagnostic.with_help(
+                "two entries would be written to the same page: rename one file or set a different `slug:`",
+            ));
         }
     }
 }

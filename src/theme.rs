@@ -20,6 +20,8 @@ pub struct Theme {
     /// Template name → the file it was read from (theme or site override),
     /// so render errors can name the file to fix.
     pub template_paths: BTreeMap<String, PathBuf>,
+    /// Template name → its text, to show the line a render error is on.
+    pub template_sources: BTreeMap<String, String>,
     /// Logical static path (`style.css`) → fingerprinted output path
     /// (`style.3fa2c1d0.css`), handed to templates as `assets`.
     pub asset_paths: BTreeMap<String, String>,
@@ -42,7 +44,8 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         return Err(vec![missing_theme(root, name)]);
     }
     let templates = overlay(&theme_dir.join("templates"), &root.join("templates"))?;
-    let tera = compile(root, &templates)?;
+    let template_sources = read_templates(root, &templates)?;
+    let tera = compile(root, &templates, &template_sources)?;
     let statics = overlay(&theme_dir.join("static"), &root.join("static"))?;
     let mut asset_paths = BTreeMap::new();
     let mut static_files = Vec::new();
@@ -54,7 +57,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
     let template_paths =
         templates.into_iter().map(|(n, p)| (n, p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))).collect();
-    Ok(Theme { name: name.to_string(), tera, template_paths, asset_paths, static_files })
+    Ok(Theme { name: name.to_string(), tera, template_paths, template_sources, asset_paths, static_files })
 }
 
 /// Files under `base`, then those under `over` replacing any at the same
@@ -83,18 +86,28 @@ fn overlay(base: &Path, over: &Path) -> Result<BTreeMap<String, PathBuf>, Vec<Di
     Ok(files)
 }
 
-fn compile(root: &Path, templates: &BTreeMap<String, PathBuf>) -> Result<Tera, Vec<Diagnostic>> {
-    let mut sources = Vec::new();
+fn read_templates(
+    root: &Path,
+    templates: &BTreeMap<String, PathBuf>,
+) -> Result<BTreeMap<String, String>, Vec<Diagnostic>> {
+    let mut sources = BTreeMap::new();
     let mut errors = Vec::new();
     for (name, path) in templates {
         match std::fs::read_to_string(path) {
-            Ok(text) => sources.push((name.clone(), text)),
+            Ok(text) => {
+                sources.insert(name.clone(), text);
+            }
             Err(e) => errors.push(read_error(root, path, &e)),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
+    if errors.is_empty() { Ok(sources) } else { Err(errors) }
+}
+
+fn compile(
+    root: &Path,
+    templates: &BTreeMap<String, PathBuf>,
+    sources: &BTreeMap<String, String>,
+) -> Result<Tera, Vec<Diagnostic>> {
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     tera.set_escape_fn(escape_html);
@@ -103,10 +116,10 @@ fn compile(root: &Path, templates: &BTreeMap<String, PathBuf>) -> Result<Tera, V
         let (name, line, col) = template_position(&text);
         let path = name.and_then(|n| templates.get(n)).map_or_else(|| PathBuf::from(THEMES_DIR), |p| p.clone());
         let path = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);
-        let source = std::fs::read_to_string(root.join(&path)).unwrap_or_default();
+        let source = name.and_then(|n| sources.get(n)).map_or("", String::as_str);
         vec![
             Diagnostic::error(path, line, col, format!("template error: {}", first_line_summary(&text)))
-                .with_source(&source)
+                .with_source(source)
                 .with_help("fix the template syntax at this position; see docs/themes.md"),
         ]
     })?;
@@ -154,12 +167,21 @@ fn template_position(text: &str) -> (Option<&str>, usize, usize) {
     (name, line, col)
 }
 
+/// The parser's own words from a tera parse error: the `= expected …` line
+/// (the position and the source excerpt are shown by the diagnostic itself).
 fn first_line_summary(text: &str) -> String {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('|') && !l.starts_with("-->"))
-        .collect::<Vec<_>>()
-        .join(" ")
+    match text.lines().map(str::trim).find_map(|l| l.strip_prefix("= ")) {
+        Some(expected) => expected.to_string(),
+        None => text.lines().next().unwrap_or(text).to_string(),
+    }
+}
+
+/// Where a render error happened, when tera names a variable: the first use
+/// of that variable in the template's text.
+pub fn variable_position(error_text: &str, template_source: &str) -> Option<(usize, usize)> {
+    let name = error_text.split("Variable `").nth(1)?.split('`').next()?;
+    let offset = template_source.find(name)?;
+    Some(crate::diagnostic::line_col(template_source, offset))
 }
 
 /// `css/style.css` → `css/style.3fa2c1d0.css`: the name changes whenever the
@@ -219,6 +241,13 @@ mod tests {
     #[test]
     fn escapes_markup_and_quotes_but_not_slashes() {
         assert_eq!(escape_html(r#"<a href="x/y">'&'</a>"#), "&lt;a href=&quot;x/y&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    }
+
+    #[test]
+    fn finds_the_undefined_variable_in_the_template() {
+        let err = "Failed to render 'topics.html': Variable `nope.thing` not found in context";
+        assert_eq!(variable_position(err, "a\n<p>{{ nope.thing }}</p>"), Some((2, 7)));
+        assert_eq!(variable_position("other", "x"), None);
     }
 
     #[test]

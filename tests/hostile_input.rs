@@ -1,0 +1,378 @@
+//! Whatever a writer's editor, a colleague's script or a bad day puts under
+//! `content/`, gloss answers with a diagnostic that names the place, never a
+//! panic, and never harms what was already published.
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::*;
+
+const CONFIG: &str = "title: Test guides\n";
+const GUIDE: &str = "---\ntitle: Peels\n---\nAbout peels.\n";
+
+/// A site with one guide `g` and the given extra files, run through `check`.
+fn check_with(files: &[(&str, &[u8])]) -> (tempfile::TempDir, Output) {
+    let site = site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE)]);
+    for (path, bytes) in files {
+        let path = site.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    let run = gloss(site.path(), &["check"]);
+    (site, run)
+}
+
+fn assert_no_panic(run: &Output) {
+    let err = stderr(run);
+    assert!(!err.contains("panicked") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(run.status.code().is_some_and(|c| c == 0 || c == 1), "exit {:?}: {err}", run.status);
+}
+
+fn assert_reports(files: &[(&str, &[u8])], expected: &str) -> String {
+    let (_site, run) = check_with(files);
+    assert_no_panic(&run);
+    let err = stderr(&run);
+    assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    err
+}
+
+#[test]
+fn empty_file() {
+    assert_reports(&[("content/g/empty.md", b"")], "content/g/empty.md:1:1: error: this entry has no `title`");
+}
+
+#[test]
+fn only_front_matter() {
+    let site = site(&[
+        ("gloss.yaml", CONFIG),
+        ("content/g/_index.md", GUIDE),
+        ("content/g/only.md", "---\ntitle: Only?\n---"),
+    ]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(read(site.path().join("public/g/only/index.html")).contains("Only?"));
+}
+
+#[test]
+fn unterminated_front_matter() {
+    let err = assert_reports(
+        &[("content/g/open.md", b"---\ntitle: Open?\nbody text\n")],
+        "content/g/open.md:1:1: error: the front matter starts here but never ends",
+    );
+    assert!(err.contains("add a line with only `---`"), "{err}");
+}
+
+#[test]
+fn byte_order_mark_and_crlf_line_endings() {
+    let site = site(&[
+        ("gloss.yaml", CONFIG),
+        ("content/g/_index.md", GUIDE),
+        ("content/g/win.md", "\u{feff}---\r\ntitle: Saved on Windows?\r\n---\r\nHello from Notepad.\r\n"),
+    ]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let html = read(site.path().join("public/g/win/index.html"));
+    assert!(html.contains("<h1>Saved on Windows?</h1>"), "{html}");
+    assert!(html.contains("Hello from Notepad."));
+    assert!(!html.contains('\u{feff}'));
+}
+
+#[test]
+fn tabs_in_yaml() {
+    let err = assert_reports(
+        &[("content/g/tabs.md", b"---\ntitle: Tabs?\ntopics:\n\t- pain\n---\n")],
+        "content/g/tabs.md:4:1: error: invalid YAML: found character that cannot start any token",
+    );
+    assert!(err.contains("indent with spaces"), "{err}");
+}
+
+#[test]
+fn non_utf8_bytes() {
+    assert_reports(
+        &[("content/g/latin1.md", b"---\ntitle: Bytes?\n---\ncaf\xe9 au lait\n")],
+        "content/g/latin1.md:4:4: error: this file is not UTF-8 text",
+    );
+}
+
+#[test]
+fn yaml_alias_bomb() {
+    let mut yaml =
+        String::from("---\na: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut previous = 'a';
+    for name in "bcdefghi".chars() {
+        let refs = vec![format!("*{previous}"); 9].join(",");
+        yaml.push_str(&format!("{name}: &{name} [{refs}]\n"));
+        previous = name;
+    }
+    yaml.push_str("title: Boom?\n---\n");
+    let err = assert_reports(
+        &[("content/g/bomb.md", yaml.as_bytes())],
+        "content/g/bomb.md:2:1: error: invalid YAML: repetition limit exceeded",
+    );
+    assert!(err.contains("alias bomb"), "{err}");
+}
+
+#[test]
+fn fifty_megabyte_markdown_file() {
+    let mut text = String::from("---\ntitle: Huge?\n---\n");
+    let paragraph = "Some words in a paragraph, with *emphasis* and a [link](https://example.com).\n\n";
+    while text.len() < 50 * 1024 * 1024 {
+        text.push_str(paragraph);
+    }
+    let site = site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE), ("content/g/huge.md", &text)]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(std::fs::metadata(site.path().join("public/g/huge/index.html")).unwrap().len() > 50_000_000);
+}
+
+#[test]
+fn deeply_nested_lists_and_quotes() {
+    let mut text = String::from("---\ntitle: Nested?\n---\n");
+    for depth in 0..2000 {
+        text.push_str(&"  ".repeat(depth));
+        text.push_str("- item\n");
+    }
+    text.push('\n');
+    text.push_str(&">".repeat(20_000));
+    text.push_str(" deep\n");
+    let site = site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE), ("content/g/nested.md", &text)]);
+    let run = gloss(site.path(), &["build"]);
+    assert_no_panic(&run);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(read(site.path().join("public/g/nested/index.html")).contains("deep"));
+}
+
+#[test]
+fn two_files_whose_slugs_collide() {
+    let err = assert_reports(
+        &[
+            ("content/g/one.md", b"---\ntitle: One?\nslug: same\n---\n"),
+            ("content/g/two.md", b"---\ntitle: Two?\nslug: same\n---\n"),
+        ],
+        "content/g/two.md:3:7: error: the slug `same` is already used by content/g/one.md",
+    );
+    assert!(err.contains("rename one file or set a different `slug:`"), "{err}");
+}
+
+#[test]
+fn file_names_that_slugify_alike() {
+    assert_reports(
+        &[
+            ("content/g/Is It Safe.md", b"---\ntitle: Safe?\n---\n"),
+            ("content/g/is-it-safe.md", b"---\ntitle: Safe too?\n---\n"),
+        ],
+        "error: the slug `is-it-safe` is already used by content/g/",
+    );
+}
+
+#[test]
+fn unicode_and_emoji_titles() {
+    let site = site(&[
+        ("gloss.yaml", CONFIG),
+        ("content/g/_index.md", GUIDE),
+        ("content/g/ça-pique.md", "---\ntitle: \"Est-ce que ça pique ? 😬\"\nsummary: Un peu 🙂\n---\nÀ peine.\n"),
+    ]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let html = read(site.path().join("public/g/ca-pique/index.html"));
+    assert!(html.contains("<h1>Est-ce que ça pique ? 😬</h1>"), "{html}");
+}
+
+#[test]
+fn symlink_loop_under_content() {
+    let site = site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE)]);
+    std::os::unix::fs::symlink("..", site.path().join("content/g/loop")).unwrap();
+    let run = gloss(site.path(), &["check"]);
+    assert_no_panic(&run);
+    assert!(stderr(&run).contains("content/g/loop:1:1: error: this link loops back to content"), "{}", stderr(&run));
+}
+
+#[test]
+fn link_to_a_file_that_is_gone() {
+    let site = site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE)]);
+    std::os::unix::fs::symlink("/nonexistent/gone.md", site.path().join("content/g/gone.md")).unwrap();
+    let err = stderr(&gloss(site.path(), &["check"]));
+    assert!(
+        err.contains("content/g/gone.md:1:1: error: this symbolic link points to something that does not exist"),
+        "{err}"
+    );
+}
+
+/// Root reads any file whatever its mode, so this can only be seen as a
+/// normal user; as root the unreadable case is the dangling link above.
+#[test]
+fn unreadable_file() {
+    let site = site(&[
+        ("gloss.yaml", CONFIG),
+        ("content/g/_index.md", GUIDE),
+        ("content/g/secret.md", "---\ntitle: S?\n---\n"),
+    ]);
+    let path = site.path().join("content/g/secret.md");
+    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+    if std::fs::read(&path).is_ok() {
+        eprintln!("running as root: file modes do not stop reads; covered by link_to_a_file_that_is_gone");
+        return;
+    }
+    let err = stderr(&gloss(site.path(), &["check"]));
+    assert!(err.contains("content/g/secret.md:1:1: error: cannot read this file: Permission denied"), "{err}");
+}
+
+#[test]
+fn a_template_that_uses_an_undefined_variable() {
+    let template =
+        "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ entry.colour }}</p>\n{% endblock content %}\n";
+    let (_site, run) = check_with(&[
+        ("content/g/a.md", b"---\ntitle: A?\n---\n"),
+        ("content/g/b.md", b"---\ntitle: B?\n---\n"),
+        ("templates/entry.html", template.as_bytes()),
+    ]);
+    let err = stderr(&run);
+    assert!(
+        err.contains("templates/entry.html:3:7: error: template error while rendering g/a/index.html: Variable `entry.colour` not found"),
+        "{err}"
+    );
+    assert!(err.contains("(and 1 other page)"), "one broken template is reported once: {err}");
+    assert!(err.contains("3 | <p>{{ entry.colour }}</p>"), "{err}");
+}
+
+#[test]
+fn a_template_with_a_syntax_error() {
+    let template = "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ entry.title </p>\n{% endblock content %}\n";
+    let err = assert_reports(
+        &[("templates/entry.html", template.as_bytes())],
+        "templates/entry.html:3:20: error: template error: expected an expression",
+    );
+    assert!(err.contains("3 | <p>{{ entry.title </p>"), "{err}");
+}
+
+#[test]
+fn json_format_has_stable_fields() {
+    let site =
+        site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE), ("content/g/a.md", "---\ntitel: A?\n---\n")]);
+    let run = gloss(site.path(), &["check", "--format", "json"]);
+    assert_eq!(run.status.code(), Some(1));
+    let diagnostics: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    assert_eq!(
+        diagnostics,
+        serde_json::json!([{
+            "severity": "error",
+            "path": "content/g/a.md",
+            "line": 2,
+            "column": 1,
+            "message": "unknown key `titel`",
+            "help": "did you mean `title`?",
+            "source_line": "titel: A?",
+        }])
+    );
+}
+
+#[test]
+fn warnings_fail_only_with_strict() {
+    let site = site(&[
+        ("gloss.yaml", CONFIG),
+        ("content/g/_index.md", GUIDE),
+        ("content/g/a.md", "---\ntitle: A?\n---\nLook: ![](pic.png)\n"),
+        ("content/g/pic.png", "png"),
+    ]);
+    let run = gloss(site.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    assert!(stderr(&run).contains("content/g/a.md:4:7: warning: this image has no alt text"), "{}", stderr(&run));
+    assert_eq!(gloss(site.path(), &["check", "--strict"]).status.code(), Some(1));
+}
+
+#[test]
+fn broken_anchor_names_the_headings_there_are() {
+    let err = assert_reports(
+        &[
+            ("content/g/a.md", b"---\ntitle: A?\n---\n## Numbing cream\n"),
+            ("content/g/b.md", b"---\ntitle: B?\n---\nSee [numbing](a.md#numbing).\n"),
+        ],
+        "content/g/b.md:4:5: error: `#numbing` is not a heading on g/a/index.html",
+    );
+    assert!(err.contains("did you mean `#numbing-cream`?"), "{err}");
+}
+
+#[test]
+fn related_pointing_nowhere() {
+    assert_reports(
+        &[("content/g/a.md", b"---\ntitle: A?\nrelated:\n  - nowhere\n---\n")],
+        "content/g/a.md:4:5: error: `related` names `nowhere`, but there is no such entry",
+    );
+}
+
+#[test]
+fn output_folders_gloss_refuses() {
+    let site = site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE)]);
+    for (output, why) in [
+        (".", "it holds the site's own files"),
+        ("content/public", "it is inside the site's sources"),
+        ("/", "it holds the site's own files"),
+    ] {
+        let run = gloss(site.path(), &["build", "--output", output]);
+        assert_eq!(run.status.code(), Some(1), "{output}");
+        let err = stderr(&run);
+        assert!(err.contains(&format!("refusing to write into {output}: {why}")), "{output}: {err}");
+        assert!(err.contains("--output DIR"), "says how to proceed: {err}");
+    }
+    assert!(site.path().join("gloss.yaml").is_file() && !site.path().join("content/public").exists());
+}
+
+/// `kill -9` at any moment of a build: the output is the old one or the new
+/// one, whole, and never a mix or missing.
+#[test]
+fn killed_builds_leave_the_previous_output_whole() {
+    let mut files: Vec<(String, String)> =
+        vec![("gloss.yaml".into(), CONFIG.into()), ("content/g/_index.md".into(), GUIDE.into())];
+    for i in 0..1500 {
+        files.push((
+            format!("content/g/e{i:04}.md"),
+            format!("---\ntitle: Question {i}?\n---\n{}\n", "Words. ".repeat(200)),
+        ));
+    }
+    let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let site = site(&borrowed);
+    let out = site.path().join("public");
+    assert!(gloss(site.path(), &["build"]).status.success());
+    let old = snapshot(&out);
+    write_files(site.path(), &[("content/g/e0000.md", "---\ntitle: Changed?\n---\nNew.\n")]);
+    let mut outcomes = std::collections::BTreeSet::new();
+    for delay_ms in [0u64, 20, 40, 60, 80, 100, 150, 200, 300] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+            .arg("build")
+            .current_dir(site.path())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let now = snapshot(&out);
+        let is_old = now == old;
+        let is_new =
+            now.iter().any(|(p, b)| p == "g/e0000/index.html" && String::from_utf8_lossy(b).contains("Changed?"))
+                && now.len() == old.len();
+        assert!(is_old || is_new, "after a kill at {delay_ms} ms the output is neither the old nor the new site");
+        outcomes.insert(if is_old { "old" } else { "new" });
+        if is_new {
+            // Back to the old site for the next round.
+            assert!(gloss(site.path(), &["build"]).status.success());
+        }
+    }
+    eprintln!("outcomes seen: {outcomes:?}");
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "a build after kills succeeds: {}", stderr(&run));
+    let leftovers: Vec<String> = std::fs::read_dir(site.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("staging") || n.contains(".old-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    files_under(dir).into_iter().map(|f| (f.clone(), std::fs::read(dir.join(&f)).unwrap())).collect()
+}
