@@ -274,4 +274,49 @@ mod tests {
         assert!(errs[0].message.starts_with("invalid YAML: "), "{}", errs[0].message);
         assert!(errs[0].line >= 2);
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// YAML lines that are not themselves a `---` fence.
+        fn yaml_text() -> impl Strategy<Value = String> {
+            prop::collection::vec("[a-z_]{1,8}: [^\n\r]{0,20}", 0..6)
+                .prop_map(|lines| lines.into_iter().filter(|l| !l.starts_with("---")).map(|l| l + "\n").collect())
+        }
+
+        proptest! {
+            #[test]
+            fn split_never_panics_and_offsets_are_boundaries(text in "\\PC{0,200}") {
+                if let Ok(s) = split(&text) {
+                    prop_assert!(text.is_char_boundary(s.body_offset));
+                    prop_assert_eq!(&text[s.body_offset..], s.body);
+                }
+            }
+
+            #[test]
+            fn split_returns_exactly_what_was_joined(
+                yaml in yaml_text(),
+                body in "[^\u{feff}]{0,200}",
+                crlf in any::<bool>(),
+                bom in any::<bool>(),
+            ) {
+                let nl = if crlf { "\r\n" } else { "\n" };
+                let yaml = if crlf { yaml.replace('\n', "\r\n") } else { yaml };
+                let text = format!("{}---{nl}{yaml}---{nl}{body}", if bom { "\u{feff}" } else { "" });
+                let s = split(&text).unwrap();
+                prop_assert_eq!(s.yaml, yaml.as_str());
+                prop_assert_eq!(s.body, body.as_str());
+                prop_assert_eq!(s.yaml_line, 2);
+            }
+
+            #[test]
+            fn parse_never_panics(yaml in "\\PC{0,120}") {
+                let text = format!("---\n{yaml}\n---\n");
+                if let Ok(s) = split(&text) {
+                    let _ = parse::<serde_yaml::Value>(Path::new("a.md"), &text, s.yaml, s.yaml_line, &["title"]);
+                }
+            }
+        }
+    }
 }

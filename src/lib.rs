@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod frontmatter;
 pub mod markdown;
 pub mod output;
+pub mod readability;
 pub mod render;
 pub mod site;
 pub mod theme;

@@ -91,8 +91,41 @@ pub fn render(body: &str, placement: Placement<'_>, links: &dyn LinkResolver) ->
     let used_ids = placement.taken_ids.iter().map(|id| (id.clone(), 1)).collect();
     let mut writer = Writer { placement, links, out: &mut out, used_ids, footnotes: HashMap::new() };
     let events = writer.transform(Parser::new_ext(body, options()).into_offset_iter());
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    let has_raw_html = events
+        .iter()
+        .any(|e| matches!(e, Event::InlineHtml(_)) || matches!(e, Event::Html(h) if !h.starts_with(GENERATED)));
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(unmark));
+    if has_raw_html {
+        out.html = SANITIZER.clean(&out.html).to_string();
+    }
     out
+}
+
+/// Raw HTML a writer puts in markdown passes through ammonia, so a pasted
+/// `<script>` or `onclick=` never reaches a patient's browser while `<sup>`,
+/// `<br>` or a `<table>` still work. Bodies without raw HTML (almost all)
+/// skip it. The attributes gloss itself generates are allowed.
+static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
+    let mut b = ammonia::Builder::default();
+    b.add_generic_attributes(["id", "class", "role", "aria-label", "tabindex"])
+        .add_tags(["details", "summary", "mark", "figure", "figcaption"])
+        .link_rel(None);
+    b
+});
+
+/// Marks the HTML events gloss generates, to tell them from a writer's raw
+/// HTML; [`unmark`] strips the mark before writing.
+const GENERATED: &str = "\u{0}";
+
+fn generated<'e>(html: impl Into<String>) -> Event<'e> {
+    Event::Html(format!("{GENERATED}{}", html.into()).into())
+}
+
+fn unmark(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Html(h) if h.starts_with(GENERATED) => Event::Html(h[GENERATED.len()..].to_string().into()),
+        other => other,
+    }
 }
 
 struct Writer<'a, 'r> {
@@ -142,19 +175,19 @@ impl Writer<'_, '_> {
                     let dest_url = self.rewrite_dest(dest_url, span.clone());
                     Event::Start(Tag::Image { link_type, dest_url, title, id })
                 }
-                Event::Start(Tag::BlockQuote(Some(kind))) => Event::Html(callout_open(kind).into()),
-                Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+                Event::Start(Tag::BlockQuote(Some(kind))) => generated(callout_open(kind)),
+                Event::End(TagEnd::BlockQuote(Some(_))) => generated("</div>\n"),
                 Event::Start(Tag::Table(alignments)) => {
-                    result.push(Event::Html(TABLE_SCROLL_OPEN.into()));
+                    result.push(generated(TABLE_SCROLL_OPEN));
                     Event::Start(Tag::Table(alignments))
                 }
                 Event::End(TagEnd::Table) => {
                     result.push(Event::End(TagEnd::Table));
-                    Event::Html("</div>\n".into())
+                    generated("</div>\n")
                 }
-                Event::FootnoteReference(label) => Event::Html(self.footnote_reference(&label).into()),
-                Event::Start(Tag::FootnoteDefinition(label)) => Event::Html(self.footnote_definition(&label).into()),
-                Event::End(TagEnd::FootnoteDefinition) => Event::Html("</div>\n".into()),
+                Event::FootnoteReference(label) => generated(self.footnote_reference(&label)),
+                Event::Start(Tag::FootnoteDefinition(label)) => generated(self.footnote_definition(&label)),
+                Event::End(TagEnd::FootnoteDefinition) => generated("</div>\n"),
                 other => other,
             };
             match heading.as_mut() {
@@ -191,9 +224,9 @@ impl Writer<'_, '_> {
         let _ = escape_html(&mut open, self.placement.id_prefix);
         let _ = escape_html(&mut open, &id);
         open.push_str("\">");
-        let mut events = vec![Event::Html(open.into())];
+        let mut events = vec![generated(open)];
         events.extend(inner);
-        events.push(Event::Html(format!("</h{level}>\n").into()));
+        events.push(generated(format!("</h{level}>\n")));
         events
     }
 
@@ -403,6 +436,17 @@ mod tests {
         );
         assert!(r.html.contains("href=\"#e-fn-1\""), "{}", r.html);
         assert!(r.html.contains("id=\"e-fn-1\""), "{}", r.html);
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_but_keeps_formatting() {
+        let r = entry_page(
+            "> [!TIP]\n> Hi\n\n<script>alert(1)</script>\n\nA <b onclick=\"x()\">bold</b> H<sub>2</sub>O [l](pain.md)\n",
+        );
+        assert!(!r.html.contains("script") && !r.html.contains("onclick"), "{}", r.html);
+        assert!(r.html.contains("<b>bold</b>") && r.html.contains("<sub>2</sub>"), "{}", r.html);
+        assert!(r.html.contains("<div class=\"callout callout-tip\" role=\"note\" aria-label=\"Tip\">"), "{}", r.html);
+        assert!(r.html.contains("href=\"../../guide/pain/index.html\""), "{}", r.html);
     }
 
     #[test]

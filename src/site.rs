@@ -400,4 +400,51 @@ mod tests {
         assert_eq!(due_date(d("2026-06-01"), d("2026-01-01"), 365), d("2026-06-01"));
         assert_eq!(due_date(None, None, 365), None);
     }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #[test]
+            fn normalized_paths_never_climb_or_keep_dots(path in "(\\.\\.|\\.|[a-z]{1,3}|/){0,12}") {
+                if let Some(n) = normalize(&path) {
+                    prop_assert!(n.is_empty() || n.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != ".."), "{n}");
+                }
+            }
+
+            #[test]
+            fn climbing_out_is_always_refused(depth in 1usize..5, extra in 1usize..5) {
+                let path = format!("{}{}x.md", "a/".repeat(depth), "../".repeat(depth + extra));
+                prop_assert_eq!(normalize(&path), None);
+            }
+
+            #[test]
+            fn every_entry_resolves_from_any_folder_of_its_guide(
+                files in prop::collection::btree_set("[a-z][a-z0-9]{0,5}(-[a-z0-9]{1,4}){0,2}", 1..8),
+                via_parent in any::<bool>(),
+            ) {
+                let dir = tempfile::tempdir().unwrap();
+                let root = dir.path();
+                std::fs::create_dir_all(root.join("content/g/images")).unwrap();
+                std::fs::write(root.join("content/g/_index.md"), "---\ntitle: G\n---\n").unwrap();
+                for f in &files {
+                    std::fs::write(root.join(format!("content/g/{f}.md")), format!("---\ntitle: {f}?\n---\n")).unwrap();
+                }
+                let config: SiteConfig = serde_yaml::from_str("title: t").unwrap();
+                let (content, diags) = crate::content::load(root, false);
+                prop_assert!(diags.is_empty(), "{:?}", diags);
+                let (site, diags) = Site::build(config, content);
+                prop_assert!(diags.is_empty(), "{:?}", diags);
+                for f in &files {
+                    let from = Path::new("content/g/a.md");
+                    let dest = if via_parent { format!("../g/{f}.md") } else { format!("{f}.md") };
+                    let expected = entry_url("g", &slug::slugify(f));
+                    prop_assert_eq!(site.links_from(from).resolve(&dest), Ok(expected));
+                    let missing = format!("{f}_missing.md");
+                    prop_assert!(site.links_from(from).resolve(&missing).is_err());
+                }
+            }
+        }
+    }
 }
