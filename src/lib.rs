@@ -5,6 +5,7 @@
 //! with [`theme`] compiling templates for rendering and [`diagnostic`] carrying
 //! every problem a stage finds back to the writer.
 
+pub mod checks;
 pub mod config;
 pub mod content;
 pub mod diagnostic;
@@ -12,11 +13,16 @@ pub mod frontmatter;
 pub mod markdown;
 pub mod output;
 pub mod readability;
+pub mod redirects;
 pub mod render;
 pub mod site;
+pub mod sitemap;
+pub mod structured_data;
 pub mod theme;
 
 use std::path::Path;
+
+use chrono::NaiveDate;
 
 use diagnostic::Diagnostic;
 use output::OutputSet;
@@ -29,6 +35,22 @@ pub struct Build {
     pub diagnostics: Vec<Diagnostic>,
     pub guides: usize,
     pub entries: usize,
+    /// How every entry reads, for reports.
+    pub readability: Vec<checks::EntryReadability>,
+}
+
+/// How to build: which content, and which day it is (review due dates are
+/// judged against it; tests fix it).
+#[derive(Debug, Clone, Copy)]
+pub struct BuildOptions {
+    pub include_drafts: bool,
+    pub today: NaiveDate,
+}
+
+impl BuildOptions {
+    pub fn new(include_drafts: bool) -> Self {
+        BuildOptions { include_drafts, today: chrono::Local::now().date_naive() }
+    }
 }
 
 impl Build {
@@ -45,9 +67,15 @@ impl Build {
     }
 }
 
+/// Loads, models and renders the site at `root` in memory, as of today.
+pub fn build_site(root: &Path, include_drafts: bool) -> Build {
+    build_site_with(root, BuildOptions::new(include_drafts))
+}
+
 /// Loads, models and renders the site at `root` in memory. Each stage runs as
 /// far as the input allows, so one run reports every problem it can find.
-pub fn build_site(root: &Path, include_drafts: bool) -> Build {
+pub fn build_site_with(root: &Path, options: BuildOptions) -> Build {
+    let include_drafts = options.include_drafts;
     let config = match config::load(root) {
         Ok(config) => config,
         Err(diagnostics) => return finish(root, Build { diagnostics, ..Build::default() }),
@@ -56,9 +84,15 @@ pub fn build_site(root: &Path, include_drafts: bool) -> Build {
     let theme = theme::load(root, &config.theme);
     let (site, site_diagnostics) = site::Site::build(config, content);
     diagnostics.extend(site_diagnostics);
+    let readability = checks::measure_readability(&site);
+    diagnostics.extend(checks::readability_warnings(&site, &readability));
+    diagnostics.extend(checks::review_warnings(&site, options.today));
+    let config_text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
+    diagnostics.extend(checks::base_url_warning(&site, &config_text));
     let mut build = Build {
         guides: site.guides.len(),
         entries: site.guides.iter().map(|g| g.entries.len()).sum(),
+        readability,
         ..Build::default()
     };
     match theme {

@@ -292,6 +292,42 @@ impl Writer<'_, '_> {
     }
 }
 
+/// The text of a body as a reader would copy it: every word, one line per
+/// paragraph, list item, heading or table row; no markup, no raw HTML. Used
+/// where text must stand alone, like the answer in FAQ structured data.
+pub fn plain_text(body: &str) -> String {
+    let mut text = String::new();
+    let mut line = String::new();
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => line.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => line.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Item
+                | TagEnd::Heading(_)
+                | TagEnd::CodeBlock
+                | TagEnd::TableRow
+                | TagEnd::TableHead
+                | TagEnd::BlockQuote(_),
+            )
+            | Event::Start(Tag::Item) => {
+                let trimmed = line.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !trimmed.is_empty() {
+                    text.push_str(&trimmed);
+                    text.push('\n');
+                }
+                line.clear();
+            }
+            Event::End(TagEnd::TableCell) => line.push(' '),
+            _ => {}
+        }
+    }
+    let rest = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    text.push_str(&rest);
+    text.trim_end().to_string()
+}
+
 /// Wide tables scroll inside their own box on a phone instead of making the
 /// page scroll sideways; the box takes focus so keyboard users can scroll it.
 const TABLE_SCROLL_OPEN: &str = "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">";
@@ -447,6 +483,12 @@ mod tests {
         assert!(r.html.contains("<b>bold</b>") && r.html.contains("<sub>2</sub>"), "{}", r.html);
         assert!(r.html.contains("<div class=\"callout callout-tip\" role=\"note\" aria-label=\"Tip\">"), "{}", r.html);
         assert!(r.html.contains("href=\"../../guide/pain/index.html\""), "{}", r.html);
+    }
+
+    #[test]
+    fn plain_text_keeps_words_and_drops_markup() {
+        let md = "Intro *with* [a link](x.md).\n\n## Heading\n\n- one\n- two `code`\n\n> [!TIP]\n> Tip text.\n\n<b>raw</b>\n";
+        assert_eq!(plain_text(md), "Intro with a link.\nHeading\none\ntwo code\nTip text.\nraw");
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::markdown::{self, Placement, Rendered, TocItem};
 use crate::output::OutputSet;
 use crate::site::{self, EntryRef, Site};
 use crate::theme::{self, Theme};
+use crate::{redirects, sitemap, structured_data};
 
 /// Every template a theme must have, by the page kind it renders.
 pub const REQUIRED_TEMPLATES: &[&str] =
@@ -67,6 +68,16 @@ pub fn render(site: &Site, theme: &Theme) -> (OutputSet, Vec<Diagnostic>) {
     }
     for asset in &site.assets {
         output.insert(asset.rel.clone(), asset.bytes.clone());
+    }
+    if let Some(xml) = sitemap::sitemap(site) {
+        output.insert("sitemap.xml", xml);
+    }
+    output.insert("robots.txt", sitemap::robots(site));
+    let taken = output.paths().map(str::to_string).collect();
+    let (redirects, redirect_diagnostics) = redirects::redirect_pages(site, &taken);
+    diagnostics.extend(redirect_diagnostics);
+    for (path, html) in redirects {
+        output.insert(path, html);
     }
     (output, diagnostics)
 }
@@ -268,6 +279,17 @@ struct PageView<'a> {
     title: &'a str,
     description: Option<&'a str>,
     url: String,
+    /// Absolute URL of this page, when `base_url` is set.
+    canonical_url: Option<String>,
+    /// schema.org JSON-LD, safe to print inside `<script>` as it is.
+    json_ld: Option<String>,
+}
+
+impl<'a> PageView<'a> {
+    fn new(site: &Site, kind: &'static str, title: &'a str, description: Option<&'a str>, url: String) -> Self {
+        let canonical_url = site.config.base_url.as_deref().map(|b| structured_data::absolute_url(b, &url));
+        PageView { kind, title, description, url, canonical_url, json_ld: None }
+    }
 }
 
 #[derive(Serialize)]
@@ -364,7 +386,7 @@ fn home_context(site: &Site, bodies: &Bodies, ctx: &mut Context) -> Target {
     let meta = site.home.as_ref().map(|d| &d.meta);
     let title = meta.and_then(|m| m.title.as_deref()).unwrap_or(&site.config.title);
     let description = meta.and_then(|m| m.description.as_deref());
-    ctx.insert("page", &PageView { kind: "home", title, description, url: site::HOME_URL.into() });
+    ctx.insert("page", &PageView::new(site, "home", title, description, site::HOME_URL.into()));
     ctx.insert(
         "home",
         &serde_json::json!({ "title": title, "html": bodies.home.as_ref().map_or("", |r| r.html.as_str()) }),
@@ -406,6 +428,7 @@ fn topic_links<'a>(site: &'a Site, topics: &[usize]) -> Vec<TopicLink<'a>> {
 fn guide_context(site: &Site, bodies: &Bodies, g: usize, ctx: &mut Context) -> Target {
     let guide = &site.guides[g];
     let meta = &guide.doc.meta;
+    let answers: Vec<String> = guide.entries.iter().map(|e| markdown::plain_text(e.doc.body())).collect();
     let entries: Vec<GuideEntryView> = guide
         .entries
         .iter()
@@ -422,7 +445,10 @@ fn guide_context(site: &Site, bodies: &Bodies, g: usize, ctx: &mut Context) -> T
         .collect();
     ctx.insert(
         "page",
-        &PageView { kind: "guide", title: &guide.title, description: meta.description.as_deref(), url: guide.url() },
+        &PageView {
+            json_ld: Some(structured_data::guide_page(&site.config, guide, &answers)),
+            ..PageView::new(site, "guide", &guide.title, meta.description.as_deref(), guide.url())
+        },
     );
     ctx.insert(
         "guide",
@@ -474,7 +500,10 @@ fn entry_context<'a>(site: &'a Site, bodies: &Bodies, r: EntryRef, ctx: &mut Con
     let rendered = &bodies.entries[r.guide][r.entry].0;
     ctx.insert(
         "page",
-        &PageView { kind: "entry", title: &entry.title, description: meta.summary.as_deref(), url: url.clone() },
+        &PageView {
+            json_ld: Some(structured_data::entry_page(&site.config, guide, entry)),
+            ..PageView::new(site, "entry", &entry.title, meta.summary.as_deref(), url.clone())
+        },
     );
     ctx.insert(
         "guide",
@@ -517,7 +546,7 @@ fn topic_index_context(site: &Site, ctx: &mut Context) -> Target {
         .iter()
         .map(|t| serde_json::json!({"name": t.name, "url": site::topic_url(&t.slug), "count": t.entries.len()}))
         .collect();
-    ctx.insert("page", &PageView { kind: "topics", title: "Topics", description: None, url: site::TOPICS_URL.into() });
+    ctx.insert("page", &PageView::new(site, "topics", "Topics", None, site::TOPICS_URL.into()));
     ctx.insert("topic_list", &list);
     (site::TOPICS_URL.into(), "topics.html", "../".into())
 }
@@ -536,7 +565,7 @@ fn topic_context(site: &Site, t: usize, ctx: &mut Context) -> Target {
             })
         })
         .collect();
-    ctx.insert("page", &PageView { kind: "topic", title: &topic.name, description: None, url: url.clone() });
+    ctx.insert("page", &PageView::new(site, "topic", &topic.name, None, url.clone()));
     ctx.insert("topic", &serde_json::json!({"name": topic.name, "slug": topic.slug, "url": url, "entries": entries}));
     (url, "topic.html", "../../".into())
 }
@@ -544,7 +573,7 @@ fn topic_context(site: &Site, t: usize, ctx: &mut Context) -> Target {
 /// A server shows 404.html at whatever path was asked for, so relative links
 /// cannot work there: it links from the site's path on its host instead.
 fn not_found_context(site: &Site, ctx: &mut Context) -> Target {
-    ctx.insert("page", &PageView { kind: "404", title: "Page not found", description: None, url: "404.html".into() });
+    ctx.insert("page", &PageView::new(site, "404", "Page not found", None, "404.html".into()));
     let root = site.config.base_url.as_deref().map(base_path).unwrap_or_else(|| "/".into());
     ("404.html".into(), "404.html", root)
 }

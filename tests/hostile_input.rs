@@ -250,8 +250,12 @@ fn a_template_with_a_syntax_error() {
 
 #[test]
 fn json_format_has_stable_fields() {
-    let site =
-        site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE), ("content/g/a.md", "---\ntitel: A?\n---\n")]);
+    let site = site(&[
+        ("gloss.yaml", "title: T\nbase_url: https://c.example/\n"),
+        ("content/g/_index.md", GUIDE),
+        ("content/g/a.md", "---\ntitel: A?\n---\n"),
+    ]);
+
     let run = gloss(site.path(), &["check", "--format", "json"]);
     assert_eq!(run.status.code(), Some(1));
     let diagnostics: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();

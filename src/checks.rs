@@ -1,0 +1,149 @@
+//! Patient-guide checks: what makes a guide trustworthy and readable, beyond
+//! being well-formed. Medical reviews that are missing or past due, entries
+//! that read above the practice's target grade, and a site without the
+//! `base_url` that absolute links need. All of these are warnings: the site
+//! still builds, and `gloss check --strict` turns them into failures for CI.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use crate::content::{Date, Document, EntryMeta};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::readability::{self, Readability};
+use crate::site::{self, Guide, Site};
+
+/// How one entry reads, for `check` and the dev server's report page.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryReadability {
+    pub guide: String,
+    pub title: String,
+    /// Source path relative to the site root.
+    pub path: String,
+    /// Root-relative URL of the entry page.
+    pub url: String,
+    pub scores: Readability,
+    pub longest_sentences: Vec<String>,
+    pub hardest_words: Vec<(String, usize)>,
+}
+
+/// Measures every entry of the site.
+pub fn measure_readability(site: &Site) -> Vec<EntryReadability> {
+    use rayon::prelude::*;
+    let entries: Vec<(&Guide, &crate::site::Entry)> =
+        site.guides.iter().flat_map(|g| g.entries.iter().map(move |e| (g, e))).collect();
+    entries
+        .par_iter()
+        .map(|(guide, entry)| {
+            let prose = readability::prose_of_markdown(entry.doc.body());
+            EntryReadability {
+                guide: guide.title.clone(),
+                title: entry.title.clone(),
+                path: entry.doc.path.to_string_lossy().into_owned(),
+                url: site::entry_url(&guide.slug, &entry.slug),
+                scores: readability::measure(&prose),
+                longest_sentences: readability::longest_sentences(&prose, 2),
+                hardest_words: readability::hardest_words(&prose, 5),
+            }
+        })
+        .collect()
+}
+
+/// Entries above `readability.target_grade`, each with what to fix first.
+pub fn readability_warnings(site: &Site, measured: &[EntryReadability]) -> Vec<Diagnostic> {
+    let target = site.config.readability.target_grade;
+    let docs = site.guides.iter().flat_map(|g| g.entries.iter().map(|e| &e.doc));
+    docs.zip(measured)
+        .filter(|(_, m)| m.scores.words > 0 && m.scores.flesch_kincaid_grade > target)
+        .map(|(doc, m)| readability_warning(doc, m, target))
+        .collect()
+}
+
+fn readability_warning(doc: &Document<EntryMeta>, m: &EntryReadability, target: f64) -> Diagnostic {
+    let longest = m.longest_sentences.first().map(String::as_str).unwrap_or("");
+    let (line, col) = position_of_sentence(doc, longest);
+    let mut help = String::from("short sentences and everyday words help most");
+    if !m.longest_sentences.is_empty() {
+        let sentences: Vec<String> =
+            m.longest_sentences.iter().map(|s| format!("\"{}\" ({} words)", s, s.split_whitespace().count())).collect();
+        help.push_str(&format!("; split these sentences first: {}", sentences.join(", ")));
+    }
+    if !m.hardest_words.is_empty() {
+        let words: Vec<String> = m.hardest_words.iter().map(|(w, n)| format!("{w} ({n} syllables)")).collect();
+        help.push_str(&format!("; use plainer words for: {}", words.join(", ")));
+    }
+    let mut d = Diagnostic::warning(
+        &doc.path,
+        line,
+        col,
+        format!(
+            "this entry reads at grade {:.1} (Flesch-Kincaid; SMOG {:.1}), above the target of grade {target}",
+            m.scores.flesch_kincaid_grade, m.scores.smog
+        ),
+    )
+    .with_help(help)
+    .with_source(&doc.text);
+    d.severity = Severity::Warning;
+    d
+}
+
+/// The file position where `sentence` starts, found by its first words;
+/// the start of the body when it cannot be found.
+fn position_of_sentence<M>(doc: &Document<M>, sentence: &str) -> (usize, usize) {
+    let start: String = sentence.split_whitespace().take(4).collect::<Vec<_>>().join(" ");
+    let body = doc.body();
+    let offset = if start.is_empty() { None } else { body.find(&start) };
+    crate::diagnostic::line_col(&doc.text, doc.body_offset + offset.unwrap_or(0))
+}
+
+/// Reviews past due, and entries no one has reviewed (neither the entry nor
+/// its guide names a review date).
+pub fn review_warnings(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for guide in &site.guides {
+        if let Some(due) = guide.next_review.filter(|d| d.0 < today) {
+            warnings.push(overdue(&guide.doc, "guide", due, "last_reviewed"));
+        }
+        for entry in &guide.entries {
+            let meta = &entry.doc.meta;
+            let reviewed = meta.last_reviewed.or(guide.doc.meta.last_reviewed);
+            if reviewed.is_none() && meta.next_review.is_none() {
+                warnings.push(
+                    Diagnostic::warning(&entry.doc.path, 1, 1, "this entry has no medical review")
+                        .with_help("add `reviewed_by:` and `last_reviewed:` once a clinician has checked it (or set them on the guide)")
+                        .with_source(&entry.doc.text),
+                );
+                continue;
+            }
+            let own_due = entry.next_review;
+            let due = own_due.or(guide.next_review);
+            let guide_already_warned = own_due.is_none() && meta.last_reviewed.is_none();
+            if let Some(due) = due.filter(|d| d.0 < today && !guide_already_warned) {
+                let key = if meta.next_review.is_some() { "next_review" } else { "last_reviewed" };
+                warnings.push(overdue(&entry.doc, "entry", due, key));
+            }
+        }
+    }
+    warnings
+}
+
+fn overdue<M>(doc: &Document<M>, what: &str, due: Date, key: &str) -> Diagnostic {
+    let front = &doc.text[..doc.body_offset];
+    let line = front.lines().position(|l| l.starts_with(key)).map_or(1, |i| i + 1);
+    Diagnostic::warning(&doc.path, line, 1, format!("the medical review of this {what} was due on {due}"))
+        .with_help("have a clinician review it again, then update `last_reviewed:` (and `next_review:` if you set one)")
+        .with_source(&doc.text)
+}
+
+/// Absolute URLs (sitemap, canonical, Open Graph) need `base_url`.
+pub fn base_url_warning(site: &Site, root_config_text: &str) -> Option<Diagnostic> {
+    site.config.base_url.is_none().then(|| {
+        Diagnostic::warning(
+            crate::config::CONFIG_FILE,
+            1,
+            1,
+            "no `base_url`: sitemap.xml, canonical links and Open Graph URLs are left out",
+        )
+        .with_help("add the address the guide is published at, e.g. `base_url: https://clinic.example/guides/`")
+        .with_source(root_config_text)
+    })
+}

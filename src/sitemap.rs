@@ -1,0 +1,47 @@
+//! `sitemap.xml` and `robots.txt`: telling search engines what the site has.
+//! A sitemap needs absolute URLs, so it is written only when `base_url` is set.
+
+use quick_xml::escape::escape;
+
+use crate::content::Date;
+use crate::site::{self, Site};
+use crate::structured_data::absolute_url;
+
+/// The sitemap of every page a reader should find, with the date each was
+/// last medically reviewed as its `lastmod`.
+pub fn sitemap(site: &Site) -> Option<String> {
+    let base = site.config.base_url.as_deref()?;
+    let mut pages: Vec<(String, Option<Date>)> = vec![(site::HOME_URL.into(), None)];
+    for guide in &site.guides {
+        pages.push((guide.url(), guide.doc.meta.last_reviewed));
+        for entry in &guide.entries {
+            let reviewed = entry.doc.meta.last_reviewed.or(guide.doc.meta.last_reviewed);
+            pages.push((site::entry_url(&guide.slug, &entry.slug), reviewed));
+        }
+    }
+    pages.push((site::TOPICS_URL.into(), None));
+    pages.extend(site.topics.iter().map(|t| (site::topic_url(&t.slug), None)));
+
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (path, lastmod) in pages {
+        xml.push_str("  <url><loc>");
+        xml.push_str(&escape(absolute_url(base, &path)));
+        xml.push_str("</loc>");
+        if let Some(date) = lastmod {
+            xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    Some(xml)
+}
+
+/// Allows everything, and names the sitemap when there is one.
+pub fn robots(site: &Site) -> String {
+    let mut robots = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = &site.config.base_url {
+        robots.push_str(&format!("Sitemap: {}\n", absolute_url(base, "sitemap.xml")));
+    }
+    robots
+}

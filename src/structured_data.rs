@@ -1,0 +1,162 @@
+//! Structured data: the schema.org JSON-LD a guide or entry page carries, so
+//! search engines know the page is medical content, about which procedure,
+//! for patients, reviewed by whom and when.
+//!
+//! The JSON is built with serde_json (never by pasting strings) and then made
+//! safe to sit inside `<script>`: no text a writer types can close the script
+//! element or open a comment.
+
+use serde_json::{Value, json};
+
+use crate::config::SiteConfig;
+use crate::content::{Date, SourceRef};
+use crate::site::{self, Entry, Guide};
+
+/// JSON-LD for a guide page: a `MedicalWebPage` about the guide's procedure
+/// and an `FAQPage` with every entry's full answer.
+pub fn guide_page(config: &SiteConfig, guide: &Guide, answers: &[String]) -> String {
+    let meta = &guide.doc.meta;
+    let mut page = medical_web_page(config, &guide.title, meta.description.as_deref(), &site::guide_url(&guide.slug));
+    add_about(&mut page, meta.procedure.as_deref().unwrap_or(&guide.title));
+    add_review(&mut page, meta.reviewed_by.as_deref(), meta.last_reviewed);
+    let citations: Vec<&SourceRef> = guide.entries.iter().flat_map(|e| &e.doc.meta.sources).collect();
+    add_citations(&mut page, &citations);
+    let questions: Vec<Value> = guide
+        .entries
+        .iter()
+        .zip(answers)
+        .map(|(entry, answer)| {
+            json!({
+                "@type": "Question",
+                "name": entry.title,
+                "acceptedAnswer": { "@type": "Answer", "text": answer },
+            })
+        })
+        .collect();
+    let faq = json!({ "@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions });
+    script_safe(&json!([page, faq]))
+}
+
+/// JSON-LD for an entry page: a `MedicalWebPage` for the one question.
+pub fn entry_page(config: &SiteConfig, guide: &Guide, entry: &Entry) -> String {
+    let meta = &entry.doc.meta;
+    let url = site::entry_url(&guide.slug, &entry.slug);
+    let mut page = medical_web_page(config, &entry.title, meta.summary.as_deref(), &url);
+    add_about(&mut page, guide.doc.meta.procedure.as_deref().unwrap_or(&guide.title));
+    add_review(
+        &mut page,
+        meta.reviewed_by.as_deref().or(guide.doc.meta.reviewed_by.as_deref()),
+        meta.last_reviewed.or(guide.doc.meta.last_reviewed),
+    );
+    add_citations(&mut page, &meta.sources.iter().collect::<Vec<_>>());
+    page["isPartOf"] = json!({ "@type": "MedicalWebPage", "name": guide.title });
+    if let Some(base) = &config.base_url {
+        page["isPartOf"]["url"] = json!(absolute_url(base, &site::guide_url(&guide.slug)));
+    }
+    script_safe(&page)
+}
+
+fn medical_web_page(config: &SiteConfig, name: &str, description: Option<&str>, url: &str) -> Value {
+    let mut page = json!({
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": name,
+        "inLanguage": config.language,
+        "audience": { "@type": "Patient" },
+    });
+    if let Some(description) = description {
+        page["description"] = json!(description);
+    }
+    if let Some(base) = &config.base_url {
+        page["url"] = json!(absolute_url(base, url));
+    }
+    if let Some(name) = &config.practice.name {
+        let mut publisher = json!({ "@type": "MedicalOrganization", "name": name });
+        if let Some(phone) = &config.practice.phone {
+            publisher["telephone"] = json!(phone);
+        }
+        page["publisher"] = publisher;
+    }
+    page
+}
+
+fn add_about(page: &mut Value, procedure: &str) {
+    page["about"] = json!({ "@type": "MedicalProcedure", "name": procedure });
+}
+
+fn add_review(page: &mut Value, reviewed_by: Option<&str>, last_reviewed: Option<Date>) {
+    if let Some(date) = last_reviewed {
+        page["lastReviewed"] = json!(date.to_string());
+    }
+    if let Some(name) = reviewed_by {
+        page["reviewedBy"] = json!({ "@type": "Person", "name": name });
+    }
+}
+
+fn add_citations(page: &mut Value, sources: &[&SourceRef]) {
+    if sources.is_empty() {
+        return;
+    }
+    let citations: Vec<Value> = sources
+        .iter()
+        .map(|s| {
+            let mut work = json!({ "@type": "CreativeWork", "name": s.title, "url": s.url });
+            if let Some(publisher) = &s.publisher {
+                work["publisher"] = json!({ "@type": "Organization", "name": publisher });
+            }
+            if let Some(year) = s.year {
+                work["datePublished"] = json!(year.to_string());
+            }
+            work
+        })
+        .collect();
+    page["citation"] = json!(citations);
+}
+
+/// `https://clinic.example/guides` + `g/a/index.html` →
+/// `https://clinic.example/guides/g/a/`: the address people share.
+pub fn absolute_url(base_url: &str, path: &str) -> String {
+    let path = path.strip_suffix("index.html").unwrap_or(path);
+    format!("{}/{path}", base_url.trim_end_matches('/'))
+}
+
+/// JSON that can sit inside `<script type="application/ld+json">`: `<`, `>`
+/// and `&` become `\u003c`, `\u003e`, `\u0026` (so neither `</script>` nor
+/// `<!--` can appear), and the line separators JavaScript once rejected are
+/// escaped too. The result is the same JSON value.
+pub fn script_safe(value: &Value) -> String {
+    let json = value.to_string();
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_safe_json_cannot_close_the_script() {
+        let hostile = "</script><script>alert(1)</script> <!-- \"quoted\" & \u{2028}";
+        let safe = script_safe(&json!({ "name": hostile }));
+        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'), "{safe}");
+        let back: Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["name"], hostile);
+    }
+
+    #[test]
+    fn absolute_urls_are_the_pretty_form() {
+        assert_eq!(absolute_url("https://c.example/guides/", "g/a/index.html"), "https://c.example/guides/g/a/");
+        assert_eq!(absolute_url("https://c.example", "index.html"), "https://c.example/");
+        assert_eq!(absolute_url("https://c.example", "sitemap.xml"), "https://c.example/sitemap.xml");
+    }
+}

@@ -1,0 +1,239 @@
+//! What makes a clinic trust the guide and search engines understand it:
+//! schema.org medical markup, the review trail, readability, the sitemap, and
+//! old addresses that keep working.
+
+mod common;
+
+use common::*;
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+fn json_ld_blocks(html: &str) -> Vec<Value> {
+    let doc = Html::parse_document(html);
+    let sel = Selector::parse("script[type='application/ld+json']").unwrap();
+    doc.select(&sel)
+        .map(|s| {
+            let text: String = s.text().collect();
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("JSON-LD is not JSON ({e}): {text}"))
+        })
+        .collect()
+}
+
+#[test]
+fn shipped_guide_carries_medical_web_page_and_faq_markup() {
+    let site = shipped_site();
+    assert!(gloss(site.path(), &["build"]).status.success());
+    let out = site.path().join("public");
+    let blocks = json_ld_blocks(&read(out.join("microneedling/index.html")));
+    assert_eq!(blocks.len(), 1);
+    let graph = blocks[0].as_array().expect("an array of two objects");
+    let page = graph.iter().find(|v| v["@type"] == "MedicalWebPage").expect("MedicalWebPage");
+    assert_eq!(page["@context"], "https://schema.org");
+    assert_eq!(page["about"], serde_json::json!({"@type": "MedicalProcedure", "name": "Microneedling"}));
+    assert_eq!(page["lastReviewed"], "2026-10-15");
+    assert_eq!(page["reviewedBy"]["@type"], "Person");
+    assert!(page["reviewedBy"]["name"].as_str().unwrap().contains("Dr. Alex Example"));
+    assert_eq!(page["audience"]["@type"], "Patient");
+    assert_eq!(page["inLanguage"], "en");
+    assert_eq!(page["url"], "https://guides.example.com/microneedling/");
+    let faq = graph.iter().find(|v| v["@type"] == "FAQPage").expect("FAQPage");
+    let questions = faq["mainEntity"].as_array().unwrap();
+    assert_eq!(questions.len(), 7);
+    let painful = questions.iter().find(|q| q["name"] == "Is microneedling painful?").expect("the pain question");
+    assert_eq!(painful["@type"], "Question");
+    assert_eq!(painful["acceptedAnswer"]["@type"], "Answer");
+    let answer = painful["acceptedAnswer"]["text"].as_str().unwrap();
+    assert!(
+        answer.contains("topical numbing cream") && answer.contains("slight pressure"),
+        "the full answer: {answer}"
+    );
+
+    for entry in ["is-it-painful", "aftercare", "acne-scars"] {
+        let blocks = json_ld_blocks(&read(out.join(format!("microneedling/{entry}/index.html"))));
+        assert_eq!(blocks.len(), 1, "{entry}");
+        let page = &blocks[0];
+        assert_eq!(page["@type"], "MedicalWebPage", "{entry}");
+        assert_eq!(page["about"]["name"], "Microneedling");
+        assert_eq!(page["lastReviewed"], "2026-10-15");
+        assert_eq!(page["audience"]["@type"], "Patient");
+        assert_eq!(page["url"], format!("https://guides.example.com/microneedling/{entry}/"));
+    }
+}
+
+#[test]
+fn hostile_titles_cannot_break_out_of_the_json_ld() {
+    let evil = "</script><script>alert(1)</script> <!-- \"quote\" & 'apostrophe'";
+    let entry = format!(
+        "---\ntitle: '{}'\nsummary: '{}'\nsources:\n  - title: '{}'\n    url: https://example.com/?a=1&b=2\n---\nBody </script> text.\n",
+        evil.replace('\'', "''"),
+        evil.replace('\'', "''"),
+        evil.replace('\'', "''")
+    );
+    let site = site(&[
+        ("gloss.yaml", "title: T\nbase_url: https://c.example/\n"),
+        ("content/g/_index.md", "---\ntitle: G\nprocedure: '</script>'\n---\n"),
+        ("content/g/a.md", &entry),
+    ]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    for page in ["g/index.html", "g/a/index.html"] {
+        let html = read(site.path().join("public").join(page));
+        assert!(!html.contains("<script>alert(1)"), "{page}: a script got out");
+        let blocks = json_ld_blocks(&html);
+        assert_eq!(blocks.len(), 1, "{page}: the JSON-LD is one intact block");
+        let text = blocks[0].to_string();
+        assert!(text.contains("alert(1)"), "{page}: the title survives as data");
+    }
+    let entry_ld = &json_ld_blocks(&read(site.path().join("public/g/a/index.html")))[0];
+    assert_eq!(entry_ld["name"], evil);
+    assert_eq!(entry_ld["citation"][0]["url"], "https://example.com/?a=1&b=2");
+}
+
+#[test]
+fn stale_and_missing_reviews_are_warned() {
+    let site = site(&[
+        ("gloss.yaml", "title: T\nbase_url: https://c.example/\nreview:\n  max_age_days: 30\n"),
+        ("content/g/_index.md", "---\ntitle: G\n---\n"),
+        ("content/g/old.md", "---\ntitle: Old?\nreviewed_by: Dr. A\nlast_reviewed: 2020-01-01\n---\nFine.\n"),
+        ("content/g/due.md", "---\ntitle: Due?\nlast_reviewed: 2099-01-01\nnext_review: 2021-06-01\n---\nFine.\n"),
+        ("content/g/never.md", "---\ntitle: Never?\n---\nFine.\n"),
+        ("content/g/fresh.md", "---\ntitle: Fresh?\nlast_reviewed: 2099-01-01\n---\nFine.\n"),
+    ]);
+    let run = gloss(site.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(0), "warnings only");
+    let err = stderr(&run);
+    assert!(
+        err.contains("content/g/old.md:4:1: warning: the medical review of this entry was due on 2020-01-31"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/g/due.md:4:1: warning: the medical review of this entry was due on 2021-06-01"),
+        "{err}"
+    );
+    assert!(err.contains("content/g/never.md:1:1: warning: this entry has no medical review"), "{err}");
+    assert!(!err.contains("fresh.md"), "{err}");
+    assert!(err.contains("0 errors, 3 warnings"), "{err}");
+    assert_eq!(gloss(site.path(), &["check", "--strict"]).status.code(), Some(1));
+}
+
+#[test]
+fn review_trail_is_shown_on_every_reviewed_page() {
+    let site = shipped_site();
+    assert!(gloss(site.path(), &["build"]).status.success());
+    for page in ["microneedling/index.html", "microneedling/aftercare/index.html"] {
+        let html = read(site.path().join("public").join(page));
+        let doc = Html::parse_document(&html);
+        let text: String = doc.root_element().text().collect::<Vec<_>>().join(" ");
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            text.contains("Medically reviewed by Dr. Alex Example, MD (sample reviewer) on October 15, 2026"),
+            "{page}"
+        );
+        assert!(text.contains("Next review due October 15, 2027"), "{page}");
+    }
+}
+
+#[test]
+fn hard_entries_are_warned_with_what_to_fix_first() {
+    let hard = "Microneedling, alternatively designated percutaneous collagen induction therapy, \
+                constitutes a minimally invasive dermatological intervention utilising sterile microneedles \
+                to generate controlled microinjuries, consequently stimulating neocollagenesis and elastogenesis.";
+    let site = site(&[
+        ("gloss.yaml", "title: T\nbase_url: https://c.example/\nreadability:\n  target_grade: 8\n"),
+        ("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 2099-01-01\n---\n"),
+        ("content/g/hard.md", &format!("---\ntitle: Hard?\n---\n## Heading\n\n{hard}\n")),
+        (
+            "content/g/easy.md",
+            "---\ntitle: Easy?\n---\nIt is a skin treatment. It does not hurt much. You can go home the same day.\n",
+        ),
+    ]);
+    let err = stderr(&gloss(site.path(), &["check"]));
+    assert!(err.contains("content/g/hard.md:6:1: warning: this entry reads at grade "), "{err}");
+    assert!(err.contains("above the target of grade 8"), "{err}");
+    assert!(err.contains("split these sentences first: \"Microneedling, alternatively"), "{err}");
+    assert!(err.contains("use plainer words for:") && err.contains("neocollagenesis"), "{err}");
+    assert!(!err.contains("easy.md"), "{err}");
+}
+
+#[test]
+fn sitemap_is_xml_with_absolute_urls_and_review_dates() {
+    let site = shipped_site();
+    assert!(gloss(site.path(), &["build"]).status.success());
+    let xml = read(site.path().join("public/sitemap.xml"));
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut locs = Vec::new();
+    let mut lastmods = Vec::new();
+    let mut current = String::new();
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            quick_xml::events::Event::Start(e) => current = e.name().into_inner().to_string(),
+            quick_xml::events::Event::Text(t) => {
+                let text = t.xml10_content().into_owned();
+                match current.as_str() {
+                    "loc" => locs.push(text),
+                    "lastmod" => lastmods.push(text),
+                    _ => {}
+                }
+            }
+            quick_xml::events::Event::End(_) => current.clear(),
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(locs.contains(&"https://guides.example.com/microneedling/is-it-painful/".to_string()), "{locs:?}");
+    assert!(locs.iter().all(|l| l.starts_with("https://guides.example.com/")), "{locs:?}");
+    assert_eq!(lastmods.iter().filter(|d| *d == "2026-10-15").count(), 8, "the guide and its 7 entries");
+    let robots = read(site.path().join("public/robots.txt"));
+    assert!(robots.contains("Sitemap: https://guides.example.com/sitemap.xml"), "{robots}");
+}
+
+#[test]
+fn without_base_url_absolute_links_are_left_out_with_a_warning() {
+    let site = site(&[
+        ("gloss.yaml", "title: T\n"),
+        ("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 2099-01-01\n---\n"),
+    ]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success());
+    assert!(
+        stderr(&run).contains("gloss.yaml:1:1: warning: no `base_url`: sitemap.xml, canonical links"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(!site.path().join("public/sitemap.xml").exists());
+    let html = read(site.path().join("public/g/index.html"));
+    assert!(!html.contains("rel=\"canonical\""));
+    assert!(
+        !html.contains("href=\"https://") && !html.contains("content=\"https://"),
+        "no absolute URL without base_url"
+    );
+    assert!(!html.contains("\"url\":"), "no url in the JSON-LD without base_url");
+}
+
+#[test]
+fn an_alias_redirects_to_the_entry() {
+    let site = site(&[
+        ("gloss.yaml", "title: T\nbase_url: https://c.example/guides/\n"),
+        ("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 2099-01-01\n---\n"),
+        ("content/g/a.md", "---\ntitle: Moved here?\naliases: [/old/painful/, /faq.html]\n---\nHi.\n"),
+    ]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let redirect = read(site.path().join("public/old/painful/index.html"));
+    assert!(redirect.contains("<meta http-equiv=\"refresh\" content=\"0; url=../../g/a/index.html\">"), "{redirect}");
+    assert!(redirect.contains("<link rel=\"canonical\" href=\"https://c.example/guides/g/a/\">"), "{redirect}");
+    assert!(redirect.contains("<a href=\"../../g/a/index.html\">Moved here?</a>"), "{redirect}");
+    let flat = read(site.path().join("public/faq.html"));
+    assert!(flat.contains("url=g/a/index.html"), "{flat}");
+}
+
+#[test]
+fn an_alias_that_takes_a_page_address_is_an_error() {
+    let site = site(&[
+        ("gloss.yaml", "title: T\n"),
+        ("content/g/_index.md", "---\ntitle: G\n---\n"),
+        ("content/g/a.md", "---\ntitle: A?\naliases:\n  - /g/\n---\n"),
+    ]);
+    let err = stderr(&gloss(site.path(), &["check"]));
+    assert!(err.contains("content/g/a.md:4:5: error: the alias `/g/` is already the address of another page"), "{err}");
+}
