@@ -147,3 +147,97 @@ pub fn base_url_warning(site: &Site, root_config_text: &str) -> Option<Diagnosti
         .with_source(root_config_text)
     })
 }
+
+/// The readability report page the dev server shows at
+/// `/__gloss/readability`: every guide and entry with its grades, the ones
+/// above target first within each guide, and what to fix first. A plain,
+/// self-contained page (no theme), since it is for writers, not patients.
+pub fn readability_report(site_title: &str, target: f64, entries: &[EntryReadability]) -> String {
+    use pulldown_cmark_escape::escape_html;
+    let esc = |s: &str| {
+        let mut out = String::new();
+        let _ = escape_html(&mut out, s);
+        out
+    };
+    let mut html = format!(
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>Readability — {title}</title>\n<style>{REPORT_CSS}</style>\n</head>\n<body>\n<main>\n<h1>Readability</h1>\n\
+         <p>Target: grade {target} or lower (Flesch-Kincaid). The AMA advises grade 6, the NIH grade 8. \
+         Headings, lists' markers, tables, code and link addresses are not counted.</p>\n",
+        title = esc(site_title),
+    );
+    let mut guides: Vec<&str> = entries.iter().map(|e| e.guide.as_str()).collect();
+    guides.dedup();
+    for guide in guides {
+        let rows: Vec<&EntryReadability> = entries.iter().filter(|e| e.guide == guide).collect();
+        let total = Readability::combined(rows.iter().map(|e| &e.scores));
+        html.push_str(&format!(
+            "<section>\n<h2>{} <span class=\"grade\">grade {:.1}</span></h2>\n<table>\n<thead><tr><th scope=\"col\">Question</th>\
+             <th scope=\"col\">Grade (FK)</th><th scope=\"col\">SMOG</th><th scope=\"col\">Reading ease</th><th scope=\"col\">Words</th>\
+             <th scope=\"col\">Fix first</th></tr></thead>\n<tbody>\n",
+            esc(guide),
+            total.flesch_kincaid_grade
+        ));
+        for e in rows {
+            let above = e.scores.flesch_kincaid_grade > target;
+            let fix = if above {
+                let mut parts: Vec<String> =
+                    e.longest_sentences.iter().take(1).map(|s| format!("“{}”", esc(s))).collect();
+                parts.extend(
+                    (!e.hardest_words.is_empty())
+                        .then(|| e.hardest_words.iter().map(|(w, _)| esc(w)).collect::<Vec<_>>().join(", ")),
+                );
+                parts.join("<br>")
+            } else {
+                String::new()
+            };
+            html.push_str(&format!(
+                "<tr{}><td><a href=\"/{}\">{}</a></td><td>{:.1}{}</td><td>{:.1}</td><td>{:.0}</td><td>{}</td><td>{}</td></tr>\n",
+                if above { " class=\"above\"" } else { "" },
+                esc(&e.url),
+                esc(&e.title),
+                e.scores.flesch_kincaid_grade,
+                if above { " <strong>above target</strong>" } else { "" },
+                e.scores.smog,
+                e.scores.flesch_reading_ease,
+                e.scores.words,
+                fix,
+            ));
+        }
+        html.push_str("</tbody>\n</table>\n</section>\n");
+    }
+    html.push_str("</main>\n</body>\n</html>\n");
+    html
+}
+
+const REPORT_CSS: &str = "body{font-family:system-ui,sans-serif;line-height:1.5;margin:0;color:#1a1a1a;background:#fff}\
+main{max-width:72rem;margin:0 auto;padding:1rem}table{border-collapse:collapse;width:100%}\
+th,td{border:1px solid #999;padding:.4rem;text-align:left;vertical-align:top}\
+tr.above td{background:#fff4e5}.grade{font-weight:normal;color:#444;font-size:1rem}\
+a{color:#0b5563}a:focus-visible{outline:3px solid #0b5563;outline-offset:2px}";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(title: &str, grade: f64) -> EntryReadability {
+        EntryReadability {
+            guide: "G".into(),
+            title: title.into(),
+            path: format!("content/g/{title}.md"),
+            url: format!("g/{title}/index.html"),
+            scores: Readability { words: 10, sentences: 1, flesch_kincaid_grade: grade, ..Readability::default() },
+            longest_sentences: vec!["A very long sentence <b>.".into()],
+            hardest_words: vec![("dermatologist".into(), 5)],
+        }
+    }
+
+    #[test]
+    fn report_marks_entries_above_target_and_escapes_text() {
+        let html = readability_report("Site <x>", 8.0, &[row("easy", 5.0), row("hard", 11.2)]);
+        assert!(html.contains("<title>Readability — Site &lt;x&gt;</title>"), "{html}");
+        assert!(html.contains("<tr class=\"above\"><td><a href=\"/g/hard/index.html\">hard</a></td><td>11.2 <strong>above target</strong>"), "{html}");
+        assert!(html.contains("<tr><td><a href=\"/g/easy/index.html\">easy</a></td><td>5.0</td>"), "{html}");
+        assert!(html.contains("“A very long sentence &lt;b&gt;.”<br>dermatologist"), "{html}");
+    }
+}

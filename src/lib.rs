@@ -37,6 +37,10 @@ pub struct Build {
     pub entries: usize,
     /// How every entry reads, for reports.
     pub readability: Vec<checks::EntryReadability>,
+    /// The site's `readability.target_grade`.
+    pub readability_target: f64,
+    /// The site's title, for pages gloss makes outside the theme.
+    pub site_title: String,
 }
 
 /// How to build: which content, and which day it is (review due dates are
@@ -93,6 +97,8 @@ pub fn build_site_with(root: &Path, options: BuildOptions) -> Build {
         guides: site.guides.len(),
         entries: site.guides.iter().map(|g| g.entries.len()).sum(),
         readability,
+        readability_target: site.config.readability.target_grade,
+        site_title: site.config.title.clone(),
         ..Build::default()
     };
     match theme {

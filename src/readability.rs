@@ -138,7 +138,7 @@ fn end_chunk(chunk: &mut String, prose: &mut String) {
 }
 
 /// Counts and grades of a piece of prose. All zeros for text without words.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Readability {
     pub words: usize,
     pub sentences: usize,
@@ -162,15 +162,7 @@ pub struct Readability {
 /// is a token with at least one letter, so "3-6" and "4" are not words;
 /// "post-procedure" is one word with the syllables of both parts.
 pub fn measure(prose: &str) -> Readability {
-    let mut counts = Readability {
-        words: 0,
-        sentences: 0,
-        syllables: 0,
-        polysyllables: 0,
-        flesch_kincaid_grade: 0.0,
-        flesch_reading_ease: 0.0,
-        smog: 0.0,
-    };
+    let mut counts = Readability::default();
     for sentence in sentences(prose) {
         counts.sentences += 1;
         for word in words(sentence) {
@@ -182,23 +174,44 @@ pub fn measure(prose: &str) -> Readability {
             }
         }
     }
-    if counts.words == 0 {
-        return counts;
-    }
-    let words_per_sentence = counts.words as f64 / counts.sentences as f64;
-    let syllables_per_word = counts.syllables as f64 / counts.words as f64;
-    // Flesch-Kincaid grade level (Kincaid, Fishburne, Rogers & Chissom 1975,
-    // for the US Navy): 0.39 × words/sentence + 11.8 × syllables/word − 15.59.
-    counts.flesch_kincaid_grade = 0.39 * words_per_sentence + 11.8 * syllables_per_word - 15.59;
-    // Flesch reading ease (Rudolf Flesch 1948):
-    // 206.835 − 1.015 × words/sentence − 84.6 × syllables/word.
-    counts.flesch_reading_ease = 206.835 - 1.015 * words_per_sentence - 84.6 * syllables_per_word;
-    // SMOG grade (G. Harry McLaughlin 1969, in its regression form):
-    // 1.0430 × √(polysyllables × 30 / sentences) + 3.1291. SMOG is defined on
-    // a sample of 30 sentences; on fewer we scale the count to 30 sentences
-    // anyway, which is what most tools do and is rougher the shorter the text.
-    counts.smog = 1.0430 * (counts.polysyllables as f64 * 30.0 / counts.sentences as f64).sqrt() + 3.1291;
+    counts.grade();
     counts
+}
+
+impl Readability {
+    /// The grades of several texts read as one (a whole guide): counts add
+    /// up, grades are computed again from the sums.
+    pub fn combined<'a>(parts: impl IntoIterator<Item = &'a Readability>) -> Readability {
+        let mut total = Readability::default();
+        for part in parts {
+            total.words += part.words;
+            total.sentences += part.sentences;
+            total.syllables += part.syllables;
+            total.polysyllables += part.polysyllables;
+        }
+        total.grade();
+        total
+    }
+
+    fn grade(&mut self) {
+        let counts = self;
+        if counts.words == 0 {
+            return;
+        }
+        let words_per_sentence = counts.words as f64 / counts.sentences as f64;
+        let syllables_per_word = counts.syllables as f64 / counts.words as f64;
+        // Flesch-Kincaid grade level (Kincaid, Fishburne, Rogers & Chissom 1975,
+        // for the US Navy): 0.39 × words/sentence + 11.8 × syllables/word − 15.59.
+        counts.flesch_kincaid_grade = 0.39 * words_per_sentence + 11.8 * syllables_per_word - 15.59;
+        // Flesch reading ease (Rudolf Flesch 1948):
+        // 206.835 − 1.015 × words/sentence − 84.6 × syllables/word.
+        counts.flesch_reading_ease = 206.835 - 1.015 * words_per_sentence - 84.6 * syllables_per_word;
+        // SMOG grade (G. Harry McLaughlin 1969, in its regression form):
+        // 1.0430 × √(polysyllables × 30 / sentences) + 3.1291. SMOG is defined on
+        // a sample of 30 sentences; on fewer we scale the count to 30 sentences
+        // anyway, which is what most tools do and is rougher the shorter the text.
+        counts.smog = 1.0430 * (counts.polysyllables as f64 * 30.0 / counts.sentences as f64).sqrt() + 3.1291;
+    }
 }
 
 /// The sentences with the most words, longest first (for "fix these first" hints).
@@ -653,6 +666,16 @@ mod tests {
     const KNOWN_MISSES: &[&str] = &[];
 
     #[test]
+    fn combined_grades_are_those_of_the_texts_read_as_one() {
+        let a = "The cat sat on the mat. It was a sunny day.";
+        let b = "Microneedling stimulates collagen production in the skin.";
+        let together = measure(&format!("{a} {b}"));
+        let combined = Readability::combined([&measure(a), &measure(b)]);
+        assert_eq!(combined, together);
+        assert_eq!(Readability::combined([]), Readability::default());
+    }
+
+    #[test]
     fn syllable_table() {
         let misses: Vec<String> = SYLLABLE_TABLE
             .iter()
@@ -746,15 +769,7 @@ mod tests {
 
     #[test]
     fn empty_text_is_all_zeros() {
-        let zero = Readability {
-            words: 0,
-            sentences: 0,
-            syllables: 0,
-            polysyllables: 0,
-            flesch_kincaid_grade: 0.0,
-            flesch_reading_ease: 0.0,
-            smog: 0.0,
-        };
+        let zero = Readability::default();
         for text in ["", "   \n\n ", "3. 4! 5-6?", "..."] {
             assert_eq!(measure(text), zero, "{text:?}");
         }
