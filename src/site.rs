@@ -209,7 +209,12 @@ impl Site {
             .parent()
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
-        SiteLinks { site: self, from_dir: dir }
+        let content_path = source_path.strip_prefix(crate::content::CONTENT_DIR).unwrap_or(source_path);
+        let page_dir = self
+            .pages_by_source
+            .get(&content_path.to_string_lossy().replace('\\', "/"))
+            .map(|page| page.trim_end_matches("index.html").trim_end_matches('/').to_string());
+        SiteLinks { site: self, from_dir: dir, page_dir }
     }
 }
 
@@ -342,6 +347,9 @@ pub struct SiteLinks<'a> {
     site: &'a Site,
     /// The source file's folder, relative to `content/`.
     from_dir: String,
+    /// The folder of the page the source becomes (`g/a` for `g/a.md`), for
+    /// links written as they read on the published site.
+    page_dir: Option<String>,
 }
 
 impl LinkResolver for SiteLinks<'_> {
@@ -358,12 +366,27 @@ impl LinkResolver for SiteLinks<'_> {
         if self.site.asset_paths.contains(&path) {
             return Ok(path);
         }
-        let as_page =
-            if path.is_empty() { HOME_URL.to_string() } else { format!("{}/index.html", path.trim_end_matches('/')) };
-        if self.site.page_paths.contains(&as_page) {
-            return Ok(as_page);
+        if let Some(page) = self.site.page_at(&path) {
+            return Ok(page);
+        }
+        // `../other-question/` as it reads on the published site (Hugo and
+        // Zola resolve links from the page's address): from `g/a.md`, whose
+        // page is `g/a/`, that is `g/other-question/`.
+        if let (Some(page_dir), false) = (&self.page_dir, dest.starts_with('/') || dest.ends_with(".md")) {
+            if let Some(page) = normalize(&format!("{page_dir}/{dest}")).and_then(|p| self.site.page_at(&p)) {
+                return Ok(page);
+            }
         }
         Err(format!("there is no file content/{path}"))
+    }
+}
+
+impl Site {
+    /// The page whose folder is `dir` (`g/a` or `g/a/`), if there is one.
+    fn page_at(&self, dir: &str) -> Option<String> {
+        let page =
+            if dir.is_empty() { HOME_URL.to_string() } else { format!("{}/index.html", dir.trim_end_matches('/')) };
+        self.page_paths.contains(&page).then_some(page)
     }
 }
 
@@ -411,6 +434,25 @@ mod tests {
                 if let Some(n) = normalize(&path) {
                     prop_assert!(n.is_empty() || n.split('/').all(|seg| !seg.is_empty() && seg != "." && seg != ".."), "{n}");
                 }
+            }
+
+            #[test]
+            fn published_site_links_resolve_from_the_page_address(n in 2usize..6) {
+                let dir = tempfile::tempdir().unwrap();
+                let root = dir.path();
+                std::fs::create_dir_all(root.join("content/g")).unwrap();
+                std::fs::write(root.join("content/g/_index.md"), "---\ntitle: G\n---\n").unwrap();
+                for i in 0..n {
+                    std::fs::write(root.join(format!("content/g/e{i}.md")), "---\ntitle: Q?\n---\n").unwrap();
+                }
+                let (content, _) = crate::content::load(root, false);
+                let (site, _) = Site::build(serde_yaml::from_str("title: t").unwrap(), content);
+                let links = site.links_from(Path::new("content/g/e0.md"));
+                for i in 0..n {
+                    prop_assert_eq!(links.resolve(&format!("../e{i}/")), Ok(entry_url("g", &format!("e{i}"))));
+                    prop_assert_eq!(links.resolve(&format!("e{i}.md")), Ok(entry_url("g", &format!("e{i}"))));
+                }
+                prop_assert!(links.resolve("../nothing/").is_err());
             }
 
             #[test]
