@@ -15,6 +15,7 @@ pub mod output;
 pub mod readability;
 pub mod redirects;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod sitemap;
 pub mod structured_data;

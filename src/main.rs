@@ -39,6 +39,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Serve the site from memory, rebuilding and reloading open pages on every save
+    Serve {
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// The address to listen on (another machine can connect only with 0.0.0.0)
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// The port to listen on; the next free one is taken if it is in use (0: any free port)
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in a browser
+        #[arg(long)]
+        open: bool,
+        /// Include entries and guides marked `draft: true`
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -52,6 +69,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build { root, output, drafts } => build(root, output, drafts),
         Command::Check { root, strict, format } => check(root, strict, format),
+        Command::Serve { root, bind, port, open, drafts } => site_root(root).and_then(|root| {
+            gloss::serve::run(gloss::serve::ServeOptions { root, bind, port, open, drafts }).map(|()| ExitCode::SUCCESS)
+        }),
     };
     result.unwrap_or_else(|message| {
         eprintln!("error: {message}");

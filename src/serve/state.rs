@@ -1,0 +1,233 @@
+//! The site as the dev server holds it: the last good output behind an `Arc`
+//! swapped atomically, the errors of the latest build if it failed, and the
+//! channel that tells open pages what changed.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use arc_swap::ArcSwap;
+use tokio::sync::broadcast;
+
+use super::reload::{self, Change};
+use crate::Build;
+use crate::diagnostic::Diagnostic;
+use crate::output::OutputSet;
+
+/// What the server serves right now. Replaced whole, never edited.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// The output of the last build without errors (empty until there is one).
+    pub output: Arc<OutputSet>,
+    /// Counts the outputs served: goes up each time the output changes.
+    pub generation: u64,
+    /// The errors of the latest build, when it failed.
+    pub errors: Option<Arc<[Diagnostic]>>,
+}
+
+/// A message for every open page, as an SSE event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiveEvent {
+    /// `reload`, `css`, `error` or `ok`.
+    pub name: &'static str,
+    /// JSON.
+    pub data: String,
+    /// The version of the output the event leaves pages at (the SSE id, so a
+    /// reconnecting page says which version it has).
+    pub version: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Message {
+    Event(Arc<LiveEvent>),
+    /// The server is stopping: event streams end.
+    Shutdown,
+}
+
+/// What one rebuild did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// The build has errors; the last good output stays.
+    Failed(Arc<[Diagnostic]>),
+    /// The build works: how pages were told.
+    Built(Change),
+}
+
+pub struct DevSite {
+    root: PathBuf,
+    drafts: bool,
+    /// Tells this server's versions from a previous run's.
+    instance: String,
+    current: ArcSwap<Snapshot>,
+    events: broadcast::Sender<Message>,
+}
+
+impl DevSite {
+    /// A site with nothing built yet; call [`DevSite::rebuild`] and
+    /// [`DevSite::apply`] to build it.
+    pub fn new(root: &Path, drafts: bool) -> Self {
+        let nanos = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+        DevSite {
+            root: root.to_path_buf(),
+            drafts,
+            instance: format!("{:x}", nanos & 0xffff_ffff_ffff),
+            current: ArcSwap::from_pointee(Snapshot::default()),
+            events: broadcast::channel(64).0,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Builds the site after `changed` files changed. Today a full in-memory
+    /// build; this is the one place to make incremental.
+    pub fn rebuild(&self, changed: &[PathBuf]) -> Build {
+        let _ = changed;
+        crate::build_site(&self.root, self.drafts)
+    }
+
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current.load_full()
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<Message> {
+        self.events.subscribe()
+    }
+
+    /// The version string of a snapshot, as pages and event ids carry it.
+    pub fn version(&self, snapshot: &Snapshot) -> String {
+        format!("{}-{}", self.instance, snapshot.generation)
+    }
+
+    /// Makes `build` what is served (if it has no errors) and tells open pages.
+    pub fn apply(&self, build: Build) -> Outcome {
+        let previous = self.snapshot();
+        if build.has_errors() {
+            let errors: Arc<[Diagnostic]> = build.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+            let next = Snapshot {
+                output: previous.output.clone(),
+                generation: previous.generation,
+                errors: Some(errors.clone()),
+            };
+            let event = self.error_event(&next);
+            self.current.store(Arc::new(next));
+            self.send(event);
+            return Outcome::Failed(errors);
+        }
+        let change = if previous.generation == 0 {
+            Change::Reload(None)
+        } else {
+            reload::classify(&previous.output, &build.output)
+        };
+        let generation = previous.generation + u64::from(change != Change::None);
+        let output = if change == Change::None { previous.output.clone() } else { Arc::new(build.output) };
+        let next = Snapshot { output, generation, errors: None };
+        let version = self.version(&next);
+        self.current.store(Arc::new(next));
+        if previous.errors.is_some() {
+            self.send(LiveEvent { name: "ok", data: json(&serde_json::json!({})), version: version.clone() });
+        }
+        match &change {
+            Change::None => {}
+            Change::Css(css) => {
+                self.send(LiveEvent { name: "css", data: json(&serde_json::json!({ "css": css })), version })
+            }
+            Change::Reload(pages) => {
+                self.send(LiveEvent { name: "reload", data: json(&serde_json::json!({ "pages": pages })), version })
+            }
+        }
+        Outcome::Built(change)
+    }
+
+    /// The `error` event for a snapshot whose latest build failed.
+    pub fn error_event(&self, snapshot: &Snapshot) -> LiveEvent {
+        let errors: Vec<serde_json::Value> = snapshot
+            .errors
+            .iter()
+            .flat_map(|errors| errors.iter())
+            .map(|d| {
+                serde_json::json!({
+                    "path": d.path.to_string_lossy().replace('\\', "/"),
+                    "line": d.line,
+                    "column": d.column,
+                    "message": d.message,
+                    "help": d.help,
+                    "text": d.to_string(),
+                })
+            })
+            .collect();
+        LiveEvent {
+            name: "error",
+            data: json(&serde_json::json!({ "errors": errors })),
+            version: self.version(snapshot),
+        }
+    }
+
+    /// Ends every event stream, so that the server can stop.
+    pub fn shutdown(&self) {
+        let _ = self.events.send(Message::Shutdown);
+    }
+
+    fn send(&self, event: LiveEvent) {
+        // No receiver (no page open) is not an error.
+        let _ = self.events.send(Message::Event(Arc::new(event)));
+    }
+}
+
+fn json(value: &serde_json::Value) -> String {
+    value.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(files: &[(&str, &str)], errors: &[&str]) -> Build {
+        let mut output = OutputSet::default();
+        for (path, text) in files {
+            output.insert(*path, text.as_bytes());
+        }
+        let diagnostics = errors.iter().map(|m| Diagnostic::error("content/g/a.md", 3, 1, *m)).collect();
+        Build { output, diagnostics, ..Build::default() }
+    }
+
+    fn next_event(rx: &mut broadcast::Receiver<Message>) -> Option<LiveEvent> {
+        match rx.try_recv() {
+            Ok(Message::Event(e)) => Some((*e).clone()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_broken_build_keeps_the_last_good_output_and_a_fix_says_ok_then_reload() {
+        let site = DevSite::new(Path::new("."), false);
+        let mut rx = site.subscribe();
+        assert_eq!(site.apply(build(&[("index.html", "1")], &[])), Outcome::Built(Change::Reload(None)));
+        assert_eq!(next_event(&mut rx).unwrap().name, "reload");
+
+        let Outcome::Failed(errors) = site.apply(build(&[], &["bad yaml"])) else { panic!("should fail") };
+        assert_eq!(errors.len(), 1);
+        let error = next_event(&mut rx).unwrap();
+        assert_eq!(error.name, "error");
+        assert!(error.data.contains("\"path\":\"content/g/a.md\"") && error.data.contains("\"line\":3"), "{error:?}");
+        assert_eq!(site.snapshot().output.get("index.html"), Some(&b"1"[..]));
+
+        site.apply(build(&[("index.html", "2")], &[]));
+        assert_eq!(next_event(&mut rx).unwrap().name, "ok");
+        let reload = next_event(&mut rx).unwrap();
+        assert_eq!((reload.name, reload.data.as_str()), ("reload", r#"{"pages":["index.html"]}"#));
+        assert_eq!(site.snapshot().generation, 2);
+        assert!(site.snapshot().errors.is_none());
+    }
+
+    #[test]
+    fn an_unchanged_rebuild_tells_nobody_and_keeps_the_version() {
+        let site = DevSite::new(Path::new("."), false);
+        site.apply(build(&[("index.html", "1")], &[]));
+        let mut rx = site.subscribe();
+        assert_eq!(site.apply(build(&[("index.html", "1")], &[])), Outcome::Built(Change::None));
+        assert!(next_event(&mut rx).is_none());
+        assert_eq!(site.snapshot().generation, 1);
+    }
+}

@@ -1,0 +1,349 @@
+//! `gloss serve` over HTTP: a writer starts the dev server on the shipped
+//! guide, reads pages, edits files, breaks them and fixes them, while open
+//! pages listen on the live-reload stream. Every test runs the real binary on
+//! its own copy of the site, on a free port.
+
+mod common;
+#[path = "common/serve.rs"]
+mod serve;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::{files_under, shipped_site, write_files};
+use serve::{Server, save, stylesheet_of, version_of};
+
+/// Generous: a rebuild of the shipped guide takes tens of milliseconds, but
+/// the tests share two cores with each other.
+const EVENT_TIMEOUT: Duration = Duration::from_secs(10);
+const AFTERCARE: &str = "content/microneedling/aftercare.md";
+
+fn edit(root: &Path, path: &str, from: &str, to: &str) {
+    let file = root.join(path);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(from), "{path} has no {from:?}");
+    save(&file, &text.replacen(from, to, 1));
+}
+
+#[test]
+fn pages_are_served_from_memory_with_their_types_and_never_cached() {
+    let site = shipped_site();
+    let server = Server::start(site.path(), &[]);
+    assert!(server.log().contains("Serving Maple Street Dermatology patient guides (sample) at http://127.0.0.1:"));
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.content_type.as_deref(), Some("text/html; charset=utf-8"));
+    assert_eq!(home.cache_control.as_deref(), Some("no-store"));
+    let html = home.text();
+    assert!(html.contains("Microneedling"), "{html}");
+    let script = html.find(r#"<script src="/__gloss/live.js""#).expect("the live script is injected");
+    assert!(script < html.rfind("</body>").unwrap(), "the script goes inside the body");
+
+    let entry = server.get("/microneedling/aftercare/");
+    assert_eq!(entry.status, 200);
+    assert!(entry.text().contains("How do I care for my skin afterwards?"));
+    assert_eq!(server.get("/microneedling/aftercare/index.html").body, entry.body);
+
+    let folder = server.get("/microneedling/aftercare");
+    assert_eq!(folder.status, 307, "a folder without its slash redirects, so relative links work");
+    assert_eq!(folder.location.as_deref(), Some("/microneedling/aftercare/"));
+
+    let css = server.get(&format!("/{}", stylesheet_of(&html)));
+    assert_eq!(css.status, 200);
+    assert_eq!(css.content_type.as_deref(), Some("text/css; charset=utf-8"));
+    assert!(!css.text().contains("__gloss"), "only HTML gets the script");
+
+    let js = server.get("/__gloss/live.js");
+    assert_eq!(js.status, 200);
+    assert_eq!(js.content_type.as_deref(), Some("text/javascript; charset=utf-8"));
+    assert!(js.text().contains("EventSource"));
+
+    let head = server.request("HEAD", "/microneedling/aftercare/");
+    assert_eq!(head.status, 200);
+    assert_eq!(head.content_type.as_deref(), Some("text/html; charset=utf-8"));
+    assert_eq!(head.content_length, Some(entry.body.len().to_string()));
+    let raw_head =
+        server.raw("HEAD /microneedling/aftercare/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    let (headers, body) = raw_head.split_once("\r\n\r\n").unwrap();
+    assert!(headers.starts_with("HTTP/1.1 200"), "{headers}");
+    assert_eq!(body, "", "HEAD sends no body");
+
+    assert_eq!(server.request("POST", "/").status, 405);
+    assert!(!site.path().join("public").exists(), "serve writes no output folder");
+}
+
+#[test]
+fn a_missing_page_gets_the_themes_404_page_with_status_404() {
+    let site = shipped_site();
+    let server = Server::start(site.path(), &[]);
+    for path in ["/no-such-page/", "/microneedling/nope.html", "/style.css", "/__gloss/nothing"] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 404, "{path}");
+        assert_eq!(reply.content_type.as_deref(), Some("text/html; charset=utf-8"), "{path}");
+        let html = reply.text();
+        assert!(html.contains("Sorry, we can’t find that page"), "{path}: {html}");
+        assert!(html.contains("/__gloss/live.js"), "the 404 page reloads too");
+    }
+}
+
+#[test]
+fn requests_that_try_to_leave_the_site_get_nothing_but_400_or_404() {
+    let site = shipped_site();
+    let secret = "do-not-serve-this-4f1d";
+    let config = std::fs::read_to_string(site.path().join("gloss.yaml")).unwrap();
+    save(&site.path().join("gloss.yaml"), &format!("# {secret}\n{config}"));
+    write_files(site.path(), &[("secret.txt", secret)]);
+    let server = Server::start(site.path(), &[]);
+
+    for target in [
+        "/../gloss.yaml",
+        "/../../../../etc/passwd",
+        "/%2e%2e/gloss.yaml",
+        "/%2E%2E%2Fgloss.yaml",
+        "/..%2fgloss.yaml",
+        "/microneedling/..%2f..%2fgloss.yaml",
+        "/microneedling/%2e%2e/%2e%2e/secret.txt",
+        "/microneedling/..\\..\\gloss.yaml",
+        "/microneedling/%2e%2e%5c%2e%2e%5cgloss.yaml",
+        "/microneedling/..%5Csecret.txt",
+        "/gloss.yaml",
+        "//gloss.yaml",
+        "/secret.txt",
+        "/content/microneedling/aftercare.md",
+        "/gloss.yaml%00.html",
+        "/%00",
+        "/%ff%fe",
+        "/./gloss.yaml",
+        "http://localhost/../gloss.yaml",
+    ] {
+        let answer = server.raw(&format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"));
+        let status = answer.split(' ').nth(1).unwrap_or_default();
+        assert!(status == "400" || status == "404", "{target} answered {status}:\n{answer}");
+        assert!(!answer.contains(secret), "{target} leaked a file:\n{answer}");
+        assert!(!answer.contains("title:"), "{target} leaked a source file:\n{answer}");
+    }
+    assert_eq!(server.get("/").status, 200, "the server is still up");
+}
+
+#[test]
+fn an_edit_to_an_entry_reaches_open_pages_as_a_reload() {
+    let site = shipped_site();
+    let server = Server::start(site.path(), &[]);
+    let page = server.get("/microneedling/aftercare/").text();
+    let events = server.events(&version_of(&page));
+
+    let saved = Instant::now();
+    edit(site.path(), AFTERCARE, "Good care after your treatment", "Gentle care after your treatment");
+    let (event, at) = events.next(EVENT_TIMEOUT);
+    eprintln!("save to reload event: {} ms", at.duration_since(saved).as_millis());
+    assert_eq!(event.name, "reload", "{event:?}");
+    assert!(event.data.contains("microneedling/aftercare/index.html"), "{event:?}");
+    assert!(!event.data.contains("microneedling/is-it-painful/index.html"), "unchanged pages stay: {event:?}");
+    assert_ne!(event.id, version_of(&page), "the event carries the new version");
+
+    let page = server.get("/microneedling/aftercare/").text();
+    assert!(page.contains("Gentle care after your treatment"));
+    assert_eq!(version_of(&page), event.id);
+    server.wait_for_log("Rebuilt in ", EVENT_TIMEOUT);
+    assert!(server.log().contains("ms (reload)"), "{}", server.log());
+}
+
+#[test]
+fn a_broken_edit_shows_where_keeps_the_last_good_site_and_a_fix_clears_it() {
+    let site = shipped_site();
+    let server = Server::start(site.path(), &[]);
+    let events = server.events(&version_of(&server.get("/").text()));
+
+    // One save that changes the text and misspells a key.
+    let text = std::fs::read_to_string(site.path().join(AFTERCARE)).unwrap();
+    let broken =
+        text.replacen("Good care after", "Broken care after", 1).replacen("last_reviewed:", "last_reveiwed:", 1);
+    save(&site.path().join(AFTERCARE), &broken);
+    let (event, _) = events.next(EVENT_TIMEOUT);
+    assert_eq!(event.name, "error", "{event:?}");
+    let error: serde_json::Value = serde_json::from_str(&event.data).unwrap();
+    let first = &error["errors"][0];
+    assert_eq!(first["path"], AFTERCARE, "{error}");
+    assert_eq!(first["line"], 9, "{error}");
+    assert_eq!(first["column"], 1, "{error}");
+    assert!(first["message"].as_str().unwrap().contains("last_reveiwed"), "{error}");
+    assert!(first["text"].as_str().unwrap().starts_with(&format!("{AFTERCARE}:9:1: error:")), "{error}");
+    server.wait_for_log(&format!("{AFTERCARE}:9:1: error: unknown key"), EVENT_TIMEOUT);
+    assert!(server.log().contains("still serving the last version that built"));
+
+    let page = server.get("/microneedling/aftercare/");
+    assert_eq!(page.status, 200, "the last good site is still served");
+    assert!(!page.text().contains("Broken care after"), "the broken edit is not served");
+    assert!(page.text().contains("How do I care for my skin afterwards?"));
+
+    let late = server.events(&version_of(&page.text()));
+    let (greeting, _) = late.next(EVENT_TIMEOUT);
+    assert_eq!(greeting.name, "error", "a page opened while broken is told at once");
+    assert!(greeting.data.contains(AFTERCARE));
+
+    edit(site.path(), AFTERCARE, "last_reveiwed:", "last_reviewed:");
+    for stream in [&events, &late] {
+        assert_eq!(stream.next(EVENT_TIMEOUT).0.name, "ok");
+        assert_eq!(stream.next(EVENT_TIMEOUT).0.name, "reload");
+    }
+    assert!(server.get("/microneedling/aftercare/").text().contains("Broken care after"));
+}
+
+#[test]
+fn a_stylesheet_edit_swaps_the_stylesheet_without_a_reload() {
+    let site = shipped_site();
+    let server = Server::start(site.path(), &[]);
+    let page = server.get("/microneedling/aftercare/").text();
+    let old_css = stylesheet_of(&page);
+    let events = server.events(&version_of(&page));
+
+    let css = site.path().join("themes/clinic/static/style.css");
+    let text = std::fs::read_to_string(&css).unwrap();
+    let saved = Instant::now();
+    save(&css, &format!("{text}\nbody {{ outline: 3px solid rebeccapurple; }}\n"));
+    let (event, at) = events.next(EVENT_TIMEOUT);
+    eprintln!("save to css event: {} ms", at.duration_since(saved).as_millis());
+    assert_eq!(event.name, "css", "{event:?}");
+    let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
+    let new_css = data["css"][0].as_str().unwrap().to_string();
+    assert_ne!(new_css, old_css);
+    assert!(server.get(&format!("/{new_css}")).text().contains("rebeccapurple"));
+    assert_eq!(stylesheet_of(&server.get("/microneedling/aftercare/").text()), new_css);
+    assert_eq!(server.get(&format!("/{old_css}")).status, 404);
+    server.wait_for_log("(stylesheet swapped)", EVENT_TIMEOUT);
+}
+
+#[test]
+fn the_server_starts_when_the_first_build_fails_and_recovers_when_fixed() {
+    let site = shipped_site();
+    edit(site.path(), AFTERCARE, "order: 6", "order: [6");
+    let server = Server::start(site.path(), &[]);
+    assert!(server.log().contains(AFTERCARE), "the errors are printed: {}", server.log());
+
+    let page = server.get("/microneedling/aftercare/");
+    assert_eq!(page.status, 503);
+    assert!(page.text().contains(&format!("{AFTERCARE}:5:7: error: invalid YAML")), "{}", page.text());
+    let events = server.events(&version_of(&page.text()));
+    let (event, _) = events.next(EVENT_TIMEOUT);
+    assert_eq!(event.name, "error");
+    assert!(event.data.contains(AFTERCARE) && event.data.contains("\"line\":5"), "{event:?}");
+
+    edit(site.path(), AFTERCARE, "order: [6", "order: 6");
+    assert_eq!(events.next(EVENT_TIMEOUT).0.name, "ok");
+    assert_eq!(events.next(EVENT_TIMEOUT).0.name, "reload");
+    let page = server.get("/microneedling/aftercare/");
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("How do I care for my skin afterwards?"));
+}
+
+#[test]
+fn new_renamed_and_deleted_files_and_new_folders_rebuild() {
+    let site = shipped_site();
+    let server = Server::start(site.path(), &[]);
+    let events = server.events(&version_of(&server.get("/").text()));
+    let entry = "---\ntitle: Can I wear makeup afterwards?\nsummary: Ask first.\nreviewed_by: Dr. A\n\
+                 last_reviewed: 2026-10-15\n---\n\nAsk your provider when makeup is safe again.\n";
+
+    write_files(site.path(), &[("content/microneedling/makeup.md", entry)]);
+    assert_eq!(events.next(EVENT_TIMEOUT).0.name, "reload");
+    assert!(server.get("/microneedling/makeup/").text().contains("Can I wear makeup afterwards?"));
+
+    let dir = site.path().join("content/microneedling");
+    std::fs::rename(dir.join("makeup.md"), dir.join("wearing-makeup.md")).unwrap();
+    assert_eq!(events.next(EVENT_TIMEOUT).0.name, "reload");
+    assert_eq!(server.get("/microneedling/makeup/").status, 404);
+    assert_eq!(server.get("/microneedling/wearing-makeup/").status, 200);
+
+    std::fs::remove_file(dir.join("wearing-makeup.md")).unwrap();
+    assert_eq!(events.next(EVENT_TIMEOUT).0.name, "reload");
+    assert_eq!(server.get("/microneedling/wearing-makeup/").status, 404);
+
+    let guide = "---\ntitle: Chemical peels\ndescription: About peels.\n---\n\nA peel removes the top layer of skin.\n";
+    let new_folder = site.path().join("content/peels");
+    std::fs::create_dir(&new_folder).unwrap();
+    save(&new_folder.join("_index.md"), guide);
+    save(&new_folder.join("downtime.md"), &entry.replace("Can I wear makeup afterwards?", "How long is downtime?"));
+    let deadline = Instant::now() + EVENT_TIMEOUT;
+    while server.get("/peels/downtime/").status != 200 {
+        assert_eq!(events.next(deadline.saturating_duration_since(Instant::now())).0.name, "reload");
+    }
+    assert!(server.get("/peels/downtime/").text().contains("How long is downtime?"));
+}
+
+#[test]
+fn editor_scratch_files_are_ignored_and_one_save_is_one_rebuild() {
+    let site = shipped_site();
+    let server = Server::start(site.path(), &[]);
+    let events = server.events(&version_of(&server.get("/").text()));
+    let dir = site.path().join("content/microneedling");
+
+    // What vim does around a save, without the save.
+    write_files(&dir, &[(".aftercare.md.swp", "swap"), ("4913", ""), ("aftercare.md~", "backup"), ("#x.md#", "x")]);
+    std::fs::remove_file(dir.join("4913")).unwrap();
+    write_files(site.path(), &[(".DS_Store", "x"), ("README.md", "notes"), ("public/index.html", "old build")]);
+    assert!(events.try_next(Duration::from_millis(500)).is_none(), "scratch files made a rebuild:\n{}", server.log());
+    assert!(!server.log().contains("Rebuilt"), "{}", server.log());
+
+    // A real save by vim: write test file, backup by rename, new file, backup gone.
+    let text = std::fs::read_to_string(dir.join("aftercare.md")).unwrap();
+    write_files(&dir, &[("4913", "")]);
+    std::fs::remove_file(dir.join("4913")).unwrap();
+    std::fs::rename(dir.join("aftercare.md"), dir.join("aftercare.md~")).unwrap();
+    save(&dir.join("aftercare.md"), &text.replace("Good care after", "Good, gentle care after"));
+    std::fs::remove_file(dir.join("aftercare.md~")).unwrap();
+    assert_eq!(events.next(EVENT_TIMEOUT).0.name, "reload");
+    assert!(events.try_next(Duration::from_millis(500)).is_none(), "one save, one event:\n{}", server.log());
+    assert_eq!(server.log().matches("Rebuilt in").count(), 1, "one save, one rebuild:\n{}", server.log());
+}
+
+#[test]
+fn switching_the_theme_in_gloss_yaml_switches_it_live() {
+    let site = shipped_site();
+    common::copy_dir(&site.path().join("themes/clinic"), &site.path().join("themes/quiet"));
+    edit(
+        site.path(),
+        "themes/quiet/templates/base.html",
+        "<head>",
+        "<head><meta name=\"theme-marker\" content=\"quiet\">",
+    );
+    let server = Server::start(site.path(), &[]);
+    let events = server.events(&version_of(&server.get("/").text()));
+    assert!(!server.get("/").text().contains("theme-marker"));
+
+    edit(site.path(), "gloss.yaml", "theme: clinic", "theme: quiet");
+    assert_eq!(events.next(EVENT_TIMEOUT).0.name, "reload");
+    assert!(server.get("/").text().contains(r#"<meta name="theme-marker" content="quiet">"#));
+
+    // The new theme is watched now.
+    let css = site.path().join("themes/quiet/static/style.css");
+    let text = std::fs::read_to_string(&css).unwrap();
+    save(&css, &format!("{text}\nh1 {{ letter-spacing: 0.1em; }}\n"));
+    assert_eq!(events.next(EVENT_TIMEOUT).0.name, "css");
+}
+
+#[test]
+fn a_taken_port_is_reported_and_the_next_one_used() {
+    let taken = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let site = shipped_site();
+    let server = Server::start(site.path(), &["--port", &port.to_string()]);
+    assert!(server.log().contains(&format!("Port {port} is in use; trying")), "{}", server.log());
+    assert!(server.port > port, "{} after {port}", server.port);
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly_and_deletes_nothing() {
+    let site = shipped_site();
+    let before = files_under(site.path());
+    let mut server = Server::start(site.path(), &[]);
+    let events = server.events("");
+    let started = Instant::now();
+    let status = server.interrupt(Duration::from_secs(10));
+    assert!(status.success(), "{status:?}\n{}", server.log());
+    assert!(started.elapsed() < Duration::from_secs(2), "open pages must not hold the server up");
+    assert!(events.ends_within(Duration::from_secs(2)), "the event stream ends");
+    assert!(server.log().contains("Stopped. Nothing was written."), "{}", server.log());
+    assert_eq!(files_under(site.path()), before);
+}
