@@ -117,7 +117,7 @@
       el("p", {
         id: "gloss-hint",
         className: "hint",
-        textContent: "You are seeing the last version that built. Fix the file below and save: this closes by itself.",
+        textContent: "You are seeing the last version that built. Fix the first problem below and save: this closes by itself.",
       }),
       list,
       close,
@@ -137,6 +137,8 @@
   }
 
   const source = new EventSource("/__gloss/events?v=" + encodeURIComponent(version));
+  // For debugging (and the browser tests): `__glossLive.readyState === 1` once connected.
+  window.__glossLive = source;
   source.addEventListener("reload", (event) => {
     const data = JSON.parse(event.data || "{}");
     if (!data.pages || data.pages.includes(pagePath())) reload();
