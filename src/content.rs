@@ -162,11 +162,14 @@ pub struct LoadedContent {
     pub home: Option<Document<HomeMeta>>,
     pub guides: Vec<LoadedGuide>,
     pub assets: Vec<Asset>,
+    /// Terms of `content/glossary.yaml`, if there is one.
+    pub glossary: Vec<crate::glossary::Term>,
 }
 
 /// What a file under `content/` is, by where it sits.
 enum FileKind {
     Home,
+    Glossary,
     GuideIndex(String),
     Entry(String),
     Asset(String),
@@ -203,6 +206,7 @@ pub fn load(root: &Path, include_drafts: bool) -> (LoadedContent, Vec<Diagnostic
     for item in read {
         match item {
             Ok(Loaded::Home(doc)) => content.home = Some(doc),
+            Ok(Loaded::Glossary(terms)) => content.glossary = terms,
             Ok(Loaded::GuideIndex(dir, doc)) => guide_indexes.push((dir, doc)),
             Ok(Loaded::Entry(dir, doc)) => entries.push((dir, doc)),
             Ok(Loaded::Asset(asset)) => content.assets.push(asset),
@@ -256,13 +260,14 @@ fn classify(rel: &Path) -> FileKind {
         ([dir, INDEX_FILE], _) => FileKind::GuideIndex((*dir).to_string()),
         ([dir, _], true) => FileKind::Entry((*dir).to_string()),
         ([_], true) | (_, true) => FileKind::Ignored,
-        (["glossary.yaml"], false) => FileKind::Ignored,
+        ([crate::glossary::GLOSSARY_FILE], false) => FileKind::Glossary,
         (_, false) => FileKind::Asset(parts.join("/")),
     }
 }
 
 enum Loaded {
     Home(Document<HomeMeta>),
+    Glossary(Vec<crate::glossary::Term>),
     GuideIndex(String, Document<GuideMeta>),
     Entry(String, Document<EntryMeta>),
     Asset(Asset),
@@ -280,6 +285,13 @@ fn read_file(root: &Path, abs: PathBuf, kind: FileKind) -> Option<Result<Loaded,
             ]),
         },
         FileKind::Home => read_document(&abs, rel, HOME_KEYS).map(Loaded::Home),
+        FileKind::Glossary => match std::fs::read_to_string(&abs) {
+            Ok(text) => crate::glossary::parse(&rel, &text).map(Loaded::Glossary),
+            Err(e) => Err(vec![
+                Diagnostic::error(&rel, 1, 1, format!("cannot read the glossary: {e}"))
+                    .with_help("save content/glossary.yaml as UTF-8 text"),
+            ]),
+        },
         FileKind::GuideIndex(dir) => read_document(&abs, rel, GUIDE_KEYS).map(|d| Loaded::GuideIndex(dir, d)),
         FileKind::Entry(dir) => read_document(&abs, rel, ENTRY_KEYS).map(|d| Loaded::Entry(dir, d)),
     })

@@ -159,7 +159,7 @@ fn unknown_key(path: &Path, text: &str, yaml: &str, yaml_line: usize, key: &str,
 
 /// serde_yaml appends " at line L column C" to its messages; gloss shows the
 /// position in its own `path:line:col` prefix, counted in the whole file.
-fn message_without_location(e: &serde_yaml::Error, yaml_line: usize) -> String {
+pub fn message_without_location(e: &serde_yaml::Error, yaml_line: usize) -> String {
     let message = e.to_string();
     let message = match message.find(" at line ") {
         Some(i) if e.location().is_some() && !message[i + 1..].contains(", ") => &message[..i],

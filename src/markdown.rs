@@ -9,12 +9,14 @@
 //! The same body is rendered once per page it appears on (entry page, guide
 //! page, print page), each time with that page's [`Placement`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
+
+use crate::glossary::{Glossary, Term};
 
 /// Where a rendered body will sit.
 #[derive(Debug, Clone, Copy)]
@@ -28,6 +30,8 @@ pub struct Placement<'a> {
     pub heading_shift: u8,
     /// Ids the page already uses outside this body; headings avoid them.
     pub taken_ids: &'a [String],
+    /// Terms whose first use in the body gets a definition popover.
+    pub glossary: Option<&'a Glossary>,
 }
 
 /// Resolves a link destination written in a source file to a page or file of
@@ -76,7 +80,7 @@ pub struct Rendered {
     pub images_without_alt: Vec<Range<usize>>,
 }
 
-fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -89,7 +93,15 @@ fn options() -> Options {
 pub fn render(body: &str, placement: Placement<'_>, links: &dyn LinkResolver) -> Rendered {
     let mut out = Rendered::default();
     let used_ids = placement.taken_ids.iter().map(|id| (id.clone(), 1)).collect();
-    let mut writer = Writer { placement, links, out: &mut out, used_ids, footnotes: HashMap::new() };
+    let mut writer = Writer {
+        placement,
+        links,
+        out: &mut out,
+        used_ids,
+        footnotes: HashMap::new(),
+        explained: HashSet::new(),
+        no_terms: 0,
+    };
     let events = writer.transform(Parser::new_ext(body, options()).into_offset_iter());
     let has_raw_html = events
         .iter()
@@ -108,7 +120,9 @@ pub fn render(body: &str, placement: Placement<'_>, links: &dyn LinkResolver) ->
 static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::LazyLock::new(|| {
     let mut b = ammonia::Builder::default();
     b.add_generic_attributes(["id", "class", "role", "aria-label", "tabindex"])
-        .add_tags(["details", "summary", "mark", "figure", "figcaption"])
+        .add_tags(["details", "summary", "mark", "figure", "figcaption", "button"])
+        .add_tag_attributes("button", ["type", "popovertarget"])
+        .add_tag_attributes("span", ["popover"])
         .link_rel(None);
     b
 });
@@ -135,6 +149,11 @@ struct Writer<'a, 'r> {
     used_ids: HashMap<String, usize>,
     /// Footnote label → its number, in order of first use.
     footnotes: HashMap<String, usize>,
+    /// Glossary terms already explained in this body.
+    explained: HashSet<usize>,
+    /// How many open links, images and code blocks enclose the current text:
+    /// glossary terms are never marked inside them.
+    no_terms: usize,
 }
 
 impl Writer<'_, '_> {
@@ -143,6 +162,17 @@ impl Writer<'_, '_> {
         let mut heading: Option<(HeadingLevel, Option<CowStr<'e>>, Vec<Event<'e>>)> = None;
         let mut image_alt: Option<(Range<usize>, String)> = None;
         for (event, span) in events {
+            match &event {
+                Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => self.no_terms += 1,
+                Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => self.no_terms -= 1,
+                _ => {}
+            }
+            if let (Event::Text(text), None, 0, Some(glossary)) =
+                (&event, &heading, self.no_terms, self.placement.glossary)
+            {
+                result.extend(self.explain_terms(text, glossary));
+                continue;
+            }
             if let Some((_, alt)) = image_alt.as_mut() {
                 match &event {
                     Event::Text(t) | Event::Code(t) => alt.push_str(t),
@@ -269,6 +299,49 @@ impl Writer<'_, '_> {
                 dest
             }
         }
+    }
+
+    /// Splits `text` around the first use of each glossary term not yet
+    /// explained in this body, which becomes a button opening a popover with
+    /// the definition (the HTML popover API: keyboard, touch and screen
+    /// readers work without script; Esc closes it).
+    fn explain_terms<'e>(&mut self, text: &str, glossary: &Glossary) -> Vec<Event<'e>> {
+        let mut events = Vec::new();
+        let mut rest_start = 0;
+        for found in glossary.find(text) {
+            if !self.explained.insert(found.term) {
+                continue;
+            }
+            if found.start > rest_start {
+                events.push(Event::Text(text[rest_start..found.start].to_string().into()));
+            }
+            events.push(generated(self.term_markup(&glossary.terms[found.term], &text[found.start..found.end])));
+            rest_start = found.end;
+        }
+        if rest_start < text.len() {
+            events.push(Event::Text(text[rest_start..].to_string().into()));
+        }
+        events
+    }
+
+    fn term_markup(&self, term: &Term, written: &str) -> String {
+        let slug = term.slug();
+        let id = format!("{}term-{slug}", self.placement.id_prefix);
+        let mut html = String::new();
+        html.push_str("<button type=\"button\" class=\"term\" popovertarget=\"");
+        let _ = escape_html(&mut html, &id);
+        html.push_str("\">");
+        let _ = escape_html(&mut html, written);
+        html.push_str("</button><span class=\"term-popover\" id=\"");
+        let _ = escape_html(&mut html, &id);
+        html.push_str("\" popover role=\"note\"><strong class=\"term-name\">");
+        let _ = escape_html(&mut html, &term.term);
+        html.push_str("</strong> ");
+        let _ = escape_html(&mut html, &term.definition);
+        html.push_str(" <a class=\"term-more\" href=\"");
+        let _ = escape_href(&mut html, &format!("{}{}#{slug}", self.placement.root, crate::glossary::GLOSSARY_URL));
+        html.push_str("\">More in the glossary</a></span>");
+        html
     }
 
     fn footnote_number(&mut self, label: &str) -> usize {
@@ -403,7 +476,11 @@ mod tests {
     }
 
     fn entry_page(md: &str) -> Rendered {
-        render(md, Placement { root: "../../", id_prefix: "", heading_shift: 0, taken_ids: &[] }, &Pages)
+        render(
+            md,
+            Placement { root: "../../", id_prefix: "", heading_shift: 0, taken_ids: &[], glossary: None },
+            &Pages,
+        )
     }
 
     #[test]
@@ -426,7 +503,7 @@ mod tests {
     fn guide_placement_shifts_and_prefixes() {
         let r = render(
             "## After [see](#after)\n",
-            Placement { root: "../", id_prefix: "care-", heading_shift: 1, taken_ids: &[] },
+            Placement { root: "../", id_prefix: "care-", heading_shift: 1, taken_ids: &[], glossary: None },
             &Pages,
         );
         assert!(r.html.contains("<h3 id=\"care-after-see\">"), "{}", r.html);
@@ -467,7 +544,7 @@ mod tests {
     fn footnotes_are_numbered_and_prefixed() {
         let r = render(
             "Text[^src].\n\n[^src]: A source.\n",
-            Placement { root: "", id_prefix: "e-", heading_shift: 0, taken_ids: &[] },
+            Placement { root: "", id_prefix: "e-", heading_shift: 0, taken_ids: &[], glossary: None },
             &Pages,
         );
         assert!(r.html.contains("href=\"#e-fn-1\""), "{}", r.html);
@@ -489,6 +566,55 @@ mod tests {
     fn plain_text_keeps_words_and_drops_markup() {
         let md = "Intro *with* [a link](x.md).\n\n## Heading\n\n- one\n- two `code`\n\n> [!TIP]\n> Tip text.\n\n<b>raw</b>\n";
         assert_eq!(plain_text(md), "Intro with a link.\nHeading\none\ntwo code\nTip text.\nraw");
+    }
+
+    fn glossary() -> Glossary {
+        let term = |t: &str| Term { term: t.into(), definition: format!("What {t} means."), aliases: vec![] };
+        Glossary::new(vec![term("collagen"), term("scar")])
+    }
+
+    fn with_glossary(md: &str, id_prefix: &str) -> String {
+        let g = glossary();
+        let placement = Placement { root: "../../", id_prefix, heading_shift: 0, taken_ids: &[], glossary: Some(&g) };
+        render(md, placement, &Pages).html
+    }
+
+    #[test]
+    fn only_the_first_use_of_a_term_is_explained() {
+        let html = with_glossary("Collagen helps. More collagen.\n\n- collagens again\n", "");
+        assert_eq!(html.matches("class=\"term\"").count(), 1, "{html}");
+        assert!(
+            html.contains("<button type=\"button\" class=\"term\" popovertarget=\"term-collagen\">Collagen</button>"),
+            "{html}"
+        );
+        assert!(html.contains("<span class=\"term-popover\" id=\"term-collagen\" popover role=\"note\"><strong class=\"term-name\">collagen</strong> What collagen means. <a class=\"term-more\" href=\"../../glossary/index.html#collagen\">More in the glossary</a></span> helps."), "{html}");
+    }
+
+    #[test]
+    fn terms_are_never_marked_in_headings_links_or_code() {
+        let html = with_glossary(
+            "## Collagen\n\n[collagen link](pain.md) `collagen` ![a scar](images/a%20b.png)\n\n```\ncollagen\n```\n\nScars, at last.\n",
+            "",
+        );
+        assert_eq!(html.matches("class=\"term\"").count(), 1, "{html}");
+        assert!(html.contains("popovertarget=\"term-scar\">Scars</button>"), "{html}");
+        assert!(html.contains("<h2 id=\"collagen\">Collagen</h2>"), "{html}");
+        assert!(html.contains("<code>collagen</code>") && html.contains(">collagen link</a>"), "{html}");
+    }
+
+    #[test]
+    fn term_ids_are_prefixed_where_bodies_share_a_page() {
+        let html = with_glossary("A scar.", "pain--");
+        assert!(
+            html.contains("popovertarget=\"pain--term-scar\"") && html.contains("id=\"pain--term-scar\""),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn terms_survive_sanitising_of_raw_html() {
+        let html = with_glossary("Collagen <b>bold</b>", "");
+        assert!(html.contains("popovertarget=\"term-collagen\"") && html.contains("popover=\"\""), "{html}");
     }
 
     #[test]

@@ -18,16 +18,19 @@ use crate::markdown::{self, Placement, Rendered, TocItem};
 use crate::output::OutputSet;
 use crate::site::{self, EntryRef, Site};
 use crate::theme::{self, Theme};
-use crate::{redirects, sitemap, structured_data};
+use crate::{redirects, search, sitemap, structured_data};
 
 /// Every template a theme must have, by the page kind it renders.
 pub const REQUIRED_TEMPLATES: &[&str] =
-    &["index.html", "guide.html", "entry.html", "topic.html", "topics.html", "404.html"];
+    &["index.html", "guide.html", "entry.html", "print.html", "topic.html", "topics.html", "404.html"];
+
+/// Needed only by a site that has a glossary.
+const GLOSSARY_TEMPLATE: &str = "glossary.html";
 
 /// Renders the whole site. Problems (broken links, template errors) come back
 /// as diagnostics beside whatever could be rendered.
 pub fn render(site: &Site, theme: &Theme) -> (OutputSet, Vec<Diagnostic>) {
-    let mut diagnostics = missing_templates(theme);
+    let mut diagnostics = missing_templates(theme, !site.glossary.is_empty());
     if !diagnostics.is_empty() {
         return (OutputSet::default(), diagnostics);
     }
@@ -36,8 +39,12 @@ pub fn render(site: &Site, theme: &Theme) -> (OutputSet, Vec<Diagnostic>) {
 
     let base = base_context(site, theme);
     let mut pages = vec![Page::Home, Page::TopicIndex, Page::NotFound];
+    if !site.glossary.is_empty() {
+        pages.push(Page::Glossary);
+    }
     for (g, guide) in site.guides.iter().enumerate() {
         pages.push(Page::Guide(g));
+        pages.push(Page::Print(g));
         pages.extend((0..guide.entries.len()).map(|e| Page::Entry(EntryRef { guide: g, entry: e })));
     }
     pages.extend((0..site.topics.len()).map(Page::Topic));
@@ -69,6 +76,7 @@ pub fn render(site: &Site, theme: &Theme) -> (OutputSet, Vec<Diagnostic>) {
     for asset in &site.assets {
         output.insert(asset.rel.clone(), asset.bytes.clone());
     }
+    output.insert(search::SEARCH_INDEX_URL, search::search_index(site, &bodies.entry_tocs()));
     if let Some(xml) = sitemap::sitemap(site) {
         output.insert("sitemap.xml", xml);
     }
@@ -82,10 +90,11 @@ pub fn render(site: &Site, theme: &Theme) -> (OutputSet, Vec<Diagnostic>) {
     (output, diagnostics)
 }
 
-fn missing_templates(theme: &Theme) -> Vec<Diagnostic> {
+fn missing_templates(theme: &Theme, has_glossary: bool) -> Vec<Diagnostic> {
     let names: HashSet<&str> = theme.tera.get_template_names().collect();
     REQUIRED_TEMPLATES
         .iter()
+        .chain(has_glossary.then_some(&GLOSSARY_TEMPLATE))
         .filter(|t| !names.contains(*t))
         .map(|t| {
             Diagnostic::error(
@@ -106,6 +115,8 @@ fn missing_templates(theme: &Theme) -> Vec<Diagnostic> {
 enum Page {
     Home,
     Guide(usize),
+    Print(usize),
+    Glossary,
     Entry(EntryRef),
     TopicIndex,
     Topic(usize),
@@ -115,10 +126,20 @@ enum Page {
 /// Every markdown body of the site, rendered for each page it appears on.
 struct Bodies {
     home: Option<Rendered>,
-    /// Per guide: its intro as shown on the guide page.
-    intros: Vec<Rendered>,
-    /// Per guide, per entry: (on its own page, inside the guide page).
-    entries: Vec<Vec<(Rendered, Rendered)>>,
+    /// Per guide: its intro on the guide page and on the print page.
+    intros: Vec<Placed>,
+    /// Per guide, per entry: the body on each page it appears on.
+    entries: Vec<Vec<Placed>>,
+}
+
+/// One body rendered for each page that shows it.
+struct Placed {
+    /// On its own page (an entry), or the guide page (an intro).
+    own: Rendered,
+    /// Inside the guide page, with prefixed ids (entries only).
+    in_guide: Option<Rendered>,
+    /// On the guide's print page.
+    in_print: Rendered,
 }
 
 /// Ids the theme's own markup uses (the skip link's target).
@@ -130,12 +151,15 @@ fn theme_ids() -> Vec<String> {
 
 const ENTRY_ROOT: &str = "../../";
 const GUIDE_ROOT: &str = "../";
+/// The print page is `<guide>/print/index.html`, as deep as an entry page.
+const PRINT_ROOT: &str = "../../";
 
 impl Bodies {
     fn render(site: &Site) -> Bodies {
         let taken = theme_ids();
+        let glossary = (!site.glossary.is_empty()).then_some(&site.glossary);
         let home = site.home.as_ref().map(|doc| {
-            let placement = Placement { root: "", id_prefix: "", heading_shift: 0, taken_ids: &taken };
+            let placement = Placement { root: "", id_prefix: "", heading_shift: 0, taken_ids: &taken, glossary: None };
             markdown::render(doc.body(), placement, &site.links_from(&doc.path))
         });
         let intros = site
@@ -144,8 +168,15 @@ impl Bodies {
             .map(|guide| {
                 let mut taken = theme_ids();
                 taken.extend(guide.entries.iter().map(|e| e.slug.clone()));
-                let placement = Placement { root: GUIDE_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &taken };
-                markdown::render(guide.doc.body(), placement, &site.links_from(&guide.doc.path))
+                let links = site.links_from(&guide.doc.path);
+                let on_guide =
+                    Placement { root: GUIDE_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &taken, glossary: None };
+                let on_print = Placement { root: PRINT_ROOT, ..on_guide };
+                Placed {
+                    own: markdown::render(guide.doc.body(), on_guide, &links),
+                    in_guide: None,
+                    in_print: markdown::render(guide.doc.body(), on_print, &links),
+                }
             })
             .collect();
         let entries = site
@@ -157,19 +188,38 @@ impl Bodies {
                     .par_iter()
                     .map(|entry| {
                         let links = site.links_from(&entry.doc.path);
-                        let own = Placement { root: ENTRY_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &taken };
+                        let body = entry.doc.body();
+                        let own = Placement {
+                            root: ENTRY_ROOT,
+                            id_prefix: "",
+                            heading_shift: 0,
+                            taken_ids: &taken,
+                            glossary,
+                        };
                         let prefix = format!("{}--", entry.slug);
-                        let in_guide =
-                            Placement { root: GUIDE_ROOT, id_prefix: &prefix, heading_shift: 1, taken_ids: &[] };
-                        (
-                            markdown::render(entry.doc.body(), own, &links),
-                            markdown::render(entry.doc.body(), in_guide, &links),
-                        )
+                        let in_guide = Placement {
+                            root: GUIDE_ROOT,
+                            id_prefix: &prefix,
+                            heading_shift: 1,
+                            taken_ids: &[],
+                            glossary,
+                        };
+                        let in_print = Placement { root: PRINT_ROOT, ..in_guide };
+                        Placed {
+                            own: markdown::render(body, own, &links),
+                            in_guide: Some(markdown::render(body, in_guide, &links)),
+                            in_print: markdown::render(body, in_print, &links),
+                        }
                     })
                     .collect()
             })
             .collect();
         Bodies { home, intros, entries }
+    }
+
+    /// Per guide, per entry: the heading ids of the entry's own page.
+    fn entry_tocs(&self) -> Vec<Vec<&[TocItem]>> {
+        self.entries.iter().map(|g| g.iter().map(|p| p.own.toc.as_slice()).collect()).collect()
     }
 
     /// Broken links, `#anchors` that name no heading, images without alt
@@ -182,12 +232,12 @@ impl Bodies {
             sources.push((doc.body_offset, &doc.text, &doc.path, home));
         }
         for (g, guide) in site.guides.iter().enumerate() {
-            let mut guide_ids: HashSet<&str> = self.intros[g].ids.iter().map(String::as_str).collect();
+            let mut guide_ids: HashSet<&str> = self.intros[g].own.ids.iter().map(String::as_str).collect();
             guide_ids.extend(guide.entries.iter().map(|e| e.slug.as_str()));
             ids_by_page.insert(guide.url(), guide_ids);
-            sources.push((guide.doc.body_offset, &guide.doc.text, &guide.doc.path, &self.intros[g]));
+            sources.push((guide.doc.body_offset, &guide.doc.text, &guide.doc.path, &self.intros[g].own));
             for (e, entry) in guide.entries.iter().enumerate() {
-                let own = &self.entries[g][e].0;
+                let own = &self.entries[g][e].own;
                 ids_by_page
                     .insert(site::entry_url(&guide.slug, &entry.slug), own.ids.iter().map(String::as_str).collect());
                 sources.push((entry.doc.body_offset, &entry.doc.text, &entry.doc.path, own));
@@ -336,6 +386,8 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
         .collect();
     ctx.insert("guides", &guides);
     ctx.insert("topics_url", site::TOPICS_URL);
+    ctx.insert("glossary_url", &(!site.glossary.is_empty()).then_some(crate::glossary::GLOSSARY_URL));
+    ctx.insert("search_index_url", search::SEARCH_INDEX_URL);
     ctx.insert("home_url", site::HOME_URL);
     ctx
 }
@@ -351,6 +403,8 @@ fn render_page(
     let (path, template, root) = match page {
         Page::Home => home_context(site, bodies, &mut ctx),
         Page::Guide(g) => guide_context(site, bodies, g, &mut ctx),
+        Page::Print(g) => print_context(site, bodies, g, &mut ctx),
+        Page::Glossary => glossary_context(site, &mut ctx),
         Page::Entry(r) => entry_context(site, bodies, r, &mut ctx),
         Page::TopicIndex => topic_index_context(site, &mut ctx),
         Page::Topic(t) => topic_context(site, t, &mut ctx),
@@ -427,46 +481,81 @@ fn topic_links<'a>(site: &'a Site, topics: &[usize]) -> Vec<TopicLink<'a>> {
 
 fn guide_context(site: &Site, bodies: &Bodies, g: usize, ctx: &mut Context) -> Target {
     let guide = &site.guides[g];
-    let meta = &guide.doc.meta;
     let answers: Vec<String> = guide.entries.iter().map(|e| markdown::plain_text(e.doc.body())).collect();
-    let entries: Vec<GuideEntryView> = guide
-        .entries
-        .iter()
-        .enumerate()
-        .map(|(e, entry)| GuideEntryView {
-            title: &entry.title,
-            slug: &entry.slug,
-            summary: entry.doc.meta.summary.as_deref(),
-            url: site::entry_url(&guide.slug, &entry.slug),
-            anchor: &entry.slug,
-            html: &bodies.entries[g][e].1.html,
-            topics: topic_links(site, &entry.topics),
-        })
-        .collect();
+    let description = guide.doc.meta.description.as_deref();
     ctx.insert(
         "page",
         &PageView {
             json_ld: Some(structured_data::guide_page(&site.config, guide, &answers)),
-            ..PageView::new(site, "guide", &guide.title, meta.description.as_deref(), guide.url())
+            ..PageView::new(site, "guide", &guide.title, description, guide.url())
         },
     );
-    ctx.insert(
-        "guide",
-        &serde_json::json!({
-            "title": guide.title,
-            "description": meta.description,
-            "procedure": meta.procedure,
-            "url": guide.url(),
-            "print_url": null,
-            "intro_html": bodies.intros[g].html,
-            "toc": bodies.intros[g].toc,
-            "reviewed_by": meta.reviewed_by,
-            "last_reviewed": meta.last_reviewed,
-            "next_review": guide.next_review,
-            "entries": entries,
-        }),
-    );
+    ctx.insert("guide", &guide_view(site, bodies, g, false));
     (guide.url(), "guide.html", GUIDE_ROOT.into())
+}
+
+/// The whole guide on one page, to print and bring to an appointment.
+fn print_context(site: &Site, bodies: &Bodies, g: usize, ctx: &mut Context) -> Target {
+    let guide = &site.guides[g];
+    let url = site::print_url(&guide.slug);
+    let description = guide.doc.meta.description.as_deref();
+    ctx.insert("page", &PageView::new(site, "print", &guide.title, description, url.clone()));
+    ctx.insert("guide", &guide_view(site, bodies, g, true));
+    (url, "print.html", PRINT_ROOT.into())
+}
+
+/// What guide.html and print.html get as `guide`: the bodies as rendered for
+/// that page.
+fn guide_view(site: &Site, bodies: &Bodies, g: usize, for_print: bool) -> serde_json::Value {
+    let guide = &site.guides[g];
+    let meta = &guide.doc.meta;
+    let entries: Vec<GuideEntryView> = guide
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(e, entry)| {
+            let placed = &bodies.entries[g][e];
+            let rendered = if for_print { Some(&placed.in_print) } else { placed.in_guide.as_ref() };
+            GuideEntryView {
+                title: &entry.title,
+                slug: &entry.slug,
+                summary: entry.doc.meta.summary.as_deref(),
+                url: site::entry_url(&guide.slug, &entry.slug),
+                anchor: &entry.slug,
+                html: rendered.map_or("", |r| r.html.as_str()),
+                topics: topic_links(site, &entry.topics),
+            }
+        })
+        .collect();
+    let intro = if for_print { &bodies.intros[g].in_print } else { &bodies.intros[g].own };
+    serde_json::json!({
+        "title": guide.title,
+        "description": meta.description,
+        "procedure": meta.procedure,
+        "url": guide.url(),
+        "print_url": site::print_url(&guide.slug),
+        "intro_html": intro.html,
+        "toc": intro.toc,
+        "reviewed_by": meta.reviewed_by,
+        "last_reviewed": meta.last_reviewed,
+        "next_review": guide.next_review,
+        "entries": entries,
+    })
+}
+
+fn glossary_context(site: &Site, ctx: &mut Context) -> Target {
+    let terms: Vec<serde_json::Value> = site
+        .glossary
+        .terms
+        .iter()
+        .map(
+            |t| serde_json::json!({"term": t.term, "slug": t.slug(), "definition": t.definition, "aliases": t.aliases}),
+        )
+        .collect();
+    let url = crate::glossary::GLOSSARY_URL.to_string();
+    ctx.insert("page", &PageView::new(site, "glossary", "Glossary", None, url.clone()));
+    ctx.insert("glossary", &terms);
+    (url, "glossary.html", "../".into())
 }
 
 #[derive(Serialize)]
@@ -497,7 +586,7 @@ fn entry_context<'a>(site: &'a Site, bodies: &Bodies, r: EntryRef, ctx: &mut Con
             Link { title: &e.title, url: site::entry_url(&g.slug, &e.slug) }
         })
         .collect();
-    let rendered = &bodies.entries[r.guide][r.entry].0;
+    let rendered = &bodies.entries[r.guide][r.entry].own;
     ctx.insert(
         "page",
         &PageView {

@@ -26,6 +26,7 @@ pub struct Site {
     pub guides: Vec<Guide>,
     pub topics: Vec<Topic>,
     pub assets: Vec<Asset>,
+    pub glossary: crate::glossary::Glossary,
     /// Content-relative source path (`g/a.md`) → root-relative output path.
     pages_by_source: HashMap<String, String>,
     page_paths: HashSet<String>,
@@ -74,6 +75,10 @@ pub fn entry_url(guide: &str, entry: &str) -> String {
     format!("{guide}/{entry}/index.html")
 }
 
+pub fn print_url(guide: &str) -> String {
+    format!("{guide}/print/index.html")
+}
+
 pub fn topic_url(slug: &str) -> String {
     format!("topics/{slug}/index.html")
 }
@@ -112,6 +117,7 @@ impl Site {
             guides,
             topics: Vec::new(),
             assets: content.assets,
+            glossary: crate::glossary::Glossary::new(content.glossary),
             pages_by_source: HashMap::new(),
             page_paths: HashSet::new(),
             asset_paths: HashSet::new(),

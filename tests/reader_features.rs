@@ -1,0 +1,124 @@
+//! What a patient reads with: glossary definitions, a printable handout and
+//! offline search data. (Their behaviour in a browser is tested in
+//! tests/browser_reader.rs.)
+
+mod common;
+
+use std::collections::HashSet;
+
+use common::*;
+use scraper::{Html, Selector};
+
+fn built_shipped() -> (tempfile::TempDir, std::path::PathBuf) {
+    let site = shipped_site();
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let out = site.path().join("public");
+    (site, out)
+}
+
+fn select<'a>(doc: &'a Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
+    doc.select(&Selector::parse(selector).unwrap()).collect()
+}
+
+fn ids(doc: &Html) -> Vec<String> {
+    doc.root_element().descendants().filter_map(|n| n.value().as_element()?.attr("id").map(str::to_string)).collect()
+}
+
+#[test]
+fn glossary_page_lists_every_term_and_entries_explain_them() {
+    let (_site, out) = built_shipped();
+    let glossary = Html::parse_document(&read(out.join("glossary/index.html")));
+    let glossary_ids: HashSet<String> = ids(&glossary).into_iter().collect();
+    for slug in ["collagen", "elastin", "dermatologist", "topical-numbing-cream", "micro-channels"] {
+        assert!(glossary_ids.contains(slug), "glossary page has #{slug}");
+    }
+    let painful = Html::parse_document(&read(out.join("microneedling/is-it-painful/index.html")));
+    let terms = select(&painful, "button.term[popovertarget]");
+    assert!(!terms.is_empty(), "an entry explains its terms");
+    for term in terms {
+        let target = term.value().attr("popovertarget").unwrap();
+        let popover = select(&painful, &format!("[id='{target}'][popover]"));
+        assert_eq!(popover.len(), 1, "popover {target}");
+        let more = select(&painful, &format!("[id='{target}'] a.term-more"));
+        let href = more[0].value().attr("href").unwrap();
+        let anchor = href.split('#').nth(1).unwrap();
+        assert!(href.starts_with("../../glossary/index.html#") && glossary_ids.contains(anchor), "{href}");
+    }
+}
+
+#[test]
+fn print_page_holds_the_whole_guide_with_unique_ids() {
+    let (_site, out) = built_shipped();
+    let guide = Html::parse_document(&read(out.join("microneedling/index.html")));
+    let print_links = select(&guide, "a[href='print/index.html']");
+    assert_eq!(print_links.len(), 1, "a Print this guide link");
+    let print = Html::parse_document(&read(out.join("microneedling/print/index.html")));
+    let questions: Vec<String> =
+        select(&print, "h2").iter().map(|h| h.text().collect::<String>().trim().to_string()).collect();
+    for q in ["Is microneedling painful?", "How do I care for my skin afterwards?", "How do I choose a provider?"] {
+        assert!(questions.iter().any(|h| h == q), "{q} in {questions:?}");
+    }
+    assert!(select(&print, "details").is_empty(), "everything is open on paper");
+    let all_ids = ids(&print);
+    let unique: HashSet<&String> = all_ids.iter().collect();
+    assert_eq!(unique.len(), all_ids.len(), "ids are unique: {all_ids:?}");
+    let text: String = print.root_element().text().collect();
+    assert!(text.contains("555-0100"), "practice phone on the handout");
+    assert!(text.contains("October 15, 2026"), "review date on the handout");
+    assert!(text.contains("When to call your doctor"), "the callout is printed");
+}
+
+#[test]
+fn search_index_covers_every_entry_and_points_into_it() {
+    let (_site, out) = built_shipped();
+    let js = read(out.join("search-index.js"));
+    let json = js
+        .trim()
+        .strip_prefix("window.glossSearchIndex = ")
+        .and_then(|j| j.strip_suffix(';'))
+        .expect("a script setting one global");
+    let index: serde_json::Value = serde_json::from_str(json).unwrap();
+    let docs = index["docs"].as_array().unwrap();
+    assert_eq!(docs.len(), 7);
+    let painful = docs.iter().find(|d| d["t"] == "Is microneedling painful?").unwrap();
+    assert_eq!(painful["u"], "microneedling/is-it-painful/index.html");
+    assert_eq!(painful["g"], "Microneedling");
+    let sections = painful["sections"].as_array().unwrap();
+    let numbing = sections.iter().find(|s| s["a"] == "numbing-cream").expect("the Numbing cream section");
+    assert!(numbing["w"].as_str().unwrap().split(' ').any(|w| w == "topical"));
+    for doc in docs {
+        let page = Html::parse_document(&read(out.join(doc["u"].as_str().unwrap())));
+        let page_ids: HashSet<String> = ids(&page).into_iter().collect();
+        for section in doc["sections"].as_array().unwrap() {
+            let anchor = section["a"].as_str().unwrap();
+            assert!(anchor.is_empty() || page_ids.contains(anchor), "#{anchor} on {}", doc["u"]);
+        }
+    }
+}
+
+#[test]
+fn glossary_mistakes_are_reported() {
+    let site = site(&[
+        ("gloss.yaml", "title: T\nbase_url: https://c.example/\n"),
+        ("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 2099-01-01\n---\n"),
+        (
+            "content/glossary.yaml",
+            "- term: collagen\n  definition: A protein.\n- term: elastin\n  meaning: Stretchy.\n",
+        ),
+    ]);
+    let err = stderr(&gloss(site.path(), &["check"]));
+    assert!(err.contains("content/glossary.yaml:4:3: error: glossary: term 2: unknown field `meaning`, expected one of `term`, `definition`, `aliases`"), "{err}");
+}
+
+#[test]
+fn a_site_without_glossary_has_no_glossary_page_or_link() {
+    let site = site(&[
+        ("gloss.yaml", "title: T\nbase_url: https://c.example/\n"),
+        ("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 2099-01-01\n---\n"),
+        ("content/g/a.md", "---\ntitle: A?\n---\nCollagen.\n"),
+    ]);
+    assert!(gloss(site.path(), &["build"]).status.success());
+    assert!(!site.path().join("public/glossary").exists());
+    assert!(!read(site.path().join("public/g/a/index.html")).contains("glossary/index.html"));
+}
