@@ -17,7 +17,7 @@ use axum::routing::get;
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
-use super::reload::{self, EVENTS_PATH, LIVE_JS_PATH};
+use super::reload::{self, EVENTS_PATH, LIVE_JS_PATH, READABILITY_PATH};
 use super::state::{DevSite, LiveEvent, Message, Snapshot};
 
 /// The dev server's routes over `site`.
@@ -25,6 +25,7 @@ pub fn router(site: Arc<DevSite>) -> Router {
     Router::new()
         .route(LIVE_JS_PATH, get(live_js))
         .route(EVENTS_PATH, get(events))
+        .route(READABILITY_PATH, get(readability))
         .fallback(site_file)
         .layer(axum::middleware::map_response(no_store))
         .with_state(site)
@@ -39,6 +40,17 @@ async fn no_store(mut response: Response) -> Response {
 
 async fn live_js() -> Response {
     ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], reload::LIVE_JS).into_response()
+}
+
+/// The readability report of the last good build, for writers: it reloads
+/// like every page.
+async fn readability(State(site): State<Arc<DevSite>>, method: Method, uri: Uri) -> Response {
+    let snapshot = site.snapshot();
+    if snapshot.readability.is_empty() {
+        return site_file(State(site), method, uri).await;
+    }
+    let page = reload::inject(snapshot.readability.as_bytes(), &site.version(&snapshot));
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
 }
 
 /// What a request path names in the output.

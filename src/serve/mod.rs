@@ -71,6 +71,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     watch::start(site.clone(), watch::print_outcome)?;
     let title = crate::config::load(&root).map(|c| c.title).unwrap_or_else(|_| "the site".into());
     println!("Serving {title} at {url}");
+    println!("Readability report: {url}{}", &reload::READABILITY_PATH[1..]);
     println!("Watching for changes; press Ctrl-C to stop.");
     if options.open {
         open_browser(&url);

@@ -12,6 +12,8 @@ use crate::output::OutputSet;
 /// build produces can live under this folder: output paths come from slugs.
 pub const LIVE_JS_PATH: &str = "/__gloss/live.js";
 pub const EVENTS_PATH: &str = "/__gloss/events";
+/// The readability report of the whole site (see `checks::readability_report`).
+pub const READABILITY_PATH: &str = "/__gloss/readability";
 
 /// The browser side: event stream, reload with scroll kept, stylesheet swap
 /// and the error overlay.
@@ -61,7 +63,7 @@ pub fn classify(old: &OutputSet, new: &OutputSet) -> Change {
         }
         if is_html(path) && before.is_some() && after.is_some() {
             pages.push(path.to_string());
-        } else {
+        } else if !is_data(path) {
             only_pages = false;
         }
     }
@@ -83,6 +85,13 @@ fn is_css(path: &str) -> bool {
 
 fn is_html(path: &str) -> bool {
     path.ends_with(".html")
+}
+
+/// Files no page shows as it loads (the search index, sitemap.xml,
+/// robots.txt): fetched when needed, and never cached, so a change to them
+/// alone reloads no page.
+fn is_data(path: &str) -> bool {
+    [".json", ".xml", ".txt"].iter().any(|ext| path.ends_with(ext))
 }
 
 /// `style.097ab3d5.css` → `style.css`; names without a fingerprint are kept.
@@ -167,6 +176,13 @@ mod tests {
     fn a_text_edit_reloads_the_pages_it_changed() {
         let old = set(&[("a/index.html", "<p>1</p>"), ("b/index.html", "<p>2</p>")]);
         let new = set(&[("a/index.html", "<p>1!</p>"), ("b/index.html", "<p>2</p>")]);
+        assert_eq!(classify(&old, &new), Change::Reload(Some(vec!["a/index.html".into()])));
+    }
+
+    #[test]
+    fn data_files_beside_a_text_edit_do_not_reload_every_page() {
+        let old = set(&[("a/index.html", "<p>1</p>"), ("b/index.html", "2"), ("search-index.json", "[1]")]);
+        let new = set(&[("a/index.html", "<p>1!</p>"), ("b/index.html", "2"), ("search-index.json", "[1, 2]")]);
         assert_eq!(classify(&old, &new), Change::Reload(Some(vec!["a/index.html".into()])));
     }
 

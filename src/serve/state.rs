@@ -23,6 +23,8 @@ pub struct Snapshot {
     pub generation: u64,
     /// The errors of the latest build, when it failed.
     pub errors: Option<Arc<[Diagnostic]>>,
+    /// The readability report page of the last good build (empty until then).
+    pub readability: Arc<String>,
 }
 
 /// A message for every open page, as an SSE event.
@@ -109,20 +111,29 @@ impl DevSite {
                 output: previous.output.clone(),
                 generation: previous.generation,
                 errors: Some(errors.clone()),
+                readability: previous.readability.clone(),
             };
             let event = self.error_event(&next);
             self.current.store(Arc::new(next));
             self.send(event);
             return Outcome::Failed(errors);
         }
-        let change = if previous.generation == 0 {
+        let readability =
+            crate::checks::readability_report(&build.site_title, build.readability_target, &build.readability);
+        let mut change = if previous.generation == 0 {
             Change::Reload(None)
         } else {
             reload::classify(&previous.output, &build.output)
         };
+        if let Change::Reload(Some(pages)) = &mut change
+            && readability != *previous.readability
+        {
+            // The report page knows itself by its path without the slash.
+            pages.push(reload::READABILITY_PATH[1..].into());
+        }
         let generation = previous.generation + u64::from(change != Change::None);
         let output = if change == Change::None { previous.output.clone() } else { Arc::new(build.output) };
-        let next = Snapshot { output, generation, errors: None };
+        let next = Snapshot { output, generation, errors: None, readability: Arc::new(readability) };
         let version = self.version(&next);
         self.current.store(Arc::new(next));
         if previous.errors.is_some() {

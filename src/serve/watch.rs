@@ -79,10 +79,12 @@ fn rebuild_loop(
         changed.sort();
         changed.dedup();
         let started = Instant::now();
+        // Watch a new theme (or a new folder) before building and telling
+        // pages, so that an edit made once a page has reloaded is seen.
+        watches.update();
         let build = site.rebuild(&changed);
         let outcome = site.apply(build);
         report(&outcome, started.elapsed());
-        watches.update();
     }
 }
 
