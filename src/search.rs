@@ -58,7 +58,9 @@ pub fn search_index(site: &Site, tocs: &[Vec<&[TocItem]>]) -> String {
             });
         }
     }
-    let json = script_safe(&serde_json::json!({ "docs": docs }));
+    // The words left out of the index, so the search box can skip them in a
+    // query too ("is it painful" must still find the question).
+    let json = script_safe(&serde_json::json!({ "docs": docs, "stop": STOP_WORDS }));
     format!("window.glossSearchIndex = {json};\n")
 }
 

@@ -378,10 +378,10 @@ impl LinkResolver for SiteLinks<'_> {
         // `../other-question/` as it reads on the published site (Hugo and
         // Zola resolve links from the page's address): from `g/a.md`, whose
         // page is `g/a/`, that is `g/other-question/`.
-        if let (Some(page_dir), false) = (&self.page_dir, dest.starts_with('/') || dest.ends_with(".md")) {
-            if let Some(page) = normalize(&format!("{page_dir}/{dest}")).and_then(|p| self.site.page_at(&p)) {
-                return Ok(page);
-            }
+        if let (Some(page_dir), false) = (&self.page_dir, dest.starts_with('/') || dest.ends_with(".md"))
+            && let Some(page) = normalize(&format!("{page_dir}/{dest}")).and_then(|p| self.site.page_at(&p))
+        {
+            return Ok(page);
         }
         Err(format!("there is no file content/{path}"))
     }

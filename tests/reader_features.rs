@@ -51,7 +51,7 @@ fn glossary_page_lists_every_term_and_entries_explain_them() {
 fn print_page_holds_the_whole_guide_with_unique_ids() {
     let (_site, out) = built_shipped();
     let guide = Html::parse_document(&read(out.join("microneedling/index.html")));
-    let print_links = select(&guide, "a[href='print/index.html']");
+    let print_links = select(&guide, "a[href='../microneedling/print/index.html']");
     assert_eq!(print_links.len(), 1, "a Print this guide link");
     let print = Html::parse_document(&read(out.join("microneedling/print/index.html")));
     let questions: Vec<String> =

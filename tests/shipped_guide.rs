@@ -166,8 +166,8 @@ fn entry_page_shows_review_prev_next_and_callout() {
 fn entry_page_html_snapshot() {
     let built = build_shipped();
     let html = read(built.out.join("microneedling/is-it-painful/index.html"));
-    // The stylesheet's fingerprint changes with every CSS edit; the page does not.
-    insta::with_settings!({filters => vec![(r"style\.[0-9a-f]{8}\.css", "style.[fingerprint].css")]}, {
+    // Asset fingerprints change with every CSS or JS edit; the page does not.
+    insta::with_settings!({filters => vec![(r"\.[0-9a-f]{8}\.(css|js)\b", ".[fingerprint].$1")]}, {
         insta::assert_snapshot!("is_it_painful_entry_page", html);
     });
 }
