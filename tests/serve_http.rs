@@ -44,6 +44,7 @@ fn pages_are_served_from_memory_with_their_types_and_never_cached() {
     assert_eq!(entry.status, 200);
     assert!(entry.text().contains("How do I care for my skin afterwards?"));
     assert_eq!(server.get("/microneedling/aftercare/index.html").body, entry.body);
+    assert!(entry.text().contains(r#"data-gloss-page="microneedling/aftercare/index.html""#));
 
     let folder = server.get("/microneedling/aftercare");
     assert_eq!(folder.status, 307, "a folder without its slash redirects, so relative links work");
@@ -90,7 +91,7 @@ fn a_missing_page_gets_the_themes_404_page_with_status_404() {
         assert_eq!(reply.content_type.as_deref(), Some("text/html; charset=utf-8"), "{path}");
         let html = reply.text();
         assert!(html.contains("Sorry, we can’t find that page"), "{path}: {html}");
-        assert!(html.contains("/__gloss/live.js"), "the 404 page reloads too");
+        assert!(html.contains(r#"data-gloss-page="404.html""#), "the 404 page reloads when 404.html changes");
     }
 }
 

@@ -49,7 +49,7 @@ async fn readability(State(site): State<Arc<DevSite>>, method: Method, uri: Uri)
     if snapshot.readability.is_empty() {
         return site_file(State(site), method, uri).await;
     }
-    let page = reload::inject(snapshot.readability.as_bytes(), &site.version(&snapshot));
+    let page = reload::inject(snapshot.readability.as_bytes(), &site.version(&snapshot), Some(&READABILITY_PATH[1..]));
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
 }
 
@@ -129,7 +129,7 @@ fn file_response(status: StatusCode, path: &str, bytes: &[u8], version: &str) ->
     } else {
         mime.to_string()
     };
-    let body = if is_html { reload::inject(bytes, version) } else { bytes.to_vec() };
+    let body = if is_html { reload::inject(bytes, version, Some(path)) } else { bytes.to_vec() };
     (status, [(header::CONTENT_TYPE, content_type)], Body::from(body)).into_response()
 }
 
@@ -148,7 +148,7 @@ fn no_site_yet(site: &DevSite, snapshot: &Snapshot) -> Option<Vec<u8>> {
          <main><h1>The site does not build yet</h1>\n\
          <p>Fix the problems below and save: this page reloads by itself.</p>\n<ol>\n{list}</ol></main>\n</body></html>\n"
     );
-    Some(reload::inject(page.as_bytes(), &site.version(snapshot)))
+    Some(reload::inject(page.as_bytes(), &site.version(snapshot), None))
 }
 
 fn escape(text: &str) -> String {

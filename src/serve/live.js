@@ -21,8 +21,10 @@
     if (document.readyState !== "complete") window.addEventListener("load", restore, { once: true });
   }
 
-  // This page's output path, as the server names it (`guide/index.html`).
+  // This page's output path, as the server names it (`guide/index.html`;
+  // `404.html` wherever the not-found page is shown).
   function pagePath() {
+    if (script && script.dataset.glossPage) return script.dataset.glossPage;
     let path = decodeURIComponent(location.pathname).replace(/^\/+/, "");
     if (path === "" || path.endsWith("/")) path += "index.html";
     return path;

@@ -120,15 +120,22 @@ fn same_but_stylesheet_names(before: &[u8], after: &[u8], gone: &[&str], added: 
 }
 
 /// The tag that loads the live script. `version` names the output the page
-/// came from, so a page that missed an event while loading catches up.
-pub fn script_tag(version: &str) -> String {
-    format!(r#"<script src="{LIVE_JS_PATH}" data-gloss-version="{version}"></script>"#)
+/// came from, so a page that missed an event while loading catches up;
+/// `page` is the output path served (`404.html` at any missing address), so
+/// the page knows whether a `reload` naming some pages is for it.
+pub fn script_tag(version: &str, page: Option<&str>) -> String {
+    let page = page.map(|p| format!(r#" data-gloss-page="{}""#, attribute(p))).unwrap_or_default();
+    format!(r#"<script src="{LIVE_JS_PATH}" data-gloss-version="{version}"{page}></script>"#)
+}
+
+fn attribute(text: &str) -> String {
+    text.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;")
 }
 
 /// Inserts the live script before the last `</body>`, or at the end of a page
 /// without one.
-pub fn inject(html: &[u8], version: &str) -> Vec<u8> {
-    let tag = script_tag(version);
+pub fn inject(html: &[u8], version: &str, page: Option<&str>) -> Vec<u8> {
+    let tag = script_tag(version, page);
     let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
     let mut page = Vec::with_capacity(html.len() + tag.len());
     page.extend_from_slice(&html[..at]);
@@ -207,13 +214,13 @@ mod tests {
 
     #[test]
     fn the_script_goes_before_the_last_closing_body() {
-        let page = inject(b"<html><body><p>x</p></BODY></html>", "v1");
+        let page = inject(b"<html><body><p>x</p></BODY></html>", "v1", Some("g/index.html"));
         let page = String::from_utf8(page).unwrap();
         assert_eq!(
             page,
-            r#"<html><body><p>x</p><script src="/__gloss/live.js" data-gloss-version="v1"></script></BODY></html>"#
+            r#"<html><body><p>x</p><script src="/__gloss/live.js" data-gloss-version="v1" data-gloss-page="g/index.html"></script></BODY></html>"#
         );
-        let bare = String::from_utf8(inject(b"<p>x</p>", "v1")).unwrap();
+        let bare = String::from_utf8(inject(b"<p>x</p>", "v1", None)).unwrap();
         assert!(bare.starts_with("<p>x</p><script"), "{bare}");
     }
 }
