@@ -8,6 +8,7 @@
 pub mod checks;
 pub mod config;
 pub mod content;
+pub mod contrast;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod glossary;
@@ -106,7 +107,9 @@ pub fn build_site_with(root: &Path, options: BuildOptions) -> Build {
     };
     match theme {
         Ok(theme) => {
-            let (output, render_diagnostics) = render::render(&site, &theme);
+            let (options, option_diagnostics) = theme.options_for(&site.config.theme_options, &config_text);
+            diagnostics.extend(option_diagnostics);
+            let (output, render_diagnostics) = render::render(&site, &theme, &options);
             diagnostics.extend(render_diagnostics);
             build.output = output;
         }

@@ -20,6 +20,8 @@ use crate::site::{self, EntryRef, Site};
 use crate::theme::{self, Theme};
 use crate::{redirects, search, sitemap, structured_data};
 
+pub type ThemeOptions = std::collections::BTreeMap<String, serde_yaml::Value>;
+
 /// Every template a theme must have, by the page kind it renders.
 pub const REQUIRED_TEMPLATES: &[&str] =
     &["index.html", "guide.html", "entry.html", "print.html", "topic.html", "topics.html", "404.html"];
@@ -29,7 +31,8 @@ const GLOSSARY_TEMPLATE: &str = "glossary.html";
 
 /// Renders the whole site. Problems (broken links, template errors) come back
 /// as diagnostics beside whatever could be rendered.
-pub fn render(site: &Site, theme: &Theme) -> (OutputSet, Vec<Diagnostic>) {
+/// `options` are the theme's options with the site's `theme_options` applied.
+pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions) -> (OutputSet, Vec<Diagnostic>) {
     let mut diagnostics = missing_templates(theme, !site.glossary.is_empty());
     if !diagnostics.is_empty() {
         return (OutputSet::default(), diagnostics);
@@ -37,7 +40,7 @@ pub fn render(site: &Site, theme: &Theme) -> (OutputSet, Vec<Diagnostic>) {
     let bodies = Bodies::render(site);
     diagnostics.extend(bodies.diagnostics(site));
 
-    let base = base_context(site, theme);
+    let base = base_context(site, theme, options);
     let mut pages = vec![Page::Home, Page::TopicIndex, Page::NotFound];
     if !site.glossary.is_empty() {
         pages.push(Page::Glossary);
@@ -355,7 +358,7 @@ struct TopicLink<'a> {
 }
 
 /// What every page gets: serialised once, cloned per page.
-fn base_context(site: &Site, theme: &Theme) -> Context {
+fn base_context(site: &Site, theme: &Theme, options: &ThemeOptions) -> Context {
     let c = &site.config;
     let mut ctx = Context::new();
     ctx.insert(
@@ -369,7 +372,7 @@ fn base_context(site: &Site, theme: &Theme) -> Context {
                 practice: &c.practice,
                 phone_href: c.practice.phone.as_deref().and_then(tel_href),
             },
-            theme_options: &c.theme_options,
+            theme_options: options,
         },
     );
     ctx.insert("assets", &theme.asset_paths);

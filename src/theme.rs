@@ -1,6 +1,12 @@
 //! Themes: compiling a theme's templates once and fingerprinting its static
 //! files, with the site's own `templates/` and `static/` overriding the
 //! theme's file at the same relative path.
+//!
+//! A theme may build on another (`extends: clinic` in its theme.yaml): the
+//! layers stack base first, then the theme, then the site. Every layer's
+//! templates are also reachable by a qualified name (`clinic/entry.html`),
+//! and the active theme's as `theme/entry.html`, so a site or theme can
+//! extend the template it replaces and override one block only.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -27,44 +33,275 @@ pub struct Theme {
     pub asset_paths: BTreeMap<String, String>,
     /// Fingerprinted output path → file contents.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// Option defaults, base theme first, then the theme's own.
+    pub option_defaults: BTreeMap<String, serde_yaml::Value>,
+    /// Colour pairs the theme needs to keep readable.
+    pub contrast: Vec<ContrastRule>,
 }
 
+/// A theme's `theme.yaml`.
 #[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ThemeManifest {
     pub name: Option<String>,
     pub description: Option<String>,
+    /// The theme this one builds on.
+    pub extends: Option<String>,
+    /// Options a site may set in `theme_options`, with their defaults.
     #[serde(default)]
     pub options: BTreeMap<String, serde_yaml::Value>,
+    #[serde(default)]
+    pub contrast: Vec<ContrastRule>,
 }
 
-/// Loads theme `name` of the site at `root`.
+/// "`foreground` on `background` must reach `min`:1", where each side is a
+/// colour or the name of a colour option: how a theme says which options
+/// carry text or focus indicators, so `check` can hold a practice's chosen
+/// colours to WCAG.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContrastRule {
+    pub foreground: String,
+    pub background: String,
+    pub min: f64,
+    /// What the pair is for, in the message: "link text", "focus indicators".
+    #[serde(rename = "use")]
+    pub purpose: String,
+}
+
+/// How deep `extends` may go: deeper is almost surely a loop.
+const MAX_THEME_DEPTH: usize = 8;
+
+/// Loads theme `name` of the site at `root`, with the themes it extends.
 pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
-    let theme_dir = root.join(THEMES_DIR).join(name);
-    if !theme_dir.is_dir() {
-        return Err(vec![missing_theme(root, name)]);
+    let layers = theme_chain(root, name)?;
+    let mut template_dirs: Vec<PathBuf> = layers.iter().map(|(_, dir, _)| dir.join("templates")).collect();
+    let theme_templates = overlay(&template_dirs)?;
+    template_dirs.push(root.join("templates"));
+    let mut templates = overlay(&template_dirs)?;
+    for (layer, dir, _) in &layers {
+        for (file, path) in overlay(&[dir.join("templates")])? {
+            templates.insert(format!("{layer}/{file}"), path);
+        }
     }
-    let templates = overlay(&theme_dir.join("templates"), &root.join("templates"))?;
+    for (file, path) in theme_templates {
+        templates.insert(format!("theme/{file}"), path);
+    }
     let template_sources = read_templates(root, &templates)?;
     let tera = compile(root, &templates, &template_sources)?;
-    let statics = overlay(&theme_dir.join("static"), &root.join("static"))?;
+    let mut static_dirs: Vec<PathBuf> = layers.iter().map(|(_, dir, _)| dir.join("static")).collect();
+    static_dirs.push(root.join("static"));
     let mut asset_paths = BTreeMap::new();
     let mut static_files = Vec::new();
-    for (logical, path) in statics {
+    for (logical, path) in overlay(&static_dirs)? {
         let bytes = std::fs::read(&path).map_err(|e| vec![read_error(root, &path, &e)])?;
         let output = fingerprinted(&logical, &bytes);
         asset_paths.insert(logical, output.clone());
         static_files.push((output, bytes));
     }
+    let mut option_defaults = BTreeMap::new();
+    let mut contrast = Vec::new();
+    for (_, _, manifest) in layers {
+        option_defaults.extend(manifest.options);
+        contrast.extend(manifest.contrast);
+    }
     let template_paths =
         templates.into_iter().map(|(n, p)| (n, p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))).collect();
-    Ok(Theme { name: name.to_string(), tera, template_paths, template_sources, asset_paths, static_files })
+    Ok(Theme {
+        name: name.to_string(),
+        tera,
+        template_paths,
+        template_sources,
+        asset_paths,
+        static_files,
+        option_defaults,
+        contrast,
+    })
 }
 
-/// Files under `base`, then those under `over` replacing any at the same
-/// relative path. Keys are `/`-separated relative paths.
-fn overlay(base: &Path, over: &Path) -> Result<BTreeMap<String, PathBuf>, Vec<Diagnostic>> {
+impl Theme {
+    /// The options templates get: the theme's defaults with the site's
+    /// `theme_options` over them. Unknown options, values of another type
+    /// than the default's, and colours that fail the theme's contrast rules
+    /// are reported against `gloss.yaml` (whose text is `config_text`).
+    pub fn options_for(
+        &self,
+        site_options: &BTreeMap<String, serde_yaml::Value>,
+        config_text: &str,
+    ) -> (BTreeMap<String, serde_yaml::Value>, Vec<Diagnostic>) {
+        let mut diagnostics = Vec::new();
+        let mut options = self.option_defaults.clone();
+        let known: Vec<&str> = self.option_defaults.keys().map(String::as_str).collect();
+        for (key, value) in site_options {
+            let at = option_line(config_text, key);
+            match self.option_defaults.get(key) {
+                None => {
+                    let help = match crate::diagnostic::closest(key, &known) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None if known.is_empty() => format!("the theme `{}` has no options", self.name),
+                        None => format!("the theme `{}` has these options: {}", self.name, known.join(", ")),
+                    };
+                    diagnostics.push(option_error(config_text, at, format!("unknown theme option `{key}`"), help));
+                }
+                Some(default) if !same_kind(default, value) => diagnostics.push(option_error(
+                    config_text,
+                    at,
+                    format!("the theme option `{key}` takes {}, like its default", kind_name(default)),
+                    format!("the theme's default is `{}`", yaml_inline(default)),
+                )),
+                Some(_) => {
+                    options.insert(key.clone(), value.clone());
+                }
+            }
+        }
+        diagnostics.extend(self.contrast_errors(&options, config_text));
+        (options, diagnostics)
+    }
+
+    fn contrast_errors(&self, options: &BTreeMap<String, serde_yaml::Value>, config_text: &str) -> Vec<Diagnostic> {
+        let colour_of = |side: &str| match options.get(side) {
+            Some(value) => value.as_str().map(str::to_string),
+            None => Some(side.to_string()),
+        };
+        let mut diagnostics = Vec::new();
+        let mut bad_colours = std::collections::BTreeSet::new();
+        for rule in &self.contrast {
+            let (Some(fg), Some(bg)) = (colour_of(&rule.foreground), colour_of(&rule.background)) else { continue };
+            let Some(ratio) = crate::contrast::ratio(&fg, &bg) else {
+                for (side, colour) in [(&rule.foreground, &fg), (&rule.background, &bg)] {
+                    if !crate::contrast::is_colour(colour) && bad_colours.insert(side.clone()) {
+                        diagnostics.push(option_error(
+                            config_text,
+                            option_line(config_text, side),
+                            format!("`{colour}` is not a colour (theme option `{side}`)"),
+                            "write a CSS colour, e.g. `#0b5563`".into(),
+                        ));
+                    }
+                }
+                continue;
+            };
+            if ratio + 1e-9 < rule.min {
+                let option = [&rule.foreground, &rule.background].into_iter().find(|s| options.contains_key(*s));
+                let at = option.map_or(1, |o| option_line(config_text, o));
+                diagnostics.push(option_error(
+                    config_text,
+                    at,
+                    format!(
+                        "{fg} on {bg} has a contrast of {ratio:.2}:1, below the {}:1 needed for {} (WCAG 2.1 AA)",
+                        rule.min, rule.purpose
+                    ),
+                    "choose a darker or lighter colour; a contrast checker shows the ratio as you pick".into(),
+                ));
+            }
+        }
+        diagnostics
+    }
+}
+
+fn same_kind(a: &serde_yaml::Value, b: &serde_yaml::Value) -> bool {
+    use serde_yaml::Value::*;
+    matches!(
+        (a, b),
+        (Null, _)
+            | (_, Null)
+            | (Bool(_), Bool(_))
+            | (Number(_), Number(_))
+            | (String(_), String(_))
+            | (Sequence(_), Sequence(_))
+            | (Mapping(_), Mapping(_))
+    )
+}
+
+fn kind_name(value: &serde_yaml::Value) -> &'static str {
+    use serde_yaml::Value::*;
+    match value {
+        Bool(_) => "true or false",
+        Number(_) => "a number",
+        String(_) => "text",
+        Sequence(_) => "a list",
+        Mapping(_) => "a map",
+        _ => "a value",
+    }
+}
+
+fn yaml_inline(value: &serde_yaml::Value) -> String {
+    serde_yaml::to_string(value).unwrap_or_default().trim().to_string()
+}
+
+/// The gloss.yaml line of `key` under `theme_options:`.
+fn option_line(config_text: &str, key: &str) -> usize {
+    let start = config_text.lines().position(|l| l.starts_with("theme_options:")).unwrap_or(0);
+    config_text
+        .lines()
+        .enumerate()
+        .skip(start)
+        .find(|(_, l)| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
+        .map_or(start + 1, |(i, _)| i + 1)
+}
+
+fn option_error(config_text: &str, line: usize, message: String, help: String) -> Diagnostic {
+    let column = config_text.lines().nth(line - 1).map_or(1, |l| l.len() - l.trim_start().len() + 1);
+    Diagnostic::error(crate::config::CONFIG_FILE, line, column, message).with_help(help).with_source(config_text)
+}
+
+/// The theme and the themes it extends, base first: (name, folder, manifest).
+fn theme_chain(root: &Path, name: &str) -> Result<Vec<(String, PathBuf, ThemeManifest)>, Vec<Diagnostic>> {
+    let mut chain: Vec<(String, PathBuf, ThemeManifest)> = Vec::new();
+    let mut next = Some(name.to_string());
+    while let Some(current) = next.take() {
+        let dir = root.join(THEMES_DIR).join(&current);
+        if !dir.is_dir() {
+            return Err(vec![match chain.last() {
+                None => missing_theme(root, &current),
+                Some((child, child_dir, _)) => missing_base_theme(root, child, child_dir, &current),
+            }]);
+        }
+        if chain.len() >= MAX_THEME_DEPTH || chain.iter().any(|(n, _, _)| *n == current) {
+            let path = dir.join("theme.yaml");
+            return Err(vec![
+                Diagnostic::error(
+                    path.strip_prefix(root).unwrap_or(&path),
+                    1,
+                    1,
+                    format!("the themes extend each other in a loop, back to `{current}`"),
+                )
+                .with_help("remove `extends:` from one of them"),
+            ]);
+        }
+        let manifest = read_manifest(root, &dir)?;
+        next = manifest.extends.clone();
+        chain.push((current, dir, manifest));
+    }
+    chain.reverse();
+    Ok(chain)
+}
+
+fn read_manifest(root: &Path, dir: &Path) -> Result<ThemeManifest, Vec<Diagnostic>> {
+    let path = dir.join("theme.yaml");
+    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(ThemeManifest::default()) };
+    let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+    crate::frontmatter::parse(&rel, &text, &text, 1, &["name", "description", "extends", "options", "contrast"])
+}
+
+fn missing_base_theme(root: &Path, child: &str, child_dir: &Path, base: &str) -> Diagnostic {
+    let path = child_dir.join("theme.yaml");
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let line = text.lines().position(|l| l.trim_start().starts_with("extends:")).map_or(1, |i| i + 1);
+    Diagnostic::error(
+        path.strip_prefix(root).unwrap_or(&path),
+        line,
+        1,
+        format!("the theme `{child}` extends `{base}`, which is not in themes/{base}"),
+    )
+    .with_source(&text)
+    .with_help(format!("copy the `{base}` theme into themes/, or remove `extends:`"))
+}
+
+/// Files under each of `dirs`, a later folder's file replacing an earlier
+/// one's at the same relative path. Keys are `/`-separated relative paths.
+fn overlay(dirs: &[PathBuf]) -> Result<BTreeMap<String, PathBuf>, Vec<Diagnostic>> {
     let mut files = BTreeMap::new();
-    for dir in [base, over] {
+    for dir in dirs {
         if !dir.is_dir() {
             continue;
         }

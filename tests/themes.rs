@@ -1,0 +1,132 @@
+//! A practice making the guide look like its own site: theme options with
+//! checked colours, one block overridden without copying a template, and a
+//! theme built on another.
+
+mod common;
+
+use common::*;
+
+const GUIDE: &str = "---\ntitle: Peels\nlast_reviewed: 2099-01-01\n---\nAbout peels.\n";
+const ENTRY: &str = "---\ntitle: Does it sting?\n---\nA little.\n";
+
+fn site_with_config(config: &str, extra: &[(&str, &str)]) -> tempfile::TempDir {
+    let mut files = vec![("gloss.yaml", config), ("content/peels/_index.md", GUIDE), ("content/peels/sting.md", ENTRY)];
+    files.extend_from_slice(extra);
+    site(&files)
+}
+
+const BASE: &str = "title: T\nbase_url: https://c.example/\n";
+
+#[test]
+fn an_unknown_theme_option_is_an_error_with_a_suggestion() {
+    let site = site_with_config(&format!("{BASE}theme_options:\n  accent_colour: \"#5b2a86\"\n"), &[]);
+    let run = gloss(site.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(err.contains("gloss.yaml:4:3: error: unknown theme option `accent_colour`"), "{err}");
+    assert!(err.contains("did you mean `accent_color`?"), "{err}");
+}
+
+#[test]
+fn an_option_of_the_wrong_kind_is_an_error() {
+    let site = site_with_config(&format!("{BASE}theme_options:\n  show_search: \"no\"\n"), &[]);
+    let err = stderr(&gloss(site.path(), &["check"]));
+    assert!(err.contains("gloss.yaml:4:3: error: the theme option `show_search` takes true or false"), "{err}");
+}
+
+#[test]
+fn an_accent_colour_that_fails_contrast_is_an_error_naming_both_colours_and_the_ratio() {
+    let site = site_with_config(&format!("{BASE}theme_options:\n  accent_color: \"#7fb8c2\"\n"), &[]);
+    let run = gloss(site.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(
+        err.contains("gloss.yaml:4:3: error: #7fb8c2 on #ffffff has a contrast of 2.20:1, below the 4.5:1 needed for link text (WCAG 2.1 AA)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("#ffffff on #7fb8c2 has a contrast of 2.20:1, below the 4.5:1 needed for header text"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_passing_accent_colour_styles_every_page() {
+    let site =
+        site_with_config(&format!("{BASE}theme_options:\n  accent_color: \"#5b2a86\"\n  show_search: false\n"), &[]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    for page in ["index.html", "peels/index.html", "peels/sting/index.html"] {
+        let html = read(site.path().join("public").join(page));
+        assert!(html.contains("<style>:root { --accent: #5b2a86; --focus: #5b2a86; }</style>"), "{page}");
+        assert!(!html.contains("id=\"site-search\""), "{page}: show_search: false hides the search box");
+    }
+}
+
+#[test]
+fn overriding_one_block_changes_only_that_block() {
+    let plain = site_with_config(BASE, &[]);
+    assert!(gloss(plain.path(), &["build"]).status.success());
+    let custom = site_with_config(
+        BASE,
+        &[(
+            "templates/base.html",
+            "{% extends \"theme/base.html\" %}{% block title %}Peel guide | {{ page.title }}{% endblock title %}",
+        )],
+    );
+    let run = gloss(custom.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let before = read(plain.path().join("public/peels/sting/index.html"));
+    let after = read(custom.path().join("public/peels/sting/index.html"));
+    assert!(after.contains("<title>Peel guide | Does it sting?</title>"), "{after}");
+    let without_title = |html: &str| html.lines().filter(|l| !l.starts_with("<title>")).collect::<Vec<_>>().join("\n");
+    assert_eq!(without_title(&before), without_title(&after), "everything but the title block is the theme's");
+}
+
+#[test]
+fn a_theme_can_build_on_another() {
+    let site = site_with_config(
+        &format!("{BASE}theme: mint\n"),
+        &[
+            ("themes/mint/theme.yaml", "name: mint\nextends: clinic\noptions:\n  accent_color: \"#1d5c3a\"\n"),
+            ("themes/mint/static/extra.css", "body { letter-spacing: 0.01em }"),
+            (
+                "themes/mint/templates/entry.html",
+                "{% extends \"clinic/entry.html\" %}{% block title %}Mint: {{ page.title }}{% endblock title %}",
+            ),
+        ],
+    );
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let entry = read(site.path().join("public/peels/sting/index.html"));
+    assert!(entry.contains("<title>Mint: Does it sting?</title>"), "{entry}");
+    assert!(entry.contains("--accent: #1d5c3a"), "the theme's own default wins over its base's");
+    let files = files_under(&site.path().join("public"));
+    assert!(files.iter().any(|f| f.starts_with("extra.") && f.ends_with(".css")), "{files:?}");
+    assert!(files.iter().any(|f| f.starts_with("style.") && f.ends_with(".css")), "the base theme's static files too");
+}
+
+#[test]
+fn a_theme_extending_a_missing_theme_is_named() {
+    let site =
+        site_with_config(&format!("{BASE}theme: mint\n"), &[("themes/mint/theme.yaml", "name: mint\nextends: spa\n")]);
+    let err = stderr(&gloss(site.path(), &["check"]));
+    assert!(
+        err.contains("themes/mint/theme.yaml:2:1: error: the theme `mint` extends `spa`, which is not in themes/spa"),
+        "{err}"
+    );
+}
+
+#[test]
+fn themes_extending_each_other_in_a_loop_are_an_error() {
+    let site = site_with_config(
+        &format!("{BASE}theme: a\n"),
+        &[
+            ("themes/a/theme.yaml", "extends: b\n"),
+            ("themes/a/templates/x.html", "x"),
+            ("themes/b/theme.yaml", "extends: a\n"),
+        ],
+    );
+    let err = stderr(&gloss(site.path(), &["check"]));
+    assert!(err.contains("error: the themes extend each other in a loop, back to `a`"), "{err}");
+}
