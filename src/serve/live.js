@@ -17,8 +17,17 @@
     sessionStorage.removeItem(scrollKey);
     const y = Number(saved);
     const restore = () => window.scrollTo(window.scrollX, y);
+    // Once the page has loaded (images give it its height), hand scrolling
+    // back to the browser for ordinary back and forward navigation.
+    const settle = () => {
+      restore();
+      setTimeout(() => {
+        history.scrollRestoration = "auto";
+      }, 0);
+    };
     restore();
-    if (document.readyState !== "complete") window.addEventListener("load", restore, { once: true });
+    if (document.readyState === "complete") settle();
+    else window.addEventListener("load", settle, { once: true });
   }
 
   // This page's output path, as the server names it (`guide/index.html`;
@@ -33,6 +42,9 @@
   function reload() {
     try {
       sessionStorage.setItem(scrollKey, String(window.scrollY));
+      // The script puts the page back itself (after images load, too), so
+      // the browser's own restoring must not fight it.
+      history.scrollRestoration = "manual";
     } catch (_) {
       // Storage can be disabled; the reload still happens.
     }
