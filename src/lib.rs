@@ -17,6 +17,7 @@ pub mod output;
 pub mod readability;
 pub mod redirects;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -56,6 +56,25 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Create a new site: a commented gloss.yaml, a sample guide and the default theme
+    Init {
+        /// The folder to create the site in (default: the current folder)
+        dir: Option<PathBuf>,
+        /// Add the site's files to a folder that is not empty (existing files are never overwritten)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Start a new entry (GUIDE/SLUG --title "Question?") or a new guide (GUIDE)
+    New {
+        /// `guide/slug` for an entry in an existing guide, or `guide` for a new guide
+        #[arg(value_name = "GUIDE[/SLUG]")]
+        target: String,
+        /// The entry's question, or the guide's title (default for a guide: made from its name)
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -72,6 +91,8 @@ fn main() -> ExitCode {
         Command::Serve { root, bind, port, open, drafts } => site_root(root).and_then(|root| {
             gloss::serve::run(gloss::serve::ServeOptions { root, bind, port, open, drafts }).map(|()| ExitCode::SUCCESS)
         }),
+        Command::Init { dir, force } => init(dir, force),
+        Command::New { target, title, root } => new(&target, title.as_deref(), root),
     };
     result.unwrap_or_else(|message| {
         eprintln!("error: {message}");
@@ -139,6 +160,82 @@ fn check(root: Option<PathBuf>, strict: bool, format: Format) -> Result<ExitCode
     }
     let failed = build.has_errors() || (strict && build.warnings() > 0);
     Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+}
+
+fn init(dir: Option<PathBuf>, force: bool) -> Result<ExitCode, String> {
+    let dir = dir.unwrap_or_else(|| PathBuf::from("."));
+    let today = chrono::Local::now().date_naive();
+    let report = gloss::scaffold::init(&dir, force, today).map_err(|e| format!("{e}\n  = help: {}", e.help()))?;
+    let shown = display_path(&dir);
+    let cwd = std::env::current_dir().and_then(|d| d.canonicalize()).ok();
+    let here = shown.is_empty() || dir.canonicalize().ok() == cwd;
+    if report.written.is_empty() {
+        println!(
+            "Wrote nothing: every file of a new site is already in {}.",
+            if here { "this folder" } else { &shown }
+        );
+    } else {
+        println!("Created a gloss site in {}:", if here { "this folder" } else { &shown });
+        for path in &report.written {
+            println!("  {path}");
+        }
+    }
+    if !report.skipped.is_empty() {
+        println!(
+            "Skipped {} file{} that already existed (left unchanged):",
+            report.skipped.len(),
+            plural(report.skipped.len(), "", "s")
+        );
+        for path in &report.skipped {
+            println!("  {path}");
+        }
+    }
+    println!();
+    println!("The sample guide, its practice and its reviewer are made up: replace them with your own,");
+    println!("and set base_url in gloss.yaml, before you publish.");
+    println!("Next:");
+    let cd = if here { String::new() } else { format!("cd {} && ", shell_word(&shown)) };
+    println!("  {cd}gloss serve      # preview at http://127.0.0.1:1111/, updated on every save");
+    println!("  gloss new microneedling/a-question --title \"A question?\"   # start a new entry");
+    println!("  gloss build      # write the site into public/");
+    Ok(ExitCode::SUCCESS)
+}
+
+fn new(target: &str, title: Option<&str>, root: Option<PathBuf>) -> Result<ExitCode, String> {
+    use gloss::scaffold::NewTarget;
+    let as_error = |e: gloss::scaffold::Error| format!("{e}\n  = help: {}", e.help());
+    let target = NewTarget::parse(target).map_err(as_error)?;
+    let root = site_root(root)?;
+    let today = chrono::Local::now().date_naive();
+    match target {
+        NewTarget::Entry { guide, slug } => {
+            let title = title.ok_or_else(|| {
+                format!(
+                    "a new entry needs its question, the page's title\n  = help: gloss new {guide}/{slug} --title \"The patient's question?\""
+                )
+            })?;
+            let path = gloss::scaffold::new_entry(&root, &guide, &slug, title, today).map_err(as_error)?;
+            println!("Wrote {}", display_path(&root.join(&path)));
+            println!("It is a draft (`draft: true`): it stays out of the site until you delete that line.");
+            println!("`gloss serve --drafts` shows it while you write.");
+        }
+        NewTarget::Guide(guide) => {
+            let path = gloss::scaffold::new_guide(&root, &guide, title, today).map_err(as_error)?;
+            println!("Wrote {}", display_path(&root.join(&path)));
+            println!("Add its first question: gloss new {guide}/a-question --title \"A question?\"");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `path` as one word for a POSIX shell: quoted when it has anything but
+/// letters, digits and `/._-`.
+fn shell_word(path: &str) -> String {
+    if path.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c)) {
+        path.to_string()
+    } else {
+        format!("'{}'", path.replace('\'', "'\\''"))
+    }
 }
 
 fn print_diagnostics(diagnostics: &[Diagnostic]) {

@@ -16,8 +16,8 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::LinkResolver;
 
 /// Output folder names gloss writes itself; a guide or entry may not take them.
-const RESERVED_GUIDE_SLUGS: &[&str] = &["topics", "glossary", "search", "static"];
-const RESERVED_ENTRY_SLUGS: &[&str] = &["print", "images"];
+pub const RESERVED_GUIDE_SLUGS: &[&str] = &["topics", "glossary", "search", "static"];
+pub const RESERVED_ENTRY_SLUGS: &[&str] = &["print", "images"];
 
 #[derive(Debug)]
 pub struct Site {
