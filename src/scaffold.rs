@@ -494,7 +494,7 @@ draft: true
 # Every other key is optional: remove the # at the start of a line to use it.
 # One or two plain sentences that answer the question, shown in lists and search results.
 # summary: "Most people feel only mild prickling. A numbing cream is put on first."
-# Where the entry comes in the guide, lowest first (default: by file name).
+# Where the entry comes in the guide, lowest first (default: by file name, after those with an order).
 # order: {order}
 # Topics to list the entry under; each topic has a page with its entries from every guide.
 # topics: [aftercare, pain]
@@ -546,7 +546,7 @@ title: {title}
 # Every other key is optional: remove the # at the start of a line to use it.
 # One sentence about the guide, shown under its title and on the home page.
 # description: "What the treatment is, how it works, and answers to common questions about it."
-# Where the guide comes among the guides, lowest first (default: by folder name).
+# Where the guide comes among the guides, lowest first (default: by title, after those with an order).
 # order: 2
 # What the guide is about, usually the treatment's name (it tells search engines).
 # procedure: {procedure}
