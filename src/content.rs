@@ -17,6 +17,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::frontmatter;
+use crate::memo::{self, Memo};
 
 pub const CONTENT_DIR: &str = "content";
 const INDEX_FILE: &str = "_index.md";
@@ -167,18 +168,20 @@ pub struct LoadedContent {
 }
 
 /// What a file under `content/` is, by where it sits.
+#[derive(Clone, Hash)]
 enum FileKind {
     Home,
     Glossary,
     GuideIndex(String),
     Entry(String),
     Asset(String),
-    Ignored,
 }
 
 /// Loads everything under `<root>/content`. Problems are collected, not
 /// returned early: the caller gets every diagnostic of the run.
-pub fn load(root: &Path, include_drafts: bool) -> (LoadedContent, Vec<Diagnostic>) {
+/// With `memo` on, a file whose bytes are those of a file read before is not
+/// parsed again.
+pub fn load(root: &Path, include_drafts: bool, memo: &Memo) -> (LoadedContent, Vec<Diagnostic>) {
     let content_dir = root.join(CONTENT_DIR);
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
@@ -193,12 +196,12 @@ pub fn load(root: &Path, include_drafts: bool) -> (LoadedContent, Vec<Diagnostic
         .into_iter()
         .filter_map(|abs| {
             let rel = abs.strip_prefix(&content_dir).ok()?.to_path_buf();
-            Some((abs, classify(&rel)))
+            Some((abs, classify(&rel)?))
         })
         .collect();
 
     let read: Vec<Result<Loaded, Vec<Diagnostic>>> =
-        classified.into_par_iter().filter_map(|(abs, kind)| read_file(root, abs, kind)).collect();
+        classified.into_par_iter().map(|(abs, kind)| read_file(root, abs, kind, memo)).collect();
 
     let mut content = LoadedContent::default();
     let mut guide_indexes = Vec::new();
@@ -248,24 +251,28 @@ fn guide_is_draft(root: &Path, dir: &str) -> bool {
         .is_ok_and(|t| frontmatter::split(&t).is_ok_and(|s| s.yaml.lines().any(|l| l.replace(' ', "") == "draft:true")))
 }
 
-fn classify(rel: &Path) -> FileKind {
+/// `None` for files gloss leaves alone: editor swap and backup files, hidden
+/// files, markdown nested deeper than a guide.
+fn classify(rel: &Path) -> Option<FileKind> {
     let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
-    let Some(name) = parts.last() else { return FileKind::Ignored };
+    let name = parts.last()?;
     if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
-        return FileKind::Ignored;
+        return None;
     }
     let is_md = name.ends_with(".md");
-    match (parts.as_slice(), is_md) {
+    Some(match (parts.as_slice(), is_md) {
         ([INDEX_FILE], _) => FileKind::Home,
         ([dir, INDEX_FILE], _) => FileKind::GuideIndex((*dir).to_string()),
         ([dir, _], true) => FileKind::Entry((*dir).to_string()),
-        ([_], true) | (_, true) => FileKind::Ignored,
+        ([_], true) | (_, true) => return None,
         ([crate::glossary::GLOSSARY_FILE], false) => FileKind::Glossary,
         (_, false) => FileKind::Asset(parts.join("/")),
-    }
+    })
 }
 
-enum Loaded {
+/// One content file, parsed.
+#[derive(Clone)]
+pub(crate) enum Loaded {
     Home(Document<HomeMeta>),
     Glossary(Vec<crate::glossary::Term>),
     GuideIndex(String, Document<GuideMeta>),
@@ -273,43 +280,46 @@ enum Loaded {
     Asset(Asset),
 }
 
-fn read_file(root: &Path, abs: PathBuf, kind: FileKind) -> Option<Result<Loaded, Vec<Diagnostic>>> {
+fn read_file(root: &Path, abs: PathBuf, kind: FileKind, memo: &Memo) -> Result<Loaded, Vec<Diagnostic>> {
     let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
-    Some(match kind {
-        FileKind::Ignored => return None,
-        FileKind::Asset(rel_in_content) => match std::fs::read(&abs) {
-            Ok(bytes) => Ok(Loaded::Asset(Asset { rel: rel_in_content, bytes })),
-            Err(e) => Err(vec![
-                Diagnostic::error(&rel, 1, 1, format!("cannot read this file: {e}"))
-                    .with_help("check that the file exists and that you may read it"),
-            ]),
-        },
-        FileKind::Home => read_document(&abs, rel, HOME_KEYS).map(Loaded::Home),
-        FileKind::Glossary => match std::fs::read_to_string(&abs) {
-            Ok(text) => crate::glossary::parse(&rel, &text).map(Loaded::Glossary),
-            Err(e) => Err(vec![
-                Diagnostic::error(&rel, 1, 1, format!("cannot read the glossary: {e}"))
-                    .with_help("save content/glossary.yaml as UTF-8 text"),
-            ]),
-        },
-        FileKind::GuideIndex(dir) => read_document(&abs, rel, GUIDE_KEYS).map(|d| Loaded::GuideIndex(dir, d)),
-        FileKind::Entry(dir) => read_document(&abs, rel, ENTRY_KEYS).map(|d| Loaded::Entry(dir, d)),
-    })
+    let bytes = match std::fs::read(&abs) {
+        Ok(bytes) => bytes,
+        Err(e) => return Err(vec![read_error(&rel, &kind, &e)]),
+    };
+    memo.reuse(&memo.documents, || memo::key((&kind, &rel, &bytes)), || parse_file(rel.clone(), kind.clone(), &bytes))
 }
 
-fn read_document<M: serde::de::DeserializeOwned>(
-    abs: &Path,
+fn read_error(rel: &Path, kind: &FileKind, e: &std::io::Error) -> Diagnostic {
+    match kind {
+        FileKind::Glossary => Diagnostic::error(rel, 1, 1, format!("cannot read the glossary: {e}"))
+            .with_help("save content/glossary.yaml as UTF-8 text"),
+        _ => Diagnostic::error(rel, 1, 1, format!("cannot read this file: {e}"))
+            .with_help("check that the file exists and that you may read it"),
+    }
+}
+
+/// Parses the bytes of a content file: a pure function of its kind, path and
+/// bytes, which is what lets [`Memo`] keep the result.
+fn parse_file(rel: PathBuf, kind: FileKind, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
+    match kind {
+        FileKind::Asset(rel_in_content) => Ok(Loaded::Asset(Asset { rel: rel_in_content, bytes: bytes.to_vec() })),
+        FileKind::Home => parse_document(rel, bytes, HOME_KEYS).map(Loaded::Home),
+        FileKind::Glossary => match std::str::from_utf8(bytes) {
+            Ok(text) => crate::glossary::parse(&rel, text).map(Loaded::Glossary),
+            Err(_) => Err(vec![read_error(&rel, &kind, &std::io::Error::other("it is not UTF-8 text"))]),
+        },
+        FileKind::GuideIndex(dir) => parse_document(rel, bytes, GUIDE_KEYS).map(|d| Loaded::GuideIndex(dir, d)),
+        FileKind::Entry(dir) => parse_document(rel, bytes, ENTRY_KEYS).map(|d| Loaded::Entry(dir, d)),
+    }
+}
+
+fn parse_document<M: serde::de::DeserializeOwned>(
     rel: PathBuf,
+    bytes: &[u8],
     keys: &[&str],
 ) -> Result<Document<M>, Vec<Diagnostic>> {
-    let bytes = std::fs::read(abs).map_err(|e| {
-        vec![
-            Diagnostic::error(&rel, 1, 1, format!("cannot read this file: {e}"))
-                .with_help("check that the file exists and that you may read it"),
-        ]
-    })?;
     let text =
-        String::from_utf8(bytes).map_err(|e| {
+        String::from_utf8(bytes.to_vec()).map_err(|e| {
             let valid = e.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
             let (line, col) = line_col(&prefix, valid);
@@ -371,7 +381,7 @@ mod tests {
             ("content/g/images/x.png", "png"),
             ("content/g/.a.md.swp", "junk"),
         ]);
-        let (content, diags) = load(dir.path(), false);
+        let (content, diags) = load(dir.path(), false, &Memo::off());
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(content.guides.len(), 1);
         let g = &content.guides[0];
@@ -388,14 +398,14 @@ mod tests {
             ("content/g/_index.md", "---\ntitle: G\n---\n"),
             ("content/g/a.md", "---\ntitle: A?\ndraft: true\n---\n"),
         ]);
-        assert!(load(dir.path(), false).0.guides[0].entries.is_empty());
-        assert_eq!(load(dir.path(), true).0.guides[0].entries.len(), 1);
+        assert!(load(dir.path(), false, &Memo::off()).0.guides[0].entries.is_empty());
+        assert_eq!(load(dir.path(), true, &Memo::off()).0.guides[0].entries.len(), 1);
     }
 
     #[test]
     fn bad_date_says_how_to_write_it() {
         let dir = site(&[("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 15/10/2026\n---\n")]);
-        let (_, diags) = load(dir.path(), false);
+        let (_, diags) = load(dir.path(), false, &Memo::off());
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].line, 3);
         assert!(diags[0].message.contains("YYYY-MM-DD"), "{}", diags[0].message);
@@ -408,7 +418,7 @@ mod tests {
             ("content/g/a.md", "---\ntitel: A?\n---\n"),
             ("content/g/b.md", "---\ntitle: B?\nsumary: x\n---\n"),
         ]);
-        let (_, diags) = load(dir.path(), false);
+        let (_, diags) = load(dir.path(), false, &Memo::off());
         assert_eq!(diags.len(), 2, "{diags:?}");
     }
 }

@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod frontmatter;
 pub mod glossary;
 pub mod markdown;
+pub mod memo;
 pub mod output;
 pub mod readability;
 pub mod redirects;
@@ -84,12 +85,24 @@ pub fn build_site(root: &Path, include_drafts: bool) -> Build {
 /// Loads, models and renders the site at `root` in memory. Each stage runs as
 /// far as the input allows, so one run reports every problem it can find.
 pub fn build_site_with(root: &Path, options: BuildOptions) -> Build {
+    build_site_reusing(root, options, &memo::Memo::off())
+}
+
+/// [`build_site_with`], reusing what `memo` kept of earlier builds (the dev
+/// server's rebuilds). The result is the same as without it.
+pub fn build_site_reusing(root: &Path, options: BuildOptions, memo: &memo::Memo) -> Build {
+    let build = run_stages(root, options, memo);
+    memo.finish_build();
+    build
+}
+
+fn run_stages(root: &Path, options: BuildOptions, memo: &memo::Memo) -> Build {
     let include_drafts = options.include_drafts;
     let config = match config::load(root) {
         Ok(config) => config,
         Err(diagnostics) => return finish(root, Build { diagnostics, ..Build::default() }),
     };
-    let (content, mut diagnostics) = content::load(root, include_drafts);
+    let (content, mut diagnostics) = content::load(root, include_drafts, memo);
     let theme = theme::load(root, &config.theme);
     let (site, site_diagnostics) = site::Site::build(config, content);
     diagnostics.extend(site_diagnostics);
@@ -110,7 +123,7 @@ pub fn build_site_with(root: &Path, options: BuildOptions) -> Build {
         Ok(theme) => {
             let (options, option_diagnostics) = theme.options_for(&site.config.theme_options, &config_text);
             diagnostics.extend(option_diagnostics);
-            let (output, render_diagnostics) = render::render(&site, &theme, &options);
+            let (output, render_diagnostics) = render::render(&site, &theme, &options, memo);
             diagnostics.extend(render_diagnostics);
             build.output = output;
         }

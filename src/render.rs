@@ -15,6 +15,7 @@ use crate::config::Practice;
 use crate::content::Date;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Placement, Rendered, TocItem};
+use crate::memo::{self, Key, KeyWriter, Memo};
 use crate::output::OutputSet;
 use crate::site::{self, EntryRef, Site};
 use crate::theme::{self, Theme};
@@ -32,7 +33,9 @@ const GLOSSARY_TEMPLATE: &str = "glossary.html";
 /// Renders the whole site. Problems (broken links, template errors) come back
 /// as diagnostics beside whatever could be rendered.
 /// `options` are the theme's options with the site's `theme_options` applied.
-pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions) -> (OutputSet, Vec<Diagnostic>) {
+/// With `memo` on, a page whose template context is that of a page rendered
+/// before is not rendered again.
+pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo) -> (OutputSet, Vec<Diagnostic>) {
     let mut diagnostics = missing_templates(theme, !site.glossary.is_empty());
     if !diagnostics.is_empty() {
         return (OutputSet::default(), diagnostics);
@@ -52,8 +55,9 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions) -> (OutputSet,
     }
     pages.extend((0..site.topics.len()).map(Page::Topic));
 
+    let templates = Templates::new(theme, memo);
     let results: Vec<Result<(String, String), Diagnostic>> =
-        pages.par_iter().map(|page| render_page(site, theme, &bodies, &base, *page)).collect();
+        pages.par_iter().map(|page| render_page(site, &templates, &bodies, &base, *page)).collect();
 
     let mut output = OutputSet::default();
     let mut template_errors: Vec<(Diagnostic, usize)> = Vec::new();
@@ -395,9 +399,45 @@ fn base_context(site: &Site, theme: &Theme, options: &ThemeOptions) -> Context {
     ctx
 }
 
+/// The theme's templates, with a digest of everything a rendered page or its
+/// error can depend on besides the context: each template's text and the
+/// file it came from.
+struct Templates<'a> {
+    theme: &'a Theme,
+    memo: &'a Memo,
+    key: Key,
+}
+
+impl<'a> Templates<'a> {
+    fn new(theme: &'a Theme, memo: &'a Memo) -> Self {
+        let key =
+            if memo.is_on() { memo::key((&theme.name, &theme.template_sources, &theme.template_paths)) } else { 0 };
+        Templates { theme, memo, key }
+    }
+
+    /// Renders `template` for the page at `path`, or reuses the page
+    /// rendered from the same templates and the same context.
+    fn render(&self, template: &'static str, path: &str, ctx: Context) -> Result<String, Diagnostic> {
+        let theme = self.theme;
+        let render =
+            |ctx: &Context| theme.tera.render(template, ctx).map_err(|e| template_error(theme, template, path, &e));
+        if !self.memo.is_on() {
+            return render(&ctx);
+        }
+        let json = ctx.into_json();
+        let mut digest = KeyWriter::new(memo::key((self.key, template, path)));
+        // Writing into a digest cannot fail; if serialising could, the digest
+        // would only differ, which costs a render, never a wrong page.
+        let _ = serde_json::to_writer(&mut digest, &json);
+        let key = digest.finish();
+        let ctx = Context::from_value(json).expect("a context's JSON is an object");
+        self.memo.reuse(&self.memo.pages, || key, || render(&ctx))
+    }
+}
+
 fn render_page(
     site: &Site,
-    theme: &Theme,
+    templates: &Templates,
     bodies: &Bodies,
     base: &Context,
     page: Page,
@@ -414,7 +454,7 @@ fn render_page(
         Page::NotFound => not_found_context(site, &mut ctx),
     };
     ctx.insert("root", &root);
-    let html = theme.tera.render(template, &ctx).map_err(|e| template_error(theme, template, &path, &e))?;
+    let html = templates.render(template, &path, ctx)?;
     Ok((path, html))
 }
 

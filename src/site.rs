@@ -451,7 +451,7 @@ mod tests {
                 for i in 0..n {
                     std::fs::write(root.join(format!("content/g/e{i}.md")), "---\ntitle: Q?\n---\n").unwrap();
                 }
-                let (content, _) = crate::content::load(root, false);
+                let (content, _) = crate::content::load(root, false, &crate::memo::Memo::off());
                 let (site, _) = Site::build(serde_yaml::from_str("title: t").unwrap(), content);
                 let links = site.links_from(Path::new("content/g/e0.md"));
                 for i in 0..n {
@@ -480,7 +480,7 @@ mod tests {
                     std::fs::write(root.join(format!("content/g/{f}.md")), format!("---\ntitle: {f}?\n---\n")).unwrap();
                 }
                 let config: SiteConfig = serde_yaml::from_str("title: t").unwrap();
-                let (content, diags) = crate::content::load(root, false);
+                let (content, diags) = crate::content::load(root, false, &crate::memo::Memo::off());
                 prop_assert!(diags.is_empty(), "{:?}", diags);
                 let (site, diags) = Site::build(config, content);
                 prop_assert!(diags.is_empty(), "{:?}", diags);

@@ -12,6 +12,7 @@ use tokio::sync::broadcast;
 use super::reload::{self, Change};
 use crate::Build;
 use crate::diagnostic::Diagnostic;
+use crate::memo::Memo;
 use crate::output::OutputSet;
 
 /// What the server serves right now. Replaced whole, never edited.
@@ -62,6 +63,8 @@ pub struct DevSite {
     instance: String,
     current: ArcSwap<Snapshot>,
     events: broadcast::Sender<Message>,
+    /// What rebuilds reuse of the builds before them.
+    memo: Memo,
 }
 
 impl DevSite {
@@ -75,6 +78,7 @@ impl DevSite {
             instance: format!("{:x}", nanos & 0xffff_ffff_ffff),
             current: ArcSwap::from_pointee(Snapshot::default()),
             events: broadcast::channel(64).0,
+            memo: Memo::new(),
         }
     }
 
@@ -82,11 +86,12 @@ impl DevSite {
         &self.root
     }
 
-    /// Builds the site after `changed` files changed. Today a full in-memory
-    /// build; this is the one place to make incremental.
+    /// Builds the site after `changed` files changed: a full build in
+    /// memory that reuses every parsed file and rendered page whose inputs
+    /// did not change, so its output is always a full build's.
     pub fn rebuild(&self, changed: &[PathBuf]) -> Build {
         let _ = changed;
-        crate::build_site(&self.root, self.drafts)
+        crate::build_site_reusing(&self.root, crate::BuildOptions::new(self.drafts), &self.memo)
     }
 
     pub fn snapshot(&self) -> Arc<Snapshot> {

@@ -1,0 +1,245 @@
+//! Memo: the results of pure build steps, kept between rebuilds in `serve` so
+//! that one saved entry does not re-parse, re-measure and re-render the whole
+//! site.
+//!
+//! Every step memoised here is a function of its inputs alone, and its key is
+//! a 128-bit digest of *all* of those inputs (file bytes, the template context
+//! a page is rendered with, ...). A rebuild that finds a key reuses the value;
+//! one that does not computes it. So a rebuild is always what a full build
+//! would give: a key that misses costs time, never correctness. What depends
+//! on the whole site (the guide pages, the search index) changes its key when
+//! any part it reads changes, and is computed again.
+//!
+//! Each table keeps what the last build used and drops the rest when a build
+//! ends ([`Memo::finish_build`]), so memory stays at about one site's worth.
+//! `gloss build` runs with [`Memo::off`]: nothing kept, nothing hashed.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::content::Loaded;
+use crate::diagnostic::Diagnostic;
+
+/// A digest of everything a step reads.
+pub type Key = u128;
+
+/// The digest of `value`, for keys built from several inputs (use a tuple).
+pub fn key(value: impl Hash) -> Key {
+    let mut hasher = Xxh3::new();
+    value.hash(&mut hasher);
+    hasher.digest128()
+}
+
+/// Feeds serialised bytes into a digest without building them in memory.
+pub struct KeyWriter(Xxh3);
+
+impl KeyWriter {
+    pub fn new(seed: Key) -> Self {
+        let mut hasher = Xxh3::new();
+        hasher.update(&seed.to_le_bytes());
+        KeyWriter(hasher)
+    }
+
+    pub fn finish(self) -> Key {
+        self.0.digest128()
+    }
+}
+
+impl std::io::Write for KeyWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The tables of one dev server, or none at all for a one-off build.
+#[derive(Default)]
+pub struct Memo {
+    enabled: bool,
+    /// Content files parsed, by kind, path and bytes.
+    pub(crate) documents: Table<Result<Loaded, Vec<Diagnostic>>>,
+    /// Rendered pages, by template and the whole context they are given.
+    pub(crate) pages: Table<Result<String, Diagnostic>>,
+}
+
+impl Memo {
+    /// Keeps results between builds.
+    pub fn new() -> Self {
+        Memo { enabled: true, ..Memo::default() }
+    }
+
+    /// Keeps nothing: every step computes, no key is ever made.
+    pub fn off() -> Self {
+        Memo::default()
+    }
+
+    pub fn is_on(&self) -> bool {
+        self.enabled
+    }
+
+    /// The value of `table` under the key `make_key` gives, or `compute`'s,
+    /// which is then kept. With the memo off, just `compute()`.
+    pub(crate) fn reuse<V: Clone>(
+        &self,
+        table: &Table<V>,
+        make_key: impl FnOnce() -> Key,
+        compute: impl FnOnce() -> V,
+    ) -> V {
+        if !self.enabled {
+            return compute();
+        }
+        let key = make_key();
+        if let Some(value) = table.take(key) {
+            return value;
+        }
+        let value = compute();
+        table.keep(key, value.clone());
+        value
+    }
+
+    /// Drops what this build did not use, in every table the build used.
+    /// A build that stopped early (a broken `gloss.yaml`) leaves the tables
+    /// it never reached as they were, for the build that follows the fix.
+    pub fn finish_build(&self) {
+        self.documents.rotate();
+        self.pages.rotate();
+    }
+
+    /// How many values each table holds, for tests and benches.
+    pub fn sizes(&self) -> [usize; 2] {
+        [self.documents.len(), self.pages.len()]
+    }
+}
+
+/// Values by key: those this build used, and those of the build before that
+/// it has not (yet) asked for.
+pub(crate) struct Table<V> {
+    touched: AtomicBool,
+    generations: Mutex<Generations<V>>,
+}
+
+struct Generations<V> {
+    used: HashMap<Key, V>,
+    previous: HashMap<Key, V>,
+}
+
+impl<V> Default for Table<V> {
+    fn default() -> Self {
+        Table {
+            touched: AtomicBool::new(false),
+            generations: Mutex::new(Generations { used: HashMap::new(), previous: HashMap::new() }),
+        }
+    }
+}
+
+impl<V: Clone> Table<V> {
+    fn take(&self, key: Key) -> Option<V> {
+        self.touched.store(true, Ordering::Relaxed);
+        let mut g = self.lock();
+        if let Some(value) = g.used.get(&key) {
+            return Some(value.clone());
+        }
+        let value = g.previous.remove(&key)?;
+        g.used.insert(key, value.clone());
+        Some(value)
+    }
+
+    fn keep(&self, key: Key, value: V) {
+        self.lock().used.insert(key, value);
+    }
+}
+
+impl<V> Table<V> {
+    fn rotate(&self) {
+        if self.touched.swap(false, Ordering::Relaxed) {
+            let mut g = self.lock();
+            g.previous = std::mem::take(&mut g.used);
+        }
+    }
+
+    fn len(&self) -> usize {
+        let g = self.lock();
+        g.used.len() + g.previous.len()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Generations<V>> {
+        // A panic while the lock was held leaves the maps whole (each change
+        // is one insert or remove), so a poisoned lock is still usable.
+        self.generations.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    fn counted<'a>(calls: &'a Cell<usize>, value: &'a str) -> impl FnOnce() -> Result<String, Diagnostic> + 'a {
+        move || {
+            calls.set(calls.get() + 1);
+            Ok(value.to_string())
+        }
+    }
+
+    #[test]
+    fn a_key_seen_before_reuses_the_value() {
+        let memo = Memo::new();
+        let calls = Cell::new(0);
+        let a = memo.reuse(&memo.pages, || key("a"), counted(&calls, "A"));
+        let again = memo.reuse(&memo.pages, || key("a"), counted(&calls, "other"));
+        assert_eq!((a.unwrap(), again.unwrap(), calls.get()), ("A".into(), "A".into(), 1));
+    }
+
+    #[test]
+    fn a_value_unused_for_a_whole_build_is_dropped() {
+        let memo = Memo::new();
+        let _ = memo.reuse(&memo.pages, || key("a"), counted(&Cell::new(0), "A"));
+        let _ = memo.reuse(&memo.pages, || key("b"), counted(&Cell::new(0), "B"));
+        memo.finish_build();
+        // The next build uses only "a"; "b" survives until that build ends.
+        let _ = memo.reuse(&memo.pages, || key("a"), counted(&Cell::new(0), "A"));
+        assert_eq!(memo.sizes()[1], 2);
+        memo.finish_build();
+        assert_eq!(memo.sizes()[1], 1);
+        let calls = Cell::new(0);
+        let _ = memo.reuse(&memo.pages, || key("b"), counted(&calls, "B"));
+        assert_eq!(calls.get(), 1, "b was dropped and computed again");
+    }
+
+    #[test]
+    fn a_table_a_build_never_reached_keeps_its_values() {
+        let memo = Memo::new();
+        let _ = memo.reuse(&memo.pages, || key("a"), counted(&Cell::new(0), "A"));
+        memo.finish_build();
+        memo.finish_build();
+        assert_eq!(memo.sizes()[1], 1);
+    }
+
+    #[test]
+    fn off_computes_every_time_and_keeps_nothing() {
+        let memo = Memo::off();
+        let calls = Cell::new(0);
+        let _ = memo.reuse(&memo.pages, || unreachable!("no key with the memo off"), counted(&calls, "A"));
+        let _ = memo.reuse(&memo.pages, || unreachable!(), counted(&calls, "A"));
+        assert_eq!((calls.get(), memo.sizes()), (2, [0, 0]));
+    }
+
+    #[test]
+    fn keys_differ_with_any_input() {
+        assert_ne!(key(("entry", "a.md", b"x".as_slice())), key(("entry", "a.md", b"y".as_slice())));
+        assert_ne!(key(("entry", "a.md")), key(("entry", "b.md")));
+        let mut w = KeyWriter::new(1);
+        std::io::Write::write_all(&mut w, b"{}").unwrap();
+        let mut other = KeyWriter::new(2);
+        std::io::Write::write_all(&mut other, b"{}").unwrap();
+        assert_ne!(w.finish(), other.finish());
+    }
+}

@@ -1,0 +1,90 @@
+//! The dev server's rebuilds reuse what earlier builds made, and must never
+//! show the writer anything a full build would not. A writer edits the
+//! shipped guide the way a writing day goes (answers, titles, new entries,
+//! the glossary, templates, CSS, the site config, a broken file and its fix,
+//! a deleted entry); after every save the dev server's rebuild is compared
+//! with a fresh full build of the same files.
+
+mod common;
+
+use std::path::Path;
+
+use common::{shipped_site, write_files};
+use gloss::serve::state::DevSite;
+
+const AFTERCARE: &str = "content/microneedling/aftercare.md";
+const PAINFUL: &str = "content/microneedling/is-it-painful.md";
+
+fn edit(root: &Path, path: &str, from: &str, to: &str) {
+    let file = root.join(path);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(from), "{path} has no {from:?}");
+    std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Rebuilds in the dev server and checks the result against a full build.
+fn assert_rebuild_is_a_full_build(dev: &DevSite, root: &Path, after: &str) -> gloss::Build {
+    let rebuilt = dev.rebuild(&[]);
+    let full = gloss::build_site(root, false);
+    assert_eq!(rebuilt.diagnostics, full.diagnostics, "diagnostics after {after}");
+    let differing: Vec<&str> = full.output.paths().filter(|p| rebuilt.output.get(p) != full.output.get(p)).collect();
+    assert!(differing.is_empty(), "after {after}, these files differ from a full build: {differing:?}");
+    assert_eq!(rebuilt.output, full.output, "after {after}, the file lists differ");
+    rebuilt
+}
+
+#[test]
+fn every_rebuild_while_writing_is_what_a_full_build_gives() {
+    let site = shipped_site();
+    let root = site.path();
+    let dev = DevSite::new(root, false);
+    let first = assert_rebuild_is_a_full_build(&dev, root, "the first build");
+    assert!(!first.has_errors());
+
+    assert_rebuild_is_a_full_build(&dev, root, "a save that changed nothing");
+
+    edit(root, AFTERCARE, "Follow the care steps", "Please follow the care steps");
+    let build = assert_rebuild_is_a_full_build(&dev, root, "an edited answer");
+    let page = String::from_utf8_lossy(build.output.get("microneedling/aftercare/index.html").unwrap()).into_owned();
+    assert!(page.contains("Please follow the care steps"));
+
+    edit(root, AFTERCARE, "How do I care for my skin afterwards?", "How should I care for my skin afterwards?");
+    assert_rebuild_is_a_full_build(&dev, root, "an edited question (the guide nav and search change)");
+
+    write_files(
+        root,
+        &[(
+            "content/microneedling/makeup.md",
+            "---\ntitle: \"When can I wear makeup again?\"\ntopics: [aftercare]\n---\nAsk your provider. See [aftercare](aftercare.md).\n",
+        )],
+    );
+    edit(root, PAINFUL, "\n\n", "\n\nWearing makeup: see [makeup](makeup.md).\n\n");
+    assert_rebuild_is_a_full_build(&dev, root, "a new entry linked from another");
+
+    edit(root, "content/glossary.yaml", "A protein that keeps your skin firm", "A protein that keeps skin firm");
+    assert_rebuild_is_a_full_build(&dev, root, "an edited glossary definition");
+
+    edit(root, "themes/clinic/templates/entry.html", "</article>", "<p>Template edit</p></article>");
+    let build = assert_rebuild_is_a_full_build(&dev, root, "an edited template");
+    let page = String::from_utf8_lossy(build.output.get("microneedling/aftercare/index.html").unwrap()).into_owned();
+    assert!(page.contains("Template edit"));
+
+    let css = root.join("themes/clinic/static/style.css");
+    let text = std::fs::read_to_string(&css).unwrap();
+    std::fs::write(&css, format!("{text}\nbody {{ outline: 1px solid red; }}\n")).unwrap();
+    assert_rebuild_is_a_full_build(&dev, root, "an edited stylesheet (every page links the new name)");
+
+    edit(root, "gloss.yaml", "title: \"Maple Street", "title: \"Elm Street");
+    assert_rebuild_is_a_full_build(&dev, root, "a new site title");
+
+    edit(root, AFTERCARE, "title:", "title: [unclosed\ntitle:");
+    let broken = assert_rebuild_is_a_full_build(&dev, root, "broken front matter");
+    assert!(broken.has_errors());
+    edit(root, AFTERCARE, "title: [unclosed\n", "");
+    let fixed = assert_rebuild_is_a_full_build(&dev, root, "the fix");
+    assert!(!fixed.has_errors());
+
+    std::fs::remove_file(root.join("content/microneedling/makeup.md")).unwrap();
+    let build = assert_rebuild_is_a_full_build(&dev, root, "a deleted entry (its link now broken)");
+    assert!(build.diagnostics.iter().any(|d| d.message.contains("broken link")), "{:?}", build.diagnostics);
+}
