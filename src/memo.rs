@@ -34,30 +34,51 @@ pub fn key(value: impl Hash) -> Key {
     hasher.digest128()
 }
 
-/// Feeds serialised bytes into a digest without building them in memory.
-pub struct KeyWriter(Xxh3);
+/// The digest of `seed` and a JSON value (a page's template context).
+///
+/// Walks the value rather than serialising it: strings (the bulk of a
+/// context is rendered HTML) go into the digest as they are, unescaped. Every
+/// value is tagged with its type and every string and container with its
+/// length, so two different values cannot feed the same bytes.
+pub fn key_of_json(seed: Key, value: &serde_json::Value) -> Key {
+    let mut hasher = Xxh3::new();
+    hasher.update(&seed.to_le_bytes());
+    feed_json(&mut hasher, value);
+    hasher.digest128()
+}
 
-impl KeyWriter {
-    pub fn new(seed: Key) -> Self {
-        let mut hasher = Xxh3::new();
-        hasher.update(&seed.to_le_bytes());
-        KeyWriter(hasher)
-    }
-
-    pub fn finish(self) -> Key {
-        self.0.digest128()
+fn feed_json(hasher: &mut Xxh3, value: &serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Null => hasher.update(b"n"),
+        Value::Bool(b) => hasher.update(if *b { b"t" } else { b"f" }),
+        Value::Number(n) => {
+            hasher.update(b"#");
+            feed_str(hasher, &n.to_string());
+        }
+        Value::String(s) => {
+            hasher.update(b"s");
+            feed_str(hasher, s);
+        }
+        Value::Array(items) => {
+            hasher.update(b"[");
+            hasher.update(&(items.len() as u64).to_le_bytes());
+            items.iter().for_each(|item| feed_json(hasher, item));
+        }
+        Value::Object(map) => {
+            hasher.update(b"{");
+            hasher.update(&(map.len() as u64).to_le_bytes());
+            for (k, v) in map {
+                feed_str(hasher, k);
+                feed_json(hasher, v);
+            }
+        }
     }
 }
 
-impl std::io::Write for KeyWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.update(bytes);
-        Ok(bytes.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+fn feed_str(hasher: &mut Xxh3, s: &str) {
+    hasher.update(&(s.len() as u64).to_le_bytes());
+    hasher.update(s.as_bytes());
 }
 
 /// The tables of one dev server, or none at all for a one-off build.
@@ -236,10 +257,23 @@ mod tests {
     fn keys_differ_with_any_input() {
         assert_ne!(key(("entry", "a.md", b"x".as_slice())), key(("entry", "a.md", b"y".as_slice())));
         assert_ne!(key(("entry", "a.md")), key(("entry", "b.md")));
-        let mut w = KeyWriter::new(1);
-        std::io::Write::write_all(&mut w, b"{}").unwrap();
-        let mut other = KeyWriter::new(2);
-        std::io::Write::write_all(&mut other, b"{}").unwrap();
-        assert_ne!(w.finish(), other.finish());
+        let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+        assert_ne!(key_of_json(1, &json("{}")), key_of_json(2, &json("{}")));
+        let distinct = [
+            r#"{"a":"bc"}"#,
+            r#"{"ab":"c"}"#,
+            r#"{"a":["b","c"]}"#,
+            r#"{"a":["bc"]}"#,
+            r#"{"a":[["b"],"c"]}"#,
+            r#"{"a":1}"#,
+            r#"{"a":"1"}"#,
+            r#"{"a":null}"#,
+            r#"{"a":false}"#,
+            r#"{"a":{}}"#,
+            r#"{"a":[]}"#,
+        ];
+        let keys: std::collections::HashSet<Key> = distinct.iter().map(|t| key_of_json(0, &json(t))).collect();
+        assert_eq!(keys.len(), distinct.len());
+        assert_eq!(key_of_json(0, &json(r#"{"a":[1,"x"]}"#)), key_of_json(0, &json(r#"{"a":[1,"x"]}"#)));
     }
 }

@@ -15,7 +15,7 @@ use crate::config::Practice;
 use crate::content::Date;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::{self, Placement, Rendered, TocItem};
-use crate::memo::{self, Key, KeyWriter, Memo};
+use crate::memo::{self, Key, Memo};
 use crate::output::OutputSet;
 use crate::site::{self, EntryRef, Site};
 use crate::theme::{self, Theme};
@@ -425,11 +425,7 @@ impl<'a> Templates<'a> {
             return render(&ctx);
         }
         let json = ctx.into_json();
-        let mut digest = KeyWriter::new(memo::key((self.key, template, path)));
-        // Writing into a digest cannot fail; if serialising could, the digest
-        // would only differ, which costs a render, never a wrong page.
-        let _ = serde_json::to_writer(&mut digest, &json);
-        let key = digest.finish();
+        let key = memo::key_of_json(memo::key((self.key, template, path)), &json);
         let ctx = Context::from_value(json).expect("a context's JSON is an object");
         self.memo.reuse(&self.memo.pages, || key, || render(&ctx))
     }
