@@ -22,27 +22,31 @@ pub struct EntryReadability {
     /// Root-relative URL of the entry page.
     pub url: String,
     pub scores: Readability,
+    /// What to fix first: empty when the entry reads at or below the target
+    /// grade (see `readability::measure_body`).
     pub longest_sentences: Vec<String>,
     pub hardest_words: Vec<(String, usize)>,
 }
 
-/// Measures every entry of the site.
+/// Measures every entry of the site, in parallel; the hints (longest
+/// sentences, hardest words) only of entries above the target grade.
 pub fn measure_readability(site: &Site) -> Vec<EntryReadability> {
     use rayon::prelude::*;
+    let target = site.config.readability.target_grade;
     let entries: Vec<(&Guide, &crate::site::Entry)> =
         site.guides.iter().flat_map(|g| g.entries.iter().map(move |e| (g, e))).collect();
     entries
         .par_iter()
         .map(|(guide, entry)| {
-            let prose = readability::prose_of_markdown(entry.doc.body());
+            let measured = readability::measure_body(entry.doc.body(), target);
             EntryReadability {
                 guide: guide.title.clone(),
                 title: entry.title.clone(),
                 path: entry.doc.path.to_string_lossy().into_owned(),
                 url: site::entry_url(&guide.slug, &entry.slug),
-                scores: readability::measure(&prose),
-                longest_sentences: readability::longest_sentences(&prose, 2),
-                hardest_words: readability::hardest_words(&prose, 5),
+                scores: measured.scores,
+                longest_sentences: measured.longest_sentences,
+                hardest_words: measured.hardest_words,
             }
         })
         .collect()

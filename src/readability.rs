@@ -2,11 +2,70 @@
 //! owns pulling the sentences a patient reads out of a markdown body, counting
 //! their words, sentences and syllables, and the grade formulas (Flesch-Kincaid,
 //! Flesch reading ease, SMOG) a clinic checks against its target (grade 8 by default; the AMA advises 6).
+//!
+//! [`measure_body`] is what `gloss check` runs on every entry: one pass over
+//! the body, counting as it splits, with syllables counted without allocating
+//! for ASCII words and remembered per thread for the words seen last. The
+//! separate functions ([`prose_of_markdown`], [`measure`],
+//! [`longest_sentences`], [`hardest_words`]) give the same results piece by
+//! piece. The code as it was before it was made fast is kept in the tests as
+//! the reference every result must match (`reference_before_issue_7.rs`).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
+
+#[cfg(test)]
+mod reference_before_issue_7;
+
+/// How many of the longest sentences [`measure_body`] gives as hints.
+pub const HINT_SENTENCES: usize = 2;
+/// How many of the hardest words [`measure_body`] gives as hints.
+pub const HINT_WORDS: usize = 5;
+
+/// How one markdown body reads, and what to fix first when it reads too hard.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct BodyReadability {
+    pub scores: Readability,
+    /// The [`HINT_SENTENCES`] longest sentences (see [`longest_sentences`]);
+    /// empty when the grade is at or below the target.
+    pub longest_sentences: Vec<String>,
+    /// The [`HINT_WORDS`] hardest words (see [`hardest_words`]); empty when
+    /// the grade is at or below the target.
+    pub hardest_words: Vec<(String, usize)>,
+}
+
+/// Measures a markdown body: the same as [`measure`] of its
+/// [`prose_of_markdown`], in one pass. The hints (longest sentences, hardest
+/// words) are worked out only when the Flesch-Kincaid grade is above
+/// `target_grade`, since only then is there anything to fix.
+pub fn measure_body(markdown: &str, target_grade: f64) -> BodyReadability {
+    let mut prose = String::with_capacity(markdown.len());
+    let mut counts = Readability::default();
+    let mut longest: Vec<(usize, Range<usize>)> = Vec::with_capacity(HINT_SENTENCES + 1);
+    // Sentences never run from one chunk (paragraph, list item) into the
+    // next, so each chunk is measured as soon as it is complete.
+    extract_prose(markdown, &mut prose, |prose, start| {
+        let chunk = &prose[start..];
+        split_sentences(chunk, |range| {
+            let words = count_sentence(&mut counts, &chunk[range.clone()]);
+            if words > 0 {
+                keep_longest(&mut longest, HINT_SENTENCES, words, start + range.start..start + range.end);
+            }
+        });
+    });
+    counts.grade();
+    let mut body = BodyReadability { scores: counts, ..BodyReadability::default() };
+    if body.scores.flesch_kincaid_grade > target_grade {
+        body.longest_sentences = longest.into_iter().map(|(_, range)| collapse_whitespace(&prose[range])).collect();
+        body.hardest_words = hardest_words(&prose, HINT_WORDS);
+    }
+    body
+}
 
 /// Plain prose of a markdown body: only the sentences a patient reads.
 ///
@@ -21,12 +80,20 @@ use serde::Serialize;
 /// one long one. Chunks are separated by a blank line, which [`measure`] also
 /// takes as the end of a sentence.
 pub fn prose_of_markdown(markdown: &str) -> String {
+    let mut prose = String::new();
+    extract_prose(markdown, &mut prose, |_, _| {});
+    prose
+}
+
+/// Appends the prose of `markdown` to `prose` (see [`prose_of_markdown`]),
+/// calling `chunk_done(prose, start)` each time a chunk is complete: the
+/// chunk is `prose[start..]`.
+fn extract_prose(markdown: &str, prose: &mut String, mut chunk_done: impl FnMut(&str, usize)) {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_GFM
         | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut prose = String::new();
     let mut chunk = String::new();
     // How many open elements whose text a patient does not read as prose.
     let mut hidden = 0usize;
@@ -106,35 +173,45 @@ pub fn prose_of_markdown(markdown: &str) -> String {
             // Inline code, math, HTML, footnote references, task markers.
             _ => continue,
         };
-        if block {
-            end_chunk(&mut chunk, &mut prose);
+        if block && let Some(start) = end_chunk(&mut chunk, prose) {
+            chunk_done(prose, start);
         }
         if hides {
             hidden = if opens { hidden + 1 } else { hidden.saturating_sub(1) };
         }
     }
-    end_chunk(&mut chunk, &mut prose);
-    prose
+    if let Some(start) = end_chunk(&mut chunk, prose) {
+        chunk_done(prose, start);
+    }
 }
 
 /// Moves the text gathered for one paragraph or list item into `prose` as a
-/// sentence-terminated chunk.
-fn end_chunk(chunk: &mut String, prose: &mut String) {
-    let mut sentence = chunk.split_whitespace().collect::<Vec<_>>().join(" ");
-    chunk.clear();
-    if !sentence.chars().any(char::is_alphanumeric) {
-        return;
-    }
-    if !sentence.trim_end_matches(is_closer).ends_with(is_terminator) {
-        if sentence.ends_with([',', ';', ':']) {
-            sentence.pop();
-        }
-        sentence.push('.');
+/// sentence-terminated chunk, whitespace collapsed to single spaces, and
+/// returns where it starts; `None` (and nothing added) for text without a
+/// letter or digit.
+fn end_chunk(chunk: &mut String, prose: &mut String) -> Option<usize> {
+    if !chunk.chars().any(char::is_alphanumeric) {
+        chunk.clear();
+        return None;
     }
     if !prose.is_empty() {
         prose.push_str("\n\n");
     }
-    prose.push_str(&sentence);
+    let start = prose.len();
+    for (i, token) in chunk.split_whitespace().enumerate() {
+        if i > 0 {
+            prose.push(' ');
+        }
+        prose.push_str(token);
+    }
+    chunk.clear();
+    if !prose[start..].trim_end_matches(is_closer).ends_with(is_terminator) {
+        if prose.ends_with([',', ';', ':']) {
+            prose.pop();
+        }
+        prose.push('.');
+    }
+    Some(start)
 }
 
 /// Counts and grades of a piece of prose. All zeros for text without words.
@@ -154,7 +231,8 @@ pub struct Readability {
     pub smog: f64,
 }
 
-/// Measures plain text (for markdown, pass it through [`prose_of_markdown`]).
+/// Measures plain text (for markdown, pass it through [`prose_of_markdown`],
+/// or use [`measure_body`]).
 ///
 /// Sentences end at a run of `.`, `!` or `?` (closing quotes and brackets may
 /// follow) before whitespace or the end of the text, and at a blank line; not
@@ -163,19 +241,30 @@ pub struct Readability {
 /// "post-procedure" is one word with the syllables of both parts.
 pub fn measure(prose: &str) -> Readability {
     let mut counts = Readability::default();
-    for sentence in sentences(prose) {
-        counts.sentences += 1;
-        for word in words(sentence) {
-            let n = syllables(word);
-            counts.words += 1;
-            counts.syllables += n;
-            if n >= 3 {
-                counts.polysyllables += 1;
-            }
-        }
-    }
+    split_sentences(prose, |range| {
+        count_sentence(&mut counts, &prose[range]);
+    });
     counts.grade();
     counts
+}
+
+/// Adds one sentence's counts to `counts` (nothing for a sentence without a
+/// word, which is not a sentence) and returns its number of words.
+fn count_sentence(counts: &mut Readability, sentence: &str) -> usize {
+    let mut words_in_sentence = 0;
+    for word in words(sentence) {
+        let n = syllables(word);
+        words_in_sentence += 1;
+        counts.syllables += n;
+        if n >= 3 {
+            counts.polysyllables += 1;
+        }
+    }
+    if words_in_sentence > 0 {
+        counts.sentences += 1;
+        counts.words += words_in_sentence;
+    }
+    words_in_sentence
 }
 
 impl Readability {
@@ -219,9 +308,29 @@ impl Readability {
 /// Sentences of equal length keep their order in the text; whitespace inside
 /// a sentence is collapsed to single spaces.
 pub fn longest_sentences(prose: &str, n: usize) -> Vec<String> {
-    let mut all: Vec<(usize, &str)> = sentences(prose).into_iter().map(|s| (words(s).count(), s)).collect();
+    let mut all: Vec<(usize, Range<usize>)> = Vec::new();
+    split_sentences(prose, |range| {
+        let count = words(&prose[range.clone()]).count();
+        if count > 0 {
+            all.push((count, range));
+        }
+    });
     all.sort_by_key(|&(count, _)| std::cmp::Reverse(count));
-    all.into_iter().take(n).map(|(_, s)| s.split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+    all.into_iter().take(n).map(|(_, range)| collapse_whitespace(&prose[range])).collect()
+}
+
+/// Keeps in `top` the `n` longest sentences seen so far, longest first and
+/// in text order among equals (what a stable sort of them all would give).
+fn keep_longest(top: &mut Vec<(usize, Range<usize>)>, n: usize, words: usize, range: Range<usize>) {
+    let at = top.partition_point(|&(count, _)| count >= words);
+    if at < n {
+        top.insert(at, (words, range));
+        top.truncate(n);
+    }
+}
+
+fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The words with the most syllables (3+), most first, deduplicated case-insensitively.
@@ -261,59 +370,111 @@ fn is_closer(c: char) -> bool {
 const ABBREVIATIONS: &[&str] =
     &["dr", "mr", "mrs", "ms", "prof", "jr", "sr", "vs", "etc", "e.g", "i.e", "cf", "approx"];
 
-/// Splits plain text into its sentences (see [`measure`]); only sentences
-/// with at least one word are returned. Linear in the length of the text.
-fn sentences<'a>(text: &'a str) -> Vec<&'a str> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let offset = |i: usize| chars.get(i).map_or(text.len(), |&(at, _)| at);
-    let mut found = Vec::new();
-    let mut push = |sentence: &'a str| {
-        let sentence = sentence.trim();
-        if words(sentence).next().is_some() {
-            found.push(sentence);
+/// The character at byte `at` of `text` (a character boundary) and its length in bytes.
+#[inline]
+fn char_at(text: &str, at: usize) -> (char, usize) {
+    let byte = text.as_bytes()[at];
+    if byte.is_ascii() {
+        return (char::from(byte), 1);
+    }
+    let c = text[at..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+    (c, c.len_utf8())
+}
+
+/// Splits plain text into its sentences (see [`measure`]), calling `each`
+/// with the byte range of every one, without surrounding whitespace, in
+/// order. A sentence given may hold no word (counters skip those). Linear in
+/// the length of the text; allocates nothing.
+fn split_sentences(text: &str, mut each: impl FnMut(Range<usize>)) {
+    let mut push = |from: usize, to: usize| {
+        let sentence = &text[from..to];
+        let start = to - sentence.trim_start().len();
+        let end = from + sentence.trim_end().len();
+        if start < end {
+            each(start..end);
         }
     };
+    let bytes = text.as_bytes();
+    let len = text.len();
     let mut start = 0;
     let mut i = 0;
-    while i < chars.len() {
-        let (at, c) = chars[i];
+    while i < len {
+        let (c, width) = char_at(text, i);
         if c.is_whitespace() {
             let mut j = i;
             let mut newlines = 0;
-            while j < chars.len() && chars[j].1.is_whitespace() {
-                newlines += usize::from(chars[j].1 == '\n');
-                j += 1;
+            while j < len {
+                let (d, width) = char_at(text, j);
+                if !d.is_whitespace() {
+                    break;
+                }
+                newlines += usize::from(d == '\n');
+                j += width;
             }
             if newlines >= 2 {
-                push(&text[start..at]);
-                start = offset(j);
+                push(start, i);
+                start = j;
             }
             i = j;
         } else if is_terminator(c) {
             let mut j = i;
-            while j < chars.len() && is_terminator(chars[j].1) {
+            // Terminators are ASCII: a byte of a longer character is none.
+            while j < len && is_terminator(char::from(bytes[j])) {
                 j += 1;
             }
             let single_stop = c == '.' && j == i + 1;
-            while j < chars.len() && is_closer(chars[j].1) {
-                j += 1;
+            while j < len {
+                let (d, width) = char_at(text, j);
+                if !is_closer(d) {
+                    break;
+                }
+                j += width;
             }
-            let at_break = j == chars.len() || chars[j].1.is_whitespace();
-            if at_break && !(single_stop && is_abbreviation(&text[..at])) {
-                push(&text[start..offset(j)]);
-                start = offset(j);
+            let at_break = j == len || char_at(text, j).0.is_whitespace();
+            if at_break && !(single_stop && is_abbreviation(&text[..i])) {
+                push(start, j);
+                start = j;
             }
             i = j;
         } else {
-            i += 1;
+            i += width;
         }
     }
-    push(&text[start..]);
+    push(start, len);
+}
+
+/// The sentences of `text` that hold a word, as `split_sentences` finds them.
+#[cfg(test)]
+fn sentences(text: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    split_sentences(text, |range| {
+        if words(&text[range.clone()]).next().is_some() {
+            found.push(&text[range]);
+        }
+    });
     found
 }
 
 /// Whether the token that `before` ends with is an abbreviation such as "Dr".
 fn is_abbreviation(before: &str) -> bool {
+    // ASCII tokens without allocating; anything else the general way.
+    let bytes = before.as_bytes();
+    let mut from = bytes.len();
+    while from > 0 {
+        let byte = bytes[from - 1];
+        if !byte.is_ascii() {
+            return is_abbreviation_unicode(before);
+        }
+        if char::from(byte).is_whitespace() {
+            break;
+        }
+        from -= 1;
+    }
+    let token = before[from..].trim_start_matches(|c: char| !c.is_alphanumeric());
+    ABBREVIATIONS.iter().any(|abbreviation| abbreviation.eq_ignore_ascii_case(token))
+}
+
+fn is_abbreviation_unicode(before: &str) -> bool {
     let token = before.rsplit(char::is_whitespace).next().unwrap_or("");
     let token = token.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     ABBREVIATIONS.contains(&token.as_str())
@@ -325,6 +486,58 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '/'))
         .map(|token| token.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|token| token.chars().any(char::is_alphabetic))
+}
+
+/// Words longer than this (in bytes) are counted on the heap and not cached.
+const SHORT_WORD: usize = 64;
+/// How many words each thread remembers the syllables of; it forgets them
+/// all when full. Patient text repeats a small vocabulary.
+const CACHED_WORDS: usize = 8192;
+
+thread_local! {
+    static SYLLABLE_CACHE: RefCell<HashMap<Box<str>, usize, BuildHasherDefault<FxHasher>>> =
+        RefCell::new(HashMap::default());
+}
+
+/// The multiply-rotate hash of rustc (`FxHasher`): fast on short keys, and
+/// the cache's keys are words of the entries, not an attacker's choice that
+/// could matter (a collision costs time, never a wrong count).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    #[inline]
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 /// Syllables of one English word: at least 1 for anything with a letter, 0
@@ -339,6 +552,38 @@ fn words(text: &str) -> impl Iterator<Item = &str> {
 /// "jumped", but "boxes", "wanted"), plus vowel pairs spoken as two syllables
 /// ("idea", "medium", "period", "being").
 pub fn syllables(word: &str) -> usize {
+    if word.len() > SHORT_WORD {
+        return count_syllables(word);
+    }
+    SYLLABLE_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(&n) = cache.get(word) {
+            return n;
+        }
+        let n = count_syllables(word);
+        if cache.len() >= CACHED_WORDS {
+            cache.clear();
+        }
+        cache.insert(word.into(), n);
+        n
+    })
+}
+
+/// [`syllables`], counted (no cache).
+fn count_syllables(word: &str) -> usize {
+    if word.len() <= SHORT_WORD && word.is_ascii() {
+        // Lowercased on the stack; ASCII has no curly apostrophes to straighten.
+        let mut buffer = [0u8; SHORT_WORD];
+        let lower = &mut buffer[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        let lower = std::str::from_utf8(lower).unwrap_or_default();
+        return lower
+            .split(|c: char| !(c.is_ascii_lowercase() || c == '\''))
+            .filter(|part| part.bytes().any(|b| b.is_ascii_lowercase()))
+            .map(|part| part_syllables(part, exception))
+            .sum();
+    }
     let lower = word.to_lowercase().replace(['’', '‘'], "'");
     lower
         .split(|c: char| !(c.is_alphabetic() || c == '\''))
@@ -360,12 +605,32 @@ fn part_syllables(part: &str, exception: fn(&str) -> Option<usize>) -> usize {
         Some(stem) if exception(&part.replace('\'', "")).is_none() => stem,
         _ => part,
     };
-    let letters: String = part.chars().filter(|c| c.is_alphabetic()).collect();
-    if letters.is_empty() {
-        return extra.max(1);
+    if part.len() <= SHORT_WORD {
+        // The letters, as a string and as characters, on the stack.
+        let mut bytes = [0u8; SHORT_WORD];
+        let mut chars = ['\0'; SHORT_WORD];
+        let (mut byte_count, mut char_count) = (0, 0);
+        for c in part.chars().filter(|c| c.is_alphabetic()) {
+            byte_count += c.encode_utf8(&mut bytes[byte_count..]).len();
+            chars[char_count] = c;
+            char_count += 1;
+        }
+        let letters = std::str::from_utf8(&bytes[..byte_count]).unwrap_or_default();
+        return letter_syllables(letters, &chars[..char_count], exception).map_or(extra.max(1), |n| n + extra);
     }
-    if let Some(n) = exception(&letters) {
-        return n + extra;
+    let letters: String = part.chars().filter(|c| c.is_alphabetic()).collect();
+    let chars: Vec<char> = letters.chars().collect();
+    letter_syllables(&letters, &chars, exception).map_or(extra.max(1), |n| n + extra)
+}
+
+/// Syllables of the letters of a part (`chars` are those of `letters`);
+/// `None` when there are none.
+fn letter_syllables(letters: &str, chars: &[char], exception: fn(&str) -> Option<usize>) -> Option<usize> {
+    if letters.is_empty() {
+        return None;
+    }
+    if let Some(n) = exception(letters) {
+        return Some(n);
     }
     // A plural or possessive of a dictionary word: "ideas", "recipes",
     // "sciences" (after a sibilant, "-es" is a syllable of its own).
@@ -373,14 +638,44 @@ fn part_syllables(part: &str, exception: fn(&str) -> Option<usize>) -> usize {
         && let Some(n) = exception(stem)
     {
         let sibilant = ["ce", "ge", "se", "ze", "xe"].iter().any(|end| stem.ends_with(end));
-        return n + usize::from(sibilant) + extra;
+        return Some(n + usize::from(sibilant));
     }
-    let chars: Vec<char> = letters.chars().collect();
-    heuristic(&chars) + extra
+    Some(heuristic(chars))
 }
 
 fn is_vowel_letter(c: char) -> bool {
-    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y') || "àáâäãåèéêëìíîïòóôöõùúûüý".contains(c)
+    matches!(
+        c,
+        'a' | 'e'
+            | 'i'
+            | 'o'
+            | 'u'
+            | 'y'
+            | 'à'
+            | 'á'
+            | 'â'
+            | 'ä'
+            | 'ã'
+            | 'å'
+            | 'è'
+            | 'é'
+            | 'ê'
+            | 'ë'
+            | 'ì'
+            | 'í'
+            | 'î'
+            | 'ï'
+            | 'ò'
+            | 'ó'
+            | 'ô'
+            | 'ö'
+            | 'õ'
+            | 'ù'
+            | 'ú'
+            | 'û'
+            | 'ü'
+            | 'ý'
+    )
 }
 
 /// Counts syllables of a lowercase word by rules (see [`syllables`]).
@@ -389,24 +684,22 @@ fn heuristic(w: &[char]) -> usize {
     let plain_vowel = |c: char| c != 'y' && is_vowel_letter(c);
     // Whether w[i] sounds as a vowel: y does not at the start of a word nor
     // between two vowels ("beyond", "player").
-    let vowel: Vec<bool> = (0..n)
-        .map(|i| {
-            let c = w[i];
-            if c != 'y' {
-                return is_vowel_letter(c);
-            }
-            let between = i > 0 && plain_vowel(w[i - 1]) && i + 1 < n && plain_vowel(w[i + 1]);
-            i > 0 && !between
-        })
-        .collect();
-    let consonant = |i: usize| !vowel[i];
+    let vowel = |i: usize| {
+        let c = w[i];
+        if c != 'y' {
+            return is_vowel_letter(c);
+        }
+        let between = i > 0 && plain_vowel(w[i - 1]) && i + 1 < n && plain_vowel(w[i + 1]);
+        i > 0 && !between
+    };
+    let consonant = |i: usize| !vowel(i);
     let at = |i: usize, s: &str| s.chars().enumerate().all(|(k, c)| w.get(i + k) == Some(&c));
     let ends = |s: &str| n >= s.len() && at(n - s.len(), s);
     // An "l" that is a syllable of its own with the "e" after it: "needle",
     // "wrinkles", "tackled" (but not "whole", "called", "curled", "howled").
-    let syllabic_l = |i: usize| w[i] == 'l' && i > 0 && consonant(i - 1) && !"lrw".contains(w[i - 1]);
+    let syllabic_l = |i: usize| w[i] == 'l' && i > 0 && consonant(i - 1) && !matches!(w[i - 1], 'l' | 'r' | 'w');
 
-    let mut count = (0..n).filter(|&i| vowel[i] && (i == 0 || !vowel[i - 1])).count() as isize;
+    let mut count = (0..n).filter(|&i| vowel(i) && (i == 0 || !vowel(i - 1))).count() as isize;
 
     // Silent letters at the end of the word.
     let mut silent = 0;
@@ -444,23 +737,25 @@ fn heuristic(w: &[char]) -> usize {
         let after = |k: usize| w.get(i + k).copied();
         let hiatus = match (w[i], w[i + 1]) {
             // media, trial, bacteria; not special, initial, Asian, marriage, familiar
-            ('i', 'a') => consonant(i - 1) && !"ctsgl".contains(prev) && !at(i, "iage"),
+            ('i', 'a') => consonant(i - 1) && !matches!(prev, 'c' | 't' | 's' | 'g' | 'l') && !at(i, "iage"),
             // period, radio, curious; not nation, religion, million, onion, fashion
-            ('i', 'o') => consonant(i - 1) && !"cghlnstx".contains(prev),
+            ('i', 'o') => consonant(i - 1) && !matches!(prev, 'c' | 'g' | 'h' | 'l' | 'n' | 's' | 't' | 'x'),
             // medium, calcium
             ('i', 'u') => consonant(i - 1),
             // diet, quiet, variety, society
             ('i', 'e') if after(2) == Some('t') => true,
             // client, experience, audience; not patient, science, hygiene, friend
-            ('i', 'e') if after(2) == Some('n') => consonant(i - 1) && !"ctsg".contains(prev) && after(3) != Some('d'),
+            ('i', 'e') if after(2) == Some('n') => {
+                consonant(i - 1) && !matches!(prev, 'c' | 't' | 's' | 'g') && after(3) != Some('d')
+            }
             // usual, actual, situation; not equal, language
-            ('u', 'a') => consonant(i - 1) && !"qg".contains(prev),
+            ('u', 'a') => consonant(i - 1) && !matches!(prev, 'q' | 'g'),
             // duo, continuous; not quote, fluoride
             ('u', 'o') => consonant(i - 1) && prev != 'q' && after(2) != Some('r'),
             // fuel, cruel, influence, fluent; not question, guest, Tuesday
-            ('u', 'e') => consonant(i - 1) && !"qg".contains(prev) && matches!(after(2), Some('l' | 'n' | 't')),
+            ('u', 'e') => consonant(i - 1) && !matches!(prev, 'q' | 'g') && matches!(after(2), Some('l' | 'n' | 't')),
             // video, theory, spontaneous; not people, leopard, surgeon, ocean
-            ('e', 'o') => consonant(i - 1) && !"cgpl".contains(prev),
+            ('e', 'o') => consonant(i - 1) && !matches!(prev, 'c' | 'g' | 'p' | 'l'),
             // poem, poet
             ('o', 'e') => matches!(after(2), Some('m' | 't')),
             _ => false,
@@ -468,7 +763,7 @@ fn heuristic(w: &[char]) -> usize {
         split += isize::from(hiatus);
     }
     let groups_before_ending = count >= 2;
-    if ends("ing") && n >= 4 && vowel[n - 4] || ends("ings") && n >= 5 && vowel[n - 5] {
+    if ends("ing") && n >= 4 && vowel(n - 4) || ends("ings") && n >= 5 && vowel(n - 5) {
         split += 1; // being, going, trying
     }
     if (ends("ier") || ends("iers") || ends("iest")) && groups_before_ending {
@@ -961,5 +1256,193 @@ html block words
             }
         }
         assert!(too_hard.is_empty(), "entries above grade 8:\n{}", too_hard.join("\n"));
+    }
+
+    // The code before issue 7 (performance) is the reference: every count,
+    // grade and hint of the code above must be the same, bit for bit.
+    mod same_as_before_issue_7 {
+        use super::super::reference_before_issue_7 as before;
+        use super::super::*;
+        use proptest::prelude::*;
+
+        fn assert_same_scores(new: &Readability, old: &Readability) {
+            assert_eq!(
+                (new.words, new.sentences, new.syllables, new.polysyllables),
+                (old.words, old.sentences, old.syllables, old.polysyllables)
+            );
+            for (name, a, b) in [
+                ("FK", new.flesch_kincaid_grade, old.flesch_kincaid_grade),
+                ("FRE", new.flesch_reading_ease, old.flesch_reading_ease),
+                ("SMOG", new.smog, old.smog),
+            ] {
+                assert_eq!(a.to_bits(), b.to_bits(), "{name}: {a} vs {b}");
+            }
+        }
+
+        /// Checks everything public (and the sentence splitter) on `text`
+        /// read as plain text and as a markdown body.
+        fn assert_same(text: &str, target: f64) {
+            assert_same_scores(&measure(text), &before::measure(text));
+            assert_eq!(sentences(text), before::sentences(text));
+            for n in [0, 1, 2, 5, 100] {
+                assert_eq!(longest_sentences(text, n), before::longest_sentences(text, n), "n = {n}");
+                assert_eq!(hardest_words(text, n), before::hardest_words(text, n), "n = {n}");
+            }
+            let prose = before::prose_of_markdown(text);
+            assert_eq!(prose_of_markdown(text), prose);
+            let old = before::measure(&prose);
+            let body = measure_body(text, target);
+            assert_same_scores(&body.scores, &old);
+            if old.flesch_kincaid_grade > target {
+                assert_eq!(body.longest_sentences, before::longest_sentences(&prose, HINT_SENTENCES));
+                assert_eq!(body.hardest_words, before::hardest_words(&prose, HINT_WORDS));
+            } else {
+                assert!(body.longest_sentences.is_empty() && body.hardest_words.is_empty(), "{body:?}");
+            }
+        }
+
+        /// Words and punctuation that exercise the rules: dictionary words,
+        /// abbreviations, contractions, curly quotes, non-ASCII letters.
+        #[rustfmt::skip]
+        const VOCABULARY: &[&str] = &[
+            "the", "a", "microneedling", "procedure", "post-procedure", "provider's", "provider’s", "don't", "didn’t",
+            "isn't", "won't", "ideas", "sciences", "recipes", "Dr.", "dr", "Mrs.", "e.g.", "i.e.", "etc.", "approx.",
+            "vs.", "3.5", "3-6", "MD", "being", "trying", "easier", "area", "museum", "autism", "continuity",
+            "equity", "needle", "needles", "jumped", "wanted", "technique", "fatigue", "argue", "safely", "careful",
+            "movement", "player", "beyond", "yes", "medium", "period", "quiet", "client", "usual", "duo", "fuel",
+            "video", "poem", "café", "naïve", "résumé", "İstanbul", "straße", "ÉCOLE", "ﬁne", "\u{212a}g",
+            "hyaluronic", "dermatologist", "AND/OR", "well—known", "2–3", "\"quoted.\"", "(aside?)", "end!",
+            "really?!", "yes...", "...", "'", "’s", "n't", "'n't", "y", "yy", "aaaaaaaa",
+            "supercalifragilisticexpialidocious-and-antidisestablishmentarianism-and-floccinaucinihilipilification",
+        ];
+
+        fn vocabulary_text() -> impl Strategy<Value = String> {
+            let piece = prop_oneof![
+                4 => prop::sample::select(VOCABULARY).prop_map(str::to_string),
+                3 => "[A-Za-z']{1,12}",
+                2 => prop::sample::select(&[" ", " ", " ", "  ", "\n", "\n\n", "\t", "\u{a0}", "\u{2003}"][..])
+                    .prop_map(str::to_string),
+                2 => prop::sample::select(&[". ", "? ", "! ", ", ", "; ", ": ", ".", ".\"", "?)", "”", "»", "]"][..])
+                    .prop_map(str::to_string),
+            ];
+            prop::collection::vec(piece, 0..80).prop_map(|pieces| pieces.concat())
+        }
+
+        fn markdown_text() -> impl Strategy<Value = String> {
+            let markup = prop::sample::select(
+                &[
+                    "\n",
+                    "\n\n",
+                    "\n\n",
+                    "# ",
+                    "## Heading {#id}\n",
+                    "- ",
+                    "\n- ",
+                    "1. ",
+                    "\n  1. ",
+                    "> ",
+                    "> [!WARNING]\n> ",
+                    "```\ncode. words\n```\n",
+                    "`code`",
+                    "*",
+                    "**",
+                    "~~",
+                    "[",
+                    "](x.md)",
+                    "[link](y.md)",
+                    "<https://a.example/x>",
+                    "<a@b.example>",
+                    "![alt text](i.png)",
+                    "\n| a | b |\n| - | - |\n| c. d | e |\n",
+                    "[^1]",
+                    "\n[^1]: note words.\n",
+                    "<span>",
+                    "</span>",
+                    "\n<div>\nhtml words\n</div>\n",
+                    "\n---\n",
+                    "  \n",
+                    "\\\n",
+                    "Term\n: definition\n",
+                ][..],
+            )
+            .prop_map(str::to_string);
+            let piece = prop_oneof![3 => markup, 4 => vocabulary_text().prop_map(|t| t.chars().take(40).collect())];
+            prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+        }
+
+        fn target() -> impl Strategy<Value = f64> {
+            prop_oneof![Just(8.0), Just(6.0), Just(0.0), Just(-100.0), Just(f64::INFINITY), -5.0..20.0f64]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            #[test]
+            fn same_on_arbitrary_text(text in any::<String>(), target in target()) {
+                assert_same(&text, target);
+            }
+
+            #[test]
+            fn same_on_text_of_words_and_stops(text in vocabulary_text(), target in target()) {
+                assert_same(&text, target);
+            }
+
+            #[test]
+            fn same_on_markdown_like_text(text in markdown_text(), target in target()) {
+                assert_same(&text, target);
+            }
+
+            #[test]
+            fn same_syllables(word in prop_oneof!["[a-zA-Z'’‘-]{0,80}", any::<String>(), prop::sample::select(VOCABULARY).prop_map(str::to_string)]) {
+                prop_assert_eq!(syllables(&word), before::syllables(&word), "{:?}", word);
+                // Again, from the cache.
+                prop_assert_eq!(syllables(&word), before::syllables(&word), "{:?}", word);
+            }
+
+            #[test]
+            fn same_heuristic(word in prop::collection::vec(prop::sample::select(&['a', 'e', 'i', 'o', 'u', 'y', 'l', 'r', 'w', 'c', 't', 's', 'g', 'n', 'q', 'd', 'm', 'h', 'x', 'é', 'ü'][..]), 0..14)) {
+                prop_assert_eq!(heuristic(&word), before::heuristic(&word), "{:?}", word);
+            }
+        }
+
+        #[test]
+        fn same_vowel_letters() {
+            for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+                assert_eq!(is_vowel_letter(c), before::is_vowel_letter(c), "{c:?}");
+            }
+        }
+
+        #[test]
+        fn same_on_the_tests_texts_and_the_shipped_guide() {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/microneedling");
+            let mut texts: Vec<String> = std::fs::read_dir(&dir)
+                .expect("content/microneedling")
+                .map(|entry| entry.expect("dir entry").path())
+                .filter(|p| p.extension().is_some_and(|e| e == "md"))
+                .map(|p| std::fs::read_to_string(p).expect("entry"))
+                .collect();
+            texts.push("Dr. Smith uses a 0.5 mm needle, e.g. for scars. Really?! Yes... \"It works.\" Mrs. Lee".into());
+            texts.push("Dr. Lee says microneedling is safe.\n\n".repeat(50));
+            for text in &texts {
+                for target in [-100.0, 0.0, 6.0, 8.0, 100.0] {
+                    assert_same(text, target);
+                }
+            }
+        }
+
+        #[test]
+        fn the_cache_forgets_when_full_and_stays_right() {
+            // More distinct words than the cache holds, twice over.
+            for round in 0..2 {
+                for i in 0..(CACHED_WORDS + 1000) {
+                    let word = format!("re{}ation{round}", ["a", "ee", "io", "uy"][i % 4].repeat(i % 7 + 1));
+                    let letters: String =
+                        i.to_string().bytes().map(|d| char::from(b"bcdfghjklm"[usize::from(d - b'0')])).collect();
+                    let word = format!("{word}{letters}");
+                    assert_eq!(syllables(&word), before::syllables(&word), "{word}");
+                }
+            }
+            SYLLABLE_CACHE.with(|cache| assert!(cache.borrow().len() <= CACHED_WORDS));
+        }
     }
 }
