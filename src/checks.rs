@@ -4,11 +4,14 @@
 //! `base_url` that absolute links need. All of these are warnings: the site
 //! still builds, and `gloss check --strict` turns them into failures for CI.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::content::{Date, Document, EntryMeta};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::memo::{self, Memo};
 use crate::readability::{self, Readability};
 use crate::site::{self, Guide, Site};
 
@@ -29,8 +32,10 @@ pub struct EntryReadability {
 }
 
 /// Measures every entry of the site, in parallel; the hints (longest
-/// sentences, hardest words) only of entries above the target grade.
-pub fn measure_readability(site: &Site) -> Vec<EntryReadability> {
+/// sentences, hardest words) only of entries above the target grade. With
+/// `memo` on, a body measured before against the same target is not measured
+/// again.
+pub fn measure_readability(site: &Site, memo: &Memo) -> Vec<EntryReadability> {
     use rayon::prelude::*;
     let target = site.config.readability.target_grade;
     let entries: Vec<(&Guide, &crate::site::Entry)> =
@@ -38,15 +43,20 @@ pub fn measure_readability(site: &Site) -> Vec<EntryReadability> {
     entries
         .par_iter()
         .map(|(guide, entry)| {
-            let measured = readability::measure_body(entry.doc.body(), target);
+            let body = entry.doc.body();
+            let measured = memo.reuse(
+                &memo.readability,
+                || memo::key((body, target.to_bits())),
+                || Arc::new(readability::measure_body(body, target)),
+            );
             EntryReadability {
                 guide: guide.title.clone(),
                 title: entry.title.clone(),
                 path: entry.doc.path.to_string_lossy().into_owned(),
                 url: site::entry_url(&guide.slug, &entry.slug),
-                scores: measured.scores,
-                longest_sentences: measured.longest_sentences,
-                hardest_words: measured.hardest_words,
+                scores: measured.scores.clone(),
+                longest_sentences: measured.longest_sentences.clone(),
+                hardest_words: measured.hardest_words.clone(),
             }
         })
         .collect()

@@ -106,7 +106,7 @@ fn run_stages(root: &Path, options: BuildOptions, memo: &memo::Memo) -> Build {
     let theme = theme::load(root, &config.theme);
     let (site, site_diagnostics) = site::Site::build(config, content);
     diagnostics.extend(site_diagnostics);
-    let readability = checks::measure_readability(&site);
+    let readability = checks::measure_readability(&site, memo);
     diagnostics.extend(checks::readability_warnings(&site, &readability));
     diagnostics.extend(checks::review_warnings(&site, options.today));
     let config_text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();

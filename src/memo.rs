@@ -16,13 +16,14 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::content::Loaded;
 use crate::diagnostic::Diagnostic;
+use crate::readability::BodyReadability;
 
 /// A digest of everything a step reads.
 pub type Key = u128;
@@ -87,6 +88,8 @@ pub struct Memo {
     enabled: bool,
     /// Content files parsed, by kind, path and bytes.
     pub(crate) documents: Table<Result<Loaded, Vec<Diagnostic>>>,
+    /// How an entry body reads, by its text and the target grade.
+    pub(crate) readability: Table<Arc<BodyReadability>>,
     /// Rendered pages, by template and the whole context they are given.
     pub(crate) pages: Table<Result<String, Diagnostic>>,
 }
@@ -131,12 +134,13 @@ impl Memo {
     /// it never reached as they were, for the build that follows the fix.
     pub fn finish_build(&self) {
         self.documents.rotate();
+        self.readability.rotate();
         self.pages.rotate();
     }
 
     /// How many values each table holds, for tests and benches.
-    pub fn sizes(&self) -> [usize; 2] {
-        [self.documents.len(), self.pages.len()]
+    pub fn sizes(&self) -> [usize; 3] {
+        [self.documents.len(), self.readability.len(), self.pages.len()]
     }
 }
 
@@ -227,9 +231,9 @@ mod tests {
         memo.finish_build();
         // The next build uses only "a"; "b" survives until that build ends.
         let _ = memo.reuse(&memo.pages, || key("a"), counted(&Cell::new(0), "A"));
-        assert_eq!(memo.sizes()[1], 2);
+        assert_eq!(memo.sizes()[2], 2);
         memo.finish_build();
-        assert_eq!(memo.sizes()[1], 1);
+        assert_eq!(memo.sizes()[2], 1);
         let calls = Cell::new(0);
         let _ = memo.reuse(&memo.pages, || key("b"), counted(&calls, "B"));
         assert_eq!(calls.get(), 1, "b was dropped and computed again");
@@ -241,7 +245,7 @@ mod tests {
         let _ = memo.reuse(&memo.pages, || key("a"), counted(&Cell::new(0), "A"));
         memo.finish_build();
         memo.finish_build();
-        assert_eq!(memo.sizes()[1], 1);
+        assert_eq!(memo.sizes()[2], 1);
     }
 
     #[test]
@@ -250,7 +254,7 @@ mod tests {
         let calls = Cell::new(0);
         let _ = memo.reuse(&memo.pages, || unreachable!("no key with the memo off"), counted(&calls, "A"));
         let _ = memo.reuse(&memo.pages, || unreachable!(), counted(&calls, "A"));
-        assert_eq!((calls.get(), memo.sizes()), (2, [0, 0]));
+        assert_eq!((calls.get(), memo.sizes()), (2, [0, 0, 0]));
     }
 
     #[test]
