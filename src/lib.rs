@@ -35,7 +35,7 @@ use output::OutputSet;
 
 /// What a build produced: the rendered files and everything worth telling
 /// the writer. The output is only to be written when there are no errors.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Build {
     pub output: OutputSet,
     pub diagnostics: Vec<Diagnostic>,
@@ -47,6 +47,8 @@ pub struct Build {
     pub readability_target: f64,
     /// The site's title, for pages gloss makes outside the theme.
     pub site_title: String,
+    /// The theme's static files: logical path → fingerprinted output path.
+    pub assets: std::collections::BTreeMap<String, String>,
 }
 
 /// How to build: which content, and which day it is (review due dates are
@@ -126,6 +128,7 @@ fn run_stages(root: &Path, options: BuildOptions, memo: &memo::Memo) -> Build {
             let (output, render_diagnostics) = render::render(&site, &theme, &options, memo);
             diagnostics.extend(render_diagnostics);
             build.output = output;
+            build.assets = theme.asset_paths;
         }
         Err(theme_diagnostics) => diagnostics.extend(theme_diagnostics),
     }

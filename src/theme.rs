@@ -89,16 +89,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     }
     let template_sources = read_templates(root, &templates)?;
     let tera = compile(root, &templates, &template_sources)?;
-    let mut static_dirs: Vec<PathBuf> = layers.iter().map(|(_, dir, _)| dir.join("static")).collect();
-    static_dirs.push(root.join("static"));
-    let mut asset_paths = BTreeMap::new();
-    let mut static_files = Vec::new();
-    for (logical, path) in overlay(&static_dirs)? {
-        let bytes = std::fs::read(&path).map_err(|e| vec![read_error(root, &path, &e)])?;
-        let output = fingerprinted(&logical, &bytes);
-        asset_paths.insert(logical, output.clone());
-        static_files.push((output, bytes));
-    }
+    let StaticAssets { asset_paths, static_files } = read_static_assets(root, &layers)?;
     let mut option_defaults = BTreeMap::new();
     let mut contrast = Vec::new();
     for (_, _, manifest) in layers {
@@ -117,6 +108,38 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         option_defaults,
         contrast,
     })
+}
+
+/// A theme's static files (with the site's `static/` over them), named by
+/// their content.
+pub struct StaticAssets {
+    /// Logical path → fingerprinted output path (see [`Theme::asset_paths`]).
+    pub asset_paths: BTreeMap<String, String>,
+    /// Fingerprinted output path → file contents.
+    pub static_files: Vec<(String, Vec<u8>)>,
+}
+
+/// Reads only the static files of theme `name` (and the themes it extends):
+/// what a stylesheet edit changes, without compiling any template.
+pub fn static_assets(root: &Path, name: &str) -> Result<StaticAssets, Vec<Diagnostic>> {
+    read_static_assets(root, &theme_chain(root, name)?)
+}
+
+fn read_static_assets(
+    root: &Path,
+    layers: &[(String, PathBuf, ThemeManifest)],
+) -> Result<StaticAssets, Vec<Diagnostic>> {
+    let mut static_dirs: Vec<PathBuf> = layers.iter().map(|(_, dir, _)| dir.join("static")).collect();
+    static_dirs.push(root.join("static"));
+    let mut asset_paths = BTreeMap::new();
+    let mut static_files = Vec::new();
+    for (logical, path) in overlay(&static_dirs)? {
+        let bytes = std::fs::read(&path).map_err(|e| vec![read_error(root, &path, &e)])?;
+        let output = fingerprinted(&logical, &bytes);
+        asset_paths.insert(logical, output.clone());
+        static_files.push((output, bytes));
+    }
+    Ok(StaticAssets { asset_paths, static_files })
 }
 
 impl Theme {

@@ -25,11 +25,17 @@ fn edit(root: &Path, path: &str, from: &str, to: &str) {
 /// Rebuilds in the dev server and checks the result against a full build.
 fn assert_rebuild_is_a_full_build(dev: &DevSite, root: &Path, after: &str) -> gloss::Build {
     let rebuilt = dev.rebuild(&[]);
+    assert_is_a_full_build(dev, root, rebuilt, after)
+}
+
+/// Checks what the dev server made against a full build, then serves it.
+fn assert_is_a_full_build(dev: &DevSite, root: &Path, rebuilt: gloss::Build, after: &str) -> gloss::Build {
     let full = gloss::build_site(root, false);
     assert_eq!(rebuilt.diagnostics, full.diagnostics, "diagnostics after {after}");
     let differing: Vec<&str> = full.output.paths().filter(|p| rebuilt.output.get(p) != full.output.get(p)).collect();
     assert!(differing.is_empty(), "after {after}, these files differ from a full build: {differing:?}");
     assert_eq!(rebuilt.output, full.output, "after {after}, the file lists differ");
+    dev.apply(rebuilt.clone());
     rebuilt
 }
 
@@ -72,7 +78,11 @@ fn every_rebuild_while_writing_is_what_a_full_build_gives() {
     let css = root.join("themes/clinic/static/style.css");
     let text = std::fs::read_to_string(&css).unwrap();
     std::fs::write(&css, format!("{text}\nbody {{ outline: 1px solid red; }}\n")).unwrap();
-    assert_rebuild_is_a_full_build(&dev, root, "an edited stylesheet (every page links the new name)");
+    let restyled = dev.restyle(std::slice::from_ref(&css)).expect("a stylesheet edit restyles without rendering");
+    assert_is_a_full_build(&dev, root, restyled, "an edited stylesheet (every page links the new name)");
+    assert_rebuild_is_a_full_build(&dev, root, "the full build that follows a restyle");
+    assert!(dev.restyle(std::slice::from_ref(&css)).is_none(), "nothing new to restyle");
+    assert!(dev.restyle(&[root.join(AFTERCARE)]).is_none(), "markdown is never restyled");
 
     edit(root, "gloss.yaml", "title: \"Maple Street", "title: \"Elm Street");
     assert_rebuild_is_a_full_build(&dev, root, "a new site title");

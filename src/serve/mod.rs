@@ -11,6 +11,7 @@
 
 pub mod http;
 pub mod reload;
+pub mod restyle;
 pub mod state;
 pub mod watch;
 

@@ -3,13 +3,14 @@
 //! channel that tells open pages what changed.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use arc_swap::ArcSwap;
 use tokio::sync::broadcast;
 
 use super::reload::{self, Change};
+use super::restyle;
 use crate::Build;
 use crate::diagnostic::Diagnostic;
 use crate::memo::Memo;
@@ -65,6 +66,8 @@ pub struct DevSite {
     events: broadcast::Sender<Message>,
     /// What rebuilds reuse of the builds before them.
     memo: Memo,
+    /// The last build without errors, less its output (which is served).
+    last_good: Mutex<Option<Build>>,
 }
 
 impl DevSite {
@@ -79,6 +82,7 @@ impl DevSite {
             current: ArcSwap::from_pointee(Snapshot::default()),
             events: broadcast::channel(64).0,
             memo: Memo::new(),
+            last_good: Mutex::new(None),
         }
     }
 
@@ -92,6 +96,18 @@ impl DevSite {
     pub fn rebuild(&self, changed: &[PathBuf]) -> Build {
         let _ = changed;
         crate::build_site_reusing(&self.root, crate::BuildOptions::new(self.drafts), &self.memo)
+    }
+
+    /// After an edit to stylesheets only, the served site with the new
+    /// stylesheets in it, made without rendering (see [`restyle`]); `None`
+    /// when the edit needs [`DevSite::rebuild`].
+    pub fn restyle(&self, changed: &[PathBuf]) -> Option<Build> {
+        let snapshot = self.snapshot();
+        if snapshot.errors.is_some() {
+            return None;
+        }
+        let last = self.last_good.lock().unwrap_or_else(|p| p.into_inner()).clone()?;
+        restyle::restyle(&self.root, changed, &last, &snapshot.output)
     }
 
     pub fn snapshot(&self) -> Arc<Snapshot> {
@@ -108,7 +124,7 @@ impl DevSite {
     }
 
     /// Makes `build` what is served (if it has no errors) and tells open pages.
-    pub fn apply(&self, build: Build) -> Outcome {
+    pub fn apply(&self, mut build: Build) -> Outcome {
         let previous = self.snapshot();
         if build.has_errors() {
             let errors: Arc<[Diagnostic]> = build.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
@@ -137,7 +153,9 @@ impl DevSite {
             pages.push(reload::READABILITY_PATH[1..].into());
         }
         let generation = previous.generation + u64::from(change != Change::None);
-        let output = if change == Change::None { previous.output.clone() } else { Arc::new(build.output) };
+        let new_output = std::mem::take(&mut build.output);
+        let output = if change == Change::None { previous.output.clone() } else { Arc::new(new_output) };
+        *self.last_good.lock().unwrap_or_else(|p| p.into_inner()) = Some(build);
         let next = Snapshot { output, generation, errors: None, readability: Arc::new(readability) };
         let version = self.version(&next);
         self.current.store(Arc::new(next));
