@@ -105,7 +105,7 @@ fn run_stages(root: &Path, options: BuildOptions, memo: &memo::Memo) -> Build {
         Err(diagnostics) => return finish(root, Build { diagnostics, ..Build::default() }),
     };
     let (content, mut diagnostics) = content::load(root, include_drafts, memo);
-    let theme = theme::load(root, &config.theme);
+    let theme = theme::load(root, &config.theme, memo);
     let (site, site_diagnostics) = site::Site::build(config, content);
     diagnostics.extend(site_diagnostics);
     let readability = checks::measure_readability(&site, memo);

@@ -88,6 +88,8 @@ pub struct Memo {
     enabled: bool,
     /// Content files parsed, by kind, path and bytes.
     pub(crate) documents: Table<Result<Loaded, Vec<Diagnostic>>>,
+    /// Compiled templates, by their files and texts.
+    pub(crate) templates: Table<Result<Arc<tera::Tera>, Vec<Diagnostic>>>,
     /// How an entry body reads, by its text and the target grade.
     pub(crate) readability: Table<Arc<BodyReadability>>,
     /// Rendered pages, by template and the whole context they are given.
@@ -135,12 +137,13 @@ impl Memo {
     pub fn finish_build(&self) {
         self.documents.rotate();
         self.readability.rotate();
+        self.templates.rotate();
         self.pages.rotate();
     }
 
     /// How many values each table holds, for tests and benches.
-    pub fn sizes(&self) -> [usize; 3] {
-        [self.documents.len(), self.readability.len(), self.pages.len()]
+    pub fn sizes(&self) -> [usize; 4] {
+        [self.documents.len(), self.templates.len(), self.readability.len(), self.pages.len()]
     }
 }
 
@@ -231,9 +234,9 @@ mod tests {
         memo.finish_build();
         // The next build uses only "a"; "b" survives until that build ends.
         let _ = memo.reuse(&memo.pages, || key("a"), counted(&Cell::new(0), "A"));
-        assert_eq!(memo.sizes()[2], 2);
+        assert_eq!(memo.sizes()[3], 2);
         memo.finish_build();
-        assert_eq!(memo.sizes()[2], 1);
+        assert_eq!(memo.sizes()[3], 1);
         let calls = Cell::new(0);
         let _ = memo.reuse(&memo.pages, || key("b"), counted(&calls, "B"));
         assert_eq!(calls.get(), 1, "b was dropped and computed again");
@@ -245,7 +248,7 @@ mod tests {
         let _ = memo.reuse(&memo.pages, || key("a"), counted(&Cell::new(0), "A"));
         memo.finish_build();
         memo.finish_build();
-        assert_eq!(memo.sizes()[2], 1);
+        assert_eq!(memo.sizes()[3], 1);
     }
 
     #[test]
@@ -254,7 +257,7 @@ mod tests {
         let calls = Cell::new(0);
         let _ = memo.reuse(&memo.pages, || unreachable!("no key with the memo off"), counted(&calls, "A"));
         let _ = memo.reuse(&memo.pages, || unreachable!(), counted(&calls, "A"));
-        assert_eq!((calls.get(), memo.sizes()), (2, [0, 0, 0]));
+        assert_eq!((calls.get(), memo.sizes()), (2, [0, 0, 0, 0]));
     }
 
     #[test]

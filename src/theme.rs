@@ -10,19 +10,21 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::diagnostic::Diagnostic;
+use crate::memo::{self, Memo};
 
 pub const THEMES_DIR: &str = "themes";
 
 /// A theme ready to render: compiled templates and fingerprinted assets.
 pub struct Theme {
     pub name: String,
-    pub tera: Tera,
+    pub tera: Arc<Tera>,
     /// Template name → the file it was read from (theme or site override),
     /// so render errors can name the file to fix.
     pub template_paths: BTreeMap<String, PathBuf>,
@@ -73,7 +75,9 @@ pub struct ContrastRule {
 const MAX_THEME_DEPTH: usize = 8;
 
 /// Loads theme `name` of the site at `root`, with the themes it extends.
-pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+/// With `memo` on, templates compiled before (same files, same texts) are
+/// not compiled again.
+pub fn load(root: &Path, name: &str, memo: &Memo) -> Result<Theme, Vec<Diagnostic>> {
     let layers = theme_chain(root, name)?;
     let mut template_dirs: Vec<PathBuf> = layers.iter().map(|(_, dir, _)| dir.join("templates")).collect();
     let theme_templates = overlay(&template_dirs)?;
@@ -88,7 +92,11 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         templates.insert(format!("theme/{file}"), path);
     }
     let template_sources = read_templates(root, &templates)?;
-    let tera = compile(root, &templates, &template_sources)?;
+    let tera = memo.reuse(
+        &memo.templates,
+        || memo::key((&templates, &template_sources)),
+        || compile(root, &templates, &template_sources).map(Arc::new),
+    )?;
     let StaticAssets { asset_paths, static_files } = read_static_assets(root, &layers)?;
     let mut option_defaults = BTreeMap::new();
     let mut contrast = Vec::new();
