@@ -14,7 +14,7 @@ use crate::site::{self, Entry, Guide};
 
 /// JSON-LD for a guide page: a `MedicalWebPage` about the guide's procedure
 /// and an `FAQPage` with every entry's full answer.
-pub fn guide_page(config: &SiteConfig, guide: &Guide, answers: &[String]) -> String {
+pub fn guide_page(config: &SiteConfig, guide: &Guide, answers: &[&str]) -> String {
     let meta = &guide.doc.meta;
     let mut page = medical_web_page(config, &guide.title, meta.description.as_deref(), &site::guide_url(&guide.slug));
     add_about(&mut page, meta.procedure.as_deref().unwrap_or(&guide.title));
