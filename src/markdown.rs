@@ -6,8 +6,10 @@
 //! several entries can share one page, and links written as paths to source
 //! files (`is-it-painful.md#numbing`) become relative links to output pages.
 //!
-//! The same body is rendered once per page it appears on (entry page, guide
-//! page, print page), each time with that page's [`Placement`].
+//! A body is parsed once ([`Parsed`]) and rendered from those events once
+//! per page it appears on (entry page, guide page, print page), each time
+//! with that page's [`Placement`]; its plain text and search sections come
+//! from the same events.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -30,8 +32,6 @@ pub struct Placement<'a> {
     pub heading_shift: u8,
     /// Ids the page already uses outside this body; headings avoid them.
     pub taken_ids: &'a [String],
-    /// Terms whose first use in the body gets a definition popover.
-    pub glossary: Option<&'a Glossary>,
 }
 
 /// Resolves a link destination written in a source file to a page or file of
@@ -80,7 +80,7 @@ pub struct Rendered {
     pub images_without_alt: Vec<Range<usize>>,
 }
 
-pub(crate) fn options() -> Options {
+fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -89,28 +89,90 @@ pub(crate) fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Renders `body` for the given placement.
-pub fn render(body: &str, placement: Placement<'_>, links: &dyn LinkResolver) -> Rendered {
-    let mut out = Rendered::default();
-    let used_ids = placement.taken_ids.iter().map(|id| (id.clone(), 1)).collect();
-    let mut writer = Writer {
-        placement,
-        links,
-        out: &mut out,
-        used_ids,
-        footnotes: HashMap::new(),
-        explained: HashSet::new(),
-        no_terms: 0,
-    };
-    let events = writer.transform(Parser::new_ext(body, options()).into_offset_iter());
-    let has_raw_html = events
-        .iter()
-        .any(|e| matches!(e, Event::InlineHtml(_)) || matches!(e, Event::Html(h) if !h.starts_with(GENERATED)));
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(unmark));
-    if has_raw_html {
-        out.html = SANITIZER.clean(&out.html).to_string();
+/// A body parsed once. An entry is shown on three pages and feeds the search
+/// index and the guide's structured data; parsing was most of the cost of
+/// each of those, so they all start from these events instead.
+pub struct Parsed<'a> {
+    /// pulldown-cmark's events, each with its byte range in the body.
+    events: Vec<(Event<'a>, Range<usize>)>,
+    links: &'a dyn LinkResolver,
+    /// Terms whose first use in the body gets a definition popover.
+    glossary: Option<&'a Glossary>,
+}
+
+impl<'a> Parsed<'a> {
+    /// Parses `body`; `links` resolves the source paths its links name.
+    pub fn new(body: &'a str, links: &'a dyn LinkResolver, glossary: Option<&'a Glossary>) -> Self {
+        let events = Parser::new_ext(body, options()).into_offset_iter().collect();
+        Parsed { events, links, glossary }
     }
-    out
+
+    /// The events as parsed, before any of gloss's additions.
+    pub fn events(&self) -> impl Iterator<Item = &Event<'a>> {
+        self.events.iter().map(|(event, _)| event)
+    }
+
+    /// The body as HTML for the given placement.
+    pub fn render(&self, placement: Placement<'_>) -> Rendered {
+        let mut out = Rendered::default();
+        let used_ids = placement.taken_ids.iter().map(|id| (id.clone(), 1)).collect();
+        let mut writer = Writer {
+            placement,
+            links: self.links,
+            glossary: self.glossary,
+            out: &mut out,
+            used_ids,
+            footnotes: HashMap::new(),
+            explained: HashSet::new(),
+            no_terms: 0,
+        };
+        let events = writer.transform(self.events.iter().cloned());
+        let has_raw_html = events
+            .iter()
+            .any(|e| matches!(e, Event::InlineHtml(_)) || matches!(e, Event::Html(h) if !h.starts_with(GENERATED)));
+        pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(unmark));
+        if has_raw_html {
+            out.html = SANITIZER.clean(&out.html).to_string();
+        }
+        out
+    }
+
+    /// The text of the body as a reader would copy it: every word, one line
+    /// per paragraph, list item, heading or table row; no markup, no raw
+    /// HTML. Used where text must stand alone, like the answer in FAQ
+    /// structured data.
+    pub fn plain_text(&self) -> String {
+        let mut text = String::new();
+        let mut line = String::new();
+        for event in self.events() {
+            match event {
+                Event::Text(t) | Event::Code(t) => line.push_str(t),
+                Event::SoftBreak | Event::HardBreak => line.push(' '),
+                Event::End(
+                    TagEnd::Paragraph
+                    | TagEnd::Item
+                    | TagEnd::Heading(_)
+                    | TagEnd::CodeBlock
+                    | TagEnd::TableRow
+                    | TagEnd::TableHead
+                    | TagEnd::BlockQuote(_),
+                )
+                | Event::Start(Tag::Item) => {
+                    let trimmed = line.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !trimmed.is_empty() {
+                        text.push_str(&trimmed);
+                        text.push('\n');
+                    }
+                    line.clear();
+                }
+                Event::End(TagEnd::TableCell) => line.push(' '),
+                _ => {}
+            }
+        }
+        let rest = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        text.push_str(&rest);
+        text.trim_end().to_string()
+    }
 }
 
 /// Raw HTML a writer puts in markdown passes through ammonia, so a pasted
@@ -145,6 +207,7 @@ fn unmark(event: Event<'_>) -> Event<'_> {
 struct Writer<'a, 'r> {
     placement: Placement<'a>,
     links: &'r dyn LinkResolver,
+    glossary: Option<&'r Glossary>,
     out: &'r mut Rendered,
     used_ids: HashMap<String, usize>,
     /// Footnote label → its number, in order of first use.
@@ -167,9 +230,7 @@ impl Writer<'_, '_> {
                 Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => self.no_terms -= 1,
                 _ => {}
             }
-            if let (Event::Text(text), None, 0, Some(glossary)) =
-                (&event, &heading, self.no_terms, self.placement.glossary)
-            {
+            if let (Event::Text(text), None, 0, Some(glossary)) = (&event, &heading, self.no_terms, self.glossary) {
                 result.extend(self.explain_terms(text, glossary));
                 continue;
             }
@@ -365,42 +426,6 @@ impl Writer<'_, '_> {
     }
 }
 
-/// The text of a body as a reader would copy it: every word, one line per
-/// paragraph, list item, heading or table row; no markup, no raw HTML. Used
-/// where text must stand alone, like the answer in FAQ structured data.
-pub fn plain_text(body: &str) -> String {
-    let mut text = String::new();
-    let mut line = String::new();
-    for event in Parser::new_ext(body, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => line.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => line.push(' '),
-            Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Item
-                | TagEnd::Heading(_)
-                | TagEnd::CodeBlock
-                | TagEnd::TableRow
-                | TagEnd::TableHead
-                | TagEnd::BlockQuote(_),
-            )
-            | Event::Start(Tag::Item) => {
-                let trimmed = line.split_whitespace().collect::<Vec<_>>().join(" ");
-                if !trimmed.is_empty() {
-                    text.push_str(&trimmed);
-                    text.push('\n');
-                }
-                line.clear();
-            }
-            Event::End(TagEnd::TableCell) => line.push(' '),
-            _ => {}
-        }
-    }
-    let rest = line.split_whitespace().collect::<Vec<_>>().join(" ");
-    text.push_str(&rest);
-    text.trim_end().to_string()
-}
-
 /// Wide tables scroll inside their own box on a phone instead of making the
 /// page scroll sideways; the box takes focus so keyboard users can scroll it.
 const TABLE_SCROLL_OPEN: &str = "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">";
@@ -475,12 +500,12 @@ mod tests {
         }
     }
 
+    fn render(md: &str, placement: Placement<'_>) -> Rendered {
+        Parsed::new(md, &Pages, None).render(placement)
+    }
+
     fn entry_page(md: &str) -> Rendered {
-        render(
-            md,
-            Placement { root: "../../", id_prefix: "", heading_shift: 0, taken_ids: &[], glossary: None },
-            &Pages,
-        )
+        render(md, Placement { root: "../../", id_prefix: "", heading_shift: 0, taken_ids: &[] })
     }
 
     #[test]
@@ -503,11 +528,24 @@ mod tests {
     fn guide_placement_shifts_and_prefixes() {
         let r = render(
             "## After [see](#after)\n",
-            Placement { root: "../", id_prefix: "care-", heading_shift: 1, taken_ids: &[], glossary: None },
-            &Pages,
+            Placement { root: "../", id_prefix: "care-", heading_shift: 1, taken_ids: &[] },
         );
         assert!(r.html.contains("<h3 id=\"care-after-see\">"), "{}", r.html);
         assert!(r.html.contains("href=\"#care-after\""), "{}", r.html);
+    }
+
+    #[test]
+    fn one_parse_renders_each_placement_afresh() {
+        let g = glossary();
+        let parsed = Parsed::new("## Scar care[^1]\n\nA scar.\n\n[^1]: Note.\n", &Pages, Some(&g));
+        let own = Placement { root: "../../", id_prefix: "", heading_shift: 0, taken_ids: &[] };
+        let first = parsed.render(own);
+        let in_guide = parsed.render(Placement { root: "../", id_prefix: "care--", heading_shift: 1, ..own });
+        let again = parsed.render(own);
+        assert_eq!((&first.html, &first.toc, &first.ids), (&again.html, &again.toc, &again.ids));
+        assert!(in_guide.html.contains("<h3 id=\"care--scar-care\">"), "{}", in_guide.html);
+        assert!(in_guide.html.contains("popovertarget=\"care--term-scar\""), "{}", in_guide.html);
+        assert!(in_guide.html.contains("id=\"care--fn-1\""), "{}", in_guide.html);
     }
 
     #[test]
@@ -544,8 +582,7 @@ mod tests {
     fn footnotes_are_numbered_and_prefixed() {
         let r = render(
             "Text[^src].\n\n[^src]: A source.\n",
-            Placement { root: "", id_prefix: "e-", heading_shift: 0, taken_ids: &[], glossary: None },
-            &Pages,
+            Placement { root: "", id_prefix: "e-", heading_shift: 0, taken_ids: &[] },
         );
         assert!(r.html.contains("href=\"#e-fn-1\""), "{}", r.html);
         assert!(r.html.contains("id=\"e-fn-1\""), "{}", r.html);
@@ -565,7 +602,10 @@ mod tests {
     #[test]
     fn plain_text_keeps_words_and_drops_markup() {
         let md = "Intro *with* [a link](x.md).\n\n## Heading\n\n- one\n- two `code`\n\n> [!TIP]\n> Tip text.\n\n<b>raw</b>\n";
-        assert_eq!(plain_text(md), "Intro with a link.\nHeading\none\ntwo code\nTip text.\nraw");
+        assert_eq!(
+            Parsed::new(md, &Pages, None).plain_text(),
+            "Intro with a link.\nHeading\none\ntwo code\nTip text.\nraw"
+        );
     }
 
     fn glossary() -> Glossary {
@@ -575,8 +615,8 @@ mod tests {
 
     fn with_glossary(md: &str, id_prefix: &str) -> String {
         let g = glossary();
-        let placement = Placement { root: "../../", id_prefix, heading_shift: 0, taken_ids: &[], glossary: Some(&g) };
-        render(md, placement, &Pages).html
+        let placement = Placement { root: "../../", id_prefix, heading_shift: 0, taken_ids: &[] };
+        Parsed::new(md, &Pages, Some(&g)).render(placement).html
     }
 
     #[test]

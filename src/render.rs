@@ -1,9 +1,10 @@
 //! Rendering: a pure function from the site model and a compiled theme to an
 //! in-memory [`OutputSet`]. Nothing here touches the disk.
 //!
-//! Markdown is rendered once per page a body appears on, then every page is
-//! rendered through its tera template in parallel. The parts of the template
-//! context shared by every page are serialised once into a base context.
+//! Each markdown body is parsed once and rendered from that parse once per
+//! page it appears on; then every page is rendered through its tera template
+//! in parallel. The parts of the template context shared by every page are
+//! serialised once into a base context.
 
 use std::collections::{HashMap, HashSet};
 
@@ -14,10 +15,11 @@ use tera::Context;
 use crate::config::Practice;
 use crate::content::Date;
 use crate::diagnostic::Diagnostic;
-use crate::markdown::{self, Placement, Rendered, TocItem};
+use crate::glossary::Glossary;
+use crate::markdown::{Parsed, Placement, Rendered, TocItem};
 use crate::memo::{self, Key, Memo};
 use crate::output::OutputSet;
-use crate::site::{self, EntryRef, Site};
+use crate::site::{self, Entry, EntryRef, Guide, Site};
 use crate::theme::{self, Theme};
 use crate::{redirects, search, sitemap, structured_data};
 
@@ -83,7 +85,7 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo) -
     for asset in &site.assets {
         output.insert(asset.rel.clone(), asset.bytes.clone());
     }
-    output.insert(search::SEARCH_INDEX_URL, search::search_index(site, &bodies.entry_tocs()));
+    output.insert(search::SEARCH_INDEX_URL, search::search_index(site, &bodies.entry_sections()));
     if let Some(xml) = sitemap::sitemap(site) {
         output.insert("sitemap.xml", xml);
     }
@@ -135,11 +137,11 @@ struct Bodies {
     home: Option<Rendered>,
     /// Per guide: its intro on the guide page and on the print page.
     intros: Vec<Placed>,
-    /// Per guide, per entry: the body on each page it appears on.
+    /// Per guide, per entry: what the entry contributes to the site.
     entries: Vec<Vec<Placed>>,
 }
 
-/// One body rendered for each page that shows it.
+/// What one body contributes to the site, all from a single parse.
 struct Placed {
     /// On its own page (an entry), or the guide page (an intro).
     own: Rendered,
@@ -147,6 +149,10 @@ struct Placed {
     in_guide: Option<Rendered>,
     /// On the guide's print page.
     in_print: Rendered,
+    /// The answer in the guide page's FAQ structured data (entries only).
+    plain_text: String,
+    /// The entry's part of the search index (entries only).
+    search_sections: Vec<search::Section>,
 }
 
 /// Ids the theme's own markup uses (the skip link's target).
@@ -163,70 +169,25 @@ const PRINT_ROOT: &str = "../../";
 
 impl Bodies {
     fn render(site: &Site) -> Bodies {
-        let taken = theme_ids();
-        let glossary = (!site.glossary.is_empty()).then_some(&site.glossary);
         let home = site.home.as_ref().map(|doc| {
-            let placement = Placement { root: "", id_prefix: "", heading_shift: 0, taken_ids: &taken, glossary: None };
-            markdown::render(doc.body(), placement, &site.links_from(&doc.path))
+            let links = site.links_from(&doc.path);
+            let taken = theme_ids();
+            let placement = Placement { root: "", id_prefix: "", heading_shift: 0, taken_ids: &taken };
+            Parsed::new(doc.body(), &links, None).render(placement)
         });
-        let intros = site
-            .guides
-            .par_iter()
-            .map(|guide| {
-                let mut taken = theme_ids();
-                taken.extend(guide.entries.iter().map(|e| e.slug.clone()));
-                let links = site.links_from(&guide.doc.path);
-                let on_guide =
-                    Placement { root: GUIDE_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &taken, glossary: None };
-                let on_print = Placement { root: PRINT_ROOT, ..on_guide };
-                Placed {
-                    own: markdown::render(guide.doc.body(), on_guide, &links),
-                    in_guide: None,
-                    in_print: markdown::render(guide.doc.body(), on_print, &links),
-                }
-            })
-            .collect();
+        let intros = site.guides.par_iter().map(|guide| place_intro(site, guide)).collect();
+        let glossary = (!site.glossary.is_empty()).then_some(&site.glossary);
         let entries = site
             .guides
             .par_iter()
-            .map(|guide| {
-                guide
-                    .entries
-                    .par_iter()
-                    .map(|entry| {
-                        let links = site.links_from(&entry.doc.path);
-                        let body = entry.doc.body();
-                        let own = Placement {
-                            root: ENTRY_ROOT,
-                            id_prefix: "",
-                            heading_shift: 0,
-                            taken_ids: &taken,
-                            glossary,
-                        };
-                        let prefix = format!("{}--", entry.slug);
-                        let in_guide = Placement {
-                            root: GUIDE_ROOT,
-                            id_prefix: &prefix,
-                            heading_shift: 1,
-                            taken_ids: &[],
-                            glossary,
-                        };
-                        let in_print = Placement { root: PRINT_ROOT, ..in_guide };
-                        Placed {
-                            own: markdown::render(body, own, &links),
-                            in_guide: Some(markdown::render(body, in_guide, &links)),
-                            in_print: markdown::render(body, in_print, &links),
-                        }
-                    })
-                    .collect()
-            })
+            .map(|guide| guide.entries.par_iter().map(|entry| place_entry(site, entry, glossary)).collect())
             .collect();
         Bodies { home, intros, entries }
     }
 
-    /// Per guide, per entry: the heading ids of the entry's own page.
-    fn entry_tocs(&self) -> Vec<Vec<&[TocItem]>> {
-        self.entries.iter().map(|g| g.iter().map(|p| p.own.toc.as_slice()).collect()).collect()
+    /// Per guide, per entry: the entry's sections of the search index.
+    fn entry_sections(&self) -> Vec<Vec<&[search::Section]>> {
+        self.entries.iter().map(|g| g.iter().map(|p| p.search_sections.as_slice()).collect()).collect()
     }
 
     /// Broken links, `#anchors` that name no heading, images without alt
@@ -290,6 +251,44 @@ impl Bodies {
             }
         }
         diagnostics
+    }
+}
+
+/// A guide's intro, on the guide page and on the print page. Intros have no
+/// glossary popovers and are not in the search index.
+fn place_intro(site: &Site, guide: &Guide) -> Placed {
+    let mut taken = theme_ids();
+    taken.extend(guide.entries.iter().map(|e| e.slug.clone()));
+    let links = site.links_from(&guide.doc.path);
+    let parsed = Parsed::new(guide.doc.body(), &links, None);
+    let on_guide = Placement { root: GUIDE_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &taken };
+    Placed {
+        own: parsed.render(on_guide),
+        in_guide: None,
+        in_print: parsed.render(Placement { root: PRINT_ROOT, ..on_guide }),
+        plain_text: String::new(),
+        search_sections: Vec::new(),
+    }
+}
+
+/// Everything an entry contributes to the site, computed once from one parse
+/// of its body: its own page, its part of the guide and print pages, its FAQ
+/// answer and its search sections. (The body used to be parsed again for
+/// each of them.)
+fn place_entry(site: &Site, entry: &Entry, glossary: Option<&Glossary>) -> Placed {
+    let links = site.links_from(&entry.doc.path);
+    let parsed = Parsed::new(entry.doc.body(), &links, glossary);
+    let taken = theme_ids();
+    let own = parsed.render(Placement { root: ENTRY_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &taken });
+    let prefix = format!("{}--", entry.slug);
+    let in_guide = Placement { root: GUIDE_ROOT, id_prefix: &prefix, heading_shift: 1, taken_ids: &[] };
+    Placed {
+        in_guide: Some(parsed.render(in_guide)),
+        in_print: parsed.render(Placement { root: PRINT_ROOT, ..in_guide }),
+        plain_text: parsed.plain_text(),
+        // The sections link to the headings of the entry's own page.
+        search_sections: search::sections(parsed.events(), &own.toc),
+        own,
     }
 }
 
@@ -520,7 +519,7 @@ fn topic_links<'a>(site: &'a Site, topics: &[usize]) -> Vec<TopicLink<'a>> {
 
 fn guide_context(site: &Site, bodies: &Bodies, g: usize, ctx: &mut Context) -> Target {
     let guide = &site.guides[g];
-    let answers: Vec<String> = guide.entries.iter().map(|e| markdown::plain_text(e.doc.body())).collect();
+    let answers: Vec<&str> = bodies.entries[g].iter().map(|p| p.plain_text.as_str()).collect();
     let description = guide.doc.meta.description.as_deref();
     ctx.insert(
         "page",

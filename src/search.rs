@@ -10,63 +10,77 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Tag, TagEnd};
+use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::markdown::{self, TocItem};
+use crate::markdown::TocItem;
 use crate::site::{self, Site};
-use crate::structured_data::script_safe;
+use crate::structured_data::script_safe_json;
 
 pub const SEARCH_INDEX_URL: &str = "search-index.js";
 
+/// One entry in the index. Fields are in alphabetical order, the order the
+/// index had when it was written through `serde_json::Value` (whose maps
+/// sort their keys): each doc is now written on its own, in parallel.
 #[derive(Serialize)]
 struct Doc<'a> {
-    /// The question.
-    t: &'a str,
-    /// Root-relative URL of the entry page.
-    u: String,
     /// The guide's title.
     g: &'a str,
     /// The summary.
     s: &'a str,
-    sections: Vec<Section>,
+    sections: &'a [Section],
+    /// The question.
+    t: &'a str,
+    /// Root-relative URL of the entry page.
+    u: String,
 }
 
-#[derive(Serialize)]
-struct Section {
-    /// Heading text ("" before the first heading).
-    h: String,
+/// A part of an entry under one heading. Fields in alphabetical order, as
+/// [`Doc`]'s.
+#[derive(Debug, Serialize)]
+pub struct Section {
     /// The heading's id on the entry page ("" before the first heading).
     a: String,
+    /// Heading text ("" before the first heading).
+    h: String,
     /// Unique lowercase words, space-separated.
     w: String,
 }
 
-/// The whole index as a script. `tocs[g][e]` are the headings of entry `e`
-/// of guide `g` as rendered on its page, whose ids the sections link to.
-pub fn search_index(site: &Site, tocs: &[Vec<&[TocItem]>]) -> String {
-    let mut docs = Vec::new();
-    for (g, guide) in site.guides.iter().enumerate() {
-        for (e, entry) in guide.entries.iter().enumerate() {
-            let toc = tocs.get(g).and_then(|t| t.get(e)).copied().unwrap_or(&[]);
-            docs.push(Doc {
-                t: &entry.title,
-                u: site::entry_url(&guide.slug, &entry.slug),
+/// The whole index as a script. `sections[g][e]` are the [`sections`] of
+/// entry `e` of guide `g`. Docs are written to JSON in parallel: the index
+/// holds every word of the site, and with a thousand entries writing it was
+/// a serial tail at the end of the build.
+pub fn search_index(site: &Site, sections: &[Vec<&[Section]>]) -> String {
+    let entries: Vec<_> = site
+        .guides
+        .iter()
+        .zip(sections)
+        .flat_map(|(guide, sections)| guide.entries.iter().zip(sections).map(move |(entry, s)| (guide, entry, *s)))
+        .collect();
+    let docs: Vec<String> = entries
+        .par_iter()
+        .map(|&(guide, entry, sections)| {
+            let doc = Doc {
                 g: &guide.title,
                 s: entry.doc.meta.summary.as_deref().unwrap_or(""),
-                sections: sections(entry.doc.body(), toc),
-            });
-        }
-    }
+                sections,
+                t: &entry.title,
+                u: site::entry_url(&guide.slug, &entry.slug),
+            };
+            script_safe_json(&serde_json::to_string(&doc).unwrap_or_default())
+        })
+        .collect();
     // The words left out of the index, so the search box can skip them in a
     // query too ("is it painful" must still find the question).
-    let json = script_safe(&serde_json::json!({ "docs": docs, "stop": STOP_WORDS }));
-    format!("window.glossSearchIndex = {json};\n")
+    let stop = serde_json::to_string(STOP_WORDS).unwrap_or_default();
+    format!("window.glossSearchIndex = {{\"docs\":[{}],\"stop\":{stop}}};\n", docs.join(","))
 }
 
-/// The body cut at its headings; the k-th heading is `toc[k]`, since both
-/// come from the same parse of the same text.
-fn sections(body: &str, toc: &[TocItem]) -> Vec<Section> {
+/// A body cut at its headings, from its parsed events; the k-th heading is
+/// `toc[k]`, since both come from the same parse of the same text.
+pub fn sections<'x, 'e: 'x>(events: impl IntoIterator<Item = &'x Event<'e>>, toc: &[TocItem]) -> Vec<Section> {
     let mut sections = Vec::new();
     let mut heading: Option<String> = None;
     let mut text = String::new();
@@ -81,7 +95,7 @@ fn sections(body: &str, toc: &[TocItem]) -> Vec<Section> {
         text.clear();
     };
     let mut current_index = None;
-    for event in Parser::new_ext(body, markdown::options()) {
+    for event in events {
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 finish(heading.take(), &mut text, current_index);
@@ -93,9 +107,9 @@ fn sections(body: &str, toc: &[TocItem]) -> Vec<Section> {
             Event::End(TagEnd::Heading(_)) => in_heading = false,
             Event::Text(t) | Event::Code(t) => {
                 if in_heading {
-                    heading.get_or_insert_with(String::new).push_str(&t);
+                    heading.get_or_insert_with(String::new).push_str(t);
                 } else {
-                    text.push_str(&t);
+                    text.push_str(t);
                     text.push(' ');
                 }
             }
@@ -132,6 +146,14 @@ const STOP_WORDS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::{LinkResolver, Parsed};
+
+    struct NoLinks;
+    impl LinkResolver for NoLinks {
+        fn resolve(&self, dest: &str) -> Result<String, String> {
+            Err(format!("no {dest}"))
+        }
+    }
 
     fn toc(ids: &[&str]) -> Vec<TocItem> {
         ids.iter().map(|id| TocItem { level: 2, id: id.to_string(), title: String::new() }).collect()
@@ -140,7 +162,7 @@ mod tests {
     #[test]
     fn sections_split_at_headings_with_their_ids() {
         let body = "Before the Treatment, the cream.\n\n## Numbing cream\n\nIt numbs *the* skin. It numbs.\n\n## After\n\n- Redness\n";
-        let s = sections(body, &toc(&["numbing-cream", "after"]));
+        let s = sections(Parsed::new(body, &NoLinks, None).events(), &toc(&["numbing-cream", "after"]));
         assert_eq!(s.len(), 3);
         assert_eq!((s[0].h.as_str(), s[0].a.as_str(), s[0].w.as_str()), ("", "", "before treatment cream"));
         assert_eq!(

@@ -14,7 +14,7 @@ use crate::site::{self, Entry, Guide};
 
 /// JSON-LD for a guide page: a `MedicalWebPage` about the guide's procedure
 /// and an `FAQPage` with every entry's full answer.
-pub fn guide_page(config: &SiteConfig, guide: &Guide, answers: &[String]) -> String {
+pub fn guide_page(config: &SiteConfig, guide: &Guide, answers: &[&str]) -> String {
     let meta = &guide.doc.meta;
     let mut page = medical_web_page(config, &guide.title, meta.description.as_deref(), &site::guide_url(&guide.slug));
     add_about(&mut page, meta.procedure.as_deref().unwrap_or(&guide.title));
@@ -125,18 +125,36 @@ pub fn absolute_url(base_url: &str, path: &str) -> String {
 /// `<!--` can appear), and the line separators JavaScript once rejected are
 /// escaped too. The result is the same JSON value.
 pub fn script_safe(value: &Value) -> String {
-    let json = value.to_string();
+    script_safe_json(&value.to_string())
+}
+
+/// [`script_safe`] on JSON already written out. Copies each run of bytes
+/// that need no escaping in one `push_str` (the search index is megabytes of
+/// such runs); U+2028 and U+2029 are the bytes E2 80 A8 and E2 80 A9, and a
+/// match on ASCII bytes or on a whole UTF-8 sequence is at char boundaries.
+pub fn script_safe_json(json: &str) -> String {
+    let bytes = json.as_bytes();
     let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut safe_from = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (escape, len) = match bytes[i] {
+            b'<' => ("\\u003c", 1),
+            b'>' => ("\\u003e", 1),
+            b'&' => ("\\u0026", 1),
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => ("\\u2028", 3),
+            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => ("\\u2029", 3),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&json[safe_from..i]);
+        out.push_str(escape);
+        i += len;
+        safe_from = i;
     }
+    out.push_str(&json[safe_from..]);
     out
 }
 
@@ -151,6 +169,44 @@ mod tests {
         assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'), "{safe}");
         let back: Value = serde_json::from_str(&safe).unwrap();
         assert_eq!(back["name"], hostile);
+    }
+
+    /// The escaping as first written, one char at a time: what
+    /// [`script_safe_json`] must keep doing.
+    fn script_safe_reference(json: &str) -> String {
+        let mut out = String::new();
+        for c in json.chars() {
+            match c {
+                '<' => out.push_str("\\u003c"),
+                '>' => out.push_str("\\u003e"),
+                '&' => out.push_str("\\u0026"),
+                '\u{2028}' => out.push_str("\\u2028"),
+                '\u{2029}' => out.push_str("\\u2029"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn script_escaping_keeps_the_edges_and_neighbours_of_the_separators() {
+        for s in ["", "<", "a>", "&a", "\u{2028}", "x\u{2029}", "\u{2027}\u{202a}\u{20ac}", "é<\u{2028}>😀"] {
+            assert_eq!(script_safe_json(s), script_safe_reference(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn script_escaping_matches_the_char_by_char_reference(
+            s in "([a-z \"é€😀\u{2027}\u{202a}]|[<>&\u{2028}\u{2029}]){0,40}"
+        ) {
+            proptest::prop_assert_eq!(script_safe_json(&s), script_safe_reference(&s));
+        }
+
+        #[test]
+        fn script_escaping_any_text_matches_the_reference(s in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(script_safe_json(&s), script_safe_reference(&s));
+        }
     }
 
     #[test]

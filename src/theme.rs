@@ -397,18 +397,27 @@ fn compile(
 /// Tera's default escaping also turns `/` into `&#x2F;`, which bloats every
 /// URL and is not needed in HTML text or quoted attributes. This escapes what
 /// can end an attribute or start markup: `& < > " '`.
+///
+/// Every string a template prints goes through here, so it copies each run
+/// of bytes that need no escaping in one `push_str` rather than char by
+/// char. The five are ASCII, so their byte positions are char boundaries.
 fn escape_html(input: &str) -> String {
     let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut safe_from = 0;
+    for (i, byte) in input.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[safe_from..i]);
+        out.push_str(entity);
+        safe_from = i + 1;
     }
+    out.push_str(&input[safe_from..]);
     out
 }
 
@@ -509,6 +518,42 @@ mod tests {
     #[test]
     fn escapes_markup_and_quotes_but_not_slashes() {
         assert_eq!(escape_html(r#"<a href="x/y">'&'</a>"#), "&lt;a href=&quot;x/y&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    }
+
+    /// The escaping as first written, one char at a time: what
+    /// [`escape_html`] must keep doing.
+    fn escape_html_reference(input: &str) -> String {
+        let mut out = String::new();
+        for c in input.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn escaping_runs_keeps_the_edges_and_multibyte_text() {
+        for s in ["", "&", "plain", "<<>>", "a&", "&a", "é<ü>ß", "“quoted” 'x' 😀&"] {
+            assert_eq!(escape_html(s), escape_html_reference(s), "{s:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn escaping_matches_the_char_by_char_reference(s in "([a-z /é😀\u{2028}]|[&<>\"']){0,40}") {
+            proptest::prop_assert_eq!(escape_html(&s), escape_html_reference(&s));
+        }
+
+        #[test]
+        fn escaping_any_text_matches_the_reference(s in proptest::prelude::any::<String>()) {
+            proptest::prop_assert_eq!(escape_html(&s), escape_html_reference(&s));
+        }
     }
 
     #[test]
