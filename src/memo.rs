@@ -90,6 +90,8 @@ pub struct Memo {
     pub(crate) documents: Table<Result<Loaded, Vec<Diagnostic>>>,
     /// Compiled templates, by their files and texts.
     pub(crate) templates: Table<Result<Arc<tera::Tera>, Vec<Diagnostic>>>,
+    /// What an entry contributes to its pages and the search index.
+    pub(crate) placed: Table<Arc<crate::render::Placed>>,
     /// How an entry body reads, by its text and the target grade.
     pub(crate) readability: Table<Arc<BodyReadability>>,
     /// Rendered pages, by template and the whole context they are given.
@@ -137,6 +139,7 @@ impl Memo {
     pub fn finish_build(&self) {
         self.documents.rotate();
         self.readability.rotate();
+        self.placed.rotate();
         self.templates.rotate();
         self.pages.rotate();
     }

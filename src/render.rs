@@ -8,6 +8,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -42,7 +44,7 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo) -
     if !diagnostics.is_empty() {
         return (OutputSet::default(), diagnostics);
     }
-    let bodies = Bodies::render(site);
+    let bodies = Bodies::render(site, memo);
     diagnostics.extend(bodies.diagnostics(site));
 
     let base = base_context(site, theme, options);
@@ -138,11 +140,11 @@ struct Bodies {
     /// Per guide: its intro on the guide page and on the print page.
     intros: Vec<Placed>,
     /// Per guide, per entry: what the entry contributes to the site.
-    entries: Vec<Vec<Placed>>,
+    entries: Vec<Vec<Arc<Placed>>>,
 }
 
 /// What one body contributes to the site, all from a single parse.
-struct Placed {
+pub(crate) struct Placed {
     /// On its own page (an entry), or the guide page (an intro).
     own: Rendered,
     /// Inside the guide page, with prefixed ids (entries only).
@@ -168,7 +170,9 @@ const GUIDE_ROOT: &str = "../";
 const PRINT_ROOT: &str = "../../";
 
 impl Bodies {
-    fn render(site: &Site) -> Bodies {
+    /// With `memo` on, an entry placed before with the same body, slug and
+    /// source path, on a site with the same pages and glossary, is reused.
+    fn render(site: &Site, memo: &Memo) -> Bodies {
         let home = site.home.as_ref().map(|doc| {
             let links = site.links_from(&doc.path);
             let taken = theme_ids();
@@ -177,11 +181,17 @@ impl Bodies {
         });
         let intros = site.guides.par_iter().map(|guide| place_intro(site, guide)).collect();
         let glossary = (!site.glossary.is_empty()).then_some(&site.glossary);
-        let entries = site
-            .guides
-            .par_iter()
-            .map(|guide| guide.entries.par_iter().map(|entry| place_entry(site, entry, glossary)).collect())
-            .collect();
+        // What every entry's placement reads besides its own file: where
+        // links lead, and the glossary terms.
+        let site_key = if memo.is_on() { memo::key((site.links_key(), glossary_key(glossary))) } else { 0 };
+        let place = |entry: &Entry| {
+            memo.reuse(
+                &memo.placed,
+                || memo::key((site_key, entry.doc.body(), &entry.slug, &entry.doc.path)),
+                || Arc::new(place_entry(site, entry, glossary)),
+            )
+        };
+        let entries = site.guides.par_iter().map(|guide| guide.entries.par_iter().map(place).collect()).collect();
         Bodies { home, intros, entries }
     }
 
@@ -252,6 +262,13 @@ impl Bodies {
         }
         diagnostics
     }
+}
+
+/// A digest of the glossary's terms as placing an entry reads them.
+fn glossary_key(glossary: Option<&Glossary>) -> Key {
+    // Terms are plain data; should serialising one fail, the key is only
+    // one that never matches again, which costs a placement, not a wrong page.
+    memo::key(glossary.map(|g| serde_json::to_string(&g.terms).unwrap_or_else(|e| e.to_string())))
 }
 
 /// A guide's intro, on the guide page and on the print page. Intros have no

@@ -388,6 +388,18 @@ impl LinkResolver for SiteLinks<'_> {
 }
 
 impl Site {
+    /// A digest of everything a link in a body can resolve to: the pages by
+    /// source file, the pages and the assets.
+    pub fn links_key(&self) -> crate::memo::Key {
+        let mut by_source: Vec<(&String, &String)> = self.pages_by_source.iter().collect();
+        by_source.sort_unstable();
+        let mut pages: Vec<&String> = self.page_paths.iter().collect();
+        pages.sort_unstable();
+        let mut assets: Vec<&String> = self.asset_paths.iter().collect();
+        assets.sort_unstable();
+        crate::memo::key((by_source, pages, assets))
+    }
+
     /// The page whose folder is `dir` (`g/a` or `g/a/`), if there is one.
     fn page_at(&self, dir: &str) -> Option<String> {
         let page =
