@@ -92,6 +92,8 @@ pub struct Memo {
     pub(crate) templates: Table<Result<Arc<tera::Tera>, Vec<Diagnostic>>>,
     /// What an entry contributes to its pages and the search index.
     pub(crate) placed: Table<Arc<crate::render::Placed>>,
+    /// schema.org JSON-LD of guide and entry pages, by everything it reads.
+    pub(crate) json_ld: Table<String>,
     /// How an entry body reads, by its text and the target grade.
     pub(crate) readability: Table<Arc<BodyReadability>>,
     /// Rendered pages, by template and the whole context they are given.
@@ -140,6 +142,7 @@ impl Memo {
         self.documents.rotate();
         self.readability.rotate();
         self.placed.rotate();
+        self.json_ld.rotate();
         self.templates.rotate();
         self.pages.rotate();
     }

@@ -457,10 +457,10 @@ fn render_page(
     let mut ctx = base.clone();
     let (path, template, root) = match page {
         Page::Home => home_context(site, bodies, &mut ctx),
-        Page::Guide(g) => guide_context(site, bodies, g, &mut ctx),
+        Page::Guide(g) => guide_context(site, bodies, g, templates.memo, &mut ctx),
         Page::Print(g) => print_context(site, bodies, g, &mut ctx),
         Page::Glossary => glossary_context(site, &mut ctx),
-        Page::Entry(r) => entry_context(site, bodies, r, &mut ctx),
+        Page::Entry(r) => entry_context(site, bodies, r, templates.memo, &mut ctx),
         Page::TopicIndex => topic_index_context(site, &mut ctx),
         Page::Topic(t) => topic_context(site, t, &mut ctx),
         Page::NotFound => not_found_context(site, &mut ctx),
@@ -534,14 +534,18 @@ fn topic_links<'a>(site: &'a Site, topics: &[usize]) -> Vec<TopicLink<'a>> {
         .collect()
 }
 
-fn guide_context(site: &Site, bodies: &Bodies, g: usize, ctx: &mut Context) -> Target {
+fn guide_context(site: &Site, bodies: &Bodies, g: usize, memo: &Memo, ctx: &mut Context) -> Target {
     let guide = &site.guides[g];
     let answers: Vec<&str> = bodies.entries[g].iter().map(|p| p.plain_text.as_str()).collect();
     let description = guide.doc.meta.description.as_deref();
     ctx.insert(
         "page",
         &PageView {
-            json_ld: Some(structured_data::guide_page(&site.config, guide, &answers)),
+            json_ld: Some(memo.reuse(
+                &memo.json_ld,
+                || structured_data::guide_page_key(&site.config, guide, &answers),
+                || structured_data::guide_page(&site.config, guide, &answers),
+            )),
             ..PageView::new(site, "guide", &guide.title, description, guide.url())
         },
     );
@@ -629,7 +633,7 @@ struct EntryView<'a> {
     next_review: Option<Date>,
 }
 
-fn entry_context<'a>(site: &'a Site, bodies: &Bodies, r: EntryRef, ctx: &mut Context) -> Target {
+fn entry_context<'a>(site: &'a Site, bodies: &Bodies, r: EntryRef, memo: &Memo, ctx: &mut Context) -> Target {
     let (guide, entry) = site.entry(r);
     let meta = &entry.doc.meta;
     let url = site::entry_url(&guide.slug, &entry.slug);
@@ -645,7 +649,11 @@ fn entry_context<'a>(site: &'a Site, bodies: &Bodies, r: EntryRef, ctx: &mut Con
     ctx.insert(
         "page",
         &PageView {
-            json_ld: Some(structured_data::entry_page(&site.config, guide, entry)),
+            json_ld: Some(memo.reuse(
+                &memo.json_ld,
+                || structured_data::entry_page_key(&site.config, guide, entry),
+                || structured_data::entry_page(&site.config, guide, entry),
+            )),
             ..PageView::new(site, "entry", &entry.title, meta.summary.as_deref(), url.clone())
         },
     );

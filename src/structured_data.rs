@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use crate::config::SiteConfig;
 use crate::content::{Date, SourceRef};
+use crate::memo::{self, Key};
 use crate::site::{self, Entry, Guide};
 
 /// JSON-LD for a guide page: a `MedicalWebPage` about the guide's procedure
@@ -35,6 +36,31 @@ pub fn guide_page(config: &SiteConfig, guide: &Guide, answers: &[&str]) -> Strin
         .collect();
     let faq = json!({ "@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions });
     script_safe(&json!([page, faq]))
+}
+
+/// A digest of everything [`guide_page`] reads, for the dev server's memo:
+/// keep it in step with the function.
+pub fn guide_page_key(config: &SiteConfig, guide: &Guide, answers: &[&str]) -> Key {
+    let entries: Vec<(&str, &str, &str)> =
+        guide.entries.iter().map(|e| (e.title.as_str(), e.slug.as_str(), e.doc.text.as_str())).collect();
+    memo::key(("guide", config_key(config), (&guide.title, &guide.slug, &guide.doc.text), entries, answers))
+}
+
+/// A digest of everything [`entry_page`] reads, for the dev server's memo:
+/// keep it in step with the function.
+pub fn entry_page_key(config: &SiteConfig, guide: &Guide, entry: &Entry) -> Key {
+    memo::key((
+        "entry",
+        config_key(config),
+        (&guide.title, &guide.slug, &guide.doc.text),
+        (&entry.title, &entry.slug, &entry.doc.text),
+    ))
+}
+
+/// The settings JSON-LD reads (front matter comes in with each file's text).
+fn config_key(config: &SiteConfig) -> Key {
+    let practice = &config.practice;
+    memo::key((&config.language, &config.base_url, &practice.name, &practice.phone))
 }
 
 /// JSON-LD for an entry page: a `MedicalWebPage` for the one question.
