@@ -86,6 +86,10 @@ fn every_rebuild_while_writing_is_what_a_full_build_gives() {
 
     edit(root, "gloss.yaml", "title: \"Maple Street", "title: \"Elm Street");
     assert_rebuild_is_a_full_build(&dev, root, "a new site title");
+    edit(root, "gloss.yaml", "phone: \"555-0100\"", "phone: \"555-0199\"");
+    assert_rebuild_is_a_full_build(&dev, root, "a new phone number (pages and JSON-LD)");
+    edit(root, "content/microneedling/_index.md", "procedure: \"Microneedling\"", "procedure: \"Needling\"");
+    assert_rebuild_is_a_full_build(&dev, root, "a guide's procedure (every entry's JSON-LD)");
 
     edit(root, AFTERCARE, "title:", "title: [unclosed\ntitle:");
     let broken = assert_rebuild_is_a_full_build(&dev, root, "broken front matter");
