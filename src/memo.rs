@@ -35,6 +35,295 @@ pub fn key(value: impl Hash) -> Key {
     hasher.digest128()
 }
 
+/// A digest fed piece by piece: serialised values (it is an `io::Write`) and
+/// strings with their lengths.
+pub struct KeyWriter(Xxh3);
+
+impl KeyWriter {
+    pub fn new(seed: Key) -> Self {
+        let mut hasher = Xxh3::new();
+        hasher.update(&seed.to_le_bytes());
+        KeyWriter(hasher)
+    }
+
+    /// Feeds `s` with its length, so that no two sequences of strings feed
+    /// the same bytes.
+    pub fn feed_str(&mut self, s: &str) {
+        feed_str(&mut self.0, s);
+    }
+
+    pub fn finish(&self) -> Key {
+        self.0.digest128()
+    }
+}
+
+impl std::io::Write for KeyWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl KeyWriter {
+    /// Feeds any serialisable value: its structure (a tag for each kind of
+    /// value, lengths of strings and sequences) and its strings and numbers
+    /// as they are, without escaping them as JSON would.
+    pub fn feed<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
+        // Only a value's own `Serialize` can fail (none of gloss's do); the
+        // digest is then only one that never matches, which costs a render.
+        let _ = value.serialize(DigestSerializer(self));
+    }
+
+    fn tag(&mut self, tag: u8) {
+        self.0.update(&[tag]);
+    }
+
+    fn len(&mut self, len: Option<usize>) {
+        self.0.update(&(len.map_or(u64::MAX, |n| n as u64)).to_le_bytes());
+    }
+}
+
+/// A serde serializer into a digest (see [`KeyWriter::feed`]).
+struct DigestSerializer<'w>(&'w mut KeyWriter);
+
+#[derive(Debug)]
+pub struct DigestError(String);
+
+impl std::fmt::Display for DigestError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DigestError {}
+
+impl serde::ser::Error for DigestError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        DigestError(msg.to_string())
+    }
+}
+
+macro_rules! digest_numbers {
+    ($($method:ident: $ty:ty => $tag:expr),* $(,)?) => {
+        $(fn $method(self, v: $ty) -> Result<(), DigestError> {
+            self.0.tag($tag);
+            self.0.0.update(&v.to_le_bytes());
+            Ok(())
+        })*
+    };
+}
+
+impl<'w> serde::Serializer for DigestSerializer<'w> {
+    type Ok = ();
+    type Error = DigestError;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    digest_numbers!(
+        serialize_i8: i8 => b'a', serialize_i16: i16 => b'b', serialize_i32: i32 => b'c', serialize_i64: i64 => b'i',
+        serialize_i128: i128 => b'I', serialize_u8: u8 => b'e', serialize_u16: u16 => b'g', serialize_u32: u32 => b'h',
+        serialize_u64: u64 => b'u', serialize_u128: u128 => b'U', serialize_f32: f32 => b'f', serialize_f64: f64 => b'd',
+    );
+
+    fn serialize_bool(self, v: bool) -> Result<(), DigestError> {
+        self.0.tag(if v { b'T' } else { b'F' });
+        Ok(())
+    }
+
+    fn serialize_char(self, v: char) -> Result<(), DigestError> {
+        self.serialize_str(v.encode_utf8(&mut [0; 4]))
+    }
+
+    fn serialize_str(self, v: &str) -> Result<(), DigestError> {
+        self.0.tag(b's');
+        self.0.feed_str(v);
+        Ok(())
+    }
+
+    fn serialize_bytes(self, v: &[u8]) -> Result<(), DigestError> {
+        self.0.tag(b'b');
+        self.0.len(Some(v.len()));
+        self.0.0.update(v);
+        Ok(())
+    }
+
+    fn serialize_none(self) -> Result<(), DigestError> {
+        self.0.tag(b'n');
+        Ok(())
+    }
+
+    fn serialize_some<T: serde::Serialize + ?Sized>(self, value: &T) -> Result<(), DigestError> {
+        // `Some(x)` gives tera what `x` gives: no tag of its own.
+        value.serialize(self)
+    }
+
+    fn serialize_unit(self) -> Result<(), DigestError> {
+        self.serialize_none()
+    }
+
+    fn serialize_unit_struct(self, _: &'static str) -> Result<(), DigestError> {
+        self.serialize_none()
+    }
+
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<(), DigestError> {
+        self.serialize_str(variant)
+    }
+
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<(), DigestError> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        value: &T,
+    ) -> Result<(), DigestError> {
+        self.0.tag(b'v');
+        self.0.feed_str(variant);
+        value.serialize(self)
+    }
+
+    fn serialize_seq(self, len: Option<usize>) -> Result<Self, DigestError> {
+        self.0.tag(b'[');
+        self.0.len(len);
+        Ok(self)
+    }
+
+    fn serialize_tuple(self, len: usize) -> Result<Self, DigestError> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Self, DigestError> {
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self, DigestError> {
+        self.0.tag(b'v');
+        self.0.feed_str(variant);
+        self.serialize_seq(Some(len))
+    }
+
+    fn serialize_map(self, len: Option<usize>) -> Result<Self, DigestError> {
+        self.0.tag(b'{');
+        self.0.len(len);
+        Ok(self)
+    }
+
+    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Self, DigestError> {
+        self.serialize_map(Some(len))
+    }
+
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+        len: usize,
+    ) -> Result<Self, DigestError> {
+        self.0.tag(b'v');
+        self.0.feed_str(variant);
+        self.serialize_map(Some(len))
+    }
+}
+
+/// Ends a sequence or map whose length was not known up front.
+fn end(digest: &mut KeyWriter) -> Result<(), DigestError> {
+    digest.tag(b']');
+    Ok(())
+}
+
+macro_rules! digest_compound {
+    ($($trait:ident :: $method:ident),* $(,)?) => {
+        $(impl<'w> serde::ser::$trait for DigestSerializer<'w> {
+            type Ok = ();
+            type Error = DigestError;
+
+            fn $method<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DigestError> {
+                value.serialize(DigestSerializer(self.0))
+            }
+
+            fn end(self) -> Result<(), DigestError> {
+                end(self.0)
+            }
+        })*
+    };
+}
+
+digest_compound!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field,
+);
+
+impl<'w> serde::ser::SerializeMap for DigestSerializer<'w> {
+    type Ok = ();
+    type Error = DigestError;
+
+    fn serialize_key<T: serde::Serialize + ?Sized>(&mut self, key: &T) -> Result<(), DigestError> {
+        key.serialize(DigestSerializer(self.0))
+    }
+
+    fn serialize_value<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> Result<(), DigestError> {
+        value.serialize(DigestSerializer(self.0))
+    }
+
+    fn end(self) -> Result<(), DigestError> {
+        end(self.0)
+    }
+}
+
+macro_rules! digest_fields {
+    ($($trait:ident),* $(,)?) => {
+        $(impl<'w> serde::ser::$trait for DigestSerializer<'w> {
+            type Ok = ();
+            type Error = DigestError;
+
+            fn serialize_field<T: serde::Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), DigestError> {
+                self.0.feed_str(key);
+                value.serialize(DigestSerializer(self.0))
+            }
+
+            fn skip_field(&mut self, key: &'static str) -> Result<(), DigestError> {
+                // A skipped field and an absent one give tera the same.
+                let _ = key;
+                Ok(())
+            }
+
+            fn end(self) -> Result<(), DigestError> {
+                end(self.0)
+            }
+        })*
+    };
+}
+
+digest_fields!(SerializeStruct, SerializeStructVariant);
+
 /// The digest of `seed` and a JSON value (a page's template context).
 ///
 /// Walks the value rather than serialising it: strings (the bulk of a
@@ -288,5 +577,33 @@ mod tests {
         let keys: std::collections::HashSet<Key> = distinct.iter().map(|t| key_of_json(0, &json(t))).collect();
         assert_eq!(keys.len(), distinct.len());
         assert_eq!(key_of_json(0, &json(r#"{"a":[1,"x"]}"#)), key_of_json(0, &json(r#"{"a":[1,"x"]}"#)));
+    }
+
+    #[test]
+    fn fed_values_differ_whenever_what_tera_gets_differs() {
+        #[derive(serde::Serialize)]
+        struct View<'a> {
+            title: &'a str,
+            html: Option<&'a str>,
+            items: Vec<(&'a str, u32)>,
+        }
+        let digest = |v: &View| {
+            let mut w = KeyWriter::new(0);
+            w.feed(v);
+            w.finish()
+        };
+        let views = [
+            View { title: "a", html: None, items: vec![] },
+            View { title: "a", html: Some(""), items: vec![] },
+            View { title: "", html: Some("a"), items: vec![] },
+            View { title: "a", html: None, items: vec![("", 0)] },
+            View { title: "a", html: None, items: vec![("", 1)] },
+            View { title: "a", html: None, items: vec![("x", 0), ("", 0)] },
+            View { title: "a", html: None, items: vec![("", 0), ("x", 0)] },
+            View { title: "<p class=\"x\">", html: None, items: vec![] },
+        ];
+        let keys: std::collections::HashSet<Key> = views.iter().map(digest).collect();
+        assert_eq!(keys.len(), views.len());
+        assert_eq!(digest(&views[7]), digest(&View { title: "<p class=\"x\">", html: None, items: vec![] }));
     }
 }

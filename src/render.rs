@@ -19,7 +19,7 @@ use crate::content::Date;
 use crate::diagnostic::Diagnostic;
 use crate::glossary::Glossary;
 use crate::markdown::{Parsed, Placement, Rendered, TocItem};
-use crate::memo::{self, Key, Memo};
+use crate::memo::{self, Key, KeyWriter, Memo};
 use crate::output::OutputSet;
 use crate::site::{self, Entry, EntryRef, Guide, Site};
 use crate::theme::{self, Theme};
@@ -59,7 +59,7 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo) -
     }
     pages.extend((0..site.topics.len()).map(Page::Topic));
 
-    let templates = Templates::new(theme, memo);
+    let templates = Templates::new(theme, memo, &base);
     let results: Vec<Result<(String, String), Diagnostic>> =
         pages.par_iter().map(|page| render_page(site, &templates, &bodies, &base, *page)).collect();
 
@@ -422,28 +422,41 @@ struct Templates<'a> {
     theme: &'a Theme,
     memo: &'a Memo,
     key: Key,
+    /// A digest of the base context every page gets.
+    base_key: Key,
 }
 
 impl<'a> Templates<'a> {
-    fn new(theme: &'a Theme, memo: &'a Memo) -> Self {
-        let key =
-            if memo.is_on() { memo::key((&theme.name, &theme.template_sources, &theme.template_paths)) } else { 0 };
-        Templates { theme, memo, key }
+    fn new(theme: &'a Theme, memo: &'a Memo, base: &Context) -> Self {
+        let (key, base_key) = if memo.is_on() {
+            let templates = memo::key((&theme.name, &theme.template_sources, &theme.template_paths));
+            (templates, memo::key_of_json(0, &base.clone().into_json()))
+        } else {
+            (0, 0)
+        };
+        Templates { theme, memo, key, base_key }
     }
 
     /// Renders `template` for the page at `path`, or reuses the page
     /// rendered from the same templates and the same context.
-    fn render(&self, template: &'static str, path: &str, ctx: Context) -> Result<String, Diagnostic> {
+    fn render(
+        &self,
+        template: &'static str,
+        path: &str,
+        base: &Context,
+        page: PageContext,
+    ) -> Result<String, Diagnostic> {
         let theme = self.theme;
-        let render =
-            |ctx: &Context| theme.tera.render(template, ctx).map_err(|e| template_error(theme, template, path, &e));
+        let render = || {
+            let ctx = page.over(base);
+            theme.tera.render(template, &ctx).map_err(|e| template_error(theme, template, path, &e))
+        };
         if !self.memo.is_on() {
-            return render(&ctx);
+            return render();
         }
-        let json = ctx.into_json();
-        let key = memo::key_of_json(memo::key((self.key, template, path)), &json);
-        let ctx = Context::from_value(json).expect("a context's JSON is an object");
-        self.memo.reuse(&self.memo.pages, || key, || render(&ctx))
+        let mut digest = KeyWriter::new(memo::key((self.key, self.base_key, template, path)));
+        page.digest_into(&mut digest);
+        self.memo.reuse(&self.memo.pages, || digest.finish(), render)
     }
 }
 
@@ -454,7 +467,7 @@ fn render_page(
     base: &Context,
     page: Page,
 ) -> Result<(String, String), Diagnostic> {
-    let mut ctx = base.clone();
+    let mut ctx = PageContext::default();
     let (path, template, root) = match page {
         Page::Home => home_context(site, bodies, &mut ctx),
         Page::Guide(g) => guide_context(site, bodies, g, templates.memo, &mut ctx),
@@ -465,9 +478,56 @@ fn render_page(
         Page::Topic(t) => topic_context(site, t, &mut ctx),
         Page::NotFound => not_found_context(site, &mut ctx),
     };
-    ctx.insert("root", &root);
-    let html = templates.render(template, &path, ctx)?;
+    ctx.insert("root", root);
+    let html = templates.render(template, &path, base, ctx)?;
     Ok((path, html))
+}
+
+/// A page's own part of the template context (the part every page shares is
+/// the base context), kept as the values themselves rather than tera's JSON:
+/// with the memo on, a page is keyed by a digest of their serialisation, and
+/// a page the memo has is never turned into JSON at all.
+#[derive(Default)]
+struct PageContext<'a> {
+    values: Vec<(&'static str, Box<dyn ContextValue + 'a>)>,
+}
+
+impl<'a> PageContext<'a> {
+    fn insert(&mut self, name: &'static str, value: impl Serialize + 'a) {
+        self.values.push((name, Box::new(value)));
+    }
+
+    /// The base context with this page's values over it, for tera.
+    fn over(&self, base: &Context) -> Context {
+        let mut ctx = base.clone();
+        for (name, value) in &self.values {
+            value.insert_into(name, &mut ctx);
+        }
+        ctx
+    }
+
+    fn digest_into(&self, digest: &mut KeyWriter) {
+        for (name, value) in &self.values {
+            digest.feed_str(name);
+            value.digest_into(digest);
+        }
+    }
+}
+
+/// A template value of any type, as [`PageContext`] holds it.
+trait ContextValue {
+    fn insert_into(&self, name: &str, ctx: &mut Context);
+    fn digest_into(&self, digest: &mut KeyWriter);
+}
+
+impl<T: Serialize> ContextValue for T {
+    fn insert_into(&self, name: &str, ctx: &mut Context) {
+        ctx.insert(name, self);
+    }
+
+    fn digest_into(&self, digest: &mut KeyWriter) {
+        digest.feed(self);
+    }
 }
 
 fn same_place(a: &Diagnostic, b: &Diagnostic) -> bool {
@@ -491,14 +551,14 @@ fn template_error(theme: &Theme, template: &str, page_path: &str, e: &tera::Erro
 
 type Target = (String, &'static str, String);
 
-fn home_context(site: &Site, bodies: &Bodies, ctx: &mut Context) -> Target {
+fn home_context<'a>(site: &'a Site, bodies: &'a Bodies, ctx: &mut PageContext<'a>) -> Target {
     let meta = site.home.as_ref().map(|d| &d.meta);
     let title = meta.and_then(|m| m.title.as_deref()).unwrap_or(&site.config.title);
     let description = meta.and_then(|m| m.description.as_deref());
-    ctx.insert("page", &PageView::new(site, "home", title, description, site::HOME_URL.into()));
+    ctx.insert("page", PageView::new(site, "home", title, description, site::HOME_URL.into()));
     ctx.insert(
         "home",
-        &serde_json::json!({ "title": title, "html": bodies.home.as_ref().map_or("", |r| r.html.as_str()) }),
+        serde_json::json!({ "title": title, "html": bodies.home.as_ref().map_or("", |r| r.html.as_str()) }),
     );
     let list: Vec<serde_json::Value> = site
         .guides
@@ -512,7 +572,7 @@ fn home_context(site: &Site, bodies: &Bodies, ctx: &mut Context) -> Target {
             serde_json::json!({"title": g.title, "description": g.doc.meta.description, "url": g.url(), "entries": entries})
         })
         .collect();
-    ctx.insert("guide_list", &list);
+    ctx.insert("guide_list", list);
     (site::HOME_URL.into(), "index.html", String::new())
 }
 
@@ -534,13 +594,13 @@ fn topic_links<'a>(site: &'a Site, topics: &[usize]) -> Vec<TopicLink<'a>> {
         .collect()
 }
 
-fn guide_context(site: &Site, bodies: &Bodies, g: usize, memo: &Memo, ctx: &mut Context) -> Target {
+fn guide_context<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, memo: &Memo, ctx: &mut PageContext<'a>) -> Target {
     let guide = &site.guides[g];
     let answers: Vec<&str> = bodies.entries[g].iter().map(|p| p.plain_text.as_str()).collect();
     let description = guide.doc.meta.description.as_deref();
     ctx.insert(
         "page",
-        &PageView {
+        PageView {
             json_ld: Some(memo.reuse(
                 &memo.json_ld,
                 || structured_data::guide_page_key(&site.config, guide, &answers),
@@ -549,23 +609,38 @@ fn guide_context(site: &Site, bodies: &Bodies, g: usize, memo: &Memo, ctx: &mut 
             ..PageView::new(site, "guide", &guide.title, description, guide.url())
         },
     );
-    ctx.insert("guide", &guide_view(site, bodies, g, false));
+    ctx.insert("guide", guide_view(site, bodies, g, false));
     (guide.url(), "guide.html", GUIDE_ROOT.into())
 }
 
 /// The whole guide on one page, to print and bring to an appointment.
-fn print_context(site: &Site, bodies: &Bodies, g: usize, ctx: &mut Context) -> Target {
+fn print_context<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, ctx: &mut PageContext<'a>) -> Target {
     let guide = &site.guides[g];
     let url = site::print_url(&guide.slug);
     let description = guide.doc.meta.description.as_deref();
-    ctx.insert("page", &PageView::new(site, "print", &guide.title, description, url.clone()));
-    ctx.insert("guide", &guide_view(site, bodies, g, true));
+    ctx.insert("page", PageView::new(site, "print", &guide.title, description, url.clone()));
+    ctx.insert("guide", guide_view(site, bodies, g, true));
     (url, "print.html", PRINT_ROOT.into())
 }
 
 /// What guide.html and print.html get as `guide`: the bodies as rendered for
 /// that page.
-fn guide_view(site: &Site, bodies: &Bodies, g: usize, for_print: bool) -> serde_json::Value {
+#[derive(Serialize)]
+struct GuideView<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    procedure: Option<&'a str>,
+    url: String,
+    print_url: String,
+    intro_html: &'a str,
+    toc: &'a [TocItem],
+    reviewed_by: Option<&'a str>,
+    last_reviewed: Option<Date>,
+    next_review: Option<Date>,
+    entries: Vec<GuideEntryView<'a>>,
+}
+
+fn guide_view<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, for_print: bool) -> GuideView<'a> {
     let guide = &site.guides[g];
     let meta = &guide.doc.meta;
     let entries: Vec<GuideEntryView> = guide
@@ -587,22 +662,22 @@ fn guide_view(site: &Site, bodies: &Bodies, g: usize, for_print: bool) -> serde_
         })
         .collect();
     let intro = if for_print { &bodies.intros[g].in_print } else { &bodies.intros[g].own };
-    serde_json::json!({
-        "title": guide.title,
-        "description": meta.description,
-        "procedure": meta.procedure,
-        "url": guide.url(),
-        "print_url": site::print_url(&guide.slug),
-        "intro_html": intro.html,
-        "toc": intro.toc,
-        "reviewed_by": meta.reviewed_by,
-        "last_reviewed": meta.last_reviewed,
-        "next_review": guide.next_review,
-        "entries": entries,
-    })
+    GuideView {
+        title: &guide.title,
+        description: meta.description.as_deref(),
+        procedure: meta.procedure.as_deref(),
+        url: guide.url(),
+        print_url: site::print_url(&guide.slug),
+        intro_html: &intro.html,
+        toc: &intro.toc,
+        reviewed_by: meta.reviewed_by.as_deref(),
+        last_reviewed: meta.last_reviewed,
+        next_review: guide.next_review,
+        entries,
+    }
 }
 
-fn glossary_context(site: &Site, ctx: &mut Context) -> Target {
+fn glossary_context<'a>(site: &'a Site, ctx: &mut PageContext<'a>) -> Target {
     let terms: Vec<serde_json::Value> = site
         .glossary
         .terms
@@ -612,8 +687,8 @@ fn glossary_context(site: &Site, ctx: &mut Context) -> Target {
         )
         .collect();
     let url = crate::glossary::GLOSSARY_URL.to_string();
-    ctx.insert("page", &PageView::new(site, "glossary", "Glossary", None, url.clone()));
-    ctx.insert("glossary", &terms);
+    ctx.insert("page", PageView::new(site, "glossary", "Glossary", None, url.clone()));
+    ctx.insert("glossary", terms);
     (url, "glossary.html", "../".into())
 }
 
@@ -633,7 +708,13 @@ struct EntryView<'a> {
     next_review: Option<Date>,
 }
 
-fn entry_context<'a>(site: &'a Site, bodies: &Bodies, r: EntryRef, memo: &Memo, ctx: &mut Context) -> Target {
+fn entry_context<'a>(
+    site: &'a Site,
+    bodies: &'a Bodies,
+    r: EntryRef,
+    memo: &Memo,
+    ctx: &mut PageContext<'a>,
+) -> Target {
     let (guide, entry) = site.entry(r);
     let meta = &entry.doc.meta;
     let url = site::entry_url(&guide.slug, &entry.slug);
@@ -648,7 +729,7 @@ fn entry_context<'a>(site: &'a Site, bodies: &Bodies, r: EntryRef, memo: &Memo, 
     let rendered = &bodies.entries[r.guide][r.entry].own;
     ctx.insert(
         "page",
-        &PageView {
+        PageView {
             json_ld: Some(memo.reuse(
                 &memo.json_ld,
                 || structured_data::entry_page_key(&site.config, guide, entry),
@@ -659,7 +740,7 @@ fn entry_context<'a>(site: &'a Site, bodies: &Bodies, r: EntryRef, memo: &Memo, 
     );
     ctx.insert(
         "guide",
-        &GuideNav {
+        GuideNav {
             title: &guide.title,
             description: guide.doc.meta.description.as_deref(),
             procedure: guide.doc.meta.procedure.as_deref(),
@@ -669,7 +750,7 @@ fn entry_context<'a>(site: &'a Site, bodies: &Bodies, r: EntryRef, memo: &Memo, 
     );
     ctx.insert(
         "entry",
-        &EntryView {
+        EntryView {
             title: &entry.title,
             slug: &entry.slug,
             summary: meta.summary.as_deref(),
@@ -687,23 +768,23 @@ fn entry_context<'a>(site: &'a Site, bodies: &Bodies, r: EntryRef, memo: &Memo, 
     let link = |e: &'a crate::site::Entry| Link { title: &e.title, url: site::entry_url(&guide.slug, &e.slug) };
     let prev = r.entry.checked_sub(1).map(|i| link(&guide.entries[i]));
     let next = guide.entries.get(r.entry + 1).map(link);
-    ctx.insert("prev", &prev);
-    ctx.insert("next", &next);
+    ctx.insert("prev", prev);
+    ctx.insert("next", next);
     (site::entry_url(&guide.slug, &entry.slug), "entry.html", ENTRY_ROOT.into())
 }
 
-fn topic_index_context(site: &Site, ctx: &mut Context) -> Target {
+fn topic_index_context<'a>(site: &'a Site, ctx: &mut PageContext<'a>) -> Target {
     let list: Vec<serde_json::Value> = site
         .topics
         .iter()
         .map(|t| serde_json::json!({"name": t.name, "url": site::topic_url(&t.slug), "count": t.entries.len()}))
         .collect();
-    ctx.insert("page", &PageView::new(site, "topics", "Topics", None, site::TOPICS_URL.into()));
-    ctx.insert("topic_list", &list);
+    ctx.insert("page", PageView::new(site, "topics", "Topics", None, site::TOPICS_URL.into()));
+    ctx.insert("topic_list", list);
     (site::TOPICS_URL.into(), "topics.html", "../".into())
 }
 
-fn topic_context(site: &Site, t: usize, ctx: &mut Context) -> Target {
+fn topic_context<'a>(site: &'a Site, t: usize, ctx: &mut PageContext<'a>) -> Target {
     let topic = &site.topics[t];
     let url = site::topic_url(&topic.slug);
     let entries: Vec<serde_json::Value> = topic
@@ -717,15 +798,15 @@ fn topic_context(site: &Site, t: usize, ctx: &mut Context) -> Target {
             })
         })
         .collect();
-    ctx.insert("page", &PageView::new(site, "topic", &topic.name, None, url.clone()));
-    ctx.insert("topic", &serde_json::json!({"name": topic.name, "slug": topic.slug, "url": url, "entries": entries}));
+    ctx.insert("page", PageView::new(site, "topic", &topic.name, None, url.clone()));
+    ctx.insert("topic", serde_json::json!({"name": topic.name, "slug": topic.slug, "url": url, "entries": entries}));
     (url, "topic.html", "../../".into())
 }
 
 /// A server shows 404.html at whatever path was asked for, so relative links
 /// cannot work there: it links from the site's path on its host instead.
-fn not_found_context(site: &Site, ctx: &mut Context) -> Target {
-    ctx.insert("page", &PageView::new(site, "404", "Page not found", None, "404.html".into()));
+fn not_found_context<'a>(site: &'a Site, ctx: &mut PageContext<'a>) -> Target {
+    ctx.insert("page", PageView::new(site, "404", "Page not found", None, "404.html".into()));
     let root = site.config.base_url.as_deref().map(base_path).unwrap_or_else(|| "/".into());
     ("404.html".into(), "404.html", root)
 }
