@@ -386,7 +386,7 @@ pub struct Memo {
     /// How an entry body reads, by its text and the target grade.
     pub(crate) readability: Table<Arc<BodyReadability>>,
     /// Rendered pages, by template and the whole context they are given.
-    pub(crate) pages: Table<Result<String, Diagnostic>>,
+    pub(crate) pages: Table<Result<bytes::Bytes, Diagnostic>>,
 }
 
 impl Memo {
@@ -505,10 +505,10 @@ mod tests {
     use super::*;
     use std::cell::Cell;
 
-    fn counted<'a>(calls: &'a Cell<usize>, value: &'a str) -> impl FnOnce() -> Result<String, Diagnostic> + 'a {
+    fn counted<'a>(calls: &'a Cell<usize>, value: &'a str) -> impl FnOnce() -> Result<bytes::Bytes, Diagnostic> + 'a {
         move || {
             calls.set(calls.get() + 1);
-            Ok(value.to_string())
+            Ok(value.to_string().into())
         }
     }
 

@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use bytes::Bytes;
 use rayon::prelude::*;
 
 /// Written into every output folder gloss makes.
@@ -15,18 +16,33 @@ pub const MARKER_FILE: &str = ".gloss-output";
 const MARKER_TEXT: &str = "This folder is written by gloss. gloss build replaces it whole.\n";
 
 /// Rendered files by root-relative path (`/`-separated, no leading slash).
+///
+/// The bytes are shared (`Bytes`): the dev server's rebuild hands out the
+/// same page as the build before without copying it, and comparing two
+/// outputs skips files that are one and the same.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct OutputSet {
-    files: BTreeMap<String, Vec<u8>>,
+    files: BTreeMap<String, Bytes>,
 }
 
 impl OutputSet {
-    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+    /// `bytes`: a `String` or `Vec<u8>` (taken over without a copy), or
+    /// `Bytes`.
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Bytes>) {
         self.files.insert(path.into(), bytes.into());
     }
 
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(Vec::as_slice)
+        self.files.get(path).map(|b| &b[..])
+    }
+
+    /// Whether `path` holds the very same bytes in both sets: shared, or
+    /// equal.
+    pub fn same_file(&self, other: &OutputSet, path: &str) -> bool {
+        match (self.files.get(path), other.files.get(path)) {
+            (Some(a), Some(b)) => (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b,
+            (a, b) => a.is_none() && b.is_none(),
+        }
     }
 
     pub fn contains(&self, path: &str) -> bool {
@@ -38,7 +54,7 @@ impl OutputSet {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))
+        self.files.iter().map(|(p, b)| (p.as_str(), &b[..]))
     }
 
     pub fn len(&self) -> usize {
@@ -50,7 +66,7 @@ impl OutputSet {
     }
 
     pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Vec::len).sum()
+        self.files.values().map(Bytes::len).sum()
     }
 }
 
@@ -221,7 +237,7 @@ mod tests {
     fn set(files: &[(&str, &str)]) -> OutputSet {
         let mut s = OutputSet::default();
         for (p, b) in files {
-            s.insert(*p, *b);
+            s.insert(*p, b.to_string());
         }
         s
     }

@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 
 use std::sync::Arc;
 
+use bytes::Bytes;
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
@@ -60,7 +61,7 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo) -
     pages.extend((0..site.topics.len()).map(Page::Topic));
 
     let templates = Templates::new(theme, memo, &base);
-    let results: Vec<Result<(String, String), Diagnostic>> =
+    let results: Vec<Result<(String, Bytes), Diagnostic>> =
         pages.par_iter().map(|page| render_page(site, &templates, &bodies, &base, *page)).collect();
 
     let mut output = OutputSet::default();
@@ -445,11 +446,12 @@ impl<'a> Templates<'a> {
         path: &str,
         base: &Context,
         page: PageContext,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Bytes, Diagnostic> {
         let theme = self.theme;
         let render = || {
             let ctx = page.over(base);
-            theme.tera.render(template, &ctx).map_err(|e| template_error(theme, template, path, &e))
+            let html = theme.tera.render(template, &ctx).map_err(|e| template_error(theme, template, path, &e))?;
+            Ok(Bytes::from(html))
         };
         if !self.memo.is_on() {
             return render();
@@ -466,7 +468,7 @@ fn render_page(
     bodies: &Bodies,
     base: &Context,
     page: Page,
-) -> Result<(String, String), Diagnostic> {
+) -> Result<(String, Bytes), Diagnostic> {
     let mut ctx = PageContext::default();
     let (path, template, root) = match page {
         Page::Home => home_context(site, bodies, &mut ctx),

@@ -46,10 +46,10 @@ pub fn classify(old: &OutputSet, new: &OutputSet) -> Change {
 
     let all: BTreeSet<&str> = old.paths().chain(new.paths()).collect();
     for path in all {
-        let (before, after) = (old.get(path), new.get(path));
-        if before == after {
+        if old.same_file(new, path) {
             continue;
         }
+        let (before, after) = (old.get(path), new.get(path));
         if is_css(path) {
             css_changed = true;
             continue;
@@ -151,7 +151,7 @@ mod tests {
     fn set(files: &[(&str, &str)]) -> OutputSet {
         let mut set = OutputSet::default();
         for (path, text) in files {
-            set.insert(*path, text.as_bytes());
+            set.insert(*path, text.to_string());
         }
         set
     }

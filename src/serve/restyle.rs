@@ -74,7 +74,7 @@ mod tests {
     fn set(files: &[(&str, &str)]) -> OutputSet {
         let mut output = OutputSet::default();
         for (path, text) in files {
-            output.insert(*path, text.as_bytes());
+            output.insert(*path, text.to_string());
         }
         output
     }

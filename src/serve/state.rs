@@ -220,7 +220,7 @@ mod tests {
     fn build(files: &[(&str, &str)], errors: &[&str]) -> Build {
         let mut output = OutputSet::default();
         for (path, text) in files {
-            output.insert(*path, text.as_bytes());
+            output.insert(*path, text.to_string());
         }
         let diagnostics = errors.iter().map(|m| Diagnostic::error("content/g/a.md", 3, 1, *m)).collect();
         Build { output, diagnostics, ..Build::default() }
