@@ -336,7 +336,9 @@ mod reuse {
 }
 
 /// Threads deleting an old output: deletes on this disk wait on it (ext4
-/// with `discard`), so they gain from running many at once even on 2 CPUs.
+/// with `discard`), so they gain from running many at once even on 2 CPUs:
+/// at 1,000 entries one thread took 2.5 s where 16 took 0.15–0.3 s.
+#[cfg(target_os = "linux")]
 const DELETE_THREADS: usize = 16;
 
 /// Deletes `path` and everything under it, in parallel, never following a
