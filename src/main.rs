@@ -117,7 +117,7 @@ fn build(root: Option<PathBuf>, output: Option<PathBuf>, drafts: bool) -> Result
     let started = Instant::now();
     let root = site_root(root)?;
     let out_dir = output.unwrap_or_else(|| root.join("public"));
-    let build = gloss::build_site(&root, drafts);
+    let mut build = gloss::build_site(&root, drafts);
     print_diagnostics(&build.diagnostics);
     if build.has_errors() {
         eprintln!(
@@ -127,10 +127,11 @@ fn build(root: Option<PathBuf>, output: Option<PathBuf>, drafts: bool) -> Result
         );
         return Ok(ExitCode::FAILURE);
     }
-    if let Err(e) = gloss::output::write(&build.output, &out_dir, &root) {
+    let pages = build.output.paths().filter(|p| p.ends_with(".html")).count();
+    // Written by value: each page's bytes are freed once on disk.
+    if let Err(e) = gloss::output::write(std::mem::take(&mut build.output), &out_dir, &root) {
         return Err(format!("{e}\n  = help: {}", e.help()));
     }
-    let pages = build.output.paths().filter(|p| p.ends_with(".html")).count();
     println!(
         "Built {} guide{}, {} entr{}, {pages} pages in {} ms ({} warning{}) → {}",
         build.guides,

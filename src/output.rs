@@ -5,8 +5,8 @@
 //! in with renames. gloss marks the folders it writes and refuses to replace a
 //! folder it did not make: it never deletes what it did not create.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
 
 use bytes::Bytes;
 use rayon::prelude::*;
@@ -95,32 +95,308 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     move |source| WriteError::Io { path: path.to_path_buf(), source }
 }
 
+/// Files per parallel batch in [`write`]: pulled from the set one batch at a
+/// time, each file's bytes freed as soon as it is on disk.
+const BATCH: usize = 256;
+
 /// Writes `set` to `out_dir`, replacing what gloss wrote there before.
 /// `site_root` is never replaced, nor anything that looks like a site.
-pub fn write(set: &OutputSet, out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
-    check_replaceable(out_dir, site_root)?;
-    let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(io(parent))?;
-    let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    remove_leftovers(out_dir, parent, &name);
-    let staging =
-        tempfile::Builder::new().prefix(&format!(".{name}.staging-")).tempdir_in(parent).map_err(io(parent))?;
-    write_tree(set, staging.path())?;
-    swap_in(staging.keep(), out_dir, parent, &name)
+///
+/// The set is consumed: each file's bytes are freed once written. Folders are
+/// made first, then files are written in parallel batches; a file whose bytes
+/// are those of the same file in the current output is hard-linked from it
+/// instead (Linux; see [`Staging::put`]).
+pub fn write(set: OutputSet, out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
+    let staging = Staging::begin(out_dir, site_root)?;
+    staging.make_dirs(set.paths())?;
+    let mut files = set.files.into_iter();
+    loop {
+        let batch: Vec<(String, Vec<u8>)> = files.by_ref().take(BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        batch.into_par_iter().try_for_each(|(rel, bytes)| staging.put(&rel, &bytes))?;
+    }
+    staging.commit()
 }
 
-fn write_tree(set: &OutputSet, dir: &Path) -> Result<(), WriteError> {
-    let mut folders: Vec<PathBuf> = set.paths().filter_map(|p| Path::new(p).parent().map(|d| dir.join(d))).collect();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(io(folder))?;
+/// A new output being written: a staging folder beside the output, swapped in
+/// whole by [`Staging::commit`]. Dropped without a commit (an error, a panic),
+/// it removes its staging folder and the output is untouched.
+///
+/// `put` takes `&self` and may be called from many threads at once, so pages
+/// can be written as they are rendered.
+pub struct Staging {
+    dir: PathBuf,
+    out_dir: PathBuf,
+    parent: PathBuf,
+    name: String,
+    #[cfg(target_os = "linux")]
+    reuse: Option<reuse::Reuse>,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks that `out_dir` may be replaced (see [`check_replaceable`]),
+    /// clears what an earlier killed build left beside it and makes the
+    /// staging folder (holding the `.gloss-output` marker from the start).
+    pub fn begin(out_dir: &Path, site_root: &Path) -> Result<Staging, WriteError> {
+        check_replaceable(out_dir, site_root)?;
+        let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(io(parent))?;
+        let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        remove_leftovers(out_dir, parent, &name);
+        let dir = tempfile::Builder::new()
+            .prefix(&format!(".{name}.staging-"))
+            .tempdir_in(parent)
+            .map_err(io(parent))?
+            .keep();
+        let mut staging = Staging {
+            dir,
+            out_dir: out_dir.to_path_buf(),
+            parent: parent.to_path_buf(),
+            name,
+            #[cfg(target_os = "linux")]
+            reuse: None,
+            committed: false,
+        };
+        let marker = staging.dir.join(MARKER_FILE);
+        std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
+        #[cfg(target_os = "linux")]
+        {
+            staging.reuse = reuse::Reuse::open(out_dir, &staging.dir);
+        }
+        Ok(staging)
     }
-    set.files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = dir.join(rel);
-        std::fs::write(&path, bytes).map_err(io(&path))
-    })?;
-    let marker = dir.join(MARKER_FILE);
-    std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))
+
+    /// The staging folder (for tests and diagnostics).
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Makes every folder the given files need, each once, level by level
+    /// (a level's folders in parallel). Optional: `put` makes a missing
+    /// folder itself.
+    pub fn make_dirs<'a>(&self, paths: impl IntoIterator<Item = &'a str>) -> Result<(), WriteError> {
+        let mut levels: Vec<BTreeSet<&str>> = Vec::new();
+        for rel in paths {
+            self.checked(rel)?;
+            for (i, (at, _)) in rel.match_indices('/').enumerate() {
+                if levels.len() <= i {
+                    levels.push(BTreeSet::new());
+                }
+                levels[i].insert(&rel[..at]);
+            }
+        }
+        for level in levels {
+            level.into_par_iter().try_for_each(|folder| {
+                let path = self.dir.join(folder);
+                match std::fs::create_dir(&path) {
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.is_dir() => Ok(()),
+                    other => other.map_err(io(&path)),
+                }
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Writes one file of the new output at `rel` (root-relative,
+    /// `/`-separated; never absolute nor with `..`). Each path may be put
+    /// once. A missing folder is made.
+    ///
+    /// On Linux, if the current output holds the same path as a regular file
+    /// gloss wrote (owned by this user, the mode gloss gives files, one link,
+    /// no symlink on the way) with exactly these bytes, it is hard-linked
+    /// instead of written. Any doubt or error falls back to writing.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+        let path = self.checked(rel)?;
+        #[cfg(target_os = "linux")]
+        if self.reuse.as_ref().is_some_and(|r| r.link_if_same(rel, bytes)) {
+            return Ok(());
+        }
+        match create_new(&path, bytes) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(folder) = path.parent() {
+                    std::fs::create_dir_all(folder).map_err(io(folder))?;
+                }
+                create_new(&path, bytes).map_err(io(&path))
+            }
+            other => other.map_err(io(&path)),
+        }
+    }
+
+    /// Swaps the staging folder in as the output, then deletes the previous
+    /// output (in parallel, never following a symlink).
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        #[cfg(target_os = "linux")]
+        {
+            self.reuse = None;
+        }
+        let old = swap_in(&self.dir, &self.out_dir, &self.parent, &self.name)?;
+        self.committed = true;
+        match old {
+            Some(old) => remove_tree(&old).map_err(io(&old)),
+            None => Ok(()),
+        }
+    }
+
+    fn checked(&self, rel: &str) -> Result<PathBuf, WriteError> {
+        let path = Path::new(rel);
+        let escapes =
+            rel.is_empty() || path.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir));
+        if escapes {
+            let source = std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a path inside the output");
+            return Err(WriteError::Io { path: path.to_path_buf(), source });
+        }
+        Ok(self.dir.join(path))
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            #[cfg(target_os = "linux")]
+            {
+                self.reuse = None;
+            }
+            let _ = remove_tree(&self.dir);
+        }
+    }
+}
+
+fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::OpenOptions::new().write(true).create_new(true).open(path)?.write_all(bytes)
+}
+
+/// Reusing the current output's files by hard links (Linux).
+#[cfg(target_os = "linux")]
+mod reuse {
+    use std::fs::File;
+    use std::io::Read;
+    use std::os::fd::OwnedFd;
+    use std::os::unix::fs::MetadataExt;
+    use std::path::Path;
+
+    use rustix::fs::{AtFlags, Mode, OFlags, ResolveFlags, linkat, open, openat2, statat, unlinkat};
+
+    use super::MARKER_FILE;
+
+    pub(super) struct Reuse {
+        /// The current output folder, opened without following a symlink.
+        old: OwnedFd,
+        /// The staging folder.
+        new: OwnedFd,
+        /// Owner, permission bits and device of a file gloss just made there (the marker).
+        uid: u32,
+        mode: u32,
+        dev: u64,
+    }
+
+    impl Reuse {
+        /// `None` unless the output exists, is a real folder and gloss's (has the marker).
+        pub(super) fn open(out_dir: &Path, staging: &Path) -> Option<Reuse> {
+            let dir_flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+            let old = open(out_dir, dir_flags, Mode::empty()).ok()?;
+            let marker = statat(&old, MARKER_FILE, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+            if rustix::fs::FileType::from_raw_mode(marker.st_mode) != rustix::fs::FileType::RegularFile {
+                return None;
+            }
+            let new = open(staging, dir_flags, Mode::empty()).ok()?;
+            let ours = std::fs::symlink_metadata(staging.join(MARKER_FILE)).ok()?;
+            Some(Reuse { old, new, uid: ours.uid(), mode: ours.mode() & 0o7777, dev: ours.dev() })
+        }
+
+        /// Hard-links `rel` from the current output into staging if it is
+        /// safe to and has exactly `bytes`; false (nothing done) otherwise.
+        pub(super) fn link_if_same(&self, rel: &str, bytes: &[u8]) -> bool {
+            let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS;
+            let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NOCTTY;
+            let Ok(fd) = openat2(&self.old, rel, flags, Mode::empty(), resolve) else { return false };
+            let file = File::from(fd);
+            let Ok(meta) = file.metadata() else { return false };
+            let suitable = meta.file_type().is_file()
+                && meta.uid() == self.uid
+                && meta.mode() & 0o7777 == self.mode
+                && meta.nlink() == 1
+                && meta.dev() == self.dev
+                && meta.len() == bytes.len() as u64;
+            if !suitable || !same_bytes(&file, bytes) {
+                return false;
+            }
+            if linkat(&self.old, rel, &self.new, rel, AtFlags::empty()).is_err() {
+                return false;
+            }
+            // The name linked must be the file compared, not one put there since.
+            match statat(&self.new, rel, AtFlags::SYMLINK_NOFOLLOW) {
+                Ok(linked) if linked.st_ino == meta.ino() && linked.st_dev == meta.dev() => true,
+                _ => {
+                    let _ = unlinkat(&self.new, rel, AtFlags::empty());
+                    false
+                }
+            }
+        }
+    }
+
+    fn same_bytes(mut file: &File, mut expected: &[u8]) -> bool {
+        let mut buf = [0u8; 64 * 1024];
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => return expected.is_empty(),
+                Ok(n) if n <= expected.len() && buf[..n] == expected[..n] => expected = &expected[n..],
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                _ => return false,
+            }
+        }
+    }
+}
+
+/// Threads deleting an old output: deletes on this disk wait on it (ext4
+/// with `discard`), so they gain from running many at once even on 2 CPUs:
+/// at 1,000 entries one thread took 2.5 s where 16 took 0.15–0.3 s.
+#[cfg(target_os = "linux")]
+const DELETE_THREADS: usize = 16;
+
+/// Deletes `path` and everything under it, in parallel, never following a
+/// symlink (a symlink is removed, not what it points to).
+pub fn remove_tree(path: &Path) -> std::io::Result<()> {
+    if !std::fs::symlink_metadata(path)?.is_dir() {
+        return std::fs::remove_file(path);
+    }
+    #[cfg(target_os = "linux")]
+    if let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(DELETE_THREADS).build() {
+        use rustix::fs::{Dir, Mode, OFlags, open};
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        let dir = Dir::new(open(path, flags, Mode::empty())?)?;
+        pool.install(|| remove_contents(dir))?;
+        return std::fs::remove_dir(path);
+    }
+    std::fs::remove_dir_all(path)
+}
+
+#[cfg(target_os = "linux")]
+fn remove_contents(mut dir: rustix::fs::Dir) -> std::io::Result<()> {
+    use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags, openat, statat, unlinkat};
+    let (mut files, mut folders) = (Vec::new(), Vec::new());
+    while let Some(entry) = dir.read() {
+        let entry = entry?;
+        let name = entry.file_name();
+        if name == c"." || name == c".." {
+            continue;
+        }
+        let kind = match entry.file_type() {
+            FileType::Unknown => FileType::from_raw_mode(statat(dir.fd()?, name, AtFlags::SYMLINK_NOFOLLOW)?.st_mode),
+            kind => kind,
+        };
+        if kind == FileType::Directory { folders.push(name.to_owned()) } else { files.push(name.to_owned()) }
+    }
+    let fd = dir.fd()?;
+    files.par_iter().try_for_each(|name| unlinkat(fd, name.as_c_str(), AtFlags::empty()))?;
+    folders.par_iter().try_for_each(|name| -> std::io::Result<()> {
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        remove_contents(Dir::new(openat(fd, name.as_c_str(), flags, Mode::empty())?)?)?;
+        Ok(unlinkat(fd, name.as_c_str(), AtFlags::REMOVEDIR)?)
+    })
 }
 
 /// A build killed mid-write leaves `.<name>.staging-*` beside the output;
@@ -140,35 +416,32 @@ fn remove_leftovers(out_dir: &Path, parent: &Path, name: &str) {
         if file_name.starts_with(&old) && !out_dir.exists() && path.join(MARKER_FILE).is_file() {
             let _ = std::fs::rename(&path, out_dir);
         } else if file_name.starts_with(&staging) || file_name.starts_with(&old) {
-            let _ = std::fs::remove_dir_all(&path);
+            let _ = remove_tree(&path);
         }
     }
 }
 
-/// Puts the finished staging folder in place of the output. On Linux the two
-/// are exchanged in one atomic rename, so there is no moment without an
+/// Puts the finished staging folder in place of the output and returns where
+/// the previous output now is (to be deleted), if there was one. On Linux the
+/// two are exchanged in one atomic rename, so there is no moment without an
 /// output; elsewhere (or on a file system without exchange) two renames leave
 /// it briefly absent, never half-written, and the next build restores it.
-fn swap_in(staging: PathBuf, out_dir: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
+/// On an error the previous output is back in place and the staging folder
+/// is left to its owner.
+fn swap_in(staging: &Path, out_dir: &Path, parent: &Path, name: &str) -> Result<Option<PathBuf>, WriteError> {
     if !out_dir.exists() {
-        return std::fs::rename(&staging, out_dir).map_err(io(out_dir));
+        return std::fs::rename(staging, out_dir).map(|()| None).map_err(io(out_dir));
     }
-    let old = if exchange(&staging, out_dir) {
-        staging
-    } else {
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        if let Err(e) = std::fs::rename(out_dir, &old) {
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(io(out_dir)(e));
-        }
-        if let Err(e) = std::fs::rename(&staging, out_dir) {
-            let _ = std::fs::rename(&old, out_dir);
-            let _ = std::fs::remove_dir_all(&staging);
-            return Err(io(out_dir)(e));
-        }
-        old
-    };
-    std::fs::remove_dir_all(&old).map_err(io(&old))
+    if exchange(staging, out_dir) {
+        return Ok(Some(staging.to_path_buf()));
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    std::fs::rename(out_dir, &old).map_err(io(out_dir))?;
+    if let Err(e) = std::fs::rename(staging, out_dir) {
+        let _ = std::fs::rename(&old, out_dir);
+        return Err(io(out_dir)(e));
+    }
+    Ok(Some(old))
 }
 
 #[cfg(target_os = "linux")]
@@ -246,10 +519,9 @@ mod tests {
     fn writes_then_replaces_its_own_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write(&set(&[("index.html", "one"), ("g/a/index.html", "a")]), &out, dir.path().join("site").as_path())
-            .unwrap();
+        write(set(&[("index.html", "one"), ("g/a/index.html", "a")]), &out, dir.path().join("site").as_path()).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("g/a/index.html")).unwrap(), "a");
-        write(&set(&[("index.html", "two")]), &out, dir.path().join("site").as_path()).unwrap();
+        write(set(&[("index.html", "two")]), &out, dir.path().join("site").as_path()).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "two");
         assert!(!out.join("g").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
@@ -262,7 +534,7 @@ mod tests {
         let out = dir.path().join("docs");
         std::fs::create_dir(&out).unwrap();
         std::fs::write(out.join("thesis.docx"), "precious").unwrap();
-        let err = write(&set(&[("index.html", "x")]), &out, dir.path().join("site").as_path()).unwrap_err();
+        let err = write(set(&[("index.html", "x")]), &out, dir.path().join("site").as_path()).unwrap_err();
         assert!(matches!(err, WriteError::Refused { .. }), "{err}");
         assert_eq!(std::fs::read_to_string(out.join("thesis.docx")).unwrap(), "precious");
     }
@@ -272,7 +544,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let site = dir.path().join("site");
-        write(&set(&[("index.html", "one")]), &out, &site).unwrap();
+        write(set(&[("index.html", "one")]), &out, &site).unwrap();
         // Killed between two renames: the old output sits aside, none in place.
         std::fs::rename(&out, dir.path().join(".public.old-999")).unwrap();
         std::fs::create_dir(dir.path().join(".public.staging-abc")).unwrap();
@@ -287,5 +559,144 @@ mod tests {
         std::fs::write(dir.path().join("gloss.yaml"), "title: x").unwrap();
         let err = check_replaceable(dir.path(), dir.path()).unwrap_err();
         assert!(err.to_string().contains("site"), "{err}");
+    }
+
+    fn read(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    #[cfg(target_os = "linux")]
+    fn inode(path: &Path) -> (u64, u64) {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::symlink_metadata(path).unwrap();
+        (m.ino(), m.nlink())
+    }
+
+    #[test]
+    fn unchanged_files_are_reused_and_changed_ones_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, site) = (dir.path().join("public"), dir.path().join("site"));
+        write(set(&[("same.html", "same"), ("g/a.html", "old a"), ("gone.html", "x")]), &out, &site).unwrap();
+        #[cfg(target_os = "linux")]
+        let (same_before, a_before) = (inode(&out.join("same.html")).0, inode(&out.join("g/a.html")).0);
+        write(set(&[("same.html", "same"), ("g/a.html", "new a"), ("new.html", "n")]), &out, &site).unwrap();
+        assert_eq!(read(&out.join("same.html")), "same");
+        assert_eq!(read(&out.join("g/a.html")), "new a");
+        assert_eq!(read(&out.join("new.html")), "n");
+        assert!(!out.join("gone.html").exists());
+        assert!(out.join(MARKER_FILE).is_file());
+        #[cfg(target_os = "linux")]
+        {
+            assert_eq!(inode(&out.join("same.html")), (same_before, 1), "linked from the old output, which is gone");
+            assert_ne!(inode(&out.join("g/a.html")).0, a_before);
+        }
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging or old folder is left");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn files_not_plainly_gloss_own_are_never_reused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (out, site) = (dir.path().join("public"), dir.path().join("site"));
+        let files = [("mode.html", "m"), ("linked.html", "l"), ("symlink.html", "s"), ("d/f.html", "f")];
+        write(set(&files), &out, &site).unwrap();
+        // Another mode; a second link elsewhere; a symlink to an outside file
+        // with the same bytes; a folder on the way replaced by a symlink.
+        std::fs::set_permissions(out.join("mode.html"), std::fs::Permissions::from_mode(0o600)).unwrap();
+        let mode_before = inode(&out.join("mode.html")).0;
+        let backup = dir.path().join("backup.html");
+        std::fs::hard_link(out.join("linked.html"), &backup).unwrap();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir(&outside).unwrap();
+        std::fs::write(outside.join("s.html"), "s").unwrap();
+        std::fs::write(outside.join("f.html"), "f").unwrap();
+        std::fs::remove_file(out.join("symlink.html")).unwrap();
+        std::os::unix::fs::symlink(outside.join("s.html"), out.join("symlink.html")).unwrap();
+        std::fs::remove_dir_all(out.join("d")).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("d")).unwrap();
+
+        write(set(&files), &out, &site).unwrap();
+        assert_ne!(inode(&out.join("mode.html")).0, mode_before);
+        assert_eq!(inode(&out.join("linked.html")).1, 1, "not linked to the backup");
+        assert_eq!(inode(&backup).1, 1);
+        assert!(std::fs::symlink_metadata(out.join("symlink.html")).unwrap().is_file());
+        assert!(std::fs::symlink_metadata(out.join("d")).unwrap().is_dir());
+        assert_eq!(inode(&outside.join("f.html")).1, 1);
+        for (path, text) in files {
+            assert_eq!(read(&out.join(path)), text);
+        }
+        assert_eq!((read(&backup), read(&outside.join("s.html"))), ("l".into(), "s".into()));
+    }
+
+    #[test]
+    fn a_build_failing_midway_leaves_the_old_output_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, site) = (dir.path().join("public"), dir.path().join("site"));
+        let files = [("index.html", "one"), ("g/a.html", "a"), ("g/b.html", "b")];
+        write(set(&files), &out, &site).unwrap();
+        let check_old = || {
+            for (path, text) in files {
+                assert_eq!(read(&out.join(path)), text);
+                #[cfg(target_os = "linux")]
+                assert_eq!(inode(&out.join(path)).1, 1, "{path}: no link to it is left");
+            }
+            assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "the staging folder is gone");
+        };
+        // `x` cannot be a file and a folder: some files are written (or
+        // linked), then one fails.
+        let mut bad = set(&files);
+        bad.insert("g/b.html", "changed");
+        bad.insert("x", "file");
+        bad.insert("x/y.html", "y");
+        assert!(matches!(write(bad, &out, &site), Err(WriteError::Io { .. })));
+        check_old();
+
+        // Streaming: pages put, one changed, then the render fails (no commit).
+        let staging = Staging::begin(&out, &site).unwrap();
+        staging.put("index.html", b"one").unwrap();
+        staging.put("g/a.html", b"changed").unwrap();
+        assert!(staging.path().join("g/a.html").is_file());
+        drop(staging);
+        check_old();
+    }
+
+    #[test]
+    fn staging_puts_from_many_threads_and_refuses_paths_outside() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, site) = (dir.path().join("public"), dir.path().join("site"));
+        let staging = Staging::begin(&out, &site).unwrap();
+        (0..64).into_par_iter().for_each(|i| staging.put(&format!("g{}/e{i}/index.html", i % 4), b"page").unwrap());
+        for bad in ["../escape.html", "/tmp/abs.html", "a/../../b", ""] {
+            assert!(staging.put(bad, b"x").is_err(), "{bad}");
+        }
+        assert!(staging.put("g0/e0/index.html", b"twice").is_err(), "a path is put once");
+        staging.commit().unwrap();
+        assert_eq!(read(&out.join("g3/e63/index.html")), "page");
+        assert!(out.join(MARKER_FILE).is_file());
+        assert!(!dir.path().join("escape.html").exists());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn deleting_an_old_output_never_follows_its_symlinks() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, site) = (dir.path().join("public"), dir.path().join("site"));
+        write(set(&[("index.html", "one"), ("g/a/index.html", "a")]), &out, &site).unwrap();
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(outside.join("deep")).unwrap();
+        std::fs::write(outside.join("deep/precious.txt"), "precious").unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("g/to-folder")).unwrap();
+        std::os::unix::fs::symlink(outside.join("deep/precious.txt"), out.join("to-file")).unwrap();
+        write(set(&[("index.html", "two")]), &out, &site).unwrap();
+        assert_eq!(read(&outside.join("deep/precious.txt")), "precious");
+        assert!(!out.join("g").exists() && !out.join("to-file").exists());
+
+        // And directly: a tree whose root is a symlink loses only the link.
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&outside, &link).unwrap();
+        remove_tree(&link).unwrap();
+        assert!(std::fs::symlink_metadata(&link).is_err());
+        assert_eq!(read(&outside.join("deep/precious.txt")), "precious");
     }
 }
