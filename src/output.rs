@@ -111,7 +111,7 @@ pub fn write(set: OutputSet, out_dir: &Path, site_root: &Path) -> Result<(), Wri
     staging.make_dirs(set.paths())?;
     let mut files = set.files.into_iter();
     loop {
-        let batch: Vec<(String, Vec<u8>)> = files.by_ref().take(BATCH).collect();
+        let batch: Vec<(String, Bytes)> = files.by_ref().take(BATCH).collect();
         if batch.is_empty() {
             break;
         }
