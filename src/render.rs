@@ -61,8 +61,14 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo) -
     pages.extend((0..site.topics.len()).map(Page::Topic));
 
     let templates = Templates::new(theme, memo, &base);
-    let results: Vec<Result<(String, Bytes), Diagnostic>> =
-        pages.par_iter().map(|page| render_page(site, &templates, &bodies, &base, *page)).collect();
+    let mut results: Vec<(usize, RenderedPage)> = heavy_apart(pages.len(), |i| pages[i])
+        .into_par_iter()
+        .map(|i| (i, render_page(site, &templates, &bodies, &base, pages[i])))
+        .collect();
+    // Back in page order, so that the first page a broken template is
+    // reported for does not depend on scheduling.
+    results.sort_unstable_by_key(|(i, _)| *i);
+    let results = results.into_iter().map(|(_, result)| result);
 
     let mut output = OutputSet::default();
     let mut template_errors: Vec<(Diagnostic, usize)> = Vec::new();
@@ -100,6 +106,26 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo) -
         output.insert(path, html);
     }
     (output, diagnostics)
+}
+
+/// A page's output path and HTML, or why its template failed.
+type RenderedPage = Result<(String, Bytes), Diagnostic>;
+
+/// The order to render pages in (indexes into them): a guide's page and its
+/// print page hold every answer of the guide and take far longer than the
+/// rest, so they go at the starts of the two halves of the list. rayon splits
+/// a list in halves and a second thread starts on the second half, so the
+/// two run side by side instead of one after the other, which is what bounds
+/// a rebuild after one saved entry.
+fn heavy_apart(len: usize, page: impl Fn(usize) -> Page) -> Vec<usize> {
+    let (guides, rest): (Vec<usize>, Vec<usize>) = (0..len).partition(|&i| matches!(page(i), Page::Guide(_)));
+    let (prints, rest): (Vec<usize>, Vec<usize>) = rest.into_iter().partition(|&i| matches!(page(i), Page::Print(_)));
+    let half = (len / 2).saturating_sub(guides.len()).min(rest.len());
+    let mut order = guides;
+    order.extend(&rest[..half]);
+    order.extend(prints);
+    order.extend(&rest[half..]);
+    order
 }
 
 fn missing_templates(theme: &Theme, has_glossary: bool) -> Vec<Diagnostic> {

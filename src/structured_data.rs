@@ -6,6 +6,7 @@
 //! safe to sit inside `<script>`: no text a writer types can close the script
 //! element or open a comment.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::config::SiteConfig;
@@ -22,20 +23,50 @@ pub fn guide_page(config: &SiteConfig, guide: &Guide, answers: &[&str]) -> Strin
     add_review(&mut page, meta.reviewed_by.as_deref(), meta.last_reviewed);
     let citations: Vec<&SourceRef> = guide.entries.iter().flat_map(|e| &e.doc.meta.sources).collect();
     add_citations(&mut page, &citations);
-    let questions: Vec<Value> = guide
-        .entries
-        .iter()
-        .zip(answers)
-        .map(|(entry, answer)| {
-            json!({
-                "@type": "Question",
-                "name": entry.title,
-                "acceptedAnswer": { "@type": "Answer", "text": answer },
+    let faq = FaqPage {
+        context: "https://schema.org",
+        kind: "FAQPage",
+        main_entity: guide
+            .entries
+            .iter()
+            .zip(answers)
+            .map(|(entry, answer)| Question {
+                kind: "Question",
+                accepted_answer: Answer { kind: "Answer", text: answer },
+                name: &entry.title,
             })
-        })
-        .collect();
-    let faq = json!({ "@context": "https://schema.org", "@type": "FAQPage", "mainEntity": questions });
-    script_safe(&json!([page, faq]))
+            .collect(),
+    };
+    // Serialised as is, not through a `Value`: a guide has hundreds of
+    // answers. Fields are in the order a `Value` sorts them into.
+    // Serialising strings and a `Value` cannot fail.
+    script_safe_json(&serde_json::to_string(&(page, faq)).unwrap_or_default())
+}
+
+#[derive(Serialize)]
+struct FaqPage<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "mainEntity")]
+    main_entity: Vec<Question<'a>>,
+}
+
+#[derive(Serialize)]
+struct Question<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "acceptedAnswer")]
+    accepted_answer: Answer<'a>,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Answer<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    text: &'a str,
 }
 
 /// A digest of everything [`guide_page`] reads, for the dev server's memo:
