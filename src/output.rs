@@ -25,6 +25,12 @@ pub struct OutputSet {
     files: BTreeMap<String, Bytes>,
 }
 
+impl<P: Into<String>, B: Into<Bytes>> FromIterator<(P, B)> for OutputSet {
+    fn from_iter<I: IntoIterator<Item = (P, B)>>(files: I) -> Self {
+        OutputSet { files: files.into_iter().map(|(path, bytes)| (path.into(), bytes.into())).collect() }
+    }
+}
+
 impl OutputSet {
     /// `bytes`: a `String` or `Vec<u8>` (taken over without a copy), or
     /// `Bytes`.
@@ -508,11 +514,7 @@ mod tests {
     use super::*;
 
     fn set(files: &[(&str, &str)]) -> OutputSet {
-        let mut s = OutputSet::default();
-        for (p, b) in files {
-            s.insert(*p, b.to_string());
-        }
-        s
+        files.iter().map(|(path, text)| (*path, text.to_string())).collect()
     }
 
     #[test]

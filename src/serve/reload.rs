@@ -149,11 +149,7 @@ mod tests {
     use super::*;
 
     fn set(files: &[(&str, &str)]) -> OutputSet {
-        let mut set = OutputSet::default();
-        for (path, text) in files {
-            set.insert(*path, text.to_string());
-        }
-        set
+        files.iter().map(|(path, text)| (*path, text.to_string())).collect()
     }
 
     const PAGE_A: &str = r#"<link rel="stylesheet" href="../style.aaaaaaaa.css"><p>A</p>"#;

@@ -60,11 +60,7 @@ fn rename_assets(served: &OutputSet, old: &BTreeMap<String, String>, assets: Sta
         .filter(|(path, _)| !old_files.contains(path))
         .map(|(path, bytes)| (path.to_string(), finder.replace_all_bytes(bytes, &to)))
         .collect();
-    let mut output = OutputSet::default();
-    for (path, bytes) in patched.into_iter().chain(assets.static_files) {
-        output.insert(path, bytes);
-    }
-    Some(output)
+    Some(patched.into_iter().chain(assets.static_files).collect())
 }
 
 #[cfg(test)]
@@ -72,11 +68,7 @@ mod tests {
     use super::*;
 
     fn set(files: &[(&str, &str)]) -> OutputSet {
-        let mut output = OutputSet::default();
-        for (path, text) in files {
-            output.insert(*path, text.to_string());
-        }
-        output
+        files.iter().map(|(path, text)| (*path, text.to_string())).collect()
     }
 
     #[test]

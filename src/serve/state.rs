@@ -218,10 +218,7 @@ mod tests {
     use super::*;
 
     fn build(files: &[(&str, &str)], errors: &[&str]) -> Build {
-        let mut output = OutputSet::default();
-        for (path, text) in files {
-            output.insert(*path, text.to_string());
-        }
+        let output = files.iter().map(|(path, text)| (*path, text.to_string())).collect();
         let diagnostics = errors.iter().map(|m| Diagnostic::error("content/g/a.md", 3, 1, *m)).collect();
         Build { output, diagnostics, ..Build::default() }
     }
