@@ -82,6 +82,12 @@ impl KeyWriter {
         self.0.update(&[tag]);
     }
 
+    /// An enum variant's name, before its contents.
+    fn variant(&mut self, name: &str) {
+        self.tag(b'v');
+        self.feed_str(name);
+    }
+
     fn len(&mut self, len: Option<usize>) {
         self.0.update(&(len.map_or(u64::MAX, |n| n as u64)).to_le_bytes());
     }
@@ -193,8 +199,7 @@ impl<'w> serde::Serializer for DigestSerializer<'w> {
         variant: &'static str,
         value: &T,
     ) -> Result<(), DigestError> {
-        self.0.tag(b'v');
-        self.0.feed_str(variant);
+        self.0.variant(variant);
         value.serialize(self)
     }
 
@@ -219,8 +224,7 @@ impl<'w> serde::Serializer for DigestSerializer<'w> {
         variant: &'static str,
         len: usize,
     ) -> Result<Self, DigestError> {
-        self.0.tag(b'v');
-        self.0.feed_str(variant);
+        self.0.variant(variant);
         self.serialize_seq(Some(len))
     }
 
@@ -241,13 +245,13 @@ impl<'w> serde::Serializer for DigestSerializer<'w> {
         variant: &'static str,
         len: usize,
     ) -> Result<Self, DigestError> {
-        self.0.tag(b'v');
-        self.0.feed_str(variant);
+        self.0.variant(variant);
         self.serialize_map(Some(len))
     }
 }
 
-/// Ends a sequence or map whose length was not known up front.
+/// Ends a sequence or map, so that what follows it cannot read as part of
+/// it when its length was not known up front.
 fn end(digest: &mut KeyWriter) -> Result<(), DigestError> {
     digest.tag(b']');
     Ok(())
