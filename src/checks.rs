@@ -16,7 +16,7 @@ use crate::readability::{self, Readability};
 use crate::site::{self, Guide, Site};
 
 /// How one entry reads, for `check` and the dev server's report page.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EntryReadability {
     pub guide: String,
     pub title: String,

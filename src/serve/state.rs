@@ -139,15 +139,15 @@ impl DevSite {
             self.send(event);
             return Outcome::Failed(errors);
         }
-        let readability =
-            crate::checks::readability_report(&build.site_title, build.readability_target, &build.readability);
+        let readability = self.readability_report(&build, &previous);
         let mut change = if previous.generation == 0 {
             Change::Reload(None)
         } else {
             reload::classify(&previous.output, &build.output)
         };
         if let Change::Reload(Some(pages)) = &mut change
-            && readability != *previous.readability
+            && !Arc::ptr_eq(&readability, &previous.readability)
+            && readability != previous.readability
         {
             // The report page knows itself by its path without the slash.
             pages.push(reload::READABILITY_PATH[1..].into());
@@ -156,7 +156,7 @@ impl DevSite {
         let new_output = std::mem::take(&mut build.output);
         let output = if change == Change::None { previous.output.clone() } else { Arc::new(new_output) };
         *self.last_good.lock().unwrap_or_else(|p| p.into_inner()) = Some(build);
-        let next = Snapshot { output, generation, errors: None, readability: Arc::new(readability) };
+        let next = Snapshot { output, generation, errors: None, readability };
         let version = self.version(&next);
         self.current.store(Arc::new(next));
         if previous.errors.is_some() {
@@ -172,6 +172,21 @@ impl DevSite {
             }
         }
         Outcome::Built(change)
+    }
+
+    /// The readability report page for `build`: the served one when what it
+    /// shows has not changed (on a large site, making it is a good part of
+    /// a rebuild after one saved entry).
+    fn readability_report(&self, build: &Build, previous: &Snapshot) -> Arc<String> {
+        let last = self.last_good.lock().unwrap_or_else(|p| p.into_inner());
+        let unchanged = last.as_ref().is_some_and(|last| {
+            (&last.site_title, last.readability_target.to_bits(), &last.readability)
+                == (&build.site_title, build.readability_target.to_bits(), &build.readability)
+        });
+        if unchanged && previous.generation > 0 {
+            return previous.readability.clone();
+        }
+        Arc::new(crate::checks::readability_report(&build.site_title, build.readability_target, &build.readability))
     }
 
     /// The `error` event for a snapshot whose latest build failed.
