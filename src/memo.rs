@@ -49,7 +49,8 @@ impl KeyWriter {
     /// Feeds `s` with its length, so that no two sequences of strings feed
     /// the same bytes.
     pub fn feed_str(&mut self, s: &str) {
-        feed_str(&mut self.0, s);
+        self.0.update(&(s.len() as u64).to_le_bytes());
+        self.0.update(s.as_bytes());
     }
 
     pub fn finish(&self) -> Key {
@@ -328,53 +329,6 @@ macro_rules! digest_fields {
 
 digest_fields!(SerializeStruct, SerializeStructVariant);
 
-/// The digest of `seed` and a JSON value (a page's template context).
-///
-/// Walks the value rather than serialising it: strings (the bulk of a
-/// context is rendered HTML) go into the digest as they are, unescaped. Every
-/// value is tagged with its type and every string and container with its
-/// length, so two different values cannot feed the same bytes.
-pub fn key_of_json(seed: Key, value: &serde_json::Value) -> Key {
-    let mut hasher = Xxh3::new();
-    hasher.update(&seed.to_le_bytes());
-    feed_json(&mut hasher, value);
-    hasher.digest128()
-}
-
-fn feed_json(hasher: &mut Xxh3, value: &serde_json::Value) {
-    use serde_json::Value;
-    match value {
-        Value::Null => hasher.update(b"n"),
-        Value::Bool(b) => hasher.update(if *b { b"t" } else { b"f" }),
-        Value::Number(n) => {
-            hasher.update(b"#");
-            feed_str(hasher, &n.to_string());
-        }
-        Value::String(s) => {
-            hasher.update(b"s");
-            feed_str(hasher, s);
-        }
-        Value::Array(items) => {
-            hasher.update(b"[");
-            hasher.update(&(items.len() as u64).to_le_bytes());
-            items.iter().for_each(|item| feed_json(hasher, item));
-        }
-        Value::Object(map) => {
-            hasher.update(b"{");
-            hasher.update(&(map.len() as u64).to_le_bytes());
-            for (k, v) in map {
-                feed_str(hasher, k);
-                feed_json(hasher, v);
-            }
-        }
-    }
-}
-
-fn feed_str(hasher: &mut Xxh3, s: &str) {
-    hasher.update(&(s.len() as u64).to_le_bytes());
-    hasher.update(s.as_bytes());
-}
-
 /// The tables of one dev server, or none at all for a one-off build.
 #[derive(Default)]
 pub struct Memo {
@@ -440,9 +394,18 @@ impl Memo {
         self.pages.rotate();
     }
 
-    /// How many values each table holds, for tests and benches.
-    pub fn sizes(&self) -> [usize; 4] {
-        [self.documents.len(), self.templates.len(), self.readability.len(), self.pages.len()]
+    /// How many values the tables hold in all.
+    pub fn len(&self) -> usize {
+        self.documents.len()
+            + self.templates.len()
+            + self.placed.len()
+            + self.json_ld.len()
+            + self.readability.len()
+            + self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
@@ -533,9 +496,9 @@ mod tests {
         memo.finish_build();
         // The next build uses only "a"; "b" survives until that build ends.
         let _ = memo.reuse(&memo.pages, || key("a"), counted(&Cell::new(0), "A"));
-        assert_eq!(memo.sizes()[3], 2);
+        assert_eq!(memo.len(), 2);
         memo.finish_build();
-        assert_eq!(memo.sizes()[3], 1);
+        assert_eq!(memo.len(), 1);
         let calls = Cell::new(0);
         let _ = memo.reuse(&memo.pages, || key("b"), counted(&calls, "B"));
         assert_eq!(calls.get(), 1, "b was dropped and computed again");
@@ -547,7 +510,7 @@ mod tests {
         let _ = memo.reuse(&memo.pages, || key("a"), counted(&Cell::new(0), "A"));
         memo.finish_build();
         memo.finish_build();
-        assert_eq!(memo.sizes()[3], 1);
+        assert_eq!(memo.len(), 1);
     }
 
     #[test]
@@ -556,7 +519,7 @@ mod tests {
         let calls = Cell::new(0);
         let _ = memo.reuse(&memo.pages, || unreachable!("no key with the memo off"), counted(&calls, "A"));
         let _ = memo.reuse(&memo.pages, || unreachable!(), counted(&calls, "A"));
-        assert_eq!((calls.get(), memo.sizes()), (2, [0, 0, 0, 0]));
+        assert_eq!((calls.get(), memo.len()), (2, 0));
     }
 
     #[test]
@@ -564,6 +527,11 @@ mod tests {
         assert_ne!(key(("entry", "a.md", b"x".as_slice())), key(("entry", "a.md", b"y".as_slice())));
         assert_ne!(key(("entry", "a.md")), key(("entry", "b.md")));
         let json = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap();
+        let key_of_json = |seed: Key, value: &serde_json::Value| {
+            let mut w = KeyWriter::new(seed);
+            w.feed(value);
+            w.finish()
+        };
         assert_ne!(key_of_json(1, &json("{}")), key_of_json(2, &json("{}")));
         let distinct = [
             r#"{"a":"bc"}"#,

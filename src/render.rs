@@ -457,7 +457,9 @@ impl<'a> Templates<'a> {
     fn new(theme: &'a Theme, memo: &'a Memo, base: &Context) -> Self {
         let (key, base_key) = if memo.is_on() {
             let templates = memo::key((&theme.name, &theme.template_sources, &theme.template_paths));
-            (templates, memo::key_of_json(0, &base.clone().into_json()))
+            let mut base_digest = KeyWriter::new(0);
+            base_digest.feed(&base.clone().into_json());
+            (templates, base_digest.finish())
         } else {
             (0, 0)
         };
