@@ -24,7 +24,7 @@ fn edit(root: &Path, path: &str, from: &str, to: &str) {
 
 /// Rebuilds in the dev server and checks the result against a full build.
 fn assert_rebuild_is_a_full_build(dev: &DevSite, root: &Path, after: &str) -> gloss::Build {
-    let rebuilt = dev.rebuild(&[]);
+    let rebuilt = dev.rebuild();
     assert_is_a_full_build(dev, root, rebuilt, after)
 }
 

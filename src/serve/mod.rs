@@ -44,7 +44,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
     let site = Arc::new(DevSite::new(&root, options.drafts));
 
     let started = Instant::now();
-    let build = site.rebuild(&[]);
+    let build = site.rebuild();
     let (guides, entries, warnings) = (build.guides, build.entries, build.warnings());
     match site.apply(build) {
         Outcome::Failed(errors) => {

@@ -90,11 +90,12 @@ impl DevSite {
         &self.root
     }
 
-    /// Builds the site after `changed` files changed: a full build in
-    /// memory that reuses every parsed file and rendered page whose inputs
-    /// did not change, so its output is always a full build's.
-    pub fn rebuild(&self, changed: &[PathBuf]) -> Build {
-        let _ = changed;
+    /// Builds the site: a full build in memory that reuses every parsed
+    /// file, placement and rendered page whose inputs did not change, so its
+    /// output is always a full build's. It needs no list of what changed
+    /// (the memo finds that out), so a missed watcher event cannot leave a
+    /// page stale.
+    pub fn rebuild(&self) -> Build {
         crate::build_site_reusing(&self.root, crate::BuildOptions::new(self.drafts), &self.memo)
     }
 

@@ -61,7 +61,7 @@ fn rebuild_loop(
                 // tells pages only if it differs (it should not).
                 restyled = false;
                 let started = Instant::now();
-                let outcome = site.apply(site.rebuild(&[]));
+                let outcome = site.apply(site.rebuild());
                 if outcome != Outcome::Built(Change::None) {
                     report(&outcome, started.elapsed());
                 }
@@ -101,7 +101,7 @@ fn rebuild_loop(
         watches.update();
         let restyle = site.restyle(&changed);
         restyled = restyle.is_some();
-        let build = restyle.unwrap_or_else(|| site.rebuild(&changed));
+        let build = restyle.unwrap_or_else(|| site.rebuild());
         let outcome = site.apply(build);
         report(&outcome, started.elapsed());
     }
