@@ -230,6 +230,36 @@ fn a_stylesheet_edit_swaps_the_stylesheet_without_a_reload() {
     server.wait_for_log("(stylesheet swapped)", EVENT_TIMEOUT);
 }
 
+/// A stylesheet save renames the stylesheet in the served pages without
+/// rendering them; a full build checks that once the writer pauses. Here an
+/// answer quotes the stylesheet's file name, which the rename changes and a
+/// full build does not: the check puts the answer back with a reload.
+#[test]
+fn a_restyle_is_checked_by_a_full_build_once_the_writer_pauses() {
+    let site = shipped_site();
+    let server = Server::start(site.path(), &[]);
+    let page = server.get("/microneedling/aftercare/").text();
+    let old_css = stylesheet_of(&page);
+    let events = server.events(&version_of(&page));
+    let quoted = format!("Good care after your treatment (see {old_css})");
+    edit(site.path(), AFTERCARE, "Good care after your treatment", &quoted);
+    assert_eq!(events.next(EVENT_TIMEOUT).0.name, "reload");
+
+    let css = site.path().join("themes/clinic/static/style.css");
+    let text = std::fs::read_to_string(&css).unwrap();
+    save(&css, &format!("{text}\nbody {{ outline: 3px solid teal; }}\n"));
+    assert_eq!(events.next(EVENT_TIMEOUT).0.name, "css");
+    assert!(!server.get("/microneedling/aftercare/").text().contains(&quoted), "the restyle renamed it in the answer");
+
+    let (event, _) = events.next(EVENT_TIMEOUT);
+    assert_eq!(event.name, "reload", "{event:?}");
+    let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
+    if let Some(pages) = data["pages"].as_array() {
+        assert!(pages.contains(&"microneedling/aftercare/index.html".into()), "{event:?}");
+    }
+    assert!(server.get("/microneedling/aftercare/").text().contains(&quoted), "the full build's answer is served");
+}
+
 #[test]
 fn the_server_starts_when_the_first_build_fails_and_recovers_when_fixed() {
     let site = shipped_site();
