@@ -1,12 +1,16 @@
 //! The readability code as it was before issue 7 (performance), kept verbatim
 //! as the reference the faster code in `readability.rs` is tested against:
 //! every count, grade and hint must come out the same. Test-only.
+//!
+//! What issue 7 left unchanged is not copied but used from `readability.rs`:
+//! the dictionary of syllable exceptions (data: a word added there must not
+//! need adding here too) and the small character and word helpers.
 
 use std::collections::HashMap;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use super::Readability;
+use super::{Readability, exception, is_closer, is_terminator, words};
 
 /// Plain prose of a markdown body: only the sentences a patient reads.
 ///
@@ -194,15 +198,6 @@ pub fn hardest_words(prose: &str, n: usize) -> Vec<(String, usize)> {
     hard
 }
 
-fn is_terminator(c: char) -> bool {
-    matches!(c, '.' | '!' | '?')
-}
-
-/// Characters that may close a sentence after its full stop: `."` or `?)`.
-fn is_closer(c: char) -> bool {
-    matches!(c, '"' | '\'' | ')' | ']' | '”' | '’' | '»')
-}
-
 /// Abbreviations whose full stop does not end a sentence, lowercased and
 /// without their last `.`.
 const ABBREVIATIONS: &[&str] =
@@ -264,14 +259,6 @@ fn is_abbreviation(before: &str) -> bool {
     let token = before.rsplit(char::is_whitespace).next().unwrap_or("");
     let token = token.trim_start_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
     ABBREVIATIONS.contains(&token.as_str())
-}
-
-/// The words of `text`, stripped of surrounding punctuation: tokens between
-/// whitespace, dashes and slashes that contain a letter.
-fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '/'))
-        .map(|token| token.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|token| token.chars().any(char::is_alphabetic))
 }
 
 /// Syllables of one English word: at least 1 for anything with a letter, 0
@@ -428,39 +415,4 @@ pub fn heuristic(w: &[char]) -> usize {
         split += 1; // continuity, but equity
     }
     (count + split).max(1) as usize
-}
-
-/// Syllables of common words the rules get wrong, and of a few the rules
-/// get right but that matter to this guide (so they stay right). Counts are
-/// the CMU Pronouncing Dictionary's; where it lists two, the one used is
-/// noted. "every" is 2 (ev-ry), as most readability tools count it.
-fn exception(word: &str) -> Option<usize> {
-    Some(match word {
-        // Spoken abbreviations.
-        "dr" | "mr" | "mrs" => 2,
-        "ms" => 1,
-        // Silent "e" inside a compound, or a spoken final "e".
-        "something" | "someone" | "sometimes" | "somewhere" | "somehow" | "lifetime" | "makeup" | "maybe" => 2,
-        "acne" => 2,
-        "recipe" => 3,
-        // Vowel pairs spoken as two syllables.
-        "create" | "creates" | "react" | "science" | "fluid" | "being" | "really" => 2,
-        "created" | "creating" | "creation" | "reaction" | "area" | "idea" | "element" | "behavior" | "behaviour" => 3,
-        "reality" | "diabetes" => 4,
-        "hyaluronic" => 5,
-        "rosacea" => 3,
-        // y spoken on its own before a vowel.
-        "anyone" | "anything" | "everyone" | "everything" | "everywhere" | "everyday" => 3,
-        "every" | "evening" => 2,
-        "everybody" | "anybody" => 4,
-        // Other common words.
-        "people" | "business" | "havent" => 2,
-        "businesses" => 3,
-        // Words of this guide, pinned so a change to the rules cannot move them.
-        "treatment" | "numbing" | "sterile" | "sessions" => 2,
-        "collagen" | "procedure" | "elastin" | "provider" | "infection" => 3,
-        "microneedling" | "irritation" => 4,
-        "dermatologist" => 5,
-        _ => return None,
-    })
 }

@@ -107,8 +107,8 @@ impl DevSite {
         if snapshot.errors.is_some() {
             return None;
         }
-        let last = self.last_good.lock().unwrap_or_else(|p| p.into_inner()).clone()?;
-        restyle::restyle(&self.root, changed, &last, &snapshot.output)
+        let last = self.last_good.lock().unwrap_or_else(|p| p.into_inner());
+        restyle::restyle(&self.root, changed, last.as_ref()?, &snapshot.output)
     }
 
     pub fn snapshot(&self) -> Arc<Snapshot> {
