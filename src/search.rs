@@ -8,10 +8,9 @@
 //! lowercase, without the commonest English words: enough to match word
 //! prefixes as the patient types, at a fraction of the text's size.
 
-use std::collections::HashSet;
-
 use pulldown_cmark::{Event, Tag, TagEnd};
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use serde::Serialize;
 
 use crate::markdown::TocItem;
@@ -123,16 +122,40 @@ pub fn sections<'x, 'e: 'x>(events: impl IntoIterator<Item = &'x Event<'e>>, toc
 
 /// Words of two letters or more, lowercased, each once, in first-seen
 /// order, without the commonest English words.
+///
+/// Every section of every entry goes through here (a tenth of `gloss check`
+/// once was a `HashSet<String>` with SipHash and a `String` per word), so the
+/// words are lowercased into one buffer and looked up as slices of it with
+/// a fast hasher, the stop words seeded into the same set.
 fn unique_words(text: &str) -> String {
-    let mut seen = HashSet::new();
-    let mut words = Vec::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() > 1) {
-        let word = word.to_lowercase();
-        if !STOP_WORDS.contains(&word.as_str()) && seen.insert(word.clone()) {
-            words.push(word);
+    let mut lowered = String::with_capacity(text.len());
+    let mut ranges = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.chars().nth(1).is_none() {
+            continue;
+        }
+        let start = lowered.len();
+        if word.is_ascii() {
+            lowered.push_str(word);
+            lowered[start..].make_ascii_lowercase();
+        } else {
+            // `str::to_lowercase` knows context (a final sigma); chars alone do not.
+            lowered.push_str(&word.to_lowercase());
+        }
+        ranges.push(start..lowered.len());
+    }
+    let mut seen: FxHashSet<&str> = STOP_WORDS.iter().copied().collect();
+    let mut words = String::with_capacity(lowered.len());
+    for range in ranges {
+        let word = &lowered[range];
+        if seen.insert(word) {
+            if !words.is_empty() {
+                words.push(' ');
+            }
+            words.push_str(word);
         }
     }
-    words.join(" ")
+    words
 }
 
 /// Words nearly every answer has, which no search needs.
