@@ -37,7 +37,11 @@ use output::OutputSet;
 /// the writer. The output is only to be written when there are no errors.
 #[derive(Debug, Default, Clone)]
 pub struct Build {
+    /// The rendered files, when built in memory (empty from [`write_site`]
+    /// and [`check_site`]).
     pub output: OutputSet,
+    /// HTML files in the output (pages and redirects).
+    pub pages: usize,
     pub diagnostics: Vec<Diagnostic>,
     pub guides: usize,
     pub entries: usize,
@@ -93,47 +97,107 @@ pub fn build_site_with(root: &Path, options: BuildOptions) -> Build {
 /// [`build_site_with`], reusing what `memo` kept of earlier builds (the dev
 /// server's rebuilds). The result is the same as without it.
 pub fn build_site_reusing(root: &Path, options: BuildOptions, memo: &memo::Memo) -> Build {
-    let build = run_stages(root, options, memo);
+    let build = match Prepared::load(root, options, memo) {
+        Ok(prepared) => {
+            let pages = output::Collect::default();
+            let mut build = prepared.render(&pages, memo);
+            build.output = pages.into_set();
+            build
+        }
+        Err(diagnostics) => no_config(root, diagnostics),
+    };
     memo.finish_build();
     build
 }
 
-fn run_stages(root: &Path, options: BuildOptions, memo: &memo::Memo) -> Build {
-    let include_drafts = options.include_drafts;
-    let config = match config::load(root) {
-        Ok(config) => config,
-        Err(diagnostics) => return finish(root, Build { diagnostics, ..Build::default() }),
-    };
-    let (content, mut diagnostics) = content::load(root, include_drafts, memo);
-    let theme = theme::load(root, &config.theme, memo);
-    let (site, site_diagnostics) = site::Site::build(config, content);
-    diagnostics.extend(site_diagnostics);
-    let readability = checks::measure_readability(&site, memo);
-    diagnostics.extend(checks::readability_warnings(&site, &readability));
-    diagnostics.extend(checks::review_warnings(&site, options.today));
-    let config_text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
-    diagnostics.extend(checks::base_url_warning(&site, &config_text));
-    let mut build = Build {
-        guides: site.guides.len(),
-        entries: site.guides.iter().map(|g| g.entries.len()).sum(),
-        readability,
-        readability_target: site.config.readability.target_grade,
-        site_title: site.config.title.clone(),
-        ..Build::default()
-    };
-    match theme {
-        Ok(theme) => {
-            let (options, option_diagnostics) = theme.options_for(&site.config.theme_options, &config_text);
-            diagnostics.extend(option_diagnostics);
-            let (output, render_diagnostics) = render::render(&site, &theme, &options, memo);
-            diagnostics.extend(render_diagnostics);
-            build.output = output;
-            build.assets = theme.asset_paths;
-        }
-        Err(theme_diagnostics) => diagnostics.extend(theme_diagnostics),
+/// Every problem [`build_site_with`] finds, without keeping any page
+/// (`gloss check`). The build's output is empty.
+pub fn check_site(root: &Path, options: BuildOptions) -> Build {
+    match Prepared::load(root, options, &memo::Memo::off()) {
+        Ok(prepared) => prepared.render(&output::Discard, &memo::Memo::off()),
+        Err(diagnostics) => no_config(root, diagnostics),
     }
-    build.diagnostics = diagnostics;
-    finish(root, build)
+}
+
+/// Builds the site at `root` into `out_dir`, writing each page as soon as it
+/// is rendered into a staging folder that replaces `out_dir` only if the
+/// build has no errors; otherwise `out_dir` is untouched. The build's output
+/// is empty: the site is never held in memory whole.
+pub fn write_site(root: &Path, options: BuildOptions, out_dir: &Path) -> Result<Build, output::WriteError> {
+    let memo = memo::Memo::off();
+    let prepared = match Prepared::load(root, options, &memo) {
+        Ok(prepared) => prepared,
+        Err(diagnostics) => return Ok(no_config(root, diagnostics)),
+    };
+    if prepared.build.has_errors() {
+        // Rendered all the same, for the problems only rendering finds.
+        return Ok(prepared.render(&output::Discard, &memo));
+    }
+    let staging = output::Staging::begin(out_dir, root)?;
+    let build = prepared.render(&staging, &memo);
+    if !build.has_errors() {
+        staging.commit()?;
+    }
+    Ok(build)
+}
+
+/// A site loaded, modelled and checked, ready to render.
+struct Prepared {
+    root: std::path::PathBuf,
+    site: site::Site,
+    theme: Result<theme::Theme, Vec<Diagnostic>>,
+    config_text: String,
+    /// Everything but the output, so far.
+    build: Build,
+}
+
+impl Prepared {
+    /// The stages before rendering. `Err`: the build ends there, without a
+    /// usable config (see [`no_config`]).
+    fn load(root: &Path, options: BuildOptions, memo: &memo::Memo) -> Result<Prepared, Vec<Diagnostic>> {
+        let config = config::load(root)?;
+        let (content, mut diagnostics) = content::load(root, options.include_drafts, memo);
+        let theme = theme::load(root, &config.theme, memo);
+        let (site, site_diagnostics) = site::Site::build(config, content);
+        diagnostics.extend(site_diagnostics);
+        let readability = checks::measure_readability(&site, memo);
+        diagnostics.extend(checks::readability_warnings(&site, &readability));
+        diagnostics.extend(checks::review_warnings(&site, options.today));
+        let config_text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
+        diagnostics.extend(checks::base_url_warning(&site, &config_text));
+        let build = Build {
+            guides: site.guides.len(),
+            entries: site.guides.iter().map(|g| g.entries.len()).sum(),
+            readability,
+            readability_target: site.config.readability.target_grade,
+            site_title: site.config.title.clone(),
+            diagnostics,
+            ..Build::default()
+        };
+        Ok(Prepared { root: root.to_path_buf(), site, theme, config_text, build })
+    }
+
+    /// Renders every file into `sink`; the build's diagnostics are then complete.
+    fn render(self, sink: &dyn output::Sink, memo: &memo::Memo) -> Build {
+        let Prepared { root, site, theme, config_text, mut build } = self;
+        match theme {
+            Ok(theme) => {
+                let (options, option_diagnostics) = theme.options_for(&site.config.theme_options, &config_text);
+                build.diagnostics.extend(option_diagnostics);
+                let report = render::render(&site, &theme, &options, memo, sink);
+                build.diagnostics.extend(report.diagnostics);
+                build.pages = report.pages;
+                build.assets = theme.asset_paths;
+            }
+            Err(theme_diagnostics) => build.diagnostics.extend(theme_diagnostics),
+        }
+        finish(&root, build)
+    }
+}
+
+/// The build of a site whose config cannot be read: its problems, nothing else.
+fn no_config(root: &Path, diagnostics: Vec<Diagnostic>) -> Build {
+    finish(root, Build { diagnostics, ..Build::default() })
 }
 
 fn finish(root: &Path, mut build: Build) -> Build {

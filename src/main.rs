@@ -117,7 +117,10 @@ fn build(root: Option<PathBuf>, output: Option<PathBuf>, drafts: bool) -> Result
     let started = Instant::now();
     let root = site_root(root)?;
     let out_dir = output.unwrap_or_else(|| root.join("public"));
-    let mut build = gloss::build_site(&root, drafts);
+    // Pages are written as they are rendered; the output is swapped in only
+    // if the build has no errors.
+    let build = gloss::write_site(&root, gloss::BuildOptions::new(drafts), &out_dir)
+        .map_err(|e| format!("{e}\n  = help: {}", e.help()))?;
     print_diagnostics(&build.diagnostics);
     if build.has_errors() {
         eprintln!(
@@ -127,11 +130,7 @@ fn build(root: Option<PathBuf>, output: Option<PathBuf>, drafts: bool) -> Result
         );
         return Ok(ExitCode::FAILURE);
     }
-    let pages = build.output.paths().filter(|p| p.ends_with(".html")).count();
-    // Written by value: each page's bytes are freed once on disk.
-    if let Err(e) = gloss::output::write(std::mem::take(&mut build.output), &out_dir, &root) {
-        return Err(format!("{e}\n  = help: {}", e.help()));
-    }
+    let pages = build.pages;
     println!(
         "Built {} guide{}, {} entr{}, {pages} pages in {} ms ({} warning{}) → {}",
         build.guides,
@@ -148,7 +147,7 @@ fn build(root: Option<PathBuf>, output: Option<PathBuf>, drafts: bool) -> Result
 
 fn check(root: Option<PathBuf>, strict: bool, format: Format) -> Result<ExitCode, String> {
     let root = site_root(root)?;
-    let build = gloss::build_site(&root, false);
+    let build = gloss::check_site(&root, gloss::BuildOptions::new(false));
     match format {
         Format::Human => {
             print_diagnostics(&build.diagnostics);

@@ -1,5 +1,7 @@
-//! The output sink: the in-memory set of files a render produces, and writing
-//! that set to disk so that the output folder is always complete or untouched.
+//! The output sink: where rendered files go as they are rendered ([`Sink`]):
+//! an in-memory set (the dev server, tests), nowhere (`gloss check`), or a
+//! staging folder on disk that is swapped in whole, so that the output folder
+//! is always complete or untouched (`gloss build`).
 //!
 //! Writing goes to a staging folder beside the output, which is then swapped
 //! in with renames. gloss marks the folders it writes and refuses to replace a
@@ -7,6 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use bytes::Bytes;
 use rayon::prelude::*;
@@ -76,6 +79,38 @@ impl OutputSet {
     }
 }
 
+/// Takes each file as it is rendered, from many threads at once. Rendering
+/// hands every file over this way rather than returning a set, so that a
+/// build writing to disk never holds the whole site in memory (at 10,000
+/// entries the pages alone are 238 MiB).
+pub trait Sink: Sync {
+    /// `rel` is root-relative and `/`-separated; each path is put once.
+    fn put(&self, rel: &str, bytes: Bytes);
+}
+
+/// Collects the files into an [`OutputSet`]: the dev server serves it.
+#[derive(Default)]
+pub struct Collect(Mutex<OutputSet>);
+
+impl Collect {
+    pub fn into_set(self) -> OutputSet {
+        self.0.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Sink for Collect {
+    fn put(&self, rel: &str, bytes: Bytes) {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(rel, bytes);
+    }
+}
+
+/// Drops every file: `gloss check` renders to find problems, not pages.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, _: &str, _: Bytes) {}
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error("refusing to write into {path}: {why}")]
@@ -121,7 +156,7 @@ pub fn write(set: OutputSet, out_dir: &Path, site_root: &Path) -> Result<(), Wri
         if batch.is_empty() {
             break;
         }
-        batch.into_par_iter().try_for_each(|(rel, bytes)| staging.put(&rel, &bytes))?;
+        batch.into_par_iter().for_each(|(rel, bytes)| Sink::put(&staging, &rel, bytes));
     }
     staging.commit()
 }
@@ -131,9 +166,12 @@ pub fn write(set: OutputSet, out_dir: &Path, site_root: &Path) -> Result<(), Wri
 /// it removes its staging folder and the output is untouched.
 ///
 /// `put` takes `&self` and may be called from many threads at once, so pages
-/// can be written as they are rendered.
+/// can be written as they are rendered. As a [`Sink`] it keeps the first
+/// error, which [`Staging::commit`] returns instead of swapping in.
 pub struct Staging {
     dir: PathBuf,
+    /// The first error of a put through [`Sink`], which has no way to say it.
+    failed: Mutex<Option<WriteError>>,
     out_dir: PathBuf,
     parent: PathBuf,
     name: String,
@@ -159,6 +197,7 @@ impl Staging {
             .keep();
         let mut staging = Staging {
             dir,
+            failed: Mutex::new(None),
             out_dir: out_dir.to_path_buf(),
             parent: parent.to_path_buf(),
             name,
@@ -234,6 +273,9 @@ impl Staging {
     /// Swaps the staging folder in as the output, then deletes the previous
     /// output (in parallel, never following a symlink).
     pub fn commit(mut self) -> Result<(), WriteError> {
+        if let Some(e) = self.failed.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()).take() {
+            return Err(e);
+        }
         #[cfg(target_os = "linux")]
         {
             self.reuse = None;
@@ -255,6 +297,19 @@ impl Staging {
             return Err(WriteError::Io { path: path.to_path_buf(), source });
         }
         Ok(self.dir.join(path))
+    }
+}
+
+impl Sink for Staging {
+    /// Writes the file; after a failure, nothing more (the build is lost).
+    fn put(&self, rel: &str, bytes: Bytes) {
+        let failed = || self.failed.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if failed().is_some() {
+            return;
+        }
+        if let Err(e) = Staging::put(self, rel, &bytes) {
+            failed().get_or_insert(e);
+        }
     }
 }
 

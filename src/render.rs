@@ -6,7 +6,7 @@
 //! in parallel. The parts of the template context shared by every page are
 //! serialised once into a base context.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use std::sync::Arc;
 
@@ -21,7 +21,7 @@ use crate::diagnostic::Diagnostic;
 use crate::glossary::Glossary;
 use crate::markdown::{Parsed, Placement, Rendered, TocItem};
 use crate::memo::{self, Key, KeyWriter, Memo};
-use crate::output::OutputSet;
+use crate::output::Sink;
 use crate::site::{self, Entry, EntryRef, Guide, Site};
 use crate::theme::{self, Theme};
 use crate::{redirects, search, sitemap, structured_data};
@@ -35,81 +35,142 @@ pub const REQUIRED_TEMPLATES: &[&str] =
 /// Needed only by a site that has a glossary.
 const GLOSSARY_TEMPLATE: &str = "glossary.html";
 
-/// Renders the whole site. Problems (broken links, template errors) come back
-/// as diagnostics beside whatever could be rendered.
+/// What rendering tells besides the files it put.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Broken links, template errors and the like.
+    pub diagnostics: Vec<Diagnostic>,
+    /// HTML files put (pages and redirects).
+    pub pages: usize,
+}
+
+/// Renders the whole site, handing each file to `sink` as soon as it is
+/// rendered. Problems (broken links, template errors) come back as
+/// diagnostics beside whatever could be rendered.
 /// `options` are the theme's options with the site's `theme_options` applied.
 /// With `memo` on, a page whose template context is that of a page rendered
 /// before is not rendered again.
-pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo) -> (OutputSet, Vec<Diagnostic>) {
-    let mut diagnostics = missing_templates(theme, !site.glossary.is_empty());
+///
+/// Guides are rendered one after the other, each guide's pages in parallel,
+/// and each entry's rendered bodies are let go once its guide's pages are
+/// out: with a sink that writes to disk, what is held at once is the site
+/// model and one guide, not the site's pages.
+pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, sink: &dyn Sink) -> Report {
+    let diagnostics = missing_templates(theme, !site.glossary.is_empty());
     if !diagnostics.is_empty() {
-        return (OutputSet::default(), diagnostics);
+        return Report { diagnostics, pages: 0 };
     }
-    let bodies = Bodies::render(site, memo);
-    diagnostics.extend(bodies.diagnostics(site));
-
     let base = base_context(site, theme, options);
-    let mut pages = vec![Page::Home, Page::TopicIndex, Page::NotFound];
-    if !site.glossary.is_empty() {
-        pages.push(Page::Glossary);
-    }
-    for (g, guide) in site.guides.iter().enumerate() {
-        pages.push(Page::Guide(g));
-        pages.push(Page::Print(g));
-        pages.extend((0..guide.entries.len()).map(|e| Page::Entry(EntryRef { guide: g, entry: e })));
-    }
-    pages.extend((0..site.topics.len()).map(Page::Topic));
-
     let templates = Templates::new(theme, memo, &base);
-    let mut results: Vec<(usize, RenderedPage)> = heavy_apart(pages.len(), |i| pages[i])
-        .into_par_iter()
-        .map(|i| (i, render_page(site, &templates, &bodies, &base, pages[i])))
-        .collect();
-    // Back in page order, so that the first page a broken template is
-    // reported for does not depend on scheduling.
-    results.sort_unstable_by_key(|(i, _)| *i);
-    let results = results.into_iter().map(|(_, result)| result);
+    let files = other_files(site, theme);
+    let mut pages =
+        Pages { site, templates: &templates, base: &base, sink, files: &files, put: Vec::new(), errors: Vec::new() };
+    let mut bodies = Bodies::start(site);
 
-    let mut output = OutputSet::default();
-    let mut template_errors: Vec<(Diagnostic, usize)> = Vec::new();
-    for result in results {
-        match result {
-            Ok((path, html)) => output.insert(path, html),
-            Err(d) => match template_errors.iter_mut().find(|(first, _)| same_place(first, &d)) {
-                Some((_, more)) => *more += 1,
-                None => template_errors.push((d, 0)),
-            },
-        }
+    let mut first = vec![Page::Home, Page::TopicIndex, Page::NotFound];
+    if !site.glossary.is_empty() {
+        first.push(Page::Glossary);
     }
-    // One broken template breaks every page that uses it: say so once.
-    diagnostics.extend(template_errors.into_iter().map(|(mut d, more)| {
-        if more > 0 {
-            d.message.push_str(&format!(" (and {more} other page{})", if more == 1 { "" } else { "s" }));
-        }
-        d
-    }));
-    for (path, bytes) in &theme.static_files {
-        output.insert(path.clone(), bytes.clone());
+    pages.render(&first, &bodies);
+    for (g, guide) in site.guides.iter().enumerate() {
+        bodies.place_guide(site, g, memo);
+        let mut of_guide = vec![Page::Guide(g), Page::Print(g)];
+        of_guide.extend((0..guide.entries.len()).map(|e| Page::Entry(EntryRef { guide: g, entry: e })));
+        pages.render(&of_guide, &bodies);
+        bodies.let_go_of_pages(g);
     }
-    for asset in &site.assets {
-        output.insert(asset.rel.clone(), asset.bytes.clone());
+    pages.render(&(0..site.topics.len()).map(Page::Topic).collect::<Vec<_>>(), &bodies);
+
+    let mut diagnostics = bodies.diagnostics(site);
+    diagnostics.extend(pages.template_errors());
+    let mut put = pages.put;
+    sink.put(search::SEARCH_INDEX_URL, search::search_index(site, &bodies.entry_sections()).into());
+    for (path, bytes) in files {
+        sink.put(&path, bytes);
+        put.push(path);
     }
-    output.insert(search::SEARCH_INDEX_URL, search::search_index(site, &bodies.entry_sections()));
-    if let Some(xml) = sitemap::sitemap(site) {
-        output.insert("sitemap.xml", xml);
-    }
-    output.insert("robots.txt", sitemap::robots(site));
-    let taken = output.paths().map(str::to_string).collect();
+    put.push(search::SEARCH_INDEX_URL.into());
+    let taken = put.into_iter().collect();
     let (redirects, redirect_diagnostics) = redirects::redirect_pages(site, &taken);
     diagnostics.extend(redirect_diagnostics);
+    let pages = taken.iter().filter(|p| p.ends_with(".html")).count() + redirects.len();
     for (path, html) in redirects {
-        output.insert(path, html);
+        sink.put(&path, html.into());
     }
-    (output, diagnostics)
+    Report { diagnostics, pages }
 }
 
-/// A page's output path and HTML, or why its template failed.
-type RenderedPage = Result<(String, Bytes), Diagnostic>;
+/// The files besides pages, the search index and redirects: the theme's
+/// static files, the site's own files (which win over a theme file or a page
+/// at the same path), the sitemap and robots.txt.
+fn other_files(site: &Site, theme: &Theme) -> BTreeMap<String, Bytes> {
+    let mut files: BTreeMap<String, Bytes> =
+        theme.static_files.iter().map(|(path, bytes)| (path.clone(), Bytes::from(bytes.clone()))).collect();
+    for asset in &site.assets {
+        files.insert(asset.rel.clone(), Bytes::from(asset.bytes.clone()));
+    }
+    if let Some(xml) = sitemap::sitemap(site) {
+        files.insert("sitemap.xml".into(), xml.into());
+    }
+    files.insert("robots.txt".into(), sitemap::robots(site).into());
+    files
+}
+
+/// Renders pages into the sink, remembering what it put and which templates
+/// failed.
+struct Pages<'a> {
+    site: &'a Site,
+    templates: &'a Templates<'a>,
+    base: &'a Context,
+    sink: &'a dyn Sink,
+    /// Paths taken by other files: a page there is not put.
+    files: &'a BTreeMap<String, Bytes>,
+    /// Paths of the pages put.
+    put: Vec<String>,
+    /// Each failed template's first error, and how many more pages it broke.
+    errors: Vec<(Diagnostic, usize)>,
+}
+
+impl Pages<'_> {
+    fn render(&mut self, pages: &[Page], bodies: &Bodies) {
+        let mut results: Vec<(usize, Result<String, Diagnostic>)> = heavy_apart(pages.len(), |i| pages[i])
+            .into_par_iter()
+            .map(|i| {
+                let result = render_page(self.site, self.templates, bodies, self.base, pages[i]);
+                (i, result.map(|(path, html)| self.put_page(path, html)))
+            })
+            .collect();
+        // Back in page order, so that the first page a broken template is
+        // reported for does not depend on scheduling.
+        results.sort_unstable_by_key(|(i, _)| *i);
+        for (_, result) in results {
+            match result {
+                Ok(path) => self.put.push(path),
+                Err(d) => match self.errors.iter_mut().find(|(first, _)| same_place(first, &d)) {
+                    Some((_, more)) => *more += 1,
+                    None => self.errors.push((d, 0)),
+                },
+            }
+        }
+    }
+
+    fn put_page(&self, path: String, html: Bytes) -> String {
+        if !self.files.contains_key(&path) {
+            self.sink.put(&path, html);
+        }
+        path
+    }
+
+    /// One broken template breaks every page that uses it: say so once.
+    fn template_errors(&mut self) -> impl Iterator<Item = Diagnostic> + use<> {
+        std::mem::take(&mut self.errors).into_iter().map(|(mut d, more)| {
+            if more > 0 {
+                d.message.push_str(&format!(" (and {more} other page{})", if more == 1 { "" } else { "s" }));
+            }
+            d
+        })
+    }
+}
 
 /// The order to render pages in (indexes into them): a guide's page and its
 /// print page hold every answer of the guide and take far longer than the
@@ -184,6 +245,16 @@ pub(crate) struct Placed {
     search_sections: Vec<search::Section>,
 }
 
+impl Placed {
+    /// Drops the HTML, keeping what checks and the search index read.
+    fn let_go_of_pages(&mut self) {
+        self.own.html = String::new();
+        self.in_guide = None;
+        self.in_print = Rendered::default();
+        self.plain_text = String::new();
+    }
+}
+
 /// Ids the theme's own markup uses (the skip link's target).
 const THEME_IDS: &[&str] = &["main"];
 
@@ -197,9 +268,9 @@ const GUIDE_ROOT: &str = "../";
 const PRINT_ROOT: &str = "../../";
 
 impl Bodies {
-    /// With `memo` on, an entry placed before with the same body, slug and
-    /// source path, on a site with the same pages and glossary, is reused.
-    fn render(site: &Site, memo: &Memo) -> Bodies {
+    /// The home page's body and every guide's intro; entries come guide by
+    /// guide ([`Bodies::place_guide`]).
+    fn start(site: &Site) -> Bodies {
         let home = site.home.as_ref().map(|doc| {
             let links = site.links_from(&doc.path);
             let taken = theme_ids();
@@ -207,6 +278,14 @@ impl Bodies {
             Parsed::new(doc.body(), &links, None).render(placement)
         });
         let intros = site.guides.par_iter().map(|guide| place_intro(site, guide)).collect();
+        Bodies { home, intros, entries: Vec::with_capacity(site.guides.len()) }
+    }
+
+    /// Places the entries of guide `g` (the next one). With `memo` on, an
+    /// entry placed before with the same body, slug and source path, on a
+    /// site with the same pages and glossary, is reused.
+    fn place_guide(&mut self, site: &Site, g: usize, memo: &Memo) {
+        debug_assert_eq!(self.entries.len(), g, "guides are placed in order");
         let glossary = (!site.glossary.is_empty()).then_some(&site.glossary);
         // What every entry's placement reads besides its own file: where
         // links lead, and the glossary terms.
@@ -218,8 +297,18 @@ impl Bodies {
                 || Arc::new(place_entry(site, entry, glossary)),
             )
         };
-        let entries = site.guides.par_iter().map(|guide| guide.entries.par_iter().map(place).collect()).collect();
-        Bodies { home, intros, entries }
+        self.entries.push(site.guides[g].entries.par_iter().map(place).collect());
+    }
+
+    /// Once guide `g`'s pages are rendered, its entries' HTML is needed no
+    /// more: only what the link checks and the search index read is kept.
+    /// A placement the memo also holds is left whole (it costs nothing).
+    fn let_go_of_pages(&mut self, g: usize) {
+        for placed in &mut self.entries[g] {
+            if let Some(placed) = Arc::get_mut(placed) {
+                placed.let_go_of_pages();
+            }
+        }
     }
 
     /// Per guide, per entry: the entry's sections of the search index.

@@ -374,7 +374,8 @@ fn a_taken_port_is_reported_and_the_next_one_used() {
     let port = taken.local_addr().unwrap().port();
     let site = shipped_site();
     let server = Server::start(site.path(), &["--port", &port.to_string()]);
-    assert!(server.log().contains(&format!("Port {port} is in use; trying")), "{}", server.log());
+    // stderr is read on its own thread: the line may come after "Serving at".
+    server.wait_for_log(&format!("Port {port} is in use; trying"), Duration::from_secs(5));
     assert!(server.port > port, "{} after {port}", server.port);
     assert_eq!(server.get("/").status, 200);
 }

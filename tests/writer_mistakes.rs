@@ -60,6 +60,18 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
     let after: Vec<(String, Vec<u8>)> =
         files_under(&out).into_iter().map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap())).collect();
     assert_eq!(before, after);
+
+    // A broken link is found only once pages are rendered, and so written
+    // into the staging folder: the build still changes nothing.
+    write_files(site.path(), &[("content/peels/a.md", "---\ntitle: A?\n---\nSee [b](b.md).\n")]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(!run.status.success());
+    assert!(stderr(&run).contains("content/peels/a.md:4:5: error: broken link `b.md`"), "{}", stderr(&run));
+    let after: Vec<(String, Vec<u8>)> =
+        files_under(&out).into_iter().map(|f| (f.clone(), std::fs::read(out.join(&f)).unwrap())).collect();
+    assert_eq!(before, after);
+    let beside: Vec<_> = std::fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(!beside.iter().any(|n| n.to_string_lossy().contains("staging")), "{beside:?}");
 }
 
 #[test]
