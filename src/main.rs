@@ -84,6 +84,7 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    keep_big_buffers_out_of_the_heap();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { root, output, drafts } => build(root, output, drafts),
@@ -98,6 +99,20 @@ fn main() -> ExitCode {
         eprintln!("error: {message}");
         ExitCode::FAILURE
     })
+}
+
+/// A guide page is megabytes of HTML, made and freed once per guide. glibc
+/// raises its mmap threshold to the size of the largest block freed, after
+/// which such buffers come from the heap and, once freed, stay in it as
+/// fragments (about 20 MiB of peak memory at 10,000 entries). A fixed
+/// threshold keeps blocks over 256 KiB in their own mappings, given back to
+/// the system when freed.
+fn keep_big_buffers_out_of_the_heap() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets an allocator parameter, before any thread starts.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
+    }
 }
 
 fn site_root(root: Option<PathBuf>) -> Result<PathBuf, String> {

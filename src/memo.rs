@@ -345,6 +345,8 @@ pub struct Memo {
     pub(crate) readability: Table<Arc<BodyReadability>>,
     /// Rendered pages, by template and the whole context they are given.
     pub(crate) pages: Table<Result<bytes::Bytes, Diagnostic>>,
+    /// Each guide's part of the search index, by what it is written from.
+    pub(crate) search_docs: Table<Arc<str>>,
 }
 
 impl Memo {
@@ -390,6 +392,7 @@ impl Memo {
         self.readability.rotate();
         self.placed.rotate();
         self.json_ld.rotate();
+        self.search_docs.rotate();
         self.templates.rotate();
         self.pages.rotate();
     }
@@ -402,6 +405,7 @@ impl Memo {
             + self.json_ld.len()
             + self.readability.len()
             + self.pages.len()
+            + self.search_docs.len()
     }
 
     pub fn is_empty(&self) -> bool {

@@ -72,8 +72,10 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
         first.push(Page::Glossary);
     }
     pages.render(&first, &bodies);
+    let mut search_docs = Vec::with_capacity(site.guides.len());
     for (g, guide) in site.guides.iter().enumerate() {
         bodies.place_guide(site, g, memo);
+        search_docs.push(guide_search_docs(site, g, &bodies, memo));
         let mut of_guide = vec![Page::Guide(g), Page::Print(g)];
         of_guide.extend((0..guide.entries.len()).map(|e| Page::Entry(EntryRef { guide: g, entry: e })));
         pages.render(&of_guide, &bodies);
@@ -84,7 +86,7 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
     let mut diagnostics = bodies.diagnostics(site);
     diagnostics.extend(pages.template_errors());
     let mut put = pages.put;
-    sink.put(search::SEARCH_INDEX_URL, search::search_index(site, &bodies.entry_sections()).into());
+    sink.put(search::SEARCH_INDEX_URL, search::search_index(&search_docs).into());
     for (path, bytes) in files {
         sink.put(&path, bytes);
         put.push(path);
@@ -246,12 +248,14 @@ pub(crate) struct Placed {
 }
 
 impl Placed {
-    /// Drops the HTML, keeping what checks and the search index read.
+    /// Drops the HTML and search sections, keeping what the link checks
+    /// read.
     fn let_go_of_pages(&mut self) {
         self.own.html = String::new();
         self.in_guide = None;
         self.in_print = Rendered::default();
         self.plain_text = String::new();
+        self.search_sections = Vec::new();
     }
 }
 
@@ -300,8 +304,9 @@ impl Bodies {
         self.entries.push(site.guides[g].entries.par_iter().map(place).collect());
     }
 
-    /// Once guide `g`'s pages are rendered, its entries' HTML is needed no
-    /// more: only what the link checks and the search index read is kept.
+    /// Once guide `g`'s pages and search docs are made, its entries' HTML
+    /// and sections are needed no more: only what the link checks read is
+    /// kept.
     /// A placement the memo also holds is left whole (it costs nothing).
     fn let_go_of_pages(&mut self, g: usize) {
         for placed in &mut self.entries[g] {
@@ -309,11 +314,6 @@ impl Bodies {
                 placed.let_go_of_pages();
             }
         }
-    }
-
-    /// Per guide, per entry: the entry's sections of the search index.
-    fn entry_sections(&self) -> Vec<Vec<&[search::Section]>> {
-        self.entries.iter().map(|g| g.iter().map(|p| p.search_sections.as_slice()).collect()).collect()
     }
 
     /// Broken links, `#anchors` that name no heading, images without alt
@@ -378,6 +378,18 @@ impl Bodies {
         }
         diagnostics
     }
+}
+
+/// Guide `g`'s part of the search index. With `memo` on, a guide whose
+/// entries' docs are those of a build before is not written again (the
+/// index is 14 MB at 10,000 entries).
+fn guide_search_docs(site: &Site, g: usize, bodies: &Bodies, memo: &Memo) -> Arc<str> {
+    let sections: Vec<&[search::Section]> = bodies.entries[g].iter().map(|p| p.search_sections.as_slice()).collect();
+    memo.reuse(
+        &memo.search_docs,
+        || search::guide_docs_key(site, g, &sections),
+        || Arc::from(search::guide_docs(site, g, &sections)),
+    )
 }
 
 /// A digest of the glossary's terms as placing an entry reads them.

@@ -47,20 +47,26 @@ pub struct Section {
     w: String,
 }
 
-/// The whole index as a script. `sections[g][e]` are the [`sections`] of
-/// entry `e` of guide `g`. Docs are written to JSON in parallel: the index
-/// holds every word of the site, and with a thousand entries writing it was
-/// a serial tail at the end of the build.
-pub fn search_index(site: &Site, sections: &[Vec<&[Section]>]) -> String {
-    let entries: Vec<_> = site
-        .guides
-        .iter()
-        .zip(sections)
-        .flat_map(|(guide, sections)| guide.entries.iter().zip(sections).map(move |(entry, s)| (guide, entry, *s)))
-        .collect();
-    let docs: Vec<String> = entries
+/// The whole index as a script, from each guide's docs ([`guide_docs`]).
+pub fn search_index(guides: &[impl AsRef<str>]) -> String {
+    // The words left out of the index, so the search box can skip them in a
+    // query too ("is it painful" must still find the question).
+    let stop = serde_json::to_string(STOP_WORDS).unwrap_or_default();
+    let docs: Vec<&str> = guides.iter().map(AsRef::as_ref).filter(|d| !d.is_empty()).collect();
+    format!("window.glossSearchIndex = {{\"docs\":[{}],\"stop\":{stop}}};\n", docs.join(","))
+}
+
+/// The docs of guide `g`'s entries, comma-separated, each as safe JSON;
+/// `sections[e]` are the [`sections`] of entry `e`. Written in parallel:
+/// the index holds every word of the site, and with a thousand entries
+/// writing it was a serial tail at the end of the build.
+pub fn guide_docs(site: &Site, g: usize, sections: &[&[Section]]) -> String {
+    let guide = &site.guides[g];
+    let docs: Vec<String> = guide
+        .entries
         .par_iter()
-        .map(|&(guide, entry, sections)| {
+        .zip(sections)
+        .map(|(entry, &sections)| {
             let doc = Doc {
                 g: &guide.title,
                 s: entry.doc.meta.summary.as_deref().unwrap_or(""),
@@ -71,10 +77,19 @@ pub fn search_index(site: &Site, sections: &[Vec<&[Section]>]) -> String {
             script_safe_json(&serde_json::to_string(&doc).unwrap_or_default())
         })
         .collect();
-    // The words left out of the index, so the search box can skip them in a
-    // query too ("is it painful" must still find the question).
-    let stop = serde_json::to_string(STOP_WORDS).unwrap_or_default();
-    format!("window.glossSearchIndex = {{\"docs\":[{}],\"stop\":{stop}}};\n", docs.join(","))
+    docs.join(",")
+}
+
+/// A digest of everything [`guide_docs`] reads, for the dev server's memo.
+pub fn guide_docs_key(site: &Site, g: usize, sections: &[&[Section]]) -> crate::memo::Key {
+    let guide = &site.guides[g];
+    let mut key = crate::memo::KeyWriter::new(0);
+    key.feed_str(&guide.title);
+    key.feed_str(&guide.slug);
+    for (entry, sections) in guide.entries.iter().zip(sections) {
+        key.feed(&(&entry.doc.meta.summary, &entry.title, &entry.slug, sections));
+    }
+    key.finish()
 }
 
 /// A body cut at its headings, from its parsed events; the k-th heading is

@@ -50,9 +50,14 @@ fn every_rebuild_while_writing_is_what_a_full_build_gives() {
     assert_rebuild_is_a_full_build(&dev, root, "a save that changed nothing");
 
     edit(root, AFTERCARE, "Follow the care steps", "Please follow the care steps");
-    let build = assert_rebuild_is_a_full_build(&dev, root, "an edited answer");
+    let build = assert_rebuild_is_a_full_build(&dev, root, "an edited summary");
     let page = String::from_utf8_lossy(build.output.get("microneedling/aftercare/index.html").unwrap()).into_owned();
     assert!(page.contains("Please follow the care steps"));
+
+    edit(root, AFTERCARE, "Good care after your treatment", "Diligent care after your treatment");
+    let build = assert_rebuild_is_a_full_build(&dev, root, "an edited answer");
+    let index = String::from_utf8_lossy(build.output.get("search-index.js").unwrap()).into_owned();
+    assert!(index.contains("\"w\":\"diligent "), "the search box finds the new word");
 
     edit(root, AFTERCARE, "How do I care for my skin afterwards?", "How should I care for my skin afterwards?");
     assert_rebuild_is_a_full_build(&dev, root, "an edited question (the guide nav and search change)");
