@@ -2,8 +2,9 @@
 //! show the writer anything a full build would not. A writer edits the
 //! shipped guide the way a writing day goes (answers, titles, new entries,
 //! the glossary, templates, CSS, the site config, a broken file and its fix,
-//! a deleted entry); after every save the dev server's rebuild is compared
-//! with a fresh full build of the same files.
+//! a deleted entry); after every save the dev server's rebuild, and what it
+//! serves, is compared with a fresh full build of the same files. A
+//! stylesheet save is not rebuilt but restyled: what it serves is compared.
 
 mod common;
 
@@ -36,7 +37,20 @@ fn assert_is_a_full_build(dev: &DevSite, root: &Path, rebuilt: gloss::Build, aft
     assert!(differing.is_empty(), "after {after}, these files differ from a full build: {differing:?}");
     assert_eq!(rebuilt.output, full.output, "after {after}, the file lists differ");
     dev.apply(rebuilt.clone());
+    if !full.has_errors() {
+        assert_serves(dev, &full, after);
+    }
     rebuilt
+}
+
+/// Checks that the dev server serves exactly the files of `full`.
+fn assert_serves(dev: &DevSite, full: &gloss::Build, after: &str) {
+    let served = dev.snapshot().output.clone();
+    let differing: Vec<&str> = full.output.paths().filter(|p| served.get(p).as_deref() != full.output.get(p)).collect();
+    assert!(differing.is_empty(), "after {after}, these files are served unlike a full build's: {differing:?}");
+    let mut paths: Vec<&str> = served.paths().collect();
+    paths.sort_unstable();
+    assert_eq!(paths, full.output.paths().collect::<Vec<_>>(), "after {after}, the served file lists differ");
 }
 
 #[test]
@@ -80,12 +94,18 @@ fn every_rebuild_while_writing_is_what_a_full_build_gives() {
     let page = String::from_utf8_lossy(build.output.get("microneedling/aftercare/index.html").unwrap()).into_owned();
     assert!(page.contains("Template edit"));
 
+    // Two saves in a row, as when the writer tunes a colour: the second is
+    // restyled from the first, and pages must link the newest stylesheet.
     let css = root.join("themes/clinic/static/style.css");
     let text = std::fs::read_to_string(&css).unwrap();
-    std::fs::write(&css, format!("{text}\nbody {{ outline: 1px solid red; }}\n")).unwrap();
-    let restyled = dev.restyle(std::slice::from_ref(&css)).expect("a stylesheet edit restyles without rendering");
-    assert_is_a_full_build(&dev, root, restyled, "an edited stylesheet (every page links the new name)");
+    for rule in ["outline: 1px solid red", "outline: 2px dotted blue"] {
+        std::fs::write(&css, format!("{text}\nbody {{ {rule}; }}\n")).unwrap();
+        assert!(dev.restyle(std::slice::from_ref(&css)).is_some(), "a stylesheet edit restyles without rendering");
+        let full = gloss::build_site(root, false);
+        assert_serves(&dev, &full, &format!("a stylesheet edit ({rule}; every page links the new name)"));
+    }
     assert_rebuild_is_a_full_build(&dev, root, "the full build that follows a restyle");
+    assert!(!dev.snapshot().output.is_restyled(), "the full build replaces the restyle");
     assert!(dev.restyle(std::slice::from_ref(&css)).is_none(), "nothing new to restyle");
     assert!(dev.restyle(&[root.join(AFTERCARE)]).is_none(), "markdown is never restyled");
 

@@ -230,6 +230,44 @@ fn a_stylesheet_edit_swaps_the_stylesheet_without_a_reload() {
     server.wait_for_log("(stylesheet swapped)", EVENT_TIMEOUT);
 }
 
+/// A writer tuning a colour saves again before the full build that checks a
+/// restyle runs: every page must link the newest stylesheet, which is
+/// served, while both older ones are gone; the check then finds nothing to
+/// change.
+#[test]
+fn two_quick_stylesheet_saves_serve_the_newest_stylesheet_on_every_page() {
+    let site = shipped_site();
+    let server = Server::start(site.path(), &[]);
+    let pages = ["/", "/microneedling/", "/microneedling/aftercare/", "/no-such-page/"];
+    let page = server.get(pages[2]).text();
+    let first_css = stylesheet_of(&page);
+    let events = server.events(&version_of(&page));
+
+    let css = site.path().join("themes/clinic/static/style.css");
+    let text = std::fs::read_to_string(&css).unwrap();
+    let mut names = vec![first_css];
+    for colour in ["teal", "rebeccapurple"] {
+        save(&css, &format!("{text}\nbody {{ outline: 3px solid {colour}; }}\n"));
+        let (event, _) = events.next(EVENT_TIMEOUT);
+        assert_eq!(event.name, "css", "{event:?}");
+        let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
+        names.push(data["css"][0].as_str().unwrap().to_string());
+    }
+    let newest = names.last().unwrap();
+    for path in pages {
+        let page = server.get(path).text();
+        assert_eq!(&stylesheet_of(&page), newest, "{path} links the newest stylesheet");
+        assert!(names[..2].iter().all(|old| !page.contains(old.as_str())), "{path} names an old stylesheet");
+    }
+    assert!(server.get(&format!("/{newest}")).text().contains("rebeccapurple"));
+    for old in &names[..2] {
+        assert_eq!(server.get(&format!("/{old}")).status, 404, "{old} is gone");
+    }
+    assert!(events.try_next(Duration::from_secs(2)).is_none(), "the full build that checks agrees");
+    assert_eq!(server.log().matches("(stylesheet swapped)").count(), 2, "{}", server.log());
+    assert_eq!(&stylesheet_of(&server.get(pages[2]).text()), newest);
+}
+
 /// A stylesheet save renames the stylesheet in the served pages without
 /// rendering them; a full build checks that once the writer pauses. Here an
 /// answer quotes the stylesheet's file name, which the rename changes and a

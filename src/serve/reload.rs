@@ -1,11 +1,13 @@
 //! What open pages are told after a rebuild, and the script that listens.
 //!
 //! [`classify`] compares the output before and after a rebuild and decides
-//! whether pages need nothing, a stylesheet swap or a reload. [`inject`] adds
+//! whether pages need nothing, a stylesheet swap or a reload;
+//! [`classify_restyle`] does it for a restyle, from the names alone. [`inject`] adds
 //! the live script to HTML responses; the script itself is `live.js`.
 
 use std::collections::BTreeSet;
 
+use super::served::Served;
 use crate::output::OutputSet;
 
 /// Where the server serves the live script and the event stream. Nothing a
@@ -32,10 +34,11 @@ pub enum Change {
     Reload(Option<Vec<String>>),
 }
 
-/// Compares two outputs. A stylesheet edit renames the stylesheet (its name
-/// carries a hash of its contents) and so changes every page that links it;
-/// pages whose only difference is that name count as unchanged.
-pub fn classify(old: &OutputSet, new: &OutputSet) -> Change {
+/// Compares the output served with a new build's. A stylesheet edit renames
+/// the stylesheet (its name carries a hash of its contents) and so changes
+/// every page that links it; pages whose only difference is that name count
+/// as unchanged.
+pub fn classify(old: &Served, new: &OutputSet) -> Change {
     let old_css: BTreeSet<&str> = old.paths().filter(|p| is_css(p)).collect();
     let new_css: BTreeSet<&str> = new.paths().filter(|p| is_css(p)).collect();
     let gone: Vec<&str> = old_css.difference(&new_css).copied().collect();
@@ -50,6 +53,7 @@ pub fn classify(old: &OutputSet, new: &OutputSet) -> Change {
             continue;
         }
         let (before, after) = (old.get(path), new.get(path));
+        let before = before.as_deref();
         if is_css(path) {
             css_changed = true;
             continue;
@@ -77,6 +81,19 @@ pub fn classify(old: &OutputSet, new: &OutputSet) -> Change {
     } else {
         Change::None
     }
+}
+
+/// What a restyle from `old` to `new` means for open pages: a stylesheet
+/// swap, unless a static file that is no stylesheet was renamed with them
+/// (saved in the same instant), which only a reload shows.
+pub fn classify_restyle(old: &Served, new: &Served) -> Change {
+    let (before, after) = (old.asset_paths(), new.asset_paths());
+    if after.iter().any(|(logical, path)| before.get(logical) != Some(path) && !is_css(path)) {
+        return Change::Reload(None);
+    }
+    let mut css: Vec<String> = new.paths().filter(|p| is_css(p)).map(str::to_string).collect();
+    css.sort_unstable();
+    Change::Css(css)
 }
 
 fn is_css(path: &str) -> bool {
@@ -158,46 +175,46 @@ mod tests {
     #[test]
     fn identical_output_is_no_change() {
         let a = set(&[("index.html", "x"), ("style.aaaaaaaa.css", "p{}")]);
-        assert_eq!(classify(&a, &a.clone()), Change::None);
+        assert_eq!(classify(&a.clone().into(), &a), Change::None);
     }
 
     #[test]
     fn a_stylesheet_edit_is_a_swap_even_though_every_page_names_the_new_file() {
         let old = set(&[("g/index.html", PAGE_A), ("style.aaaaaaaa.css", "p{color:red}")]);
         let new = set(&[("g/index.html", PAGE_B), ("style.bbbbbbbb.css", "p{color:blue}")]);
-        assert_eq!(classify(&old, &new), Change::Css(vec!["style.bbbbbbbb.css".into()]));
+        assert_eq!(classify(&old.clone().into(), &new), Change::Css(vec!["style.bbbbbbbb.css".into()]));
     }
 
     #[test]
     fn a_stylesheet_edit_with_a_text_edit_reloads() {
         let old = set(&[("g/index.html", PAGE_A), ("style.aaaaaaaa.css", "p{color:red}")]);
         let new = set(&[("g/index.html", &PAGE_B.replace("<p>A", "<p>B")), ("style.bbbbbbbb.css", "p{}")]);
-        assert_eq!(classify(&old, &new), Change::Reload(None));
+        assert_eq!(classify(&old.clone().into(), &new), Change::Reload(None));
     }
 
     #[test]
     fn a_text_edit_reloads_the_pages_it_changed() {
         let old = set(&[("a/index.html", "<p>1</p>"), ("b/index.html", "<p>2</p>")]);
         let new = set(&[("a/index.html", "<p>1!</p>"), ("b/index.html", "<p>2</p>")]);
-        assert_eq!(classify(&old, &new), Change::Reload(Some(vec!["a/index.html".into()])));
+        assert_eq!(classify(&old.clone().into(), &new), Change::Reload(Some(vec!["a/index.html".into()])));
     }
 
     #[test]
     fn data_files_beside_a_text_edit_do_not_reload_every_page() {
         let old = set(&[("a/index.html", "<p>1</p>"), ("b/index.html", "2"), ("search-index.json", "[1]")]);
         let new = set(&[("a/index.html", "<p>1!</p>"), ("b/index.html", "2"), ("search-index.json", "[1, 2]")]);
-        assert_eq!(classify(&old, &new), Change::Reload(Some(vec!["a/index.html".into()])));
+        assert_eq!(classify(&old.clone().into(), &new), Change::Reload(Some(vec!["a/index.html".into()])));
     }
 
     #[test]
     fn a_new_or_removed_file_reloads_every_page() {
         let old = set(&[("a/index.html", "1")]);
         let new = set(&[("a/index.html", "1"), ("b/index.html", "2")]);
-        assert_eq!(classify(&old, &new), Change::Reload(None));
-        assert_eq!(classify(&new, &old), Change::Reload(None));
+        assert_eq!(classify(&old.clone().into(), &new), Change::Reload(None));
+        assert_eq!(classify(&new.clone().into(), &old), Change::Reload(None));
         let image = set(&[("a/index.html", "1"), ("a/x.png", "png")]);
         let image2 = set(&[("a/index.html", "1"), ("a/x.png", "png2")]);
-        assert_eq!(classify(&image, &image2), Change::Reload(None));
+        assert_eq!(classify(&image.clone().into(), &image2), Change::Reload(None));
     }
 
     #[test]

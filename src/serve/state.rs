@@ -11,16 +11,17 @@ use tokio::sync::broadcast;
 
 use super::reload::{self, Change};
 use super::restyle;
+use super::served::Served;
 use crate::Build;
 use crate::diagnostic::Diagnostic;
 use crate::memo::Memo;
-use crate::output::OutputSet;
 
 /// What the server serves right now. Replaced whole, never edited.
 #[derive(Debug, Default)]
 pub struct Snapshot {
-    /// The output of the last build without errors (empty until there is one).
-    pub output: Arc<OutputSet>,
+    /// The output of the last build without errors (empty until there is
+    /// one), with the stylesheet saves since.
+    pub output: Arc<Served>,
     /// Counts the outputs served: goes up each time the output changes.
     pub generation: u64,
     /// The errors of the latest build, when it failed.
@@ -99,16 +100,27 @@ impl DevSite {
         crate::build_site_reusing(&self.root, crate::BuildOptions::new(self.drafts), &self.memo)
     }
 
-    /// After an edit to stylesheets only, the served site with the new
-    /// stylesheets in it, made without rendering (see [`restyle`]); `None`
+    /// After an edit to stylesheets only: serves the new stylesheets, which
+    /// pages link by their new names from now on, and tells open pages.
+    /// Nothing is rendered (see [`restyle`]). `None`, having done nothing,
     /// when the edit needs [`DevSite::rebuild`].
-    pub fn restyle(&self, changed: &[PathBuf]) -> Option<Build> {
-        let snapshot = self.snapshot();
-        if snapshot.errors.is_some() {
+    pub fn restyle(&self, changed: &[PathBuf]) -> Option<Outcome> {
+        let previous = self.snapshot();
+        if previous.errors.is_some() {
             return None;
         }
-        let last = self.last_good.lock().unwrap_or_else(|p| p.into_inner());
-        restyle::restyle(&self.root, changed, last.as_ref()?, &snapshot.output)
+        let output = restyle::restyle(&self.root, changed, &previous.output)?;
+        let change = reload::classify_restyle(&previous.output, &output);
+        let next = Snapshot {
+            output: Arc::new(output),
+            generation: previous.generation + 1,
+            errors: None,
+            readability: previous.readability.clone(),
+        };
+        let version = self.version(&next);
+        self.current.store(Arc::new(next));
+        self.tell(&change, version);
+        Some(Outcome::Built(change))
     }
 
     pub fn snapshot(&self) -> Arc<Snapshot> {
@@ -154,8 +166,13 @@ impl DevSite {
             pages.push(reload::READABILITY_PATH[1..].into());
         }
         let generation = previous.generation + u64::from(change != Change::None);
-        let new_output = std::mem::take(&mut build.output);
-        let output = if change == Change::None { previous.output.clone() } else { Arc::new(new_output) };
+        // A restyle that the build agrees with is still replaced: its pages
+        // are renamed on every request, the build's need not be.
+        let output = if change == Change::None && !previous.output.is_restyled() {
+            previous.output.clone()
+        } else {
+            Arc::new(Served::new(std::mem::take(&mut build.output), build.assets.clone()))
+        };
         *self.last_good.lock().unwrap_or_else(|p| p.into_inner()) = Some(build);
         let next = Snapshot { output, generation, errors: None, readability };
         let version = self.version(&next);
@@ -163,7 +180,13 @@ impl DevSite {
         if previous.errors.is_some() {
             self.send(LiveEvent { name: "ok", data: json(&serde_json::json!({})), version: version.clone() });
         }
-        match &change {
+        self.tell(&change, version);
+        Outcome::Built(change)
+    }
+
+    /// Tells open pages what `change` means for them.
+    fn tell(&self, change: &Change, version: String) {
+        match change {
             Change::None => {}
             Change::Css(css) => {
                 self.send(LiveEvent { name: "css", data: json(&serde_json::json!({ "css": css })), version })
@@ -172,7 +195,6 @@ impl DevSite {
                 self.send(LiveEvent { name: "reload", data: json(&serde_json::json!({ "pages": pages })), version })
             }
         }
-        Outcome::Built(change)
     }
 
     /// The readability report page for `build`: the served one when what it
@@ -258,7 +280,7 @@ mod tests {
         let error = next_event(&mut rx).unwrap();
         assert_eq!(error.name, "error");
         assert!(error.data.contains("\"path\":\"content/g/a.md\"") && error.data.contains("\"line\":3"), "{error:?}");
-        assert_eq!(site.snapshot().output.get("index.html"), Some(&b"1"[..]));
+        assert_eq!(site.snapshot().output.get("index.html").as_deref(), Some(&b"1"[..]));
 
         site.apply(build(&[("index.html", "2")], &[]));
         assert_eq!(next_event(&mut rx).unwrap().name, "ok");

@@ -101,8 +101,7 @@ fn rebuild_loop(
         watches.update();
         let restyle = site.restyle(&changed);
         restyled = restyle.is_some();
-        let build = restyle.unwrap_or_else(|| site.rebuild());
-        let outcome = site.apply(build);
+        let outcome = restyle.unwrap_or_else(|| site.apply(site.rebuild()));
         report(&outcome, started.elapsed());
     }
 }
