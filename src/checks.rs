@@ -46,7 +46,7 @@ pub fn measure_readability(site: &Site, memo: &Memo) -> Vec<EntryReadability> {
             let body = entry.doc.body();
             let measured = memo.reuse(
                 &memo.readability,
-                || memo::key((body, target.to_bits())),
+                || memo::key((entry.doc.digest, target.to_bits())),
                 || Arc::new(readability::measure_body(body, target)),
             );
             EntryReadability {

@@ -9,6 +9,7 @@
 //! This stage knows nothing of URLs or ordering; the site model does that.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -17,7 +18,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::frontmatter;
-use crate::memo::{self, Memo};
+use crate::memo::{self, Key, Memo};
 
 pub const CONTENT_DIR: &str = "content";
 const INDEX_FILE: &str = "_index.md";
@@ -125,9 +126,15 @@ const HOME_KEYS: &[&str] = &["title", "description"];
 pub struct Document<M> {
     /// Path relative to the site root, e.g. `content/microneedling/x.md`.
     pub path: PathBuf,
-    pub text: String,
+    /// Shared: the dev server's memo hands out the same document build
+    /// after build, and a clone should not copy the text.
+    pub text: Arc<str>,
     pub body_offset: usize,
     pub meta: M,
+    /// A digest of the file's kind, path and bytes, which is all a document
+    /// is made of: what the dev server's memo keys the results of reading
+    /// it by, rather than hashing its text again (0 with the memo off).
+    pub digest: Key,
 }
 
 impl<M> Document<M> {
@@ -286,7 +293,8 @@ fn read_file(root: &Path, abs: PathBuf, kind: FileKind, memo: &Memo) -> Result<L
         Ok(bytes) => bytes,
         Err(e) => return Err(vec![read_error(&rel, &kind, &e)]),
     };
-    memo.reuse(&memo.documents, || memo::key((&kind, &rel, &bytes)), || parse_file(rel.clone(), kind.clone(), &bytes))
+    let digest = if memo.is_on() { memo::key((&kind, &rel, &bytes)) } else { 0 };
+    memo.reuse(&memo.documents, || digest, || parse_file(rel.clone(), kind.clone(), &bytes, digest))
 }
 
 fn read_error(rel: &Path, kind: &FileKind, e: &std::io::Error) -> Diagnostic {
@@ -300,16 +308,16 @@ fn read_error(rel: &Path, kind: &FileKind, e: &std::io::Error) -> Diagnostic {
 
 /// Parses the bytes of a content file: a pure function of its kind, path and
 /// bytes, which is what lets [`Memo`] keep the result.
-fn parse_file(rel: PathBuf, kind: FileKind, bytes: &[u8]) -> Result<Loaded, Vec<Diagnostic>> {
+fn parse_file(rel: PathBuf, kind: FileKind, bytes: &[u8], digest: Key) -> Result<Loaded, Vec<Diagnostic>> {
     match kind {
         FileKind::Asset(rel_in_content) => Ok(Loaded::Asset(Asset { rel: rel_in_content, bytes: bytes.to_vec() })),
-        FileKind::Home => parse_document(rel, bytes, HOME_KEYS).map(Loaded::Home),
+        FileKind::Home => parse_document(rel, bytes, HOME_KEYS, digest).map(Loaded::Home),
         FileKind::Glossary => match std::str::from_utf8(bytes) {
             Ok(text) => crate::glossary::parse(&rel, text).map(Loaded::Glossary),
             Err(_) => Err(vec![read_error(&rel, &kind, &std::io::Error::other("it is not UTF-8 text"))]),
         },
-        FileKind::GuideIndex(dir) => parse_document(rel, bytes, GUIDE_KEYS).map(|d| Loaded::GuideIndex(dir, d)),
-        FileKind::Entry(dir) => parse_document(rel, bytes, ENTRY_KEYS).map(|d| Loaded::Entry(dir, d)),
+        FileKind::GuideIndex(dir) => parse_document(rel, bytes, GUIDE_KEYS, digest).map(|d| Loaded::GuideIndex(dir, d)),
+        FileKind::Entry(dir) => parse_document(rel, bytes, ENTRY_KEYS, digest).map(|d| Loaded::Entry(dir, d)),
     }
 }
 
@@ -317,6 +325,7 @@ fn parse_document<M: serde::de::DeserializeOwned>(
     rel: PathBuf,
     bytes: &[u8],
     keys: &[&str],
+    digest: Key,
 ) -> Result<Document<M>, Vec<Diagnostic>> {
     let text =
         String::from_utf8(bytes.to_vec()).map_err(|e| {
@@ -330,7 +339,7 @@ fn parse_document<M: serde::de::DeserializeOwned>(
     let split = frontmatter::split(&text).map_err(|e| vec![e.to_diagnostic(&rel, &text)])?;
     let meta = frontmatter::parse::<M>(&rel, &text, split.yaml, split.yaml_line, keys)?;
     let body_offset = split.body_offset;
-    Ok(Document { path: rel, text, body_offset, meta })
+    Ok(Document { path: rel, text: text.into(), body_offset, meta, digest })
 }
 
 fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {

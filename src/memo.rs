@@ -37,30 +37,54 @@ pub fn key(value: impl Hash) -> Key {
 
 /// A digest fed piece by piece: serialised values (it is an `io::Write`) and
 /// strings with their lengths.
-pub struct KeyWriter(Xxh3);
+///
+/// Serialising feeds many pieces of a few bytes (tags, lengths, short
+/// strings); they are gathered in a buffer and hashed in batches, since one
+/// hasher call per piece was most of the cost of digesting a page.
+pub struct KeyWriter {
+    hasher: Xxh3,
+    pending: Vec<u8>,
+}
+
+/// Bytes gathered before they are hashed.
+const BATCH: usize = 4096;
 
 impl KeyWriter {
     pub fn new(seed: Key) -> Self {
-        let mut hasher = Xxh3::new();
-        hasher.update(&seed.to_le_bytes());
-        KeyWriter(hasher)
+        let mut pending = Vec::with_capacity(BATCH);
+        pending.extend_from_slice(&seed.to_le_bytes());
+        KeyWriter { hasher: Xxh3::new(), pending }
     }
 
     /// Feeds `s` with its length, so that no two sequences of strings feed
     /// the same bytes.
     pub fn feed_str(&mut self, s: &str) {
-        self.0.update(&(s.len() as u64).to_le_bytes());
-        self.0.update(s.as_bytes());
+        self.update(&(s.len() as u64).to_le_bytes());
+        self.update(s.as_bytes());
     }
 
-    pub fn finish(&self) -> Key {
-        self.0.digest128()
+    pub fn finish(&mut self) -> Key {
+        self.hasher.update(&self.pending);
+        self.pending.clear();
+        self.hasher.digest128()
+    }
+
+    fn update(&mut self, bytes: &[u8]) {
+        if self.pending.len() + bytes.len() > BATCH {
+            self.hasher.update(&self.pending);
+            self.pending.clear();
+            if bytes.len() > BATCH {
+                self.hasher.update(bytes);
+                return;
+            }
+        }
+        self.pending.extend_from_slice(bytes);
     }
 }
 
 impl std::io::Write for KeyWriter {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.update(bytes);
+        self.update(bytes);
         Ok(bytes.len())
     }
 
@@ -80,7 +104,7 @@ impl KeyWriter {
     }
 
     fn tag(&mut self, tag: u8) {
-        self.0.update(&[tag]);
+        self.update(&[tag]);
     }
 
     /// An enum variant's name, before its contents.
@@ -90,7 +114,31 @@ impl KeyWriter {
     }
 
     fn len(&mut self, len: Option<usize>) {
-        self.0.update(&(len.map_or(u64::MAX, |n| n as u64)).to_le_bytes());
+        self.update(&(len.map_or(u64::MAX, |n| n as u64)).to_le_bytes());
+    }
+}
+
+/// Text among a page's template values that was made from inputs whose key
+/// is known (an entry's rendered body, from its placement): tera gets the
+/// text, a page's digest the key. A guide page holds every answer of the
+/// guide; hashing them all on each rebuild was the dev server's largest
+/// cost for a guide whose pages had not changed.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyedText<'a> {
+    pub text: &'a str,
+    /// A key of everything the text is made from; 0 when unknown (the memo
+    /// is off), and then the text stands for itself.
+    pub key: Key,
+}
+
+impl serde::Serialize for KeyedText<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // The digest is the one serializer gloss uses that is not human-readable.
+        if serializer.is_human_readable() || self.key == 0 {
+            serializer.serialize_str(self.text)
+        } else {
+            serializer.serialize_u128(self.key)
+        }
     }
 }
 
@@ -118,7 +166,7 @@ macro_rules! digest_numbers {
     ($($method:ident: $ty:ty => $tag:expr),* $(,)?) => {
         $(fn $method(self, v: $ty) -> Result<(), DigestError> {
             self.0.tag($tag);
-            self.0.0.update(&v.to_le_bytes());
+            self.0.update(&v.to_le_bytes());
             Ok(())
         })*
     };
@@ -134,6 +182,11 @@ impl<'w> serde::Serializer for DigestSerializer<'w> {
     type SerializeMap = Self;
     type SerializeStruct = Self;
     type SerializeStructVariant = Self;
+
+    /// Not human-readable: what lets [`KeyedText`] feed its key, not its text.
+    fn is_human_readable(&self) -> bool {
+        false
+    }
 
     digest_numbers!(
         serialize_i8: i8 => b'a', serialize_i16: i16 => b'b', serialize_i32: i32 => b'c', serialize_i64: i64 => b'i',
@@ -159,7 +212,7 @@ impl<'w> serde::Serializer for DigestSerializer<'w> {
     fn serialize_bytes(self, v: &[u8]) -> Result<(), DigestError> {
         self.0.tag(b'b');
         self.0.len(Some(v.len()));
-        self.0.0.update(v);
+        self.0.update(v);
         Ok(())
     }
 

@@ -20,7 +20,7 @@ use crate::content::Date;
 use crate::diagnostic::Diagnostic;
 use crate::glossary::Glossary;
 use crate::markdown::{Parsed, Placement, Rendered, TocItem};
-use crate::memo::{self, Key, KeyWriter, Memo};
+use crate::memo::{self, Key, KeyWriter, KeyedText, Memo};
 use crate::output::Sink;
 use crate::site::{self, Entry, EntryRef, Guide, Site};
 use crate::theme::{self, Theme};
@@ -245,6 +245,9 @@ pub(crate) struct Placed {
     plain_text: String,
     /// The entry's part of the search index (entries only).
     search_sections: Vec<search::Section>,
+    /// The memo's key of everything this was made from (0 with the memo
+    /// off): in a page's digest it stands for the renderings.
+    key: Key,
 }
 
 impl Placed {
@@ -295,11 +298,9 @@ impl Bodies {
         // links lead, and the glossary terms.
         let site_key = if memo.is_on() { memo::key((site.links_key(), glossary_key(glossary))) } else { 0 };
         let place = |entry: &Entry| {
-            memo.reuse(
-                &memo.placed,
-                || memo::key((site_key, entry.doc.body(), &entry.slug, &entry.doc.path)),
-                || Arc::new(place_entry(site, entry, glossary)),
-            )
+            // The document's digest covers its body and path.
+            let key = if memo.is_on() { memo::key((site_key, entry.doc.digest, &entry.slug)) } else { 0 };
+            memo.reuse(&memo.placed, || key, || Arc::new(Placed { key, ..place_entry(site, entry, glossary) }))
         };
         self.entries.push(site.guides[g].entries.par_iter().map(place).collect());
     }
@@ -413,6 +414,7 @@ fn place_intro(site: &Site, guide: &Guide) -> Placed {
         in_print: parsed.render(Placement { root: PRINT_ROOT, ..on_guide }),
         plain_text: String::new(),
         search_sections: Vec::new(),
+        key: 0,
     }
 }
 
@@ -434,6 +436,7 @@ fn place_entry(site: &Site, entry: &Entry, glossary: Option<&Glossary>) -> Place
         // The sections link to the headings of the entry's own page.
         search_sections: search::sections(parsed.events(), &own.toc),
         own,
+        key: 0,
     }
 }
 
@@ -687,24 +690,49 @@ fn home_context<'a>(site: &'a Site, bodies: &'a Bodies, ctx: &mut PageContext<'a
     let title = meta.and_then(|m| m.title.as_deref()).unwrap_or(&site.config.title);
     let description = meta.and_then(|m| m.description.as_deref());
     ctx.insert("page", PageView::new(site, "home", title, description, site::HOME_URL.into()));
-    ctx.insert(
-        "home",
-        serde_json::json!({ "title": title, "html": bodies.home.as_ref().map_or("", |r| r.html.as_str()) }),
-    );
-    let list: Vec<serde_json::Value> = site
+    ctx.insert("home", HomeView { title, html: bodies.home.as_ref().map_or("", |r| r.html.as_str()) });
+    let list: Vec<HomeGuide> = site
         .guides
         .iter()
-        .map(|g| {
-            let entries: Vec<serde_json::Value> = g
-                .entries
-                .iter()
-                .map(|e| serde_json::json!({"title": e.title, "summary": e.doc.meta.summary, "url": site::entry_url(&g.slug, &e.slug)}))
-                .collect();
-            serde_json::json!({"title": g.title, "description": g.doc.meta.description, "url": g.url(), "entries": entries})
+        .map(|g| HomeGuide {
+            title: &g.title,
+            description: g.doc.meta.description.as_deref(),
+            url: g.url(),
+            entries: g.entries.iter().map(|e| entry_link(g, e)).collect(),
         })
         .collect();
     ctx.insert("guide_list", list);
     (site::HOME_URL.into(), "index.html", String::new())
+}
+
+#[derive(Serialize)]
+struct HomeView<'a> {
+    title: &'a str,
+    html: &'a str,
+}
+
+#[derive(Serialize)]
+struct HomeGuide<'a> {
+    title: &'a str,
+    description: Option<&'a str>,
+    url: String,
+    entries: Vec<EntryLink<'a>>,
+}
+
+/// An entry as the home and topic pages list it.
+#[derive(Serialize)]
+struct EntryLink<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    url: String,
+}
+
+fn entry_link<'a>(guide: &Guide, entry: &'a Entry) -> EntryLink<'a> {
+    EntryLink {
+        title: &entry.title,
+        summary: entry.doc.meta.summary.as_deref(),
+        url: site::entry_url(&guide.slug, &entry.slug),
+    }
 }
 
 #[derive(Serialize)]
@@ -714,7 +742,7 @@ struct GuideEntryView<'a> {
     summary: Option<&'a str>,
     url: String,
     anchor: &'a str,
-    html: &'a str,
+    html: KeyedText<'a>,
     topics: Vec<TopicLink<'a>>,
 }
 
@@ -728,13 +756,14 @@ fn topic_links<'a>(site: &'a Site, topics: &[usize]) -> Vec<TopicLink<'a>> {
 fn guide_context<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, memo: &Memo, ctx: &mut PageContext<'a>) -> Target {
     let guide = &site.guides[g];
     let answers: Vec<&str> = bodies.entries[g].iter().map(|p| p.plain_text.as_str()).collect();
+    let answer_keys: Vec<Key> = bodies.entries[g].iter().map(|p| p.key).collect();
     let description = guide.doc.meta.description.as_deref();
     ctx.insert(
         "page",
         PageView {
             json_ld: Some(memo.reuse(
                 &memo.json_ld,
-                || structured_data::guide_page_key(&site.config, guide, &answers),
+                || structured_data::guide_page_key(&site.config, guide, &answer_keys),
                 || structured_data::guide_page(&site.config, guide, &answers),
             )),
             ..PageView::new(site, "guide", &guide.title, description, guide.url())
@@ -787,7 +816,7 @@ fn guide_view<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, for_print: bool)
                 summary: entry.doc.meta.summary.as_deref(),
                 url: site::entry_url(&guide.slug, &entry.slug),
                 anchor: &entry.slug,
-                html: rendered.map_or("", |r| r.html.as_str()),
+                html: KeyedText { text: rendered.map_or("", |r| r.html.as_str()), key: placed.key },
                 topics: topic_links(site, &entry.topics),
             }
         })
@@ -829,7 +858,7 @@ struct EntryView<'a> {
     slug: &'a str,
     summary: Option<&'a str>,
     url: String,
-    html: &'a str,
+    html: KeyedText<'a>,
     toc: &'a [TocItem],
     topics: Vec<TopicLink<'a>>,
     sources: &'a [crate::content::SourceRef],
@@ -857,7 +886,8 @@ fn entry_context<'a>(
             Link { title: &e.title, url: site::entry_url(&g.slug, &e.slug) }
         })
         .collect();
-    let rendered = &bodies.entries[r.guide][r.entry].own;
+    let placed = &bodies.entries[r.guide][r.entry];
+    let rendered = &placed.own;
     ctx.insert(
         "page",
         PageView {
@@ -886,7 +916,7 @@ fn entry_context<'a>(
             slug: &entry.slug,
             summary: meta.summary.as_deref(),
             url,
-            html: &rendered.html,
+            html: KeyedText { text: &rendered.html, key: placed.key },
             toc: &rendered.toc,
             topics: topic_links(site, &entry.topics),
             sources: &meta.sources,
@@ -904,11 +934,35 @@ fn entry_context<'a>(
     (site::entry_url(&guide.slug, &entry.slug), "entry.html", ENTRY_ROOT.into())
 }
 
+#[derive(Serialize)]
+struct TopicListItem<'a> {
+    name: &'a str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct TopicView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    entries: Vec<TopicEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct TopicEntry<'a> {
+    title: &'a str,
+    summary: Option<&'a str>,
+    url: String,
+    guide_title: &'a str,
+    guide_url: String,
+}
+
 fn topic_index_context<'a>(site: &'a Site, ctx: &mut PageContext<'a>) -> Target {
-    let list: Vec<serde_json::Value> = site
+    let list: Vec<TopicListItem> = site
         .topics
         .iter()
-        .map(|t| serde_json::json!({"name": t.name, "url": site::topic_url(&t.slug), "count": t.entries.len()}))
+        .map(|t| TopicListItem { name: &t.name, url: site::topic_url(&t.slug), count: t.entries.len() })
         .collect();
     ctx.insert("page", PageView::new(site, "topics", "Topics", None, site::TOPICS_URL.into()));
     ctx.insert("topic_list", list);
@@ -918,19 +972,17 @@ fn topic_index_context<'a>(site: &'a Site, ctx: &mut PageContext<'a>) -> Target 
 fn topic_context<'a>(site: &'a Site, t: usize, ctx: &mut PageContext<'a>) -> Target {
     let topic = &site.topics[t];
     let url = site::topic_url(&topic.slug);
-    let entries: Vec<serde_json::Value> = topic
+    let entries: Vec<TopicEntry> = topic
         .entries
         .iter()
         .map(|&r| {
             let (g, e) = site.entry(r);
-            serde_json::json!({
-                "title": e.title, "summary": e.doc.meta.summary, "url": site::entry_url(&g.slug, &e.slug),
-                "guide_title": g.title, "guide_url": g.url(),
-            })
+            let EntryLink { title, summary, url } = entry_link(g, e);
+            TopicEntry { title, summary, url, guide_title: &g.title, guide_url: g.url() }
         })
         .collect();
     ctx.insert("page", PageView::new(site, "topic", &topic.name, None, url.clone()));
-    ctx.insert("topic", serde_json::json!({"name": topic.name, "slug": topic.slug, "url": url, "entries": entries}));
+    ctx.insert("topic", TopicView { name: &topic.name, slug: &topic.slug, url: url.clone(), entries });
     (url, "topic.html", "../../".into())
 }
 

@@ -70,11 +70,13 @@ struct Answer<'a> {
 }
 
 /// A digest of everything [`guide_page`] reads, for the dev server's memo:
-/// keep it in step with the function.
-pub fn guide_page_key(config: &SiteConfig, guide: &Guide, answers: &[&str]) -> Key {
-    let entries: Vec<(&str, &str, &str)> =
-        guide.entries.iter().map(|e| (e.title.as_str(), e.slug.as_str(), e.doc.text.as_str())).collect();
-    memo::key(("guide", config_key(config), (&guide.title, &guide.slug, &guide.doc.text), entries, answers))
+/// keep it in step with the function. `answer_keys` are the keys of what
+/// each answer was made from (the entries' placements), which stand for the
+/// answers' texts without hashing them again.
+pub fn guide_page_key(config: &SiteConfig, guide: &Guide, answer_keys: &[Key]) -> Key {
+    let entries: Vec<(&str, &str, Key)> =
+        guide.entries.iter().map(|e| (e.title.as_str(), e.slug.as_str(), e.doc.digest)).collect();
+    memo::key(("guide", config_key(config), (&guide.title, &guide.slug, guide.doc.digest), entries, answer_keys))
 }
 
 /// A digest of everything [`entry_page`] reads, for the dev server's memo:
@@ -83,8 +85,8 @@ pub fn entry_page_key(config: &SiteConfig, guide: &Guide, entry: &Entry) -> Key 
     memo::key((
         "entry",
         config_key(config),
-        (&guide.title, &guide.slug, &guide.doc.text),
-        (&entry.title, &entry.slug, &entry.doc.text),
+        (&guide.title, &guide.slug, guide.doc.digest),
+        (&entry.title, &entry.slug, entry.doc.digest),
     ))
 }
 
