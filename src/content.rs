@@ -10,6 +10,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -18,7 +19,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::frontmatter;
-use crate::memo::{self, Key, Memo};
+use crate::memo::{self, FileStamp, Key, Memo};
 
 pub const CONTENT_DIR: &str = "content";
 const INDEX_FILE: &str = "_index.md";
@@ -289,11 +290,21 @@ pub(crate) enum Loaded {
 
 fn read_file(root: &Path, abs: PathBuf, kind: FileKind, memo: &Memo) -> Result<Loaded, Vec<Diagnostic>> {
     let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
+    // A file unchanged since the dev server's last rebuild is not read again:
+    // at 10,000 entries reading every file was a quarter of a rebuild.
+    if let Some(loaded) = memo.unchanged_file(&abs).and_then(|digest| memo.cached(&memo.documents, digest)) {
+        return loaded;
+    }
+    let started = SystemTime::now();
+    let stamp = if memo.is_on() { FileStamp::of(&abs) } else { None };
     let bytes = match std::fs::read(&abs) {
         Ok(bytes) => bytes,
         Err(e) => return Err(vec![read_error(&rel, &kind, &e)]),
     };
     let digest = if memo.is_on() { memo::key((&kind, &rel, &bytes)) } else { 0 };
+    if let Some(stamp) = stamp {
+        memo.file_read(&abs, stamp, started, digest);
+    }
     memo.reuse(&memo.documents, || digest, || parse_file(rel.clone(), kind.clone(), &bytes, digest))
 }
 

@@ -16,8 +16,10 @@
 
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
 
 use xxhash_rust::xxh3::Xxh3;
 
@@ -400,6 +402,9 @@ pub struct Memo {
     pub(crate) pages: Table<Result<bytes::Bytes, Diagnostic>>,
     /// Each guide's part of the search index, by what it is written from.
     pub(crate) search_docs: Table<Arc<str>>,
+    /// Content files as last read, by path: their metadata then and the
+    /// digest of their bytes.
+    pub(crate) files: Table<FileRead>,
 }
 
 impl Memo {
@@ -446,6 +451,7 @@ impl Memo {
         self.placed.rotate();
         self.json_ld.rotate();
         self.search_docs.rotate();
+        self.files.rotate();
         self.templates.rotate();
         self.pages.rotate();
     }
@@ -459,10 +465,89 @@ impl Memo {
             + self.readability.len()
             + self.pages.len()
             + self.search_docs.len()
+            + self.files.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+}
+
+/// What a file's metadata says of its contents: a write changes its size,
+/// its modification time or (when a tool puts the old mtime back) its
+/// change time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct FileStamp {
+    len: u64,
+    modified: SystemTime,
+    changed: (i64, i64),
+    inode: (u64, u64),
+}
+
+impl FileStamp {
+    /// `None` where the metadata cannot be read (the file is then read).
+    pub(crate) fn of(path: &Path) -> Option<FileStamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            ((meta.ctime(), meta.ctime_nsec()), (meta.dev(), meta.ino()))
+        };
+        #[cfg(not(unix))]
+        let (changed, inode) = ((0, 0), (0, 0));
+        Some(FileStamp { len: meta.len(), modified: meta.modified().ok()?, changed, inode })
+    }
+}
+
+/// A content file as read: its metadata just before the read, when the read
+/// started and the digest of the bytes read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FileRead {
+    pub(crate) stamp: FileStamp,
+    pub(crate) started: SystemTime,
+    pub(crate) digest: Key,
+}
+
+/// How long after a file's last write its metadata is trusted. Timestamps
+/// come from a clock that ticks every few milliseconds (seconds on some file
+/// systems): two writes of the same length within one tick leave the same
+/// stamp, so a file modified this close to when it was read is always read
+/// again ("racily clean", as git calls it).
+const SETTLED: Duration = Duration::from_secs(2);
+
+impl FileRead {
+    /// Whether a file with `stamp` now still has the bytes read then.
+    pub(crate) fn still_holds(&self, stamp: &FileStamp) -> bool {
+        self.stamp == *stamp && stamp.modified + SETTLED <= self.started
+    }
+}
+
+impl Memo {
+    /// The digest of the file at `path`, without reading it, when the memo
+    /// read it before and its metadata says it has not changed since.
+    pub(crate) fn unchanged_file(&self, path: &Path) -> Option<Key> {
+        if !self.enabled {
+            return None;
+        }
+        let stamp = FileStamp::of(path)?;
+        let read = self.files.take(key(path))?;
+        read.still_holds(&stamp).then_some(read.digest)
+    }
+
+    /// Remembers that `path`, with `stamp` before a read that started at
+    /// `started`, held bytes of `digest`.
+    pub(crate) fn file_read(&self, path: &Path, stamp: FileStamp, started: SystemTime, digest: Key) {
+        if self.enabled {
+            self.files.keep(key(path), FileRead { stamp, started, digest });
+        }
+    }
+
+    /// The value `table` keeps under `key`, if any (marked used).
+    pub(crate) fn cached<V: Clone>(&self, table: &Table<V>, key: Key) -> Option<V> {
+        if !self.enabled {
+            return None;
+        }
+        table.take(key)
     }
 }
 
@@ -534,6 +619,44 @@ mod tests {
             calls.set(calls.get() + 1);
             Ok(value.to_string().into())
         }
+    }
+
+    /// Writes `text` to `path` with a modification time `ago` in the past.
+    fn write_aged(path: &Path, text: &str, ago: Duration) {
+        std::fs::write(path, text).unwrap();
+        let file = std::fs::File::options().write(true).open(path).unwrap();
+        file.set_modified(SystemTime::now() - ago).unwrap();
+    }
+
+    fn read_now(memo: &Memo, path: &Path, digest: Key) {
+        let stamp = FileStamp::of(path).unwrap();
+        memo.file_read(path, stamp, SystemTime::now(), digest);
+    }
+
+    #[test]
+    fn a_file_is_trusted_unread_only_while_its_metadata_is_unchanged_and_settled() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let memo = Memo::new();
+        write_aged(&path, "one", Duration::from_secs(3600));
+        read_now(&memo, &path, 1);
+        assert_eq!(memo.unchanged_file(&path), Some(1), "untouched for an hour");
+
+        // Same length, and the old modification time put back: the change
+        // time still tells.
+        let hour_ago = std::fs::metadata(&path).unwrap().modified().unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        std::fs::write(&path, "two").unwrap();
+        std::fs::File::options().write(true).open(&path).unwrap().set_modified(hour_ago).unwrap();
+        assert_eq!(memo.unchanged_file(&path), None);
+
+        // Written just before it was read: a second write in the same clock
+        // tick could leave the same stamp, so it is read again.
+        std::fs::write(&path, "six").unwrap();
+        read_now(&memo, &path, 3);
+        assert_eq!(memo.unchanged_file(&path), None);
+
+        assert_eq!(Memo::off().unchanged_file(&path), None);
     }
 
     #[test]
