@@ -86,6 +86,13 @@ impl OutputSet {
 pub trait Sink: Sync {
     /// `rel` is root-relative and `/`-separated; each path is put once.
     fn put(&self, rel: &str, bytes: Bytes);
+
+    /// Whether the files are kept at all. A sink that drops them spares
+    /// rendering what only feeds files and never a diagnostic (the search
+    /// index).
+    fn keeps_files(&self) -> bool {
+        true
+    }
 }
 
 /// Collects the files into an [`OutputSet`]: the dev server serves it.
@@ -109,6 +116,10 @@ pub struct Discard;
 
 impl Sink for Discard {
     fn put(&self, _: &str, _: Bytes) {}
+
+    fn keeps_files(&self) -> bool {
+        false
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -1,10 +1,11 @@
-//! Rendering: a pure function from the site model and a compiled theme to an
-//! in-memory [`OutputSet`]. Nothing here touches the disk.
+//! Rendering: a pure function from the site model and a compiled theme to the
+//! files of the site, each handed to an [`output::Sink`](crate::output::Sink)
+//! as soon as it is made. Nothing here touches the disk; the sink may.
 //!
 //! Each markdown body is parsed once and rendered from that parse once per
 //! page it appears on; then every page is rendered through its tera template
-//! in parallel. The parts of the template context shared by every page are
-//! serialised once into a base context.
+//! in parallel, guide by guide. The parts of the template context shared by
+//! every page are serialised once into a base context.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -65,7 +66,7 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
     let files = other_files(site, theme);
     let mut pages =
         Pages { site, templates: &templates, base: &base, sink, files: &files, put: Vec::new(), errors: Vec::new() };
-    let mut bodies = Bodies::start(site);
+    let mut bodies = Bodies::start(site, sink.keeps_files());
 
     let mut first = vec![Page::Home, Page::TopicIndex, Page::NotFound];
     if !site.glossary.is_empty() {
@@ -75,7 +76,9 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
     let mut search_docs = Vec::with_capacity(site.guides.len());
     for (g, guide) in site.guides.iter().enumerate() {
         bodies.place_guide(site, g, memo);
-        search_docs.push(guide_search_docs(site, g, &bodies, memo));
+        if bodies.search {
+            search_docs.push(guide_search_docs(site, g, &bodies, memo));
+        }
         let mut of_guide = vec![Page::Guide(g), Page::Print(g)];
         of_guide.extend((0..guide.entries.len()).map(|e| Page::Entry(EntryRef { guide: g, entry: e })));
         pages.render(&of_guide, &bodies);
@@ -86,7 +89,9 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
     let mut diagnostics = bodies.diagnostics(site);
     diagnostics.extend(pages.template_errors());
     let mut put = pages.put;
-    sink.put(search::SEARCH_INDEX_URL, search::search_index(&search_docs).into());
+    if bodies.search {
+        sink.put(search::SEARCH_INDEX_URL, search::search_index(&search_docs).into());
+    }
     for (path, bytes) in files {
         sink.put(&path, bytes);
         put.push(path);
@@ -231,6 +236,8 @@ struct Bodies {
     intros: Vec<Placed>,
     /// Per guide, per entry: what the entry contributes to the site.
     entries: Vec<Vec<Arc<Placed>>>,
+    /// Whether entries' search sections are made (not for `gloss check`).
+    search: bool,
 }
 
 /// What one body contributes to the site, all from a single parse.
@@ -277,7 +284,7 @@ const PRINT_ROOT: &str = "../../";
 impl Bodies {
     /// The home page's body and every guide's intro; entries come guide by
     /// guide ([`Bodies::place_guide`]).
-    fn start(site: &Site) -> Bodies {
+    fn start(site: &Site, search: bool) -> Bodies {
         let home = site.home.as_ref().map(|doc| {
             let links = site.links_from(&doc.path);
             let taken = theme_ids();
@@ -285,7 +292,7 @@ impl Bodies {
             Parsed::new(doc.body(), &links, None).render(placement)
         });
         let intros = site.guides.par_iter().map(|guide| place_intro(site, guide)).collect();
-        Bodies { home, intros, entries: Vec::with_capacity(site.guides.len()) }
+        Bodies { home, intros, entries: Vec::with_capacity(site.guides.len()), search }
     }
 
     /// Places the entries of guide `g` (the next one). With `memo` on, an
@@ -299,8 +306,12 @@ impl Bodies {
         let site_key = if memo.is_on() { memo::key((site.links_key(), glossary_key(glossary))) } else { 0 };
         let place = |entry: &Entry| {
             // The document's digest covers its body and path.
-            let key = if memo.is_on() { memo::key((site_key, entry.doc.digest, &entry.slug)) } else { 0 };
-            memo.reuse(&memo.placed, || key, || Arc::new(Placed { key, ..place_entry(site, entry, glossary) }))
+            let key = if memo.is_on() { memo::key((site_key, entry.doc.digest, &entry.slug, self.search)) } else { 0 };
+            memo.reuse(
+                &memo.placed,
+                || key,
+                || Arc::new(Placed { key, ..place_entry(site, entry, glossary, self.search) }),
+            )
         };
         self.entries.push(site.guides[g].entries.par_iter().map(place).collect());
     }
@@ -422,7 +433,7 @@ fn place_intro(site: &Site, guide: &Guide) -> Placed {
 /// of its body: its own page, its part of the guide and print pages, its FAQ
 /// answer and its search sections. (The body used to be parsed again for
 /// each of them.)
-fn place_entry(site: &Site, entry: &Entry, glossary: Option<&Glossary>) -> Placed {
+fn place_entry(site: &Site, entry: &Entry, glossary: Option<&Glossary>, search: bool) -> Placed {
     let links = site.links_from(&entry.doc.path);
     let parsed = Parsed::new(entry.doc.body(), &links, glossary);
     let taken = theme_ids();
@@ -434,7 +445,7 @@ fn place_entry(site: &Site, entry: &Entry, glossary: Option<&Glossary>) -> Place
         in_print: parsed.render(Placement { root: PRINT_ROOT, ..in_guide }),
         plain_text: parsed.plain_text(),
         // The sections link to the headings of the entry's own page.
-        search_sections: search::sections(parsed.events(), &own.toc),
+        search_sections: if search { search::sections(parsed.events(), &own.toc) } else { Vec::new() },
         own,
         key: 0,
     }
