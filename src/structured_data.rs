@@ -7,7 +7,6 @@
 //! element or open a comment.
 
 use serde::Serialize;
-use serde_json::{Value, json};
 
 use crate::config::SiteConfig;
 use crate::content::{Date, SourceRef};
@@ -18,11 +17,11 @@ use crate::site::{self, Entry, Guide};
 /// and an `FAQPage` with every entry's full answer.
 pub fn guide_page(config: &SiteConfig, guide: &Guide, answers: &[&str]) -> String {
     let meta = &guide.doc.meta;
-    let mut page = medical_web_page(config, &guide.title, meta.description.as_deref(), &site::guide_url(&guide.slug));
-    add_about(&mut page, meta.procedure.as_deref().unwrap_or(&guide.title));
-    add_review(&mut page, meta.reviewed_by.as_deref(), meta.last_reviewed);
-    let citations: Vec<&SourceRef> = guide.entries.iter().flat_map(|e| &e.doc.meta.sources).collect();
-    add_citations(&mut page, &citations);
+    let mut page =
+        MedicalWebPage::new(config, &guide.title, meta.description.as_deref(), &site::guide_url(&guide.slug));
+    page.about = Named::new("MedicalProcedure", meta.procedure.as_deref().unwrap_or(&guide.title));
+    page.review(meta.reviewed_by.as_deref(), meta.last_reviewed);
+    page.citation = guide.entries.iter().flat_map(|e| &e.doc.meta.sources).map(CreativeWork::new).collect();
     let faq = FaqPage {
         context: "https://schema.org",
         kind: "FAQPage",
@@ -37,9 +36,7 @@ pub fn guide_page(config: &SiteConfig, guide: &Guide, answers: &[&str]) -> Strin
             })
             .collect(),
     };
-    // Serialised as is, not through a `Value`: a guide has hundreds of
-    // answers. Fields are in the order a `Value` sorts them into.
-    // Serialising strings and a `Value` cannot fail.
+    // Serialising strings and numbers cannot fail.
     script_safe_json(&serde_json::to_string(&(page, faq)).unwrap_or_default())
 }
 
@@ -100,76 +97,142 @@ fn config_key(config: &SiteConfig) -> Key {
 pub fn entry_page(config: &SiteConfig, guide: &Guide, entry: &Entry) -> String {
     let meta = &entry.doc.meta;
     let url = site::entry_url(&guide.slug, &entry.slug);
-    let mut page = medical_web_page(config, &entry.title, meta.summary.as_deref(), &url);
-    add_about(&mut page, guide.doc.meta.procedure.as_deref().unwrap_or(&guide.title));
-    add_review(
-        &mut page,
+    let mut page = MedicalWebPage::new(config, &entry.title, meta.summary.as_deref(), &url);
+    page.about = Named::new("MedicalProcedure", guide.doc.meta.procedure.as_deref().unwrap_or(&guide.title));
+    page.review(
         meta.reviewed_by.as_deref().or(guide.doc.meta.reviewed_by.as_deref()),
         meta.last_reviewed.or(guide.doc.meta.last_reviewed),
     );
-    add_citations(&mut page, &meta.sources.iter().collect::<Vec<_>>());
-    page["isPartOf"] = json!({ "@type": "MedicalWebPage", "name": guide.title });
-    if let Some(base) = &config.base_url {
-        page["isPartOf"]["url"] = json!(absolute_url(base, &site::guide_url(&guide.slug)));
-    }
-    script_safe(&page)
-}
-
-fn medical_web_page(config: &SiteConfig, name: &str, description: Option<&str>, url: &str) -> Value {
-    let mut page = json!({
-        "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
-        "name": name,
-        "inLanguage": config.language,
-        "audience": { "@type": "Patient" },
+    page.citation = meta.sources.iter().map(CreativeWork::new).collect();
+    page.is_part_of = Some(PartOf {
+        kind: "MedicalWebPage",
+        name: &guide.title,
+        url: config.base_url.as_deref().map(|base| absolute_url(base, &site::guide_url(&guide.slug))),
     });
-    if let Some(description) = description {
-        page["description"] = json!(description);
-    }
-    if let Some(base) = &config.base_url {
-        page["url"] = json!(absolute_url(base, url));
-    }
-    if let Some(name) = &config.practice.name {
-        let mut publisher = json!({ "@type": "MedicalOrganization", "name": name });
-        if let Some(phone) = &config.practice.phone {
-            publisher["telephone"] = json!(phone);
+    // Serialising strings and numbers cannot fail.
+    script_safe_json(&serde_json::to_string(&page).unwrap_or_default())
+}
+
+/// A schema.org `MedicalWebPage` for patients. Typed rather than a
+/// `serde_json::Value` (10,000 entry pages each have one); the fields are in
+/// the order a `Value`, whose maps sort their keys, wrote them, and so are
+/// those of the types below.
+#[derive(Serialize)]
+struct MedicalWebPage<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    about: Named<'a>,
+    audience: Typed,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    citation: Vec<CreativeWork<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "isPartOf", skip_serializing_if = "Option::is_none")]
+    is_part_of: Option<PartOf<'a>>,
+    #[serde(rename = "lastReviewed", skip_serializing_if = "Option::is_none")]
+    last_reviewed: Option<String>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Publisher<'a>>,
+    #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
+    reviewed_by: Option<Named<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+impl<'a> MedicalWebPage<'a> {
+    fn new(config: &'a SiteConfig, name: &'a str, description: Option<&'a str>, url: &str) -> Self {
+        MedicalWebPage {
+            context: "https://schema.org",
+            kind: "MedicalWebPage",
+            about: Named::new("MedicalProcedure", name),
+            audience: Typed { kind: "Patient" },
+            citation: Vec::new(),
+            description,
+            in_language: &config.language,
+            is_part_of: None,
+            last_reviewed: None,
+            name,
+            publisher: config.practice.name.as_deref().map(|name| Publisher {
+                kind: "MedicalOrganization",
+                name,
+                telephone: config.practice.phone.as_deref(),
+            }),
+            reviewed_by: None,
+            url: config.base_url.as_deref().map(|base| absolute_url(base, url)),
         }
-        page["publisher"] = publisher;
     }
-    page
-}
 
-fn add_about(page: &mut Value, procedure: &str) {
-    page["about"] = json!({ "@type": "MedicalProcedure", "name": procedure });
-}
-
-fn add_review(page: &mut Value, reviewed_by: Option<&str>, last_reviewed: Option<Date>) {
-    if let Some(date) = last_reviewed {
-        page["lastReviewed"] = json!(date.to_string());
-    }
-    if let Some(name) = reviewed_by {
-        page["reviewedBy"] = json!({ "@type": "Person", "name": name });
+    fn review(&mut self, reviewed_by: Option<&'a str>, last_reviewed: Option<Date>) {
+        self.last_reviewed = last_reviewed.map(|date| date.to_string());
+        self.reviewed_by = reviewed_by.map(|name| Named::new("Person", name));
     }
 }
 
-fn add_citations(page: &mut Value, sources: &[&SourceRef]) {
-    if sources.is_empty() {
-        return;
+#[derive(Serialize)]
+struct Typed {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+}
+
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+impl<'a> Named<'a> {
+    fn new(kind: &'static str, name: &'a str) -> Self {
+        Named { kind, name }
     }
-    let citations: Vec<Value> = sources
-        .iter()
-        .map(|s| {
-            let mut work = json!({ "@type": "CreativeWork", "name": s.title, "url": s.url });
-            if let Some(publisher) = &s.publisher {
-                work["publisher"] = json!({ "@type": "Organization", "name": publisher });
-            }
-            if let Some(year) = s.year {
-                work["datePublished"] = json!(year.to_string());
-            }
-            work
-        })
-        .collect();
-    page["citation"] = json!(citations);
+}
+
+#[derive(Serialize)]
+struct PartOf<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Publisher<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    telephone: Option<&'a str>,
+}
+
+/// A source an answer cites.
+#[derive(Serialize)]
+struct CreativeWork<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Named<'a>>,
+    url: &'a str,
+}
+
+impl<'a> CreativeWork<'a> {
+    fn new(source: &'a SourceRef) -> Self {
+        CreativeWork {
+            kind: "CreativeWork",
+            date_published: source.year.map(|year| year.to_string()),
+            name: &source.title,
+            publisher: source.publisher.as_deref().map(|name| Named::new("Organization", name)),
+            url: &source.url,
+        }
+    }
 }
 
 /// `https://clinic.example/guides` + `g/a/index.html` →
@@ -182,12 +245,7 @@ pub fn absolute_url(base_url: &str, path: &str) -> String {
 /// JSON that can sit inside `<script type="application/ld+json">`: `<`, `>`
 /// and `&` become `\u003c`, `\u003e`, `\u0026` (so neither `</script>` nor
 /// `<!--` can appear), and the line separators JavaScript once rejected are
-/// escaped too. The result is the same JSON value.
-pub fn script_safe(value: &Value) -> String {
-    script_safe_json(&value.to_string())
-}
-
-/// [`script_safe`] on JSON already written out. Copies each run of bytes
+/// escaped too. The result is the same JSON value. Copies each run of bytes
 /// that need no escaping in one `push_str` (the search index is megabytes of
 /// such runs); U+2028 and U+2029 are the bytes E2 80 A8 and E2 80 A9, and a
 /// match on ASCII bytes or on a whole UTF-8 sequence is at char boundaries.
@@ -220,11 +278,12 @@ pub fn script_safe_json(json: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{Value, json};
 
     #[test]
     fn script_safe_json_cannot_close_the_script() {
         let hostile = "</script><script>alert(1)</script> <!-- \"quoted\" & \u{2028}";
-        let safe = script_safe(&json!({ "name": hostile }));
+        let safe = script_safe_json(&json!({ "name": hostile }).to_string());
         assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'), "{safe}");
         let back: Value = serde_json::from_str(&safe).unwrap();
         assert_eq!(back["name"], hostile);
