@@ -12,7 +12,7 @@
 //! from the same events.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -124,8 +124,10 @@ impl<'a> Parsed<'a> {
         let prepared = self.prepared.get_or_init(|| Prepared::new(&self.events, self.links, self.glossary));
         let page = OnPage { placement, heading_ids: prepared.heading_ids(placement.taken_ids) };
         let mut out = prepared.facts(&page);
+        out.html.reserve(prepared.html_len.get());
         let events = prepared.pieces.iter().map(|piece| self.event(piece, prepared, &page));
         pulldown_cmark::html::push_html(&mut out.html, events);
+        prepared.html_len.set(out.html.len() + out.html.len() / 8);
         if prepared.has_raw_html {
             out.html = SANITIZER.clean(&out.html).to_string();
         }
@@ -223,6 +225,9 @@ struct Prepared {
     broken: Vec<BrokenLink>,
     images_without_alt: Vec<Range<usize>>,
     has_raw_html: bool,
+    /// Room for the next rendering's HTML: the last one's length and some
+    /// for a longer prefix or root (the HTML grew by doubling before).
+    html_len: Cell<usize>,
 }
 
 /// One event to write, by reference to the parse where it comes from there.
@@ -297,6 +302,7 @@ impl Prepared {
                 broken: Vec::new(),
                 images_without_alt: Vec::new(),
                 has_raw_html: false,
+                html_len: Cell::new(0),
             },
             footnotes: HashMap::new(),
             explained: HashSet::new(),
