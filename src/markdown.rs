@@ -9,7 +9,11 @@
 //! A body is parsed once ([`Parsed`]) and rendered from those events once
 //! per page it appears on (entry page, guide page, print page), each time
 //! with that page's [`Placement`]; its plain text and search sections come
-//! from the same events.
+//! from the same events. What does not depend on the placement (links
+//! resolved, glossary terms found, heading slugs, footnote numbers) is done
+//! by the first rendering only (`Prepared`). The rendering code as it was
+//! before that is kept in the tests as the reference every placement must
+//! match (`reference_before_issue_7.rs`).
 
 use std::borrow::Cow;
 use std::cell::{Cell, OnceCell};
