@@ -9,16 +9,25 @@
 //! A body is parsed once ([`Parsed`]) and rendered from those events once
 //! per page it appears on (entry page, guide page, print page), each time
 //! with that page's [`Placement`]; its plain text and search sections come
-//! from the same events.
+//! from the same events. What does not depend on the placement (links
+//! resolved, glossary terms found, heading slugs, footnote numbers) is done
+//! by the first rendering only (`Prepared`). The rendering code as it was
+//! before that is kept in the tests as the reference every placement must
+//! match (`reference_before_issue_7.rs`).
 
+use std::borrow::Cow;
+use std::cell::{Cell, OnceCell};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
 use crate::glossary::{Glossary, Term};
+
+#[cfg(test)]
+mod reference_before_issue_7;
 
 /// Where a rendered body will sit.
 #[derive(Debug, Clone, Copy)]
@@ -68,7 +77,7 @@ pub struct BrokenLink {
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocItem>,
@@ -98,13 +107,15 @@ pub struct Parsed<'a> {
     links: &'a dyn LinkResolver,
     /// Terms whose first use in the body gets a definition popover.
     glossary: Option<&'a Glossary>,
+    /// What every placement's rendering shares, made by the first.
+    prepared: OnceCell<Prepared>,
 }
 
 impl<'a> Parsed<'a> {
     /// Parses `body`; `links` resolves the source paths its links name.
     pub fn new(body: &'a str, links: &'a dyn LinkResolver, glossary: Option<&'a Glossary>) -> Self {
         let events = Parser::new_ext(body, options()).into_offset_iter().collect();
-        Parsed { events, links, glossary }
+        Parsed { events, links, glossary, prepared: OnceCell::new() }
     }
 
     /// The events as parsed, before any of gloss's additions.
@@ -114,27 +125,38 @@ impl<'a> Parsed<'a> {
 
     /// The body as HTML for the given placement.
     pub fn render(&self, placement: Placement<'_>) -> Rendered {
-        let mut out = Rendered::default();
-        let used_ids = placement.taken_ids.iter().map(|id| (id.clone(), 1)).collect();
-        let mut writer = Writer {
-            placement,
-            links: self.links,
-            glossary: self.glossary,
-            out: &mut out,
-            used_ids,
-            footnotes: HashMap::new(),
-            explained: HashSet::new(),
-            no_terms: 0,
-        };
-        let events = writer.transform(self.events.iter().cloned());
-        let has_raw_html = events
-            .iter()
-            .any(|e| matches!(e, Event::InlineHtml(_)) || matches!(e, Event::Html(h) if !h.starts_with(GENERATED)));
-        pulldown_cmark::html::push_html(&mut out.html, events.into_iter().map(unmark));
-        if has_raw_html {
+        let prepared = self.prepared.get_or_init(|| Prepared::new(&self.events, self.links, self.glossary));
+        let page = OnPage { placement, heading_ids: prepared.heading_ids(placement.taken_ids) };
+        let mut out = prepared.facts(&page);
+        out.html.reserve(prepared.html_len.get());
+        let events = prepared.pieces.iter().map(|piece| self.event(piece, prepared, &page));
+        pulldown_cmark::html::push_html(&mut out.html, events);
+        prepared.html_len.set(out.html.len() + out.html.len() / 8);
+        if prepared.has_raw_html {
             out.html = SANITIZER.clean(&out.html).to_string();
         }
         out
+    }
+
+    /// The event `piece` stands for on `page`; text is borrowed from the
+    /// parse, not copied.
+    fn event<'s>(&'s self, piece: &'s Piece, prepared: &'s Prepared, page: &OnPage<'_>) -> Event<'s> {
+        let parsed = |i: usize| &self.events[i].0;
+        let placement = &page.placement;
+        match piece {
+            Piece::Parsed(i) => reborrow(parsed(*i)),
+            Piece::TextPart(i, range) => Event::Text(CowStr::Borrowed(&text_of(parsed(*i))[range.clone()])),
+            Piece::Link { event, dest } => with_dest(parsed(*event), dest.href(placement)),
+            Piece::Term(t) => Event::Html(prepared.terms[*t].markup(placement).into()),
+            Piece::HeadingOpen(h) => {
+                Event::Html(prepared.headings[*h].open_tag(placement, &page.heading_ids[*h]).into())
+            }
+            Piece::HeadingClose(h) => Event::Html(prepared.headings[*h].close_tag(placement).into()),
+            Piece::FootnoteReference(n) => Event::Html(footnote_reference(*n, placement.id_prefix).into()),
+            Piece::FootnoteDefinition(n) => Event::Html(footnote_definition(*n, placement.id_prefix).into()),
+            Piece::Markup(html) => Event::Html(CowStr::Borrowed(html)),
+            Piece::Unmarked(i) => Event::Html(CowStr::Borrowed(&html_of(parsed(*i))[OLD_MARK.len_utf8()..])),
+        }
     }
 
     /// The text of the body as a reader would copy it: every word, one line
@@ -189,27 +211,163 @@ static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::La
     b
 });
 
-/// Marks the HTML events gloss generates, to tell them from a writer's raw
-/// HTML; [`unmark`] strips the mark before writing.
-const GENERATED: &str = "\u{0}";
-
-fn generated<'e>(html: impl Into<String>) -> Event<'e> {
-    Event::Html(format!("{GENERATED}{}", html.into()).into())
+/// What rendering a body shares between its placements: the events gloss
+/// adds or changes, with links resolved, glossary terms found, footnotes
+/// numbered and heading slugs made once. (They were made again for each of
+/// the three pages an entry is on, a fifth of `gloss check`: issue 7.) A
+/// placement only fills in its link root, id prefix, heading shift and the
+/// ids its page already uses.
+struct Prepared {
+    /// What to write, in order.
+    pieces: Vec<Piece>,
+    headings: Vec<Heading>,
+    /// The terms explained, in order of first use.
+    terms: Vec<TermUse>,
+    /// Every id the body defines, in order.
+    ids: Vec<BodyId>,
+    links: Vec<InternalLink>,
+    broken: Vec<BrokenLink>,
+    images_without_alt: Vec<Range<usize>>,
+    has_raw_html: bool,
+    /// Room for the next rendering's HTML: the last one's length and some
+    /// for a longer prefix or root (the HTML grew by doubling before).
+    html_len: Cell<usize>,
 }
 
-fn unmark(event: Event<'_>) -> Event<'_> {
-    match event {
-        Event::Html(h) if h.starts_with(GENERATED) => Event::Html(h[GENERATED.len()..].to_string().into()),
-        other => other,
+/// One event to write, by reference to the parse where it comes from there.
+enum Piece {
+    /// Parsed event `i` as it is.
+    Parsed(usize),
+    /// Part of parsed text event `i`, beside a glossary term.
+    TextPart(usize, Range<usize>),
+    /// The start of the link or image at parsed event `event`, pointing to
+    /// `dest`.
+    Link {
+        event: usize,
+        dest: Dest,
+    },
+    /// The `i`th term explained.
+    Term(usize),
+    HeadingOpen(usize),
+    HeadingClose(usize),
+    FootnoteReference(usize),
+    FootnoteDefinition(usize),
+    /// gloss's own markup, the same on every page.
+    Markup(Cow<'static, str>),
+    /// Raw HTML event `i`, which starts with NUL: the writer before issue 7
+    /// took a leading NUL for the mark of its own markup and dropped it, and
+    /// the output stays as it was.
+    Unmarked(usize),
+}
+
+/// A link destination gloss rewrites.
+enum Dest {
+    /// `#fragment` on the same page; it takes the placement's id prefix.
+    SamePage(String),
+    /// A page or file of the site: its root-relative path, already escaped
+    /// for an href, and the fragment as written.
+    Site { escaped_target: String, fragment: Option<String> },
+}
+
+/// A heading as every placement has it.
+struct Heading {
+    /// The level written in the body (1 for `#`).
+    level: u8,
+    /// Its id before de-duplication: `{#id}`, else the title's slug.
+    base_id: String,
+    title: String,
+}
+
+enum BodyId {
+    Heading(usize),
+    Footnote(usize),
+}
+
+/// A placement, with the ids its page gives the body's headings.
+struct OnPage<'p> {
+    placement: Placement<'p>,
+    heading_ids: Vec<String>,
+}
+
+/// The mark the writer before issue 7 put on its own markup.
+const OLD_MARK: char = '\u{0}';
+
+impl Prepared {
+    fn new(events: &[(Event<'_>, Range<usize>)], links: &dyn LinkResolver, glossary: Option<&Glossary>) -> Prepared {
+        let mut preparer = Preparer {
+            links,
+            glossary,
+            out: Prepared {
+                pieces: Vec::with_capacity(events.len() + events.len() / 8),
+                headings: Vec::new(),
+                terms: Vec::new(),
+                ids: Vec::new(),
+                links: Vec::new(),
+                broken: Vec::new(),
+                images_without_alt: Vec::new(),
+                has_raw_html: false,
+                html_len: Cell::new(0),
+            },
+            footnotes: HashMap::new(),
+            explained: HashSet::new(),
+            no_terms: 0,
+        };
+        preparer.prepare(events);
+        preparer.out
+    }
+
+    /// `section`, then `section-1`, `section-2`: ids stay stable as long as
+    /// the headings above them do not change. `taken` ids count as used once.
+    fn heading_ids(&self, taken: &[String]) -> Vec<String> {
+        let mut used: HashMap<&str, usize> = taken.iter().map(|id| (id.as_str(), 1)).collect();
+        self.headings
+            .iter()
+            .map(|heading| {
+                let count = used.entry(&heading.base_id).or_insert(0);
+                let id = if *count == 0 { heading.base_id.clone() } else { format!("{}-{count}", heading.base_id) };
+                *count += 1;
+                id
+            })
+            .collect()
+    }
+
+    /// Everything of the rendering but its HTML.
+    fn facts(&self, page: &OnPage<'_>) -> Rendered {
+        let OnPage { placement, heading_ids } = page;
+        let toc = self
+            .headings
+            .iter()
+            .zip(heading_ids)
+            .map(|(heading, id)| TocItem {
+                level: heading.level_on(placement),
+                id: format!("{}{id}", placement.id_prefix),
+                title: heading.title.clone(),
+            })
+            .collect();
+        let ids = self
+            .ids
+            .iter()
+            .map(|id| match id {
+                BodyId::Heading(h) => heading_ids[*h].clone(),
+                BodyId::Footnote(n) => format!("fn-{n}"),
+            })
+            .collect();
+        Rendered {
+            html: String::new(),
+            toc,
+            ids,
+            links: self.links.clone(),
+            broken: self.broken.clone(),
+            images_without_alt: self.images_without_alt.clone(),
+        }
     }
 }
 
-struct Writer<'a, 'r> {
-    placement: Placement<'a>,
+/// Makes a [`Prepared`] from the parse, in one pass.
+struct Preparer<'r> {
     links: &'r dyn LinkResolver,
     glossary: Option<&'r Glossary>,
-    out: &'r mut Rendered,
-    used_ids: HashMap<String, usize>,
+    out: Prepared,
     /// Footnote label → its number, in order of first use.
     footnotes: HashMap<String, usize>,
     /// Glossary terms already explained in this body.
@@ -219,23 +377,29 @@ struct Writer<'a, 'r> {
     no_terms: usize,
 }
 
-impl Writer<'_, '_> {
-    fn transform<'e>(&mut self, events: impl Iterator<Item = (Event<'e>, Range<usize>)>) -> Vec<Event<'e>> {
-        let mut result = Vec::new();
-        let mut heading: Option<(HeadingLevel, Option<CowStr<'e>>, Vec<Event<'e>>)> = None;
+/// A heading being read: its level, its `{#id}` and its title so far.
+struct OpenHeading<'e> {
+    level: u8,
+    id: Option<&'e str>,
+    title: String,
+}
+
+impl Preparer<'_> {
+    fn prepare(&mut self, events: &[(Event<'_>, Range<usize>)]) {
+        let mut heading: Option<OpenHeading> = None;
         let mut image_alt: Option<(Range<usize>, String)> = None;
-        for (event, span) in events {
-            match &event {
+        for (i, (event, span)) in events.iter().enumerate() {
+            match event {
                 Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => self.no_terms += 1,
                 Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => self.no_terms -= 1,
                 _ => {}
             }
-            if let (Event::Text(text), None, 0, Some(glossary)) = (&event, &heading, self.no_terms, self.glossary) {
-                result.extend(self.explain_terms(text, glossary));
+            if let (Event::Text(text), None, 0, Some(glossary)) = (event, &heading, self.no_terms, self.glossary) {
+                self.explain_terms(i, text, glossary);
                 continue;
             }
             if let Some((_, alt)) = image_alt.as_mut() {
-                match &event {
+                match event {
                     Event::Text(t) | Event::Code(t) => alt.push_str(t),
                     Event::End(TagEnd::Image) => {
                         let (range, alt) = image_alt.take().unwrap_or_default();
@@ -246,183 +410,266 @@ impl Writer<'_, '_> {
                     _ => {}
                 }
             }
-            let event = match event {
+            if let (Some(open), Event::Text(t) | Event::Code(t)) = (heading.as_mut(), event) {
+                open.title.push_str(t);
+            }
+            let piece = match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
-                    heading = Some((level, id, Vec::new()));
-                    continue;
+                    heading = Some(OpenHeading { level: *level as u8, id: id.as_deref(), title: String::new() });
+                    Piece::HeadingOpen(self.out.headings.len())
                 }
-                Event::End(TagEnd::Heading(_)) => {
-                    if let Some((level, id, inner)) = heading.take() {
-                        result.extend(self.heading(level, id, inner));
-                    }
-                    continue;
-                }
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                    let dest_url = self.rewrite_dest(dest_url, span.clone());
-                    Event::Start(Tag::Link { link_type, dest_url, title, id })
-                }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::End(TagEnd::Heading(_)) => match heading.take() {
+                    Some(open) => self.close_heading(open),
+                    None => continue,
+                },
+                Event::Start(Tag::Link { dest_url, .. }) => self.link(i, dest_url, span),
+                Event::Start(Tag::Image { dest_url, .. }) => {
                     image_alt = Some((span.clone(), String::new()));
-                    let dest_url = self.rewrite_dest(dest_url, span.clone());
-                    Event::Start(Tag::Image { link_type, dest_url, title, id })
+                    self.link(i, dest_url, span)
                 }
-                Event::Start(Tag::BlockQuote(Some(kind))) => generated(callout_open(kind)),
-                Event::End(TagEnd::BlockQuote(Some(_))) => generated("</div>\n"),
-                Event::Start(Tag::Table(alignments)) => {
-                    result.push(generated(TABLE_SCROLL_OPEN));
-                    Event::Start(Tag::Table(alignments))
+                Event::Start(Tag::BlockQuote(Some(kind))) => Piece::Markup(callout_open(*kind).into()),
+                Event::Start(Tag::Table(_)) => {
+                    self.out.pieces.push(Piece::Markup(TABLE_SCROLL_OPEN.into()));
+                    Piece::Parsed(i)
                 }
                 Event::End(TagEnd::Table) => {
-                    result.push(Event::End(TagEnd::Table));
-                    generated("</div>\n")
+                    self.out.pieces.push(Piece::Parsed(i));
+                    Piece::Markup("</div>\n".into())
                 }
-                Event::FootnoteReference(label) => generated(self.footnote_reference(&label)),
-                Event::Start(Tag::FootnoteDefinition(label)) => generated(self.footnote_definition(&label)),
-                Event::End(TagEnd::FootnoteDefinition) => generated("</div>\n"),
-                other => other,
+                Event::End(TagEnd::BlockQuote(Some(_)) | TagEnd::FootnoteDefinition) => {
+                    Piece::Markup("</div>\n".into())
+                }
+                Event::FootnoteReference(label) => Piece::FootnoteReference(self.footnote_number(label)),
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let n = self.footnote_number(label);
+                    self.out.ids.push(BodyId::Footnote(n));
+                    Piece::FootnoteDefinition(n)
+                }
+                Event::Html(html) if html.starts_with(OLD_MARK) => Piece::Unmarked(i),
+                Event::Html(_) | Event::InlineHtml(_) => {
+                    self.out.has_raw_html = true;
+                    Piece::Parsed(i)
+                }
+                _ => Piece::Parsed(i),
             };
-            match heading.as_mut() {
-                Some((_, _, inner)) => inner.push(event),
-                None => result.push(event),
-            }
+            self.out.pieces.push(piece);
         }
-        result
     }
 
-    fn heading<'e>(&mut self, level: HeadingLevel, id: Option<CowStr<'e>>, inner: Vec<Event<'e>>) -> Vec<Event<'e>> {
-        let title: String = inner
-            .iter()
-            .filter_map(|e| match e {
-                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                _ => None,
-            })
-            .collect();
-        let base = match id {
+    fn close_heading(&mut self, open: OpenHeading<'_>) -> Piece {
+        let base_id = match open.id {
             Some(id) => id.to_string(),
-            None => slug::slugify(&title),
+            None => slug::slugify(&open.title),
         };
-        let id = self.unique_id(if base.is_empty() { "section".into() } else { base });
-        // The page's h1 is the question or the guide title: a `#` in a body
-        // is taken as the body's top heading level, never a second h1.
-        let shift = self.placement.heading_shift;
-        let level = (level as u8 + shift).max(2 + shift).min(6);
-        self.out.toc.push(TocItem {
-            level,
-            id: format!("{}{id}", self.placement.id_prefix),
-            title: title.trim().to_string(),
+        let h = self.out.headings.len();
+        self.out.headings.push(Heading {
+            level: open.level,
+            base_id: if base_id.is_empty() { "section".into() } else { base_id },
+            title: open.title.trim().to_string(),
         });
-        let mut open = format!("<h{level} id=\"");
-        let _ = escape_html(&mut open, self.placement.id_prefix);
-        let _ = escape_html(&mut open, &id);
-        open.push_str("\">");
-        let mut events = vec![generated(open)];
-        events.extend(inner);
-        events.push(generated(format!("</h{level}>\n")));
-        events
+        self.out.ids.push(BodyId::Heading(h));
+        Piece::HeadingClose(h)
     }
 
-    /// `section`, then `section-1`, `section-2`: ids stay stable as long as the
-    /// headings above them do not change.
-    fn unique_id(&mut self, base: String) -> String {
-        let count = self.used_ids.entry(base.clone()).or_insert(0);
-        let id = if *count == 0 { base } else { format!("{base}-{count}") };
-        *count += 1;
-        self.out.ids.push(id.clone());
-        id
-    }
-
-    fn rewrite_dest<'e>(&mut self, dest: CowStr<'e>, span: Range<usize>) -> CowStr<'e> {
-        if dest.is_empty() || is_external(&dest) {
-            return dest;
+    /// Link or image event `i`: its destination resolved, or as written if
+    /// it is external, empty or broken (which is noted).
+    fn link(&mut self, i: usize, dest: &str, span: &Range<usize>) -> Piece {
+        if dest.is_empty() || is_external(dest) {
+            return Piece::Parsed(i);
         }
         if let Some(fragment) = dest.strip_prefix('#') {
-            return format!("#{}{fragment}", self.placement.id_prefix).into();
+            return Piece::Link { event: i, dest: Dest::SamePage(fragment.to_string()) };
         }
         let (path, fragment) = match dest.split_once('#') {
             Some((p, f)) => (p, Some(f)),
-            None => (dest.as_ref(), None),
+            None => (dest, None),
         };
         let path = path.split('?').next().unwrap_or(path);
-        let decoded = percent_decode(path);
-        match self.links.resolve(&decoded) {
+        match self.links.resolve(&percent_decode(path)) {
             Ok(target) => {
-                let mut href = String::new();
-                let _ = escape_href(&mut href, &format!("{}{target}", self.placement.root));
-                if let Some(f) = fragment {
-                    href.push('#');
-                    href.push_str(f);
-                }
-                self.out.links.push(InternalLink { target, fragment: fragment.map(str::to_string), span });
-                href.into()
+                let mut escaped_target = String::with_capacity(target.len());
+                let _ = escape_href(&mut escaped_target, &target);
+                let fragment = fragment.map(str::to_string);
+                self.out.links.push(InternalLink { target, fragment: fragment.clone(), span: span.clone() });
+                Piece::Link { event: i, dest: Dest::Site { escaped_target, fragment } }
             }
             Err(reason) => {
-                self.out.broken.push(BrokenLink { dest: dest.to_string(), reason, span });
-                dest
+                self.out.broken.push(BrokenLink { dest: dest.to_string(), reason, span: span.clone() });
+                Piece::Parsed(i)
             }
         }
     }
 
-    /// Splits `text` around the first use of each glossary term not yet
-    /// explained in this body, which becomes a button opening a popover with
-    /// the definition (the HTML popover API: keyboard, touch and screen
+    /// Splits text event `i` around the first use of each glossary term not
+    /// yet explained in this body, which becomes a button opening a popover
+    /// with the definition (the HTML popover API: keyboard, touch and screen
     /// readers work without script; Esc closes it).
-    fn explain_terms<'e>(&mut self, text: &str, glossary: &Glossary) -> Vec<Event<'e>> {
-        let mut events = Vec::new();
+    fn explain_terms(&mut self, i: usize, text: &str, glossary: &Glossary) {
         let mut rest_start = 0;
         for found in glossary.find(text) {
             if !self.explained.insert(found.term) {
                 continue;
             }
             if found.start > rest_start {
-                events.push(Event::Text(text[rest_start..found.start].to_string().into()));
+                self.out.pieces.push(Piece::TextPart(i, rest_start..found.start));
             }
-            events.push(generated(self.term_markup(&glossary.terms[found.term], &text[found.start..found.end])));
+            self.out.pieces.push(Piece::Term(self.out.terms.len()));
+            self.out.terms.push(TermUse::new(&glossary.terms[found.term], &text[found.start..found.end]));
             rest_start = found.end;
         }
         if rest_start < text.len() {
-            events.push(Event::Text(text[rest_start..].to_string().into()));
+            self.out.pieces.push(Piece::TextPart(i, rest_start..text.len()));
         }
-        events
-    }
-
-    fn term_markup(&self, term: &Term, written: &str) -> String {
-        let slug = term.slug();
-        let id = format!("{}term-{slug}", self.placement.id_prefix);
-        let mut html = String::new();
-        html.push_str("<button type=\"button\" class=\"term\" popovertarget=\"");
-        let _ = escape_html(&mut html, &id);
-        html.push_str("\">");
-        let _ = escape_html(&mut html, written);
-        html.push_str("</button><span class=\"term-popover\" id=\"");
-        let _ = escape_html(&mut html, &id);
-        html.push_str("\" popover role=\"note\"><strong class=\"term-name\">");
-        let _ = escape_html(&mut html, &term.term);
-        html.push_str("</strong> ");
-        let _ = escape_html(&mut html, &term.definition);
-        html.push_str(" <a class=\"term-more\" href=\"");
-        let _ = escape_href(&mut html, &format!("{}{}#{slug}", self.placement.root, crate::glossary::GLOSSARY_URL));
-        html.push_str("\">More in the glossary</a></span>");
-        html
     }
 
     fn footnote_number(&mut self, label: &str) -> usize {
         let next = self.footnotes.len() + 1;
         *self.footnotes.entry(label.to_string()).or_insert(next)
     }
+}
 
-    fn footnote_reference(&mut self, label: &str) -> String {
-        let n = self.footnote_number(label);
-        let prefix = self.placement.id_prefix;
-        format!("<sup class=\"footnote-reference\"><a href=\"#{prefix}fn-{n}\">{n}</a></sup>")
+impl Dest {
+    fn href(&self, placement: &Placement<'_>) -> String {
+        match self {
+            Dest::SamePage(fragment) => format!("#{}{fragment}", placement.id_prefix),
+            Dest::Site { escaped_target, fragment } => {
+                let fragment_len = fragment.as_ref().map_or(0, |f| f.len() + 1);
+                let mut href = String::with_capacity(placement.root.len() + escaped_target.len() + fragment_len);
+                // escape_href escapes byte by byte: root and target escaped
+                // apart are the two escaped together.
+                let _ = escape_href(&mut href, placement.root);
+                href.push_str(escaped_target);
+                if let Some(f) = fragment {
+                    href.push('#');
+                    href.push_str(f);
+                }
+                href
+            }
+        }
+    }
+}
+
+impl Heading {
+    /// The page's h1 is the question or the guide title: a `#` in a body is
+    /// taken as the body's top heading level, never a second h1.
+    fn level_on(&self, placement: &Placement<'_>) -> u8 {
+        let shift = placement.heading_shift;
+        (self.level + shift).max(2 + shift).min(6)
     }
 
-    fn footnote_definition(&mut self, label: &str) -> String {
-        let n = self.footnote_number(label);
-        self.out.ids.push(format!("fn-{n}"));
-        let prefix = self.placement.id_prefix;
-        format!(
-            "<div class=\"footnote-definition\" id=\"{prefix}fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"
-        )
+    fn open_tag(&self, placement: &Placement<'_>, id: &str) -> String {
+        let mut open = format!("<h{} id=\"", self.level_on(placement));
+        let _ = escape_html(&mut open, placement.id_prefix);
+        let _ = escape_html(&mut open, id);
+        open.push_str("\">");
+        open
+    }
+
+    fn close_tag(&self, placement: &Placement<'_>) -> String {
+        format!("</h{}>\n", self.level_on(placement))
+    }
+}
+
+/// A glossary term's first use as a button and popover, made once with the
+/// places left open where a placement puts its id prefix (twice) and root:
+/// `TERM_OPEN`, prefix, `after_first_prefix`, prefix, `after_second_prefix`,
+/// root, `after_root`.
+struct TermUse {
+    after_first_prefix: String,
+    after_second_prefix: String,
+    after_root: String,
+}
+
+const TERM_OPEN: &str = "<button type=\"button\" class=\"term\" popovertarget=\"";
+
+impl TermUse {
+    // escape_html and escape_href escape byte by byte, so the parts escaped
+    // apart here are what escaping the whole id and href gave.
+    fn new(term: &Term, written: &str) -> TermUse {
+        let slug = term.slug();
+        let mut id = String::new();
+        let _ = escape_html(&mut id, &format!("term-{slug}"));
+        let mut after_first_prefix = format!("{id}\">");
+        let _ = escape_html(&mut after_first_prefix, written);
+        after_first_prefix.push_str("</button><span class=\"term-popover\" id=\"");
+        let mut after_second_prefix = format!("{id}\" popover role=\"note\"><strong class=\"term-name\">");
+        let _ = escape_html(&mut after_second_prefix, &term.term);
+        after_second_prefix.push_str("</strong> ");
+        let _ = escape_html(&mut after_second_prefix, &term.definition);
+        after_second_prefix.push_str(" <a class=\"term-more\" href=\"");
+        let mut after_root = String::new();
+        let _ = escape_href(&mut after_root, &format!("{}#{slug}", crate::glossary::GLOSSARY_URL));
+        after_root.push_str("\">More in the glossary</a></span>");
+        TermUse { after_first_prefix, after_second_prefix, after_root }
+    }
+
+    fn markup(&self, placement: &Placement<'_>) -> String {
+        let Placement { root, id_prefix, .. } = placement;
+        let parts = [TERM_OPEN, &self.after_first_prefix, &self.after_second_prefix, &self.after_root];
+        let mut html =
+            String::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() + 2 * id_prefix.len() + root.len() * 3);
+        html.push_str(TERM_OPEN);
+        let _ = escape_html(&mut html, id_prefix);
+        html.push_str(&self.after_first_prefix);
+        let _ = escape_html(&mut html, id_prefix);
+        html.push_str(&self.after_second_prefix);
+        let _ = escape_href(&mut html, root);
+        html.push_str(&self.after_root);
+        html
+    }
+}
+
+fn footnote_reference(n: usize, prefix: &str) -> String {
+    format!("<sup class=\"footnote-reference\"><a href=\"#{prefix}fn-{n}\">{n}</a></sup>")
+}
+
+fn footnote_definition(n: usize, prefix: &str) -> String {
+    format!(
+        "<div class=\"footnote-definition\" id=\"{prefix}fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>\n"
+    )
+}
+
+/// The event with its text borrowed from `event` rather than copied: most
+/// events are text, written three times from one parse.
+fn reborrow<'s>(event: &'s Event<'_>) -> Event<'s> {
+    let borrowed = |s: &'s CowStr<'_>| CowStr::Borrowed(s.as_ref());
+    match event {
+        Event::Text(t) => Event::Text(borrowed(t)),
+        Event::Code(t) => Event::Code(borrowed(t)),
+        Event::Html(t) => Event::Html(borrowed(t)),
+        Event::InlineHtml(t) => Event::InlineHtml(borrowed(t)),
+        other => other.clone(),
+    }
+}
+
+/// Link or image `event` pointing to `dest_url` instead.
+fn with_dest<'s>(event: &'s Event<'_>, dest_url: String) -> Event<'s> {
+    let borrowed = |s: &'s CowStr<'_>| CowStr::Borrowed(s.as_ref());
+    let dest_url = dest_url.into();
+    match event {
+        Event::Start(Tag::Link { link_type, title, id, .. }) => {
+            Event::Start(Tag::Link { link_type: *link_type, dest_url, title: borrowed(title), id: borrowed(id) })
+        }
+        Event::Start(Tag::Image { link_type, title, id, .. }) => {
+            Event::Start(Tag::Image { link_type: *link_type, dest_url, title: borrowed(title), id: borrowed(id) })
+        }
+        other => reborrow(other),
+    }
+}
+
+/// The text of a text event; pieces name text events only.
+fn text_of<'s>(event: &'s Event<'_>) -> &'s str {
+    match event {
+        Event::Text(t) => t,
+        _ => "",
+    }
+}
+
+/// The HTML of a raw HTML event; pieces name HTML events only.
+fn html_of<'s>(event: &'s Event<'_>) -> &'s str {
+    match event {
+        Event::Html(h) => h,
+        _ => "",
     }
 }
 
@@ -673,5 +920,162 @@ mod tests {
             r.html
         );
         assert!(r.html.contains("</table>\n</div>"), "{}", r.html);
+    }
+
+    // The rendering before issue 7 (performance) is the reference: every
+    // placement of every body must come out the same, HTML and facts.
+    mod same_as_before_issue_7 {
+        use super::super::reference_before_issue_7 as before;
+        use super::*;
+        use proptest::prelude::*;
+
+        struct Site;
+        impl LinkResolver for Site {
+            fn resolve(&self, dest: &str) -> Result<String, String> {
+                match dest {
+                    "pain.md" => Ok("guide/pain/index.html".into()),
+                    "images/a b.png" => Ok("guide/images/a b.png".into()),
+                    "odd.md" => Ok("guide/wéird & 'odd' <x>/index.html".into()),
+                    _ => Err(format!("no {dest}")),
+                }
+            }
+        }
+
+        fn glossary() -> Glossary {
+            let term = |t: &str, aliases: &[&str]| Term {
+                term: t.into(),
+                definition: format!("What {t} <means> & \"why\"."),
+                aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            };
+            Glossary::new(vec![
+                term("collagen", &[]),
+                term("scar", &["mark"]),
+                term("numbing cream", &["numbing gel"]),
+                term("R&D <x>", &[]),
+            ])
+        }
+
+        /// The entry page, guide page and print page as `place_entry` and
+        /// `place_intro` use them, and one with characters that need escaping.
+        fn placements<'p>(taken: &'p [String]) -> [Placement<'p>; 5] {
+            let own = Placement { root: "../../", id_prefix: "", heading_shift: 0, taken_ids: taken };
+            let in_guide = Placement { root: "../", id_prefix: "care--", heading_shift: 1, taken_ids: &[] };
+            let odd = Placement { root: "é &'\"<>/", id_prefix: "a&<\"'>-", heading_shift: 2, taken_ids: taken };
+            [own, in_guide, Placement { root: "../../", ..in_guide }, odd, own]
+        }
+
+        fn assert_same(md: &str) {
+            let taken: Vec<String> = ["main", "before", "section", "fn-1"].map(String::from).to_vec();
+            let glossary = glossary();
+            for glossary in [None, Some(&glossary)] {
+                let parsed = Parsed::new(md, &Site, glossary);
+                for placement in placements(&taken) {
+                    let old = before::render(&parsed.events, &Site, glossary, placement);
+                    assert_eq!(parsed.render(placement), old, "{md:?} at {placement:?}");
+                }
+            }
+        }
+
+        const FRAGMENTS: &[&str] = &[
+            "\n\n",
+            "\n",
+            " ",
+            "  \n",
+            "# Top",
+            "## Before",
+            "## Before",
+            "### Numbing `cream` {#numb}",
+            "## ",
+            "#### Scar & <care>",
+            "## Main",
+            "## Section",
+            "## Before-1",
+            "Collagen",
+            "collagens",
+            "scar",
+            "Scars",
+            "marks",
+            "numbing cream",
+            "topical numbing gel",
+            "R&D <x>",
+            "word",
+            "It's \"fine\" -- really.",
+            "*scar*",
+            "**collagen**",
+            "[see](#after)",
+            "[pain](pain.md#numbing)",
+            "[pain](pain.md)",
+            "[odd](odd.md#x y)",
+            "[gone](missing.md)",
+            "[web](https://example.com)",
+            "[mail](mailto:a@b.c)",
+            "<a@b.c>",
+            "<https://x.org>",
+            "[](pain.md)",
+            "[q](pain.md?x=1)",
+            "![](images/a%20b.png)",
+            "![a scar](images/a%20b.png)",
+            "![`code` alt](missing.png)",
+            "[scar ![img](pain.md)](pain.md)",
+            "[^1]",
+            "[^src]",
+            "[^1]: A scar note.",
+            "[^src]: Source [link](pain.md).",
+            "> [!WARNING]\n> Call us about the scar.",
+            "> [!NOTE]\n> Good.",
+            "> quote",
+            "| a | b |\n|---|---|\n| scar | [l](pain.md) |",
+            "```\ncollagen\n```",
+            "    indented scar",
+            "`collagen`",
+            "- one\n- two scar",
+            "1. first\n2. second",
+            "<b onclick=\"x()\">bold</b>",
+            "<script>alert(1)</script>",
+            "<div>\n\u{0}<script>x</script>\n</div>",
+            "<textarea>\n\u{0}scar\n</textarea>",
+            "\u{0}",
+            "H<sub>2</sub>O",
+            "---",
+            "- [ ] task",
+            "~~struck~~",
+            "&amp; &copy;",
+            "\\# not a heading",
+            "# Heading with [link](pain.md) and [^1]",
+            "## {#}",
+            "## Title {#custom-id .class}",
+            "Setext\n===",
+            "é ü 中文",
+            "[ref]\n\n[ref]: pain.md",
+        ];
+
+        fn markdown() -> impl Strategy<Value = String> {
+            prop::collection::vec(prop::sample::select(FRAGMENTS), 0..40).prop_map(|parts| parts.concat())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(1000))]
+
+            #[test]
+            fn same_on_markdown_of_gloss_features(md in markdown()) {
+                assert_same(&md);
+            }
+
+            #[test]
+            fn same_on_arbitrary_text(md in any::<String>()) {
+                assert_same(&md);
+            }
+        }
+
+        #[test]
+        fn same_on_the_shipped_guide() {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+            for entry in walkdir::WalkDir::new(dir) {
+                let path = entry.unwrap().into_path();
+                if path.extension().is_some_and(|e| e == "md") {
+                    assert_same(&std::fs::read_to_string(&path).unwrap());
+                }
+            }
+        }
     }
 }
