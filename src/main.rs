@@ -84,7 +84,6 @@ enum Format {
 }
 
 fn main() -> ExitCode {
-    keep_big_buffers_out_of_the_heap();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { root, output, drafts } => build(root, output, drafts),
@@ -107,6 +106,10 @@ fn main() -> ExitCode {
 /// fragments (about 20 MiB of peak memory at 10,000 entries). A fixed
 /// threshold keeps blocks over 256 KiB in their own mappings, given back to
 /// the system when freed.
+///
+/// For `build` and `check` only: `serve` keeps the whole site in memory
+/// anyway, and mapping fresh memory for each big page made its rebuilds
+/// about 12 % slower (in-process, 10,000 entries: 217 → 250 ms).
 fn keep_big_buffers_out_of_the_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets an allocator parameter, before any thread starts.
@@ -130,6 +133,7 @@ fn site_root(root: Option<PathBuf>) -> Result<PathBuf, String> {
 
 fn build(root: Option<PathBuf>, output: Option<PathBuf>, drafts: bool) -> Result<ExitCode, String> {
     let started = Instant::now();
+    keep_big_buffers_out_of_the_heap();
     let root = site_root(root)?;
     let out_dir = output.unwrap_or_else(|| root.join("public"));
     // Pages are written as they are rendered; the output is swapped in only
@@ -161,6 +165,7 @@ fn build(root: Option<PathBuf>, output: Option<PathBuf>, drafts: bool) -> Result
 }
 
 fn check(root: Option<PathBuf>, strict: bool, format: Format) -> Result<ExitCode, String> {
+    keep_big_buffers_out_of_the_heap();
     let root = site_root(root)?;
     let build = gloss::check_site(&root, gloss::BuildOptions::new(false));
     match format {
