@@ -238,6 +238,9 @@ struct Bodies {
     entries: Vec<Vec<Arc<Placed>>>,
     /// Whether entries' search sections are made (not for `gloss check`).
     search: bool,
+    /// With the memo on: a key of what every placement reads besides its
+    /// entry (see [`Bodies::place_guide`]).
+    site_key: std::sync::OnceLock<Key>,
 }
 
 /// What one body contributes to the site, all from a single parse.
@@ -292,7 +295,7 @@ impl Bodies {
             Parsed::new(doc.body(), &links, None).render(placement)
         });
         let intros = site.guides.par_iter().map(|guide| place_intro(site, guide)).collect();
-        Bodies { home, intros, entries: Vec::with_capacity(site.guides.len()), search }
+        Bodies { home, intros, entries: Vec::with_capacity(site.guides.len()), search, site_key: Default::default() }
     }
 
     /// Places the entries of guide `g` (the next one). With `memo` on, an
@@ -302,8 +305,12 @@ impl Bodies {
         debug_assert_eq!(self.entries.len(), g, "guides are placed in order");
         let glossary = (!site.glossary.is_empty()).then_some(&site.glossary);
         // What every entry's placement reads besides its own file: where
-        // links lead, and the glossary terms.
-        let site_key = if memo.is_on() { memo::key((site.links_key(), glossary_key(glossary))) } else { 0 };
+        // links lead and the glossary terms (made once per build: hashing
+        // where links lead is a pass over every page of the site).
+        let site_key = match memo.is_on() {
+            true => *self.site_key.get_or_init(|| memo::key((site.links_key(), glossary_key(glossary)))),
+            false => 0,
+        };
         let place = |entry: &Entry| {
             // The document's digest covers its body and path.
             let key = if memo.is_on() { memo::key((site_key, entry.doc.digest, &entry.slug, self.search)) } else { 0 };
@@ -330,65 +337,92 @@ impl Bodies {
 
     /// Broken links, `#anchors` that name no heading, images without alt
     /// text: reported once, from the rendering on each body's own page.
+    /// Bodies are checked in parallel: at 10,000 entries this was a serial
+    /// stretch of every rebuild.
     fn diagnostics(&self, site: &Site) -> Vec<Diagnostic> {
-        let mut ids_by_page: HashMap<String, HashSet<&str>> = HashMap::new();
-        let mut sources = Vec::new();
+        let mut sources: Vec<Source> = Vec::new();
         if let (Some(doc), Some(home)) = (&site.home, &self.home) {
-            ids_by_page.insert(site::HOME_URL.into(), home.ids.iter().map(String::as_str).collect());
-            sources.push((doc.body_offset, &doc.text, &doc.path, home));
+            sources.push((site::HOME_URL.into(), home.ids.iter().map(String::as_str).collect(), Body::new(doc, home)));
         }
         for (g, guide) in site.guides.iter().enumerate() {
-            let mut guide_ids: HashSet<&str> = self.intros[g].own.ids.iter().map(String::as_str).collect();
+            let intro = &self.intros[g].own;
+            let mut guide_ids: HashSet<&str> = intro.ids.iter().map(String::as_str).collect();
             guide_ids.extend(guide.entries.iter().map(|e| e.slug.as_str()));
-            ids_by_page.insert(guide.url(), guide_ids);
-            sources.push((guide.doc.body_offset, &guide.doc.text, &guide.doc.path, &self.intros[g].own));
-            for (e, entry) in guide.entries.iter().enumerate() {
-                let own = &self.entries[g][e].own;
-                ids_by_page
-                    .insert(site::entry_url(&guide.slug, &entry.slug), own.ids.iter().map(String::as_str).collect());
-                sources.push((entry.doc.body_offset, &entry.doc.text, &entry.doc.path, own));
-            }
+            sources.push((guide.url(), guide_ids, Body::new(&guide.doc, intro)));
         }
-        let mut diagnostics = Vec::new();
-        for (body_offset, text, path, rendered) in sources {
-            let at = |offset: usize, message: String| {
-                let (line, col) = crate::diagnostic::line_col(text, body_offset + offset);
-                Diagnostic::error(path, line, col, message).with_source(text)
-            };
-            for broken in &rendered.broken {
-                diagnostics.push(
-                    at(broken.span.start, format!("broken link `{}`: {}", broken.dest, broken.reason)).with_help(
-                        "link to another entry by its file, e.g. `[pain](is-it-painful.md)`, or to a file next to it",
-                    ),
-                );
-            }
-            for link in &rendered.links {
-                let (Some(fragment), Some(ids)) = (&link.fragment, ids_by_page.get(&link.target)) else { continue };
-                if !ids.contains(fragment.as_str()) {
-                    let mut known: Vec<&str> = ids.iter().copied().collect();
-                    known.sort_unstable();
-                    let help = match crate::diagnostic::closest(fragment, &known) {
-                        Some(s) => format!("did you mean `#{s}`?"),
-                        None if known.is_empty() => "that page has no headings to link to".to_string(),
-                        None => format!(
-                            "headings there: {}",
-                            known.iter().map(|k| format!("#{k}")).collect::<Vec<_>>().join(", ")
-                        ),
-                    };
-                    diagnostics.push(
-                        at(link.span.start, format!("`#{fragment}` is not a heading on {}", link.target))
-                            .with_help(help),
-                    );
-                }
-            }
-            for image in &rendered.images_without_alt {
-                let mut d = at(image.start, "this image has no alt text".into())
-                    .with_help("describe the image for people who cannot see it: `![a nurse applying numbing cream](images/x.jpg)`");
-                d.severity = crate::diagnostic::Severity::Warning;
-                diagnostics.push(d);
-            }
+        sources.par_extend(site.guides.par_iter().zip(&self.entries).flat_map_iter(|(guide, placed)| {
+            guide.entries.iter().zip(placed).map(|(entry, placed)| {
+                let ids = placed.own.ids.iter().map(String::as_str).collect();
+                (site::entry_url(&guide.slug, &entry.slug), ids, Body::new(&entry.doc, &placed.own))
+            })
+        }));
+        let ids_by_page: HashMap<&str, &HashSet<&str>> =
+            sources.iter().map(|(url, ids, _)| (url.as_str(), ids)).collect();
+        sources.par_iter().flat_map_iter(|(_, _, body)| body_diagnostics(*body, &ids_by_page)).collect()
+    }
+}
+
+/// A page with a markdown body: its URL, the ids it has, and the body.
+type Source<'a> = (String, HashSet<&'a str>, Body<'a>);
+
+/// A markdown body as its diagnostics need it: its file and its rendering
+/// on its own page.
+#[derive(Clone, Copy)]
+struct Body<'a> {
+    text: &'a str,
+    path: &'a std::path::Path,
+    body_offset: usize,
+    rendered: &'a Rendered,
+}
+
+impl<'a> Body<'a> {
+    fn new<M>(doc: &'a crate::content::Document<M>, rendered: &'a Rendered) -> Self {
+        Body { text: &doc.text, path: &doc.path, body_offset: doc.body_offset, rendered }
+    }
+}
+
+/// The problems of one body's links and images.
+fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>) -> Vec<Diagnostic> {
+    let at = |offset: usize, message: String| {
+        let (line, col) = crate::diagnostic::line_col(body.text, body.body_offset + offset);
+        Diagnostic::error(body.path, line, col, message).with_source(body.text)
+    };
+    let rendered = body.rendered;
+    let mut diagnostics = Vec::new();
+    for broken in &rendered.broken {
+        diagnostics.push(
+            at(broken.span.start, format!("broken link `{}`: {}", broken.dest, broken.reason)).with_help(
+                "link to another entry by its file, e.g. `[pain](is-it-painful.md)`, or to a file next to it",
+            ),
+        );
+    }
+    for link in &rendered.links {
+        let (Some(fragment), Some(ids)) = (&link.fragment, ids_by_page.get(link.target.as_str())) else { continue };
+        if !ids.contains(fragment.as_str()) {
+            diagnostics.push(
+                at(link.span.start, format!("`#{fragment}` is not a heading on {}", link.target))
+                    .with_help(heading_help(fragment, ids)),
+            );
         }
-        diagnostics
+    }
+    for image in &rendered.images_without_alt {
+        let mut d = at(image.start, "this image has no alt text".into()).with_help(
+            "describe the image for people who cannot see it: `![a nurse applying numbing cream](images/x.jpg)`",
+        );
+        d.severity = crate::diagnostic::Severity::Warning;
+        diagnostics.push(d);
+    }
+    diagnostics
+}
+
+/// What to say of `#fragment`, which is not one of `ids`.
+fn heading_help(fragment: &str, ids: &HashSet<&str>) -> String {
+    let mut known: Vec<&str> = ids.iter().copied().collect();
+    known.sort_unstable();
+    match crate::diagnostic::closest(fragment, &known) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None if known.is_empty() => "that page has no headings to link to".to_string(),
+        None => format!("headings there: {}", known.iter().map(|k| format!("#{k}")).collect::<Vec<_>>().join(", ")),
     }
 }
 
