@@ -128,10 +128,10 @@ pub fn parse<T: DeserializeOwned>(
     // text is parsed again for the error with its line and column. Typing
     // from a `Value` takes a null for an empty list where the text does
     // not (and reads tags its own way), so those go through the text too.
-    if mapping.values().all(plain) {
-        if let Ok(parsed) = serde_yaml::from_value(serde_yaml::Value::Mapping(mapping)) {
-            return Ok(parsed);
-        }
+    if mapping.values().all(plain)
+        && let Ok(parsed) = serde_yaml::from_value(serde_yaml::Value::Mapping(mapping))
+    {
+        return Ok(parsed);
     }
     serde_yaml::from_str(yaml_or_empty).map_err(|e| {
         let message = message_without_location(&e, yaml_line);
