@@ -348,7 +348,7 @@ fn parse_document<M: serde::de::DeserializeOwned>(
             )]
         })?;
     let split = frontmatter::split(&text).map_err(|e| vec![e.to_diagnostic(&rel, &text)])?;
-    let meta = frontmatter::parse::<M>(&rel, &text, split.yaml, split.yaml_line, keys)?;
+    let meta = frontmatter::parse_known::<M>(&rel, &text, split.yaml, split.yaml_line, keys)?;
     let body_offset = split.body_offset;
     Ok(Document { path: rel, text: text.into(), body_offset, meta, digest })
 }
@@ -381,6 +381,20 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `frontmatter::parse_known` types front matter in one pass only for
+    /// types whose fields are exactly their known keys (and that deny
+    /// others): a field missing from the keys would be let through.
+    #[test]
+    fn front_matter_types_have_exactly_their_known_keys() {
+        fn sorted(mut keys: Vec<&str>) -> Vec<&str> {
+            keys.sort_unstable();
+            keys
+        }
+        assert_eq!(sorted(frontmatter::struct_fields::<EntryMeta>()), sorted(ENTRY_KEYS.to_vec()));
+        assert_eq!(sorted(frontmatter::struct_fields::<GuideMeta>()), sorted(GUIDE_KEYS.to_vec()));
+        assert_eq!(sorted(frontmatter::struct_fields::<HomeMeta>()), sorted(HOME_KEYS.to_vec()));
+    }
 
     fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();

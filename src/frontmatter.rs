@@ -143,6 +143,53 @@ pub fn parse<T: DeserializeOwned>(
     })
 }
 
+/// [`parse`] for a `T` that denies unknown fields and whose fields are
+/// exactly `known_keys` (content's tests hold its front matter types to
+/// that, with [`struct_fields`]): the text is typed in one pass of the YAML
+/// parser, and only a front matter that fails to type goes through [`parse`]
+/// for its diagnostics. What types is then what [`parse`] would give: no key
+/// can be unknown, and `parse` types from the same text.
+pub fn parse_known<T: DeserializeOwned>(
+    path: &Path,
+    text: &str,
+    yaml: &str,
+    yaml_line: usize,
+    known_keys: &[&str],
+) -> Result<T, Vec<Diagnostic>> {
+    let yaml_or_empty = if yaml.trim().is_empty() { "{}" } else { yaml };
+    serde_yaml::from_str(yaml_or_empty).or_else(|_| parse(path, text, yaml, yaml_line, known_keys))
+}
+
+/// The field names `T`'s derived `Deserialize` asks for (a test of
+/// [`parse_known`]'s condition).
+#[cfg(test)]
+pub(crate) fn struct_fields<T: DeserializeOwned>() -> Vec<&'static str> {
+    use serde::de::{Error, Visitor};
+    struct Fields(std::cell::Cell<&'static [&'static str]>);
+    impl<'de> serde::Deserializer<'de> for &Fields {
+        type Error = serde::de::value::Error;
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            self.0.set(fields);
+            Err(Error::custom("only the fields are wanted"))
+        }
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(Error::custom("not a struct"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
+            unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
+        }
+    }
+    let fields = Fields(std::cell::Cell::new(&[]));
+    let _ = T::deserialize(&fields);
+    fields.0.get().to_vec()
+}
+
 /// A value with no null and no tag anywhere in it: one that types from a
 /// parsed `Value` exactly as from its text.
 fn plain(value: &serde_yaml::Value) -> bool {
