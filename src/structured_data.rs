@@ -253,23 +253,37 @@ pub fn script_safe_json(json: &str) -> String {
     let bytes = json.as_bytes();
     let mut out = String::with_capacity(json.len());
     let mut safe_from = 0;
-    let mut i = 0;
-    while i < bytes.len() {
+    // The next `<`, `>` or `&`, and the next 0xE2 byte, each found with
+    // memchr (vectorised) and looked for again only once passed: the search
+    // index is 14 MB of almost only safe bytes.
+    let mut next_markup = memchr::memchr3(b'<', b'>', b'&', bytes);
+    let mut next_e2 = memchr::memchr(0xE2, bytes);
+    loop {
+        let i = match (next_markup, next_e2) {
+            (Some(m), Some(e)) => m.min(e),
+            (Some(i), None) | (None, Some(i)) => i,
+            (None, None) => break,
+        };
         let (escape, len) = match bytes[i] {
             b'<' => ("\\u003c", 1),
             b'>' => ("\\u003e", 1),
             b'&' => ("\\u0026", 1),
-            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => ("\\u2028", 3),
-            0xE2 if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => ("\\u2029", 3),
-            _ => {
-                i += 1;
-                continue;
-            }
+            _ if bytes[i + 1..].starts_with(&[0x80, 0xA8]) => ("\\u2028", 3),
+            _ if bytes[i + 1..].starts_with(&[0x80, 0xA9]) => ("\\u2029", 3),
+            _ => ("", 0),
         };
-        out.push_str(&json[safe_from..i]);
-        out.push_str(escape);
-        i += len;
-        safe_from = i;
+        if len > 0 {
+            out.push_str(&json[safe_from..i]);
+            out.push_str(escape);
+            safe_from = i + len;
+        }
+        let after = i + len.max(1);
+        if next_markup.is_some_and(|m| m < after) {
+            next_markup = memchr::memchr3(b'<', b'>', b'&', &bytes[after..]).map(|m| m + after);
+        }
+        if next_e2.is_some_and(|e| e < after) {
+            next_e2 = memchr::memchr(0xE2, &bytes[after..]).map(|e| e + after);
+        }
     }
     out.push_str(&json[safe_from..]);
     out
