@@ -1,5 +1,6 @@
-//! Content loading: walking `content/`, reading every file, and parsing front
-//! matter into typed guide and entry metadata.
+//! Content loading: walking `content/`, reading every file (in `serve`, every
+//! file whose metadata says it changed since the last read), and parsing
+//! front matter into typed guide and entry metadata.
 //!
 //! Layout (SPEC §1): `content/_index.md` is the home page text; each folder
 //! directly under `content/` is a guide with an `_index.md`; each other `.md`
@@ -394,6 +395,13 @@ mod tests {
         assert_eq!(sorted(frontmatter::struct_fields::<EntryMeta>()), sorted(ENTRY_KEYS.to_vec()));
         assert_eq!(sorted(frontmatter::struct_fields::<GuideMeta>()), sorted(GUIDE_KEYS.to_vec()));
         assert_eq!(sorted(frontmatter::struct_fields::<HomeMeta>()), sorted(HOME_KEYS.to_vec()));
+        // And they deny other keys, which the typing in one pass relies on.
+        let path = Path::new("a.md");
+        let text = "---\nzzz: 1\n---\n";
+        let unknown = |errors: Vec<Diagnostic>| errors[0].message == "unknown key `zzz`";
+        assert!(frontmatter::parse_known::<EntryMeta>(path, text, "zzz: 1\n", 2, ENTRY_KEYS).is_err_and(unknown));
+        assert!(frontmatter::parse_known::<GuideMeta>(path, text, "zzz: 1\n", 2, GUIDE_KEYS).is_err_and(unknown));
+        assert!(frontmatter::parse_known::<HomeMeta>(path, text, "zzz: 1\n", 2, HOME_KEYS).is_err_and(unknown));
     }
 
     fn site(files: &[(&str, &str)]) -> tempfile::TempDir {

@@ -122,12 +122,14 @@ pub fn parse<T: DeserializeOwned>(
     if !unknown.is_empty() {
         return Err(unknown);
     }
-    // The mapping already parsed gives the typed front matter without a
-    // second pass of the YAML parser (front matter was a tenth of `check`).
-    // A value that does not fit carries no position, so on any error the
-    // text is parsed again for the error with its line and column. Typing
-    // from a `Value` takes a null for an empty list where the text does
-    // not (and reads tags its own way), so those go through the text too.
+    // The mapping already parsed gives the typed value without a second pass
+    // of the YAML parser (content front matter gets here only when
+    // `parse_known` failed to type it; `gloss.yaml` and theme.yaml come
+    // straight here). A value that does not fit carries no position, so on
+    // any error the text is parsed again for the error with its line and
+    // column. Typing from a `Value` takes a null for an empty list where the
+    // text does not (and reads tags its own way), so those go through the
+    // text too.
     if mapping.values().all(plain)
         && let Ok(parsed) = serde_yaml::from_value(serde_yaml::Value::Mapping(mapping))
     {

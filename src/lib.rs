@@ -97,10 +97,10 @@ pub fn build_site_with(root: &Path, options: BuildOptions) -> Build {
 /// [`build_site_with`], reusing what `memo` kept of earlier builds (the dev
 /// server's rebuilds). The result is the same as without it.
 pub fn build_site_reusing(root: &Path, options: BuildOptions, memo: &memo::Memo) -> Build {
-    let build = match Prepared::load(root, options, memo) {
-        Ok(prepared) => {
+    let build = match LoadedSite::load(root, options, memo) {
+        Ok(site) => {
             let pages = output::Collect::default();
-            let mut build = prepared.render(&pages, memo);
+            let mut build = site.render(&pages, memo);
             build.output = pages.into_set();
             build
         }
@@ -113,8 +113,9 @@ pub fn build_site_reusing(root: &Path, options: BuildOptions, memo: &memo::Memo)
 /// Every problem [`build_site_with`] finds, without keeping any page
 /// (`gloss check`). The build's output is empty.
 pub fn check_site(root: &Path, options: BuildOptions) -> Build {
-    match Prepared::load(root, options, &memo::Memo::off()) {
-        Ok(prepared) => prepared.render(&output::Discard, &memo::Memo::off()),
+    let memo = memo::Memo::off();
+    match LoadedSite::load(root, options, &memo) {
+        Ok(site) => site.render(&output::Discard, &memo),
         Err(diagnostics) => no_config(root, diagnostics),
     }
 }
@@ -122,27 +123,30 @@ pub fn check_site(root: &Path, options: BuildOptions) -> Build {
 /// Builds the site at `root` into `out_dir`, writing each page as soon as it
 /// is rendered into a staging folder that replaces `out_dir` only if the
 /// build has no errors; otherwise `out_dir` is untouched. The build's output
-/// is empty: the site is never held in memory whole.
-pub fn write_site(root: &Path, options: BuildOptions, out_dir: &Path) -> Result<Build, output::WriteError> {
+/// is empty: the site is never held in memory whole. The build (with every
+/// diagnostic) comes back even when the output could not be written: the
+/// second half says whether it was.
+pub fn write_site(root: &Path, options: BuildOptions, out_dir: &Path) -> (Build, Result<(), output::WriteError>) {
     let memo = memo::Memo::off();
-    let prepared = match Prepared::load(root, options, &memo) {
-        Ok(prepared) => prepared,
-        Err(diagnostics) => return Ok(no_config(root, diagnostics)),
+    let site = match LoadedSite::load(root, options, &memo) {
+        Ok(site) => site,
+        Err(diagnostics) => return (no_config(root, diagnostics), Ok(())),
     };
-    if prepared.build.has_errors() {
+    if site.build.has_errors() {
         // Rendered all the same, for the problems only rendering finds.
-        return Ok(prepared.render(&output::Discard, &memo));
+        return (site.render(&output::Discard, &memo), Ok(()));
     }
-    let staging = output::Staging::begin(out_dir, root)?;
-    let build = prepared.render(&staging, &memo);
-    if !build.has_errors() {
-        staging.commit()?;
-    }
-    Ok(build)
+    let staging = match output::Staging::begin(out_dir, root) {
+        Ok(staging) => staging,
+        Err(e) => return (site.render(&output::Discard, &memo), Err(e)),
+    };
+    let build = site.render(&staging, &memo);
+    let written = if build.has_errors() { Ok(()) } else { staging.commit() };
+    (build, written)
 }
 
 /// A site loaded, modelled and checked, ready to render.
-struct Prepared {
+struct LoadedSite {
     root: std::path::PathBuf,
     site: site::Site,
     theme: Result<theme::Theme, Vec<Diagnostic>>,
@@ -151,10 +155,10 @@ struct Prepared {
     build: Build,
 }
 
-impl Prepared {
+impl LoadedSite {
     /// The stages before rendering. `Err`: the build ends there, without a
     /// usable config (see [`no_config`]).
-    fn load(root: &Path, options: BuildOptions, memo: &memo::Memo) -> Result<Prepared, Vec<Diagnostic>> {
+    fn load(root: &Path, options: BuildOptions, memo: &memo::Memo) -> Result<LoadedSite, Vec<Diagnostic>> {
         let config = config::load(root)?;
         let (content, mut diagnostics) = content::load(root, options.include_drafts, memo);
         let theme = theme::load(root, &config.theme, memo);
@@ -174,12 +178,12 @@ impl Prepared {
             diagnostics,
             ..Build::default()
         };
-        Ok(Prepared { root: root.to_path_buf(), site, theme, config_text, build })
+        Ok(LoadedSite { root: root.to_path_buf(), site, theme, config_text, build })
     }
 
     /// Renders every file into `sink`; the build's diagnostics are then complete.
     fn render(self, sink: &dyn output::Sink, memo: &memo::Memo) -> Build {
-        let Prepared { root, site, theme, config_text, mut build } = self;
+        let LoadedSite { root, site, theme, config_text, mut build } = self;
         match theme {
             Ok(theme) => {
                 let (options, option_diagnostics) = theme.options_for(&site.config.theme_options, &config_text);

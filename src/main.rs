@@ -138,8 +138,7 @@ fn build(root: Option<PathBuf>, output: Option<PathBuf>, drafts: bool) -> Result
     let out_dir = output.unwrap_or_else(|| root.join("public"));
     // Pages are written as they are rendered; the output is swapped in only
     // if the build has no errors.
-    let build = gloss::write_site(&root, gloss::BuildOptions::new(drafts), &out_dir)
-        .map_err(|e| format!("{e}\n  = help: {}", e.help()))?;
+    let (build, written) = gloss::write_site(&root, gloss::BuildOptions::new(drafts), &out_dir);
     print_diagnostics(&build.diagnostics);
     if build.has_errors() {
         eprintln!(
@@ -149,6 +148,7 @@ fn build(root: Option<PathBuf>, output: Option<PathBuf>, drafts: bool) -> Result
         );
         return Ok(ExitCode::FAILURE);
     }
+    written.map_err(|e| format!("{e}\n  = help: {}", e.help()))?;
     let pages = build.pages;
     println!(
         "Built {} guide{}, {} entr{}, {pages} pages in {} ms ({} warning{}) → {}",

@@ -445,7 +445,11 @@ impl Preparer<'_> {
                     self.out.ids.push(BodyId::Footnote(n));
                     Piece::FootnoteDefinition(n)
                 }
-                Event::Html(html) if html.starts_with(OLD_MARK) => Piece::Unmarked(i),
+                Event::Html(html) if html.starts_with(OLD_MARK) => {
+                    // Raw HTML all the same: it must go through the sanitiser.
+                    self.out.has_raw_html = true;
+                    Piece::Unmarked(i)
+                }
                 Event::Html(_) | Event::InlineHtml(_) => {
                     self.out.has_raw_html = true;
                     Piece::Parsed(i)

@@ -10,6 +10,13 @@
 //! on the whole site (the guide pages, the search index) changes its key when
 //! any part it reads changes, and is computed again.
 //!
+//! One table is keyed otherwise: `files` keeps, by path, a content file's
+//! metadata when it was last read and the digest of its bytes, so that an
+//! unchanged file is not read again. That trusts the file system: a file is
+//! taken as unchanged only if its length, mtime, ctime and inode are all the
+//! same and its last write came 2 s or more before that read
+//! ([`FileRead::still_holds`]).
+//!
 //! Each table keeps what the last build used and drops the rest when a build
 //! ends ([`Memo::finish_build`]), so memory stays at about one site's worth.
 //! `gloss build` runs with [`Memo::off`]: nothing kept, nothing hashed.
@@ -480,7 +487,9 @@ impl Memo {
 pub(crate) struct FileStamp {
     len: u64,
     modified: SystemTime,
-    changed: (i64, i64),
+    /// The change time (any write, and a tool putting an old mtime back,
+    /// sets it to now); the mtime where the system has none.
+    changed: SystemTime,
     inode: (u64, u64),
 }
 
@@ -488,14 +497,16 @@ impl FileStamp {
     /// `None` where the metadata cannot be read (the file is then read).
     pub(crate) fn of(path: &Path) -> Option<FileStamp> {
         let meta = std::fs::metadata(path).ok()?;
+        let modified = meta.modified().ok()?;
         #[cfg(unix)]
         let (changed, inode) = {
             use std::os::unix::fs::MetadataExt;
-            ((meta.ctime(), meta.ctime_nsec()), (meta.dev(), meta.ino()))
+            let since_epoch = Duration::new(u64::try_from(meta.ctime()).ok()?, u32::try_from(meta.ctime_nsec()).ok()?);
+            (SystemTime::UNIX_EPOCH + since_epoch, (meta.dev(), meta.ino()))
         };
         #[cfg(not(unix))]
-        let (changed, inode) = ((0, 0), (0, 0));
-        Some(FileStamp { len: meta.len(), modified: meta.modified().ok()?, changed, inode })
+        let (changed, inode) = (modified, (0, 0));
+        Some(FileStamp { len: meta.len(), modified, changed, inode })
     }
 }
 
@@ -518,7 +529,8 @@ const SETTLED: Duration = Duration::from_secs(2);
 impl FileRead {
     /// Whether a file with `stamp` now still has the bytes read then.
     pub(crate) fn still_holds(&self, stamp: &FileStamp) -> bool {
-        self.stamp == *stamp && stamp.modified + SETTLED <= self.started
+        let last_write = stamp.modified.max(stamp.changed);
+        self.stamp == *stamp && last_write + SETTLED <= self.started
     }
 }
 
@@ -621,16 +633,11 @@ mod tests {
         }
     }
 
-    /// Writes `text` to `path` with a modification time `ago` in the past.
-    fn write_aged(path: &Path, text: &str, ago: Duration) {
-        std::fs::write(path, text).unwrap();
-        let file = std::fs::File::options().write(true).open(path).unwrap();
-        file.set_modified(SystemTime::now() - ago).unwrap();
-    }
-
-    fn read_now(memo: &Memo, path: &Path, digest: Key) {
+    /// Records a read of `path` (with `digest`) that started `after` its
+    /// last write.
+    fn read_after(memo: &Memo, path: &Path, digest: Key, after: Duration) {
         let stamp = FileStamp::of(path).unwrap();
-        memo.file_read(path, stamp, SystemTime::now(), digest);
+        memo.file_read(path, stamp, SystemTime::now() + after, digest);
     }
 
     #[test]
@@ -638,22 +645,24 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.md");
         let memo = Memo::new();
-        write_aged(&path, "one", Duration::from_secs(3600));
-        read_now(&memo, &path, 1);
-        assert_eq!(memo.unchanged_file(&path), Some(1), "untouched for an hour");
+        std::fs::write(&path, "one").unwrap();
+        read_after(&memo, &path, 1, Duration::from_secs(3));
+        assert_eq!(memo.unchanged_file(&path), Some(1), "read 3 s after its last write");
 
-        // Same length, and the old modification time put back: the change
-        // time still tells.
-        let hour_ago = std::fs::metadata(&path).unwrap().modified().unwrap();
+        // Same length, and the old modification time put back (`cp -p`,
+        // `touch -r`): the change time still tells.
+        let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
         std::thread::sleep(Duration::from_millis(20));
         std::fs::write(&path, "two").unwrap();
-        std::fs::File::options().write(true).open(&path).unwrap().set_modified(hour_ago).unwrap();
+        std::fs::File::options().write(true).open(&path).unwrap().set_modified(modified).unwrap();
         assert_eq!(memo.unchanged_file(&path), None);
 
-        // Written just before it was read: a second write in the same clock
-        // tick could leave the same stamp, so it is read again.
+        // Read just after a write, even one with an old mtime: a second write
+        // in the same clock tick could leave the same stamp, so it is read again.
         std::fs::write(&path, "six").unwrap();
-        read_now(&memo, &path, 3);
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(SystemTime::now() - Duration::from_secs(3600)).unwrap();
+        read_after(&memo, &path, 3, Duration::ZERO);
         assert_eq!(memo.unchanged_file(&path), None);
 
         assert_eq!(Memo::off().unchanged_file(&path), None);

@@ -63,9 +63,16 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
     }
     let base = base_context(site, theme, options);
     let templates = Templates::new(theme, memo, &base);
-    let files = other_files(site, theme);
-    let mut pages =
-        Pages { site, templates: &templates, base: &base, sink, files: &files, put: Vec::new(), errors: Vec::new() };
+    let mut files = other_files(site, theme);
+    let mut pages = Pages {
+        site,
+        templates: &templates,
+        base: &base,
+        sink,
+        files: &files,
+        put_paths: Vec::new(),
+        errors: Vec::new(),
+    };
     let mut bodies = Bodies::start(site, sink.keeps_files());
 
     let mut first = vec![Page::Home, Page::TopicIndex, Page::NotFound];
@@ -88,9 +95,10 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
 
     let mut diagnostics = bodies.diagnostics(site);
     diagnostics.extend(pages.template_errors());
-    let mut put = pages.put;
+    let mut put = pages.put_paths;
     if bodies.search {
-        sink.put(search::SEARCH_INDEX_URL, search::search_index(&search_docs).into());
+        // Over a content file at the same path, as the index always was.
+        files.insert(search::SEARCH_INDEX_URL.into(), search::search_index(&search_docs).into());
     }
     for (path, bytes) in files {
         sink.put(&path, bytes);
@@ -133,7 +141,7 @@ struct Pages<'a> {
     /// Paths taken by other files: a page there is not put.
     files: &'a BTreeMap<String, Bytes>,
     /// Paths of the pages put.
-    put: Vec<String>,
+    put_paths: Vec<String>,
     /// Each failed template's first error, and how many more pages it broke.
     errors: Vec<(Diagnostic, usize)>,
 }
@@ -152,7 +160,7 @@ impl Pages<'_> {
         results.sort_unstable_by_key(|(i, _)| *i);
         for (_, result) in results {
             match result {
-                Ok(path) => self.put.push(path),
+                Ok(path) => self.put_paths.push(path),
                 Err(d) => match self.errors.iter_mut().find(|(first, _)| same_place(first, &d)) {
                     Some((_, more)) => *more += 1,
                     None => self.errors.push((d, 0)),
@@ -239,8 +247,8 @@ struct Bodies {
     /// Whether entries' search sections are made (not for `gloss check`).
     search: bool,
     /// With the memo on: a key of what every placement reads besides its
-    /// entry (see [`Bodies::place_guide`]).
-    site_key: std::sync::OnceLock<Key>,
+    /// entry (see [`Bodies::place_guide`]), made by the first guide placed.
+    site_key: Option<Key>,
 }
 
 /// What one body contributes to the site, all from a single parse.
@@ -295,7 +303,7 @@ impl Bodies {
             Parsed::new(doc.body(), &links, None).render(placement)
         });
         let intros = site.guides.par_iter().map(|guide| place_intro(site, guide)).collect();
-        Bodies { home, intros, entries: Vec::with_capacity(site.guides.len()), search, site_key: Default::default() }
+        Bodies { home, intros, entries: Vec::with_capacity(site.guides.len()), search, site_key: None }
     }
 
     /// Places the entries of guide `g` (the next one). With `memo` on, an
@@ -307,9 +315,10 @@ impl Bodies {
         // What every entry's placement reads besides its own file: where
         // links lead and the glossary terms (made once per build: hashing
         // where links lead is a pass over every page of the site).
-        let site_key = match memo.is_on() {
-            true => *self.site_key.get_or_init(|| memo::key((site.links_key(), glossary_key(glossary)))),
-            false => 0,
+        let site_key = if memo.is_on() {
+            *self.site_key.get_or_insert_with(|| memo::key((site.links_key(), glossary_key(glossary))))
+        } else {
+            0
         };
         let place = |entry: &Entry| {
             // The document's digest covers its body and path.

@@ -17,9 +17,9 @@ use crate::site::{self, Entry, Guide};
 /// and an `FAQPage` with every entry's full answer.
 pub fn guide_page(config: &SiteConfig, guide: &Guide, answers: &[&str]) -> String {
     let meta = &guide.doc.meta;
-    let mut page =
-        MedicalWebPage::new(config, &guide.title, meta.description.as_deref(), &site::guide_url(&guide.slug));
-    page.about = Named::new("MedicalProcedure", meta.procedure.as_deref().unwrap_or(&guide.title));
+    let procedure = meta.procedure.as_deref().unwrap_or(&guide.title);
+    let url = site::guide_url(&guide.slug);
+    let mut page = MedicalWebPage::new(config, &guide.title, meta.description.as_deref(), &url, procedure);
     page.review(meta.reviewed_by.as_deref(), meta.last_reviewed);
     page.citation = guide.entries.iter().flat_map(|e| &e.doc.meta.sources).map(CreativeWork::new).collect();
     let faq = FaqPage {
@@ -97,8 +97,8 @@ fn config_key(config: &SiteConfig) -> Key {
 pub fn entry_page(config: &SiteConfig, guide: &Guide, entry: &Entry) -> String {
     let meta = &entry.doc.meta;
     let url = site::entry_url(&guide.slug, &entry.slug);
-    let mut page = MedicalWebPage::new(config, &entry.title, meta.summary.as_deref(), &url);
-    page.about = Named::new("MedicalProcedure", guide.doc.meta.procedure.as_deref().unwrap_or(&guide.title));
+    let procedure = guide.doc.meta.procedure.as_deref().unwrap_or(&guide.title);
+    let mut page = MedicalWebPage::new(config, &entry.title, meta.summary.as_deref(), &url, procedure);
     page.review(
         meta.reviewed_by.as_deref().or(guide.doc.meta.reviewed_by.as_deref()),
         meta.last_reviewed.or(guide.doc.meta.last_reviewed),
@@ -145,11 +145,12 @@ struct MedicalWebPage<'a> {
 }
 
 impl<'a> MedicalWebPage<'a> {
-    fn new(config: &'a SiteConfig, name: &'a str, description: Option<&'a str>, url: &str) -> Self {
+    /// A page called `name` about the procedure `about`.
+    fn new(config: &'a SiteConfig, name: &'a str, description: Option<&'a str>, url: &str, about: &'a str) -> Self {
         MedicalWebPage {
             context: "https://schema.org",
             kind: "MedicalWebPage",
-            about: Named::new("MedicalProcedure", name),
+            about: Named::new("MedicalProcedure", about),
             audience: Typed { kind: "Patient" },
             citation: Vec::new(),
             description,

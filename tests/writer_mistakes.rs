@@ -150,3 +150,17 @@ fn the_site_root_is_found_from_a_subfolder() {
     assert!(run.status.success(), "{}", stderr(&run));
     assert!(site.path().join("public/peels/index.html").is_file());
 }
+
+#[test]
+fn a_content_file_named_like_the_search_index_does_not_replace_it() {
+    let site = site(&[
+        ("gloss.yaml", CONFIG),
+        ("content/peels/_index.md", GUIDE),
+        ("content/peels/a.md", "---\ntitle: A?\n---\nFine.\n"),
+        ("content/search-index.js", "window.mine = 1;\n"),
+    ]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let index = std::fs::read_to_string(site.path().join("public/search-index.js")).unwrap();
+    assert!(index.starts_with("window.glossSearchIndex"), "{index}");
+}
