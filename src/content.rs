@@ -155,8 +155,8 @@ impl<M> Document<M> {
 pub struct LoadedGuide {
     /// The folder name under `content/`.
     pub dir: String,
-    pub index: Document<GuideMeta>,
-    pub entries: Vec<Document<EntryMeta>>,
+    pub index: Arc<Document<GuideMeta>>,
+    pub entries: Vec<Arc<Document<EntryMeta>>>,
 }
 
 /// A non-markdown file under `content/`, copied to the same relative path.
@@ -284,8 +284,10 @@ fn classify(rel: &Path) -> Option<FileKind> {
 pub(crate) enum Loaded {
     Home(Document<HomeMeta>),
     Glossary(Vec<crate::glossary::Term>),
-    GuideIndex(String, Document<GuideMeta>),
-    Entry(String, Document<EntryMeta>),
+    // Shared: the dev server's memo hands out the same documents build after
+    // build, and the site model holds them without copying 10,000 of them.
+    GuideIndex(String, Arc<Document<GuideMeta>>),
+    Entry(String, Arc<Document<EntryMeta>>),
     Asset(Asset),
 }
 
@@ -328,8 +330,10 @@ fn parse_file(rel: PathBuf, kind: FileKind, bytes: &[u8], digest: Key) -> Result
             Ok(text) => crate::glossary::parse(&rel, text).map(Loaded::Glossary),
             Err(_) => Err(vec![read_error(&rel, &kind, &std::io::Error::other("it is not UTF-8 text"))]),
         },
-        FileKind::GuideIndex(dir) => parse_document(rel, bytes, GUIDE_KEYS, digest).map(|d| Loaded::GuideIndex(dir, d)),
-        FileKind::Entry(dir) => parse_document(rel, bytes, ENTRY_KEYS, digest).map(|d| Loaded::Entry(dir, d)),
+        FileKind::GuideIndex(dir) => {
+            parse_document(rel, bytes, GUIDE_KEYS, digest).map(|d| Loaded::GuideIndex(dir, Arc::new(d)))
+        }
+        FileKind::Entry(dir) => parse_document(rel, bytes, ENTRY_KEYS, digest).map(|d| Loaded::Entry(dir, Arc::new(d))),
     }
 }
 

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::Days;
 
@@ -37,7 +38,7 @@ pub struct Site {
 pub struct Guide {
     pub slug: String,
     pub title: String,
-    pub doc: Document<GuideMeta>,
+    pub doc: Arc<Document<GuideMeta>>,
     pub entries: Vec<Entry>,
     pub next_review: Option<Date>,
 }
@@ -46,7 +47,7 @@ pub struct Guide {
 pub struct Entry {
     pub slug: String,
     pub title: String,
-    pub doc: Document<EntryMeta>,
+    pub doc: Arc<Document<EntryMeta>>,
     /// Indexes into `Site::topics`.
     pub topics: Vec<usize>,
     pub related: Vec<EntryRef>,
@@ -230,8 +231,8 @@ fn order_key(order: Option<i64>, name: &str) -> (bool, i64, String) {
 
 fn build_guide(
     dir: String,
-    index: Document<GuideMeta>,
-    docs: Vec<Document<EntryMeta>>,
+    index: Arc<Document<GuideMeta>>,
+    docs: Vec<Arc<Document<EntryMeta>>>,
     review_days: u32,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Guide> {
@@ -262,7 +263,7 @@ fn build_guide(
     Some(Guide { slug, title, doc: index, entries, next_review })
 }
 
-fn build_entry(doc: Document<EntryMeta>, review_days: u32, diagnostics: &mut Vec<Diagnostic>) -> Option<Entry> {
+fn build_entry(doc: Arc<Document<EntryMeta>>, review_days: u32, diagnostics: &mut Vec<Diagnostic>) -> Option<Entry> {
     let Some(title) = doc.meta.title.clone().filter(|t| !t.trim().is_empty()) else {
         diagnostics.push(
             Diagnostic::error(&doc.path, 1, 1, "this entry has no `title`")
