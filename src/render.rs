@@ -440,11 +440,8 @@ fn heading_help(fragment: &str, ids: &HashSet<&str>) -> String {
 /// index is 14 MB at 10,000 entries).
 fn guide_search_docs(site: &Site, g: usize, bodies: &Bodies, memo: &Memo) -> Arc<str> {
     let sections: Vec<&[search::Section]> = bodies.entries[g].iter().map(|p| p.search_sections.as_slice()).collect();
-    memo.reuse(
-        &memo.search_docs,
-        || search::guide_docs_key(site, g, &sections),
-        || Arc::from(search::guide_docs(site, g, &sections)),
-    )
+    let docs = search::GuideDocs::new(site, g, &sections);
+    memo.reuse(&memo.search_docs, || docs.key(), || Arc::from(docs.write()))
 }
 
 /// A digest of the glossary's terms as placing an entry reads them.

@@ -47,7 +47,7 @@ pub struct Section {
     w: String,
 }
 
-/// The whole index as a script, from each guide's docs ([`guide_docs`]).
+/// The whole index as a script, from each guide's docs ([`GuideDocs::write`]).
 pub fn search_index(guides: &[impl AsRef<str>]) -> String {
     // The words left out of the index, so the search box can skip them in a
     // query too ("is it painful" must still find the question).
@@ -56,40 +56,44 @@ pub fn search_index(guides: &[impl AsRef<str>]) -> String {
     format!("window.glossSearchIndex = {{\"docs\":[{}],\"stop\":{stop}}};\n", docs.join(","))
 }
 
-/// The docs of guide `g`'s entries, comma-separated, each as safe JSON;
-/// `sections[e]` are the [`sections`] of entry `e`. Written in parallel:
-/// the index holds every word of the site, and with a thousand entries
-/// writing it was a serial tail at the end of the build.
-pub fn guide_docs(site: &Site, g: usize, sections: &[&[Section]]) -> String {
-    let guide = &site.guides[g];
-    let docs: Vec<String> = guide
-        .entries
-        .par_iter()
-        .zip(sections)
-        .map(|(entry, &sections)| {
-            let doc = Doc {
+/// Guide `g`'s part of the index: one doc per entry.
+pub struct GuideDocs<'a>(Vec<Doc<'a>>);
+
+impl<'a> GuideDocs<'a> {
+    /// `sections[e]` are the [`sections`] of entry `e` of guide `g`.
+    pub fn new(site: &'a Site, g: usize, sections: &[&'a [Section]]) -> Self {
+        let guide = &site.guides[g];
+        let docs = guide
+            .entries
+            .iter()
+            .zip(sections)
+            .map(|(entry, &sections)| Doc {
                 g: &guide.title,
                 s: entry.doc.meta.summary.as_deref().unwrap_or(""),
                 sections,
                 t: &entry.title,
                 u: site::entry_url(&guide.slug, &entry.slug),
-            };
-            script_safe_json(&serde_json::to_string(&doc).unwrap_or_default())
-        })
-        .collect();
-    docs.join(",")
-}
-
-/// A digest of everything [`guide_docs`] reads, for the dev server's memo.
-pub fn guide_docs_key(site: &Site, g: usize, sections: &[&[Section]]) -> crate::memo::Key {
-    let guide = &site.guides[g];
-    let mut key = crate::memo::KeyWriter::new(0);
-    key.feed_str(&guide.title);
-    key.feed_str(&guide.slug);
-    for (entry, sections) in guide.entries.iter().zip(sections) {
-        key.feed(&(&entry.doc.meta.summary, &entry.title, &entry.slug, sections));
+            })
+            .collect();
+        GuideDocs(docs)
     }
-    key.finish()
+
+    /// A digest of the docs, for the dev server's memo: of the very values
+    /// [`GuideDocs::write`] writes, so the two cannot drift apart.
+    pub fn key(&self) -> crate::memo::Key {
+        let mut key = crate::memo::KeyWriter::new(0);
+        key.feed(&self.0);
+        key.finish()
+    }
+
+    /// The docs, comma-separated, each as safe JSON. Written in parallel:
+    /// the index holds every word of the site, and with a thousand entries
+    /// writing it was a serial tail at the end of the build.
+    pub fn write(&self) -> String {
+        let docs: Vec<String> =
+            self.0.par_iter().map(|doc| script_safe_json(&serde_json::to_string(doc).unwrap_or_default())).collect();
+        docs.join(",")
+    }
 }
 
 /// A body cut at its headings, from its parsed events; the k-th heading is
