@@ -75,11 +75,15 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
     };
     let mut bodies = Bodies::start(site, sink.keeps_files());
 
-    let mut first = vec![Page::Home, Page::TopicIndex, Page::NotFound];
+    // Page order (what the first page a broken template is reported for
+    // follows): these, each guide's pages, the topic pages. The site-wide
+    // pages are rendered last, with the topic pages, so that the home page
+    // (which lists every entry) is not a pass of its own with one thread idle.
+    let mut site_wide = vec![Page::Home, Page::TopicIndex, Page::NotFound];
     if !site.glossary.is_empty() {
-        first.push(Page::Glossary);
+        site_wide.push(Page::Glossary);
     }
-    pages.render(&first, &bodies);
+    let mut order = site_wide.len();
     let mut search_docs = Vec::with_capacity(site.guides.len());
     for (g, guide) in site.guides.iter().enumerate() {
         bodies.place_guide(site, g, memo);
@@ -88,10 +92,16 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
         }
         let mut of_guide = vec![Page::Guide(g), Page::Print(g)];
         of_guide.extend((0..guide.entries.len()).map(|e| Page::Entry(EntryRef { guide: g, entry: e })));
-        pages.render(&of_guide, &bodies);
+        pages.render(&of_guide, order, &bodies);
+        order += of_guide.len();
         bodies.let_go_of_pages(g);
     }
-    pages.render(&(0..site.topics.len()).map(Page::Topic).collect::<Vec<_>>(), &bodies);
+    let topic_pages = (0..site.topics.len()).map(Page::Topic);
+    let last: Vec<Page> = site_wide.iter().copied().chain(topic_pages).collect();
+    // The site-wide pages come first in page order; the topic pages after
+    // every guide's.
+    let last_order = |i: usize| if i < site_wide.len() { i } else { order + i - site_wide.len() };
+    pages.render_in_order(&last, &bodies, last_order);
 
     let mut diagnostics = bodies.diagnostics(site);
     diagnostics.extend(pages.template_errors());
@@ -142,29 +152,29 @@ struct Pages<'a> {
     files: &'a BTreeMap<String, Bytes>,
     /// Paths of the pages put.
     put_paths: Vec<String>,
-    /// Each failed template's first error, and how many more pages it broke.
-    errors: Vec<(Diagnostic, usize)>,
+    /// Template errors, by the failing page's place in page order.
+    errors: Vec<(usize, Diagnostic)>,
 }
 
 impl Pages<'_> {
-    fn render(&mut self, pages: &[Page], bodies: &Bodies) {
-        let mut results: Vec<(usize, Result<String, Diagnostic>)> = heavy_apart(pages.len(), |i| pages[i])
+    /// Renders `pages`, the first of which is page `first_order` in page order.
+    fn render(&mut self, pages: &[Page], first_order: usize, bodies: &Bodies) {
+        self.render_in_order(pages, bodies, |i| first_order + i);
+    }
+
+    /// Renders `pages`; page `i` of them is page `order(i)` in page order.
+    fn render_in_order(&mut self, pages: &[Page], bodies: &Bodies, order: impl Fn(usize) -> usize) {
+        let results: Vec<(usize, Result<String, Diagnostic>)> = heavy_apart(pages.len(), |i| pages[i])
             .into_par_iter()
             .map(|i| {
                 let result = render_page(self.site, self.templates, bodies, self.base, pages[i]);
                 (i, result.map(|(path, html)| self.put_page(path, html)))
             })
             .collect();
-        // Back in page order, so that the first page a broken template is
-        // reported for does not depend on scheduling.
-        results.sort_unstable_by_key(|(i, _)| *i);
-        for (_, result) in results {
+        for (i, result) in results {
             match result {
                 Ok(path) => self.put_paths.push(path),
-                Err(d) => match self.errors.iter_mut().find(|(first, _)| same_place(first, &d)) {
-                    Some((_, more)) => *more += 1,
-                    None => self.errors.push((d, 0)),
-                },
+                Err(d) => self.errors.push((order(i), d)),
             }
         }
     }
@@ -176,14 +186,27 @@ impl Pages<'_> {
         path
     }
 
-    /// One broken template breaks every page that uses it: say so once.
-    fn template_errors(&mut self) -> impl Iterator<Item = Diagnostic> + use<> {
-        std::mem::take(&mut self.errors).into_iter().map(|(mut d, more)| {
-            if more > 0 {
-                d.message.push_str(&format!(" (and {more} other page{})", if more == 1 { "" } else { "s" }));
+    /// One broken template breaks every page that uses it: say so once, for
+    /// the first such page in page order (not in the order threads finished).
+    fn template_errors(&mut self) -> Vec<Diagnostic> {
+        let mut errors = std::mem::take(&mut self.errors);
+        errors.sort_by_key(|(order, _)| *order);
+        let mut firsts: Vec<(Diagnostic, usize)> = Vec::new();
+        for (_, d) in errors {
+            match firsts.iter_mut().find(|(first, _)| same_place(first, &d)) {
+                Some((_, more)) => *more += 1,
+                None => firsts.push((d, 0)),
             }
-            d
-        })
+        }
+        firsts
+            .into_iter()
+            .map(|(mut d, more)| {
+                if more > 0 {
+                    d.message.push_str(&format!(" (and {more} other page{})", if more == 1 { "" } else { "s" }));
+                }
+                d
+            })
+            .collect()
     }
 }
 
