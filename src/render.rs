@@ -105,24 +105,38 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
 
     let mut diagnostics = bodies.diagnostics(site);
     diagnostics.extend(pages.template_errors());
-    let mut put = pages.put_paths;
+    let page_paths = pages.put_paths;
     if bodies.search {
         // Over a content file at the same path, as the index always was.
         files.insert(search::SEARCH_INDEX_URL.into(), search::search_index(&search_docs).into());
     }
+    let (redirect_diagnostics, html_files) = put_files_and_redirects(site, sink, files, page_paths);
+    diagnostics.extend(redirect_diagnostics);
+    Report { diagnostics, pages: html_files }
+}
+
+/// Puts the files besides pages, then the alias redirect pages, which may
+/// take no path anything else took (`page_paths`: the pages put). Returns
+/// the redirects' diagnostics and how many HTML files were put in all.
+fn put_files_and_redirects(
+    site: &Site,
+    sink: &dyn Sink,
+    files: BTreeMap<String, Bytes>,
+    page_paths: Vec<String>,
+) -> (Vec<Diagnostic>, usize) {
+    let mut taken: HashSet<String> = page_paths.into_iter().collect();
     for (path, bytes) in files {
         sink.put(&path, bytes);
-        put.push(path);
+        taken.insert(path);
     }
-    put.push(search::SEARCH_INDEX_URL.into());
-    let taken = put.into_iter().collect();
-    let (redirects, redirect_diagnostics) = redirects::redirect_pages(site, &taken);
-    diagnostics.extend(redirect_diagnostics);
-    let pages = taken.iter().filter(|p| p.ends_with(".html")).count() + redirects.len();
+    // Taken even when it is not made (`check`), so check reports what build does.
+    taken.insert(search::SEARCH_INDEX_URL.into());
+    let (redirects, diagnostics) = redirects::redirect_pages(site, &taken);
+    let html_files = taken.iter().filter(|p| p.ends_with(".html")).count() + redirects.len();
     for (path, html) in redirects {
         sink.put(&path, html.into());
     }
-    Report { diagnostics, pages }
+    (diagnostics, html_files)
 }
 
 /// The files besides pages, the search index and redirects: the theme's
