@@ -160,8 +160,12 @@ impl LoadedSite {
     /// usable config (see [`no_config`]).
     fn load(root: &Path, options: BuildOptions, memo: &memo::Memo) -> Result<LoadedSite, Vec<Diagnostic>> {
         let config = config::load(root)?;
-        let (content, mut diagnostics) = content::load(root, options.include_drafts, memo);
-        let theme = theme::load(root, &config.theme, memo);
+        // Compiling the templates takes one thread for tens of milliseconds:
+        // done beside loading the content, which keeps both busy otherwise.
+        let ((content, mut diagnostics), theme) = rayon::join(
+            || content::load(root, options.include_drafts, memo),
+            || theme::load(root, &config.theme, memo),
+        );
         let (site, site_diagnostics) = site::Site::build(config, content);
         diagnostics.extend(site_diagnostics);
         let readability = checks::measure_readability(&site, memo);
