@@ -110,6 +110,8 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
         // Over a content file at the same path, as the index always was.
         files.insert(search::SEARCH_INDEX_URL.into(), search::search_index(&search_docs).into());
     }
+    // What the link checks read of every body, freed beside what comes next.
+    rayon::spawn(move || drop(bodies));
     let (redirect_diagnostics, html_files) = put_files_and_redirects(site, sink, files, page_paths);
     diagnostics.extend(redirect_diagnostics);
     Report { diagnostics, pages: html_files }
