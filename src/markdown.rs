@@ -180,9 +180,7 @@ impl<'a> Parsed<'a> {
                     | TagEnd::BlockQuote(_),
                 )
                 | Event::Start(Tag::Item) => {
-                    let trimmed = line.split_whitespace().collect::<Vec<_>>().join(" ");
-                    if !trimmed.is_empty() {
-                        text.push_str(&trimmed);
+                    if push_words(&mut text, &line) {
                         text.push('\n');
                     }
                     line.clear();
@@ -191,10 +189,23 @@ impl<'a> Parsed<'a> {
                 _ => {}
             }
         }
-        let rest = line.split_whitespace().collect::<Vec<_>>().join(" ");
-        text.push_str(&rest);
-        text.trim_end().to_string()
+        push_words(&mut text, &line);
+        text.truncate(text.trim_end().len());
+        text
     }
+}
+
+/// Appends the words of `line` to `text`, one space between each; whether
+/// there was any.
+fn push_words(text: &mut String, line: &str) -> bool {
+    let mut words = line.split_whitespace();
+    let Some(first) = words.next() else { return false };
+    text.push_str(first);
+    for word in words {
+        text.push(' ');
+        text.push_str(word);
+    }
+    true
 }
 
 /// Raw HTML a writer puts in markdown passes through ammonia, so a pasted
