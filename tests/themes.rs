@@ -130,3 +130,33 @@ fn themes_extending_each_other_in_a_loop_are_an_error() {
     let err = stderr(&gloss(site.path(), &["check"]));
     assert!(err.contains("error: the themes extend each other in a loop, back to `a`"), "{err}");
 }
+
+#[test]
+fn a_page_sees_only_its_own_values_whatever_was_rendered_before_it() {
+    // Threads reuse one template context from page to page: an entry's
+    // values must not linger into the home or topic pages rendered later.
+    let entries: Vec<(String, String)> = (0..40)
+        .map(|i| {
+            (
+                format!("content/peels/q{i:02}.md"),
+                format!("---\ntitle: Question {i}\ntopics: [Aftercare]\n---\nA little.\n"),
+            )
+        })
+        .collect();
+    let mut files: Vec<(&str, &str)> = entries.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let title = "{% extends \"theme/base.html\" %}{% block title %}{{ page.kind }}\
+                 {% if entry %} entry={{ entry.title }}{% endif %}{% if topic %} topic={{ topic.name }}{% endif %}\
+                 {% if guide_list %} home{% endif %}{% endblock title %}";
+    files.push(("templates/base.html", title));
+    let site = site_with_config(BASE, &files);
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let title_of = |page: &str| {
+        let html = read(site.path().join("public").join(page));
+        html.lines().find(|l| l.starts_with("<title>")).unwrap_or_default().to_string()
+    };
+    assert_eq!(title_of("index.html"), "<title>home home</title>");
+    assert_eq!(title_of("topics/aftercare/index.html"), "<title>topic topic=Aftercare</title>");
+    assert_eq!(title_of("peels/q07/index.html"), "<title>entry entry=Question 7</title>");
+    assert_eq!(title_of("peels/index.html"), "<title>guide</title>");
+}
