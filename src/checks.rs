@@ -4,6 +4,8 @@
 //! `base_url` that absolute links need. All of these are warnings: the site
 //! still builds, and `gloss check --strict` turns them into failures for CI.
 
+use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -12,8 +14,8 @@ use serde::Serialize;
 use crate::content::{Date, Document, EntryMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::memo::{self, Memo};
-use crate::readability::{self, Readability};
-use crate::site::{self, Guide, Site};
+use crate::readability::{self, BodyReadability, Readability};
+use crate::site::{self, Entry, Guide, Site};
 
 /// How one entry reads, for `check` and the dev server's report page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,24 +33,46 @@ pub struct EntryReadability {
     pub hardest_words: Vec<(String, usize)>,
 }
 
-/// Measures every entry of the site, in parallel; the hints (longest
-/// sentences, hardest words) only of entries above the target grade. With
-/// `memo` on, a body measured before against the same target is not measured
-/// again.
-pub fn measure_readability(site: &Site, memo: &Memo) -> Vec<EntryReadability> {
+/// Every entry body of `docs` measured against `target` in parallel, by
+/// source path; the hints (longest sentences, hardest words) only of bodies
+/// above the target grade. With `memo` on, a body measured before against
+/// the same target is not measured again. Made from the loaded content, so
+/// that it runs beside the building of the site model.
+pub fn measure_bodies<'a>(
+    docs: &'a [Arc<Document<EntryMeta>>],
+    target: f64,
+    memo: &Memo,
+) -> HashMap<&'a Path, Arc<BodyReadability>> {
+    use rayon::prelude::*;
+    docs.par_iter().map(|doc| (doc.path.as_path(), measure_body(doc, target, memo))).collect()
+}
+
+fn measure_body(doc: &Document<EntryMeta>, target: f64, memo: &Memo) -> Arc<BodyReadability> {
+    memo.reuse(
+        &memo.readability,
+        || memo::key((doc.digest, target.to_bits())),
+        || Arc::new(readability::measure_body(doc.body(), target)),
+    )
+}
+
+/// How every entry of the site reads, in site order, from `measured` (see
+/// [`measure_bodies`]; an entry missing there is measured now).
+pub fn entry_readability(
+    site: &Site,
+    measured: &HashMap<&Path, Arc<BodyReadability>>,
+    memo: &Memo,
+) -> Vec<EntryReadability> {
     use rayon::prelude::*;
     let target = site.config.readability.target_grade;
-    let entries: Vec<(&Guide, &crate::site::Entry)> =
+    let entries: Vec<(&Guide, &Entry)> =
         site.guides.iter().flat_map(|g| g.entries.iter().map(move |e| (g, e))).collect();
     entries
         .par_iter()
-        .map(|(guide, entry)| {
-            let body = entry.doc.body();
-            let measured = memo.reuse(
-                &memo.readability,
-                || memo::key((entry.doc.digest, target.to_bits())),
-                || Arc::new(readability::measure_body(body, target)),
-            );
+        .map(|&(guide, entry)| {
+            let measured = match measured.get(entry.doc.path.as_path()) {
+                Some(m) => Arc::clone(m),
+                None => measure_body(&entry.doc, target, memo),
+            };
             EntryReadability {
                 guide: guide.title.clone(),
                 title: entry.title.clone(),

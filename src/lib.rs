@@ -166,9 +166,14 @@ impl LoadedSite {
             || content::load(root, options.include_drafts, memo),
             || theme::load(root, &config.theme, memo),
         );
-        let (site, site_diagnostics) = site::Site::build(config, content);
+        // Readability reads only the bodies: it is measured while the site
+        // model (a pass on one thread) is built.
+        let docs: Vec<_> = content.guides.iter().flat_map(|g| g.entries.iter().cloned()).collect();
+        let target = config.readability.target_grade;
+        let ((site, site_diagnostics), measured) =
+            rayon::join(|| site::Site::build(config, content), || checks::measure_bodies(&docs, target, memo));
         diagnostics.extend(site_diagnostics);
-        let readability = checks::measure_readability(&site, memo);
+        let readability = checks::entry_readability(&site, &measured, memo);
         diagnostics.extend(checks::readability_warnings(&site, &readability));
         diagnostics.extend(checks::review_warnings(&site, options.today));
         let config_text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
