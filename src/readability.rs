@@ -13,10 +13,10 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 #[cfg(test)]
@@ -495,49 +495,10 @@ const SHORT_WORD: usize = 64;
 const CACHED_WORDS: usize = 8192;
 
 thread_local! {
-    static SYLLABLE_CACHE: RefCell<HashMap<Box<str>, usize, BuildHasherDefault<FxHasher>>> =
-        RefCell::new(HashMap::default());
-}
-
-/// The multiply-rotate hash of rustc (`FxHasher`): fast on short keys, and
-/// the cache's keys are words of the entries, not an attacker's choice that
-/// could matter (a collision costs time, never a wrong count).
-#[derive(Default)]
-struct FxHasher(u64);
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl Hasher for FxHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.add(u64::from_le_bytes(word));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    #[inline]
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
+    /// rustc's fast hash: the keys are words of the entries, not an
+    /// attacker's choice that could matter (a collision costs time, never a
+    /// wrong count).
+    static SYLLABLE_CACHE: RefCell<FxHashMap<Box<str>, usize>> = RefCell::new(FxHashMap::default());
 }
 
 /// Syllables of one English word: at least 1 for anything with a letter, 0
