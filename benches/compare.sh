@@ -55,7 +55,7 @@ echo "hugo:   $(hugo version | cut -d' ' -f1-2)"
 echo "mdbook: $("$mdbook_bin" --version)"
 echo "zola:   skipped (not installable on this machine)"
 
-# time_run LABEL DIR OUTDIR CMD...: removes OUTDIR (untimed), runs CMD in DIR,
+# time_run LABEL DIR OUTDIR CMD...: moves OUTDIR aside and syncs (untimed), runs CMD in DIR,
 # appends "LABEL wall_seconds max_rss_kib" to $samples.
 time_run() {
   local label="$1" dir="$2" outdir="$3"
@@ -66,6 +66,9 @@ time_run() {
     mkdir -p "$work/.trash"
     mv "$dir/$outdir" "$work/.trash/$(date +%s%N)"
   fi
+  # The last run's files are flushed first, untimed, so that their writeback
+  # (the kernel's, about 30 s after they were written) lands in no tool's time.
+  sync
   local t0 t1 rss
   t0=$(date +%s%N)
   if ! (cd "$dir" && /usr/bin/time -f '%M' -o "$work/.rss" "$@" >"$work/.log" 2>&1); then

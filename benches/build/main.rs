@@ -161,6 +161,12 @@ struct Sample {
 /// (`wait4`'s rusage, which covers only that child).
 #[allow(clippy::zombie_processes)] // reaped by `wait4` in `reap`, which std cannot see
 fn measure(cmd: &mut Command) -> Sample {
+    // The files the command before wrote are flushed first, untimed: the
+    // kernel writes dirty pages back about 30 s after they were made, which
+    // lands that command's disk work in a later command's time (as hyperfine's
+    // `--prepare sync` does for I/O benchmarks).
+    // SAFETY: sync(2) takes no arguments and cannot fail.
+    unsafe { libc::sync() };
     let started = Instant::now();
     let child = cmd.spawn().unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
     let (status, usage) = reap(&child);
