@@ -598,7 +598,8 @@ struct TopicLink<'a> {
     url: String,
 }
 
-/// What every page gets: serialised once, cloned per page.
+/// What every page gets: serialised once, copied once per thread (see
+/// [`PageContext::with_base`]).
 fn base_context(site: &Site, theme: &Theme, options: &ThemeOptions) -> Context {
     let c = &site.config;
     let mut ctx = Context::new();
@@ -735,28 +736,30 @@ impl<'a> PageContext<'a> {
     /// page's values in and then out of it: cloning the base for every page
     /// (the site's settings, every guide's link) was a few percent of
     /// rendering. A value over one of the base's is put back afterwards.
+    /// The copy is taken out of the thread's slot while the page renders, so
+    /// a page that panics leaves nothing of its own for the next page (the
+    /// next one clones the base again), and a render that ran another page
+    /// on this thread would only make a second copy.
     fn with_base<R>(&self, base: &Context, generation: u64, render: impl FnOnce(&Context) -> R) -> R {
         thread_local! {
-            static BASE: std::cell::RefCell<Option<(u64, Context)>> = const { std::cell::RefCell::new(None) };
+            static BASE: std::cell::Cell<Option<(u64, Context)>> = const { std::cell::Cell::new(None) };
         }
-        BASE.with(|copy| {
-            let mut copy = copy.borrow_mut();
-            let ctx = match &mut *copy {
-                Some((made_from, ctx)) if *made_from == generation => ctx,
-                slot => &mut slot.insert((generation, base.clone())).1,
-            };
-            for (name, value) in &self.values {
-                value.insert_into(name, ctx);
+        let mut ctx = match BASE.take() {
+            Some((made_from, ctx)) if made_from == generation => ctx,
+            _ => base.clone(),
+        };
+        for (name, value) in &self.values {
+            value.insert_into(name, &mut ctx);
+        }
+        let rendered = render(&ctx);
+        for (name, _) in &self.values {
+            match base.get(name) {
+                Some(value) => ctx.insert(*name, value),
+                None => drop(ctx.remove(name)),
             }
-            let rendered = render(ctx);
-            for (name, _) in &self.values {
-                match base.get(name) {
-                    Some(value) => ctx.insert(*name, value),
-                    None => drop(ctx.remove(name)),
-                }
-            }
-            rendered
-        })
+        }
+        BASE.set(Some((generation, ctx)));
+        rendered
     }
 
     fn digest_into(&self, digest: &mut KeyWriter) {

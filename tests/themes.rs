@@ -160,3 +160,21 @@ fn a_page_sees_only_its_own_values_whatever_was_rendered_before_it() {
     assert_eq!(title_of("peels/q07/index.html"), "<title>entry entry=Question 7</title>");
     assert_eq!(title_of("peels/index.html"), "<title>guide</title>");
 }
+
+#[test]
+fn the_handout_and_404_keep_the_practice_contact_under_a_site_base_template_of_its_own() {
+    // A site may replace base.html outright; the theme's page templates must
+    // then read only what gloss gives them, not names clinic's base.html sets.
+    let config = format!("{BASE}practice:\n  name: Skin Clinic\n  phone: \"555-0100\"\n");
+    let own_base = "<!DOCTYPE html>\n<html lang=\"{{ site.language }}\"><head><meta charset=\"utf-8\">\
+                    <title>{% block title %}{{ page.title }}{% endblock title %}</title></head><body>\
+                    {% block header %}{% endblock header %}<main id=\"main\">{% block content %}{% endblock content %}</main>\
+                    {% block footer %}{% endblock footer %}</body></html>\n";
+    let site = site_with_config(&config, &[("templates/base.html", own_base)]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let handout = read(site.path().join("public/peels/print/index.html"));
+    assert!(handout.contains("Skin Clinic") && handout.contains("555-0100"), "{handout}");
+    let not_found = read(site.path().join("public/404.html"));
+    assert!(not_found.contains("please call us at"), "{not_found}");
+}
