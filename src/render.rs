@@ -375,12 +375,14 @@ impl Bodies {
     /// and sections are needed no more: only what the link checks read is
     /// kept.
     /// A placement the memo also holds is left whole (it costs nothing).
+    /// In parallel: freeing a guide's HTML was a stretch of one thread
+    /// between guides.
     fn let_go_of_pages(&mut self, g: usize) {
-        for placed in &mut self.entries[g] {
+        self.entries[g].par_iter_mut().for_each(|placed| {
             if let Some(placed) = Arc::get_mut(placed) {
                 placed.let_go_of_pages();
             }
-        }
+        });
     }
 
     /// Broken links, `#anchors` that name no heading, images without alt
