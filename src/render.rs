@@ -83,19 +83,11 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
     if !site.glossary.is_empty() {
         site_wide.push(Page::Glossary);
     }
-    let mut order = site_wide.len();
-    let mut search_docs = Vec::with_capacity(site.guides.len());
-    for (g, guide) in site.guides.iter().enumerate() {
-        bodies.place_guide(site, g, memo);
-        if bodies.search {
-            search_docs.push(guide_search_docs(site, g, &bodies, memo));
-        }
-        let mut of_guide = vec![Page::Guide(g), Page::Print(g)];
-        of_guide.extend((0..guide.entries.len()).map(|e| Page::Entry(EntryRef { guide: g, entry: e })));
-        pages.render(&of_guide, order, &bodies);
-        order += of_guide.len();
-        bodies.let_go_of_pages(g);
-    }
+    let ((search_docs, order), sitemap) = rayon::join(
+        || pages.render_guides(&mut bodies, memo, site_wide.len()),
+        // A pass over every page's URL on one thread: made beside the guides.
+        || sitemap::sitemap(site),
+    );
     let topic_pages = (0..site.topics.len()).map(Page::Topic);
     let last: Vec<Page> = site_wide.iter().copied().chain(topic_pages).collect();
     // The site-wide pages come first in page order; the topic pages after
@@ -106,6 +98,10 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
     let mut diagnostics = bodies.diagnostics(site);
     diagnostics.extend(pages.template_errors());
     let page_paths = pages.put_paths;
+    if let Some(xml) = sitemap {
+        // Over a content file at the same path, as robots.txt.
+        files.insert("sitemap.xml".into(), xml.into());
+    }
     if bodies.search {
         // Over a content file at the same path, as the index always was.
         files.insert(search::SEARCH_INDEX_URL.into(), search::search_index(&search_docs).into());
@@ -141,17 +137,14 @@ fn put_files_and_redirects(
     (diagnostics, html_files)
 }
 
-/// The files besides pages, the search index and redirects: the theme's
-/// static files, the site's own files (which win over a theme file or a page
-/// at the same path), the sitemap and robots.txt.
+/// The files besides pages, the sitemap, the search index and redirects:
+/// the theme's static files, the site's own files (which win over a theme
+/// file or a page at the same path) and robots.txt.
 fn other_files(site: &Site, theme: &Theme) -> BTreeMap<String, Bytes> {
     let mut files: BTreeMap<String, Bytes> =
         theme.static_files.iter().map(|(path, bytes)| (path.clone(), Bytes::from(bytes.clone()))).collect();
     for asset in &site.assets {
         files.insert(asset.rel.clone(), Bytes::from(asset.bytes.clone()));
-    }
-    if let Some(xml) = sitemap::sitemap(site) {
-        files.insert("sitemap.xml".into(), xml.into());
     }
     files.insert("robots.txt".into(), sitemap::robots(site).into());
     files
@@ -173,6 +166,28 @@ struct Pages<'a> {
 }
 
 impl Pages<'_> {
+    /// Every guide's pages, guide by guide, the first being page
+    /// `first_order` in page order: each guide's entries placed, its search
+    /// docs made, its pages rendered, then its entries' HTML let go. Returns
+    /// the guides' search docs and the page order after their pages.
+    fn render_guides(&mut self, bodies: &mut Bodies, memo: &Memo, first_order: usize) -> (Vec<Arc<str>>, usize) {
+        let site = self.site;
+        let mut order = first_order;
+        let mut search_docs = Vec::with_capacity(site.guides.len());
+        for (g, guide) in site.guides.iter().enumerate() {
+            bodies.place_guide(site, g, memo);
+            if bodies.search {
+                search_docs.push(guide_search_docs(site, g, bodies, memo));
+            }
+            let mut of_guide = vec![Page::Guide(g), Page::Print(g)];
+            of_guide.extend((0..guide.entries.len()).map(|e| Page::Entry(EntryRef { guide: g, entry: e })));
+            self.render(&of_guide, order, bodies);
+            order += of_guide.len();
+            bodies.let_go_of_pages(g);
+        }
+        (search_docs, order)
+    }
+
     /// Renders `pages`, the first of which is page `first_order` in page order.
     fn render(&mut self, pages: &[Page], first_order: usize, bodies: &Bodies) {
         self.render_in_order(pages, bodies, |i| first_order + i);
