@@ -100,6 +100,12 @@ pub fn find_site_root(start: &Path) -> Option<PathBuf> {
 
 /// Reads `<root>/gloss.yaml`.
 pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    load_with_text(root).map(|(config, _)| config)
+}
+
+/// [`load`], with the file's text as it was read (for diagnostics that point
+/// into it), so that a build reads the file once.
+pub fn load_with_text(root: &Path) -> Result<(SiteConfig, String), Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let text = std::fs::read_to_string(&path).map_err(|e| {
         vec![
@@ -107,8 +113,9 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
                 .with_help("run gloss inside a site (a folder with gloss.yaml), or pass --root DIR"),
         ]
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    frontmatter::parse::<SiteConfig>(&path, text, text, 1, KNOWN_KEYS)
+    let yaml = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let config = frontmatter::parse::<SiteConfig>(&path, yaml, yaml, 1, KNOWN_KEYS)?;
+    Ok((config, text))
 }
 
 #[cfg(test)]

@@ -143,12 +143,6 @@ impl<M> Document<M> {
     pub fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
-
-    /// A diagnostic at byte `offset` of the body.
-    pub fn error_at_body(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        let (line, col) = line_col(&self.text, self.body_offset + offset);
-        Diagnostic::error(&self.path, line, col, message).with_source(&self.text)
-    }
 }
 
 #[derive(Debug, Clone)]

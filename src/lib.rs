@@ -159,7 +159,7 @@ impl LoadedSite {
     /// The stages before rendering. `Err`: the build ends there, without a
     /// usable config (see [`no_config`]).
     fn load(root: &Path, options: BuildOptions, memo: &memo::Memo) -> Result<LoadedSite, Vec<Diagnostic>> {
-        let config = config::load(root)?;
+        let (config, config_text) = config::load_with_text(root)?;
         // Compiling the templates takes one thread for tens of milliseconds:
         // done beside loading the content, which keeps both busy otherwise.
         let ((content, mut diagnostics), theme) = rayon::join(
@@ -176,7 +176,6 @@ impl LoadedSite {
         let readability = checks::entry_readability(&site, &measured, memo);
         diagnostics.extend(checks::readability_warnings(&site, &readability));
         diagnostics.extend(checks::review_warnings(&site, options.today));
-        let config_text = std::fs::read_to_string(root.join(config::CONFIG_FILE)).unwrap_or_default();
         diagnostics.extend(checks::base_url_warning(&site, &config_text));
         let build = Build {
             guides: site.guides.len(),

@@ -73,10 +73,6 @@ impl OutputSet {
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
-
-    pub fn total_bytes(&self) -> usize {
-        self.files.values().map(Bytes::len).sum()
-    }
 }
 
 /// Takes each file as it is rendered, from many threads at once. Rendering

@@ -444,19 +444,21 @@ impl<'a> Body<'a> {
     fn new<M>(doc: &'a crate::content::Document<M>, rendered: &'a Rendered) -> Self {
         Body { text: &doc.text, path: &doc.path, body_offset: doc.body_offset, rendered }
     }
+
+    /// An error at byte `offset` of the body, placed in its file.
+    fn error_at(&self, offset: usize, message: String) -> Diagnostic {
+        let (line, col) = crate::diagnostic::line_col(self.text, self.body_offset + offset);
+        Diagnostic::error(self.path, line, col, message).with_source(self.text)
+    }
 }
 
 /// The problems of one body's links and images.
 fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>) -> Vec<Diagnostic> {
-    let at = |offset: usize, message: String| {
-        let (line, col) = crate::diagnostic::line_col(body.text, body.body_offset + offset);
-        Diagnostic::error(body.path, line, col, message).with_source(body.text)
-    };
     let rendered = body.rendered;
     let mut diagnostics = Vec::new();
     for broken in &rendered.broken {
         diagnostics.push(
-            at(broken.span.start, format!("broken link `{}`: {}", broken.dest, broken.reason)).with_help(
+            body.error_at(broken.span.start, format!("broken link `{}`: {}", broken.dest, broken.reason)).with_help(
                 "link to another entry by its file, e.g. `[pain](is-it-painful.md)`, or to a file next to it",
             ),
         );
@@ -465,13 +467,13 @@ fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>) -> 
         let (Some(fragment), Some(ids)) = (&link.fragment, ids_by_page.get(link.target.as_str())) else { continue };
         if !ids.contains(fragment.as_str()) {
             diagnostics.push(
-                at(link.span.start, format!("`#{fragment}` is not a heading on {}", link.target))
+                body.error_at(link.span.start, format!("`#{fragment}` is not a heading on {}", link.target))
                     .with_help(heading_help(fragment, ids)),
             );
         }
     }
     for image in &rendered.images_without_alt {
-        let mut d = at(image.start, "this image has no alt text".into()).with_help(
+        let mut d = body.error_at(image.start, "this image has no alt text".into()).with_help(
             "describe the image for people who cannot see it: `![a nurse applying numbing cream](images/x.jpg)`",
         );
         d.severity = crate::diagnostic::Severity::Warning;
