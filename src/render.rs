@@ -104,7 +104,7 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
     }
     if bodies.search {
         // Over a content file at the same path, as the index always was.
-        files.insert(search::SEARCH_INDEX_URL.into(), search::search_index(&search_docs).into());
+        files.insert(search::SEARCH_INDEX_URL.into(), search::search_index(search_docs).into());
     }
     // What the link checks read of every body, freed beside what comes next.
     rayon::spawn(move || drop(bodies));
