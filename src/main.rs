@@ -8,6 +8,32 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 use gloss::diagnostic::{Diagnostic, Severity};
 
+/// jemalloc instead of the system allocator. A build allocates and frees a
+/// guide's worth of pages, rendered bodies and template values for each
+/// guide; glibc's malloc spent about 15 % of a 10,000-entry build's CPU on
+/// that (`_int_free`, `malloc_consolidate`), jemalloc's thread caches and
+/// size classes much less. See docs/benchmarks.md for the figures.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's settings, read before `main` (the crate's symbols are
+/// prefixed, hence the name; `_RJEM_MALLOC_CONF` in the environment is read
+/// after it and wins).
+///
+/// `oversize_threshold`: blocks over 1 MiB (a guide page is megabytes of
+/// HTML, made and freed once per guide) come from an arena that gives their
+/// memory back to the system as soon as they are freed. Without it they stay
+/// in the process as dirty pages for jemalloc's 10 s decay, and a
+/// 10,000-entry build peaked at ~175 MiB instead of ~137 MiB, for 4 % of its
+/// time.
+#[cfg(not(target_env = "msvc"))]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+pub static JEMALLOC_CONF: Option<&'static std::ffi::c_char> =
+    // SAFETY: a pointer to the first byte of a NUL-terminated static string,
+    // which is what jemalloc reads `malloc_conf` as.
+    Some(unsafe { &*c"oversize_threshold:1048576".as_ptr() });
+
 #[derive(Parser)]
 #[command(name = "gloss", version, about = "Static site generator for patient-education guides")]
 struct Cli {
@@ -100,24 +126,6 @@ fn main() -> ExitCode {
     })
 }
 
-/// A guide page is megabytes of HTML, made and freed once per guide. glibc
-/// raises its mmap threshold to the size of the largest block freed, after
-/// which such buffers come from the heap and, once freed, stay in it as
-/// fragments (about 20 MiB of peak memory at 10,000 entries). A fixed
-/// threshold keeps blocks over 256 KiB in their own mappings, given back to
-/// the system when freed.
-///
-/// For `build` and `check` only: `serve` keeps the whole site in memory
-/// anyway, and mapping fresh memory for each big page made its rebuilds
-/// about 12 % slower (in-process, 10,000 entries: 217 → 250 ms).
-fn keep_big_buffers_out_of_the_heap() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets an allocator parameter, before any thread starts.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 256 * 1024);
-    }
-}
-
 fn site_root(root: Option<PathBuf>) -> Result<PathBuf, String> {
     let start = match root {
         Some(root) => return Ok(root),
@@ -133,7 +141,6 @@ fn site_root(root: Option<PathBuf>) -> Result<PathBuf, String> {
 
 fn build(root: Option<PathBuf>, output: Option<PathBuf>, drafts: bool) -> Result<ExitCode, String> {
     let started = Instant::now();
-    keep_big_buffers_out_of_the_heap();
     let root = site_root(root)?;
     let out_dir = output.unwrap_or_else(|| root.join("public"));
     // Pages are written as they are rendered; the output is swapped in only
@@ -165,7 +172,6 @@ fn build(root: Option<PathBuf>, output: Option<PathBuf>, drafts: bool) -> Result
 }
 
 fn check(root: Option<PathBuf>, strict: bool, format: Format) -> Result<ExitCode, String> {
-    keep_big_buffers_out_of_the_heap();
     let root = site_root(root)?;
     let build = gloss::check_site(&root, gloss::BuildOptions::new(false));
     match format {
