@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use bytes::Bytes;
 use rayon::prelude::*;
@@ -668,10 +669,11 @@ struct Templates<'a> {
     /// Which base context this is, for the threads' copies of it
     /// ([`PageContext::with_base`]).
     generation: u64,
+    sizes: PageSizes,
 }
 
 /// Tells one build's base context from another's.
-static BASE_GENERATION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+static BASE_GENERATION: AtomicU64 = AtomicU64::new(0);
 
 impl<'a> Templates<'a> {
     fn new(theme: &'a Theme, memo: &'a Memo, base: &Context) -> Self {
@@ -683,8 +685,8 @@ impl<'a> Templates<'a> {
         } else {
             (0, 0)
         };
-        let generation = BASE_GENERATION.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Templates { theme, memo, key, base_key, generation }
+        let generation = BASE_GENERATION.fetch_add(1, Ordering::Relaxed);
+        Templates { theme, memo, key, base_key, generation, sizes: PageSizes::new() }
     }
 
     /// Renders `template` for the page at `path`, or reuses the page
@@ -699,7 +701,7 @@ impl<'a> Templates<'a> {
         let theme = self.theme;
         let render = || {
             let html = page
-                .with_base(base, self.generation, |ctx| theme.tera.render(template, ctx))
+                .with_base(base, self.generation, |ctx| self.sizes.render(&theme.tera, template, ctx))
                 .map_err(|e| template_error(theme, template, path, &e))?;
             Ok(Bytes::from(html))
         };
@@ -709,6 +711,34 @@ impl<'a> Templates<'a> {
         let mut digest = KeyWriter::new(memo::key((self.key, self.base_key, template, path)));
         page.digest_into(&mut digest);
         self.memo.reuse(&self.memo.pages, || digest.finish(), render)
+    }
+}
+
+/// How big each template's pages have been in this build, so that the next
+/// page's buffer starts at about its final size. tera's own `render` starts
+/// at 2 kB and doubles: four copies for a 20 kB entry page, and a guide page
+/// of megabytes went through 1, 2 and 4 MiB blocks, each a fresh mapping,
+/// before its 8 MiB one.
+struct PageSizes(Vec<(&'static str, AtomicUsize)>);
+
+impl PageSizes {
+    fn new() -> Self {
+        let templates = REQUIRED_TEMPLATES.iter().chain([&GLOSSARY_TEMPLATE]);
+        PageSizes(templates.map(|&t| (t, AtomicUsize::new(0))).collect())
+    }
+
+    /// Renders `template`, as bytes: tera writes only `str`s, so the check
+    /// that the output is UTF-8 which its `render` makes is left out too.
+    fn render(&self, tera: &tera::Tera, template: &'static str, ctx: &Context) -> tera::Result<Vec<u8>> {
+        let seen = self.0.iter().find(|(t, _)| *t == template).map(|(_, size)| size);
+        let largest = seen.map_or(0, |size| size.load(Ordering::Relaxed));
+        // An eighth more than the largest yet, for a page a little longer.
+        let mut html = Vec::with_capacity((largest + largest / 8).max(2048));
+        tera.render_to(template, ctx, &mut html)?;
+        if let Some(size) = seen {
+            size.fetch_max(html.len(), Ordering::Relaxed);
+        }
+        Ok(html)
     }
 }
 
