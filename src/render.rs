@@ -25,6 +25,7 @@ use crate::markdown::{Parsed, Placement, Rendered, TocItem};
 use crate::memo::{self, Key, KeyWriter, KeyedText, Memo};
 use crate::output::Sink;
 use crate::site::{self, Entry, EntryRef, Guide, Site};
+use crate::theme::partials::{self, PartialCache};
 use crate::theme::{self, Theme};
 use crate::{redirects, search, sitemap, structured_data};
 
@@ -670,6 +671,8 @@ struct Templates<'a> {
     /// ([`PageContext::with_base`]).
     generation: u64,
     sizes: PageSizes,
+    /// What the pages' `cached_partial` calls rendered.
+    partials: PartialCache,
 }
 
 /// Tells one build's base context from another's.
@@ -686,7 +689,8 @@ impl<'a> Templates<'a> {
             (0, 0)
         };
         let generation = BASE_GENERATION.fetch_add(1, Ordering::Relaxed);
-        Templates { theme, memo, key, base_key, generation, sizes: PageSizes::new() }
+        let partials = PartialCache::new(theme.tera.clone(), base.clone());
+        Templates { theme, memo, key, base_key, generation, sizes: PageSizes::new(), partials }
     }
 
     /// Renders `template` for the page at `path`, or reuses the page
@@ -701,7 +705,9 @@ impl<'a> Templates<'a> {
         let theme = self.theme;
         let render = || {
             let html = page
-                .with_base(base, self.generation, |ctx| self.sizes.render(&theme.tera, template, ctx))
+                .with_base(base, self.generation, |ctx| {
+                    self.partials.answering(|| self.sizes.render(&theme.tera, template, ctx))
+                })
                 .map_err(|e| template_error(theme, template, path, &e))?;
             Ok(Bytes::from(html))
         };
@@ -843,15 +849,23 @@ fn same_place(a: &Diagnostic, b: &Diagnostic) -> bool {
 /// the diagnostic points at that variable's first use in the template file.
 fn template_error(theme: &Theme, template: &str, page_path: &str, e: &tera::Error) -> Diagnostic {
     let text = theme::error_chain(e);
+    // An error inside a cached partial is that partial's to fix.
+    let partial = partials::failed_partial(&text).filter(|p| theme.template_sources.contains_key(*p));
+    let template = partial.unwrap_or(template);
     let file = theme.template_paths.get(template).cloned().unwrap_or_else(|| template.into());
     let source = theme.template_sources.get(template).map_or("", String::as_str);
     let (line, col) = theme::variable_position(&text, source).unwrap_or((1, 1));
     let message = text.rsplit(": ").next().unwrap_or(&text).trim();
+    let help = match partial {
+        Some(_) => {
+            "a cached partial sees only what every page shares and the arguments it is given: \
+             pass it what it needs as an argument (see docs/themes.md, section 2)"
+        }
+        None => "a variable the template uses may be missing on this page: see docs/themes.md for what each page gets",
+    };
     Diagnostic::error(file, line, col, format!("template error while rendering {page_path}: {message}"))
         .with_source(source)
-        .with_help(
-            "a variable the template uses may be missing on this page: see docs/themes.md for what each page gets",
-        )
+        .with_help(help)
 }
 
 type Target = (String, &'static str, String);

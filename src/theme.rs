@@ -19,6 +19,8 @@ use walkdir::WalkDir;
 use crate::diagnostic::Diagnostic;
 use crate::memo::{self, Memo};
 
+pub mod partials;
+
 pub const THEMES_DIR: &str = "themes";
 
 /// A theme ready to render: compiled templates and fingerprinted assets.
@@ -379,6 +381,7 @@ fn compile(
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     tera.set_escape_fn(escape_html);
+    tera.register_function(partials::FUNCTION, partials::CachedPartial);
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| {
         let text = error_chain(&e);
         let (name, line, col) = template_position(&text);

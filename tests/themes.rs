@@ -178,3 +178,59 @@ fn the_handout_and_404_keep_the_practice_contact_under_a_site_base_template_of_i
     let not_found = read(site.path().join("public/404.html"));
     assert!(not_found.contains("please call us at"), "{not_found}");
 }
+
+#[test]
+fn the_header_rendered_once_for_many_pages_still_marks_each_pages_own_guide() {
+    // clinic renders its header as a cached partial, keyed by the page's
+    // root, kind and guide: an entry of one guide must not get the header
+    // rendered first for an entry of another.
+    let lasers = "---\ntitle: Lasers\nlast_reviewed: 2099-01-01\n---\nAbout lasers.\n";
+    let site = site_with_config(
+        BASE,
+        &[("content/lasers/_index.md", lasers), ("content/lasers/heat.md", "---\ntitle: Is it hot?\n---\nWarm.\n")],
+    );
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let nav_links = |page: &str| -> Vec<String> {
+        let html = read(site.path().join("public").join(page));
+        html.lines()
+            .filter(|l| l.trim_start().starts_with("<li><a href="))
+            .take(2)
+            .map(|l| l.trim().to_string())
+            .collect()
+    };
+    assert_eq!(
+        nav_links("peels/sting/index.html"),
+        [
+            r#"<li><a href="../../lasers/index.html">Lasers</a></li>"#,
+            r#"<li><a href="../../peels/index.html" aria-current="true">Peels</a></li>"#
+        ]
+    );
+    assert_eq!(
+        nav_links("lasers/heat/index.html"),
+        [
+            r#"<li><a href="../../lasers/index.html" aria-current="true">Lasers</a></li>"#,
+            r#"<li><a href="../../peels/index.html">Peels</a></li>"#
+        ]
+    );
+    assert_eq!(
+        nav_links("lasers/index.html"),
+        [
+            r#"<li><a href="../lasers/index.html" aria-current="page">Lasers</a></li>"#,
+            r#"<li><a href="../peels/index.html">Peels</a></li>"#
+        ]
+    );
+}
+
+#[test]
+fn a_cached_partial_reading_a_page_value_is_an_error_in_the_partial_saying_to_pass_it() {
+    let footer = "<footer>\n  <p>{{ page.title }}</p>\n</footer>";
+    let site = site_with_config(BASE, &[("templates/partials/footer.html", footer)]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(!run.status.success());
+    let err = stderr(&run);
+    assert!(err.contains("templates/partials/footer.html:2:"), "{err}");
+    assert!(err.contains("page.title"), "{err}");
+    assert!(err.contains("pass it what it needs as an argument"), "{err}");
+    assert!(!site.path().join("public").exists());
+}
