@@ -7,7 +7,7 @@
 //! in with renames. gloss marks the folders it writes and refuses to replace a
 //! folder it did not make: it never deletes what it did not create.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -179,6 +179,8 @@ pub struct Staging {
     dir: PathBuf,
     /// The first error of a put through [`Sink`], which has no way to say it.
     failed: Mutex<Option<WriteError>>,
+    /// Folders made in the staging folder, root-relative.
+    folders: Mutex<HashSet<String>>,
     out_dir: PathBuf,
     parent: PathBuf,
     name: String,
@@ -205,6 +207,7 @@ impl Staging {
         let mut staging = Staging {
             dir,
             failed: Mutex::new(None),
+            folders: Mutex::default(),
             out_dir: out_dir.to_path_buf(),
             parent: parent.to_path_buf(),
             name,
@@ -241,13 +244,17 @@ impl Staging {
             }
         }
         for level in levels {
-            level.into_par_iter().try_for_each(|folder| {
+            level.par_iter().try_for_each(|folder| {
                 let path = self.dir.join(folder);
                 match std::fs::create_dir(&path) {
                     Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.is_dir() => Ok(()),
                     other => other.map_err(io(&path)),
                 }
             })?;
+            self.folders
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .extend(level.iter().map(|f| f.to_string()));
         }
         Ok(())
     }
@@ -262,19 +269,30 @@ impl Staging {
     /// instead of written. Any doubt or error falls back to writing.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
         let path = self.checked(rel)?;
+        if let Some((folder, _)) = rel.rsplit_once('/') {
+            self.make_folder(folder)?;
+        }
         #[cfg(target_os = "linux")]
         if self.reuse.as_ref().is_some_and(|r| r.link_if_same(rel, bytes)) {
             return Ok(());
         }
-        match create_new(&path, bytes) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                if let Some(folder) = path.parent() {
-                    std::fs::create_dir_all(folder).map_err(io(folder))?;
-                }
-                create_new(&path, bytes).map_err(io(&path))
-            }
-            other => other.map_err(io(&path)),
+        create_new(&path, bytes).map_err(io(&path))
+    }
+
+    /// Makes folder `rel` of the new output and those above it, unless this
+    /// staging made it already. Made before the file, not after a failed
+    /// try: each entry page has a folder of its own, and a hard link from
+    /// the old output cannot be made into a folder that is not there yet
+    /// (pages streamed by `gloss build` were all written anew).
+    fn make_folder(&self, rel: &str) -> Result<(), WriteError> {
+        let made = || self.folders.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if made().contains(rel) {
+            return Ok(());
         }
+        let path = self.dir.join(rel);
+        std::fs::create_dir_all(&path).map_err(io(&path))?;
+        made().insert(rel.to_string());
+        Ok(())
     }
 
     /// Swaps the staging folder in as the output, then deletes the previous
@@ -655,6 +673,24 @@ mod tests {
             assert_ne!(inode(&out.join("g/a.html")).0, a_before);
         }
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging or old folder is left");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_page_streamed_into_a_folder_of_its_own_is_reused_when_unchanged() {
+        // How `gloss build` writes: page by page through the sink, each entry
+        // page in its own folder, which the staging folder does not have yet.
+        let dir = tempfile::tempdir().unwrap();
+        let (out, site) = (dir.path().join("public"), dir.path().join("site"));
+        write(set(&[("g/e/index.html", "entry"), ("g/f/index.html", "old f")]), &out, &site).unwrap();
+        let (e_before, f_before) = (inode(&out.join("g/e/index.html")).0, inode(&out.join("g/f/index.html")).0);
+        let staging = Staging::begin(&out, &site).unwrap();
+        Sink::put(&staging, "g/e/index.html", Bytes::from_static(b"entry"));
+        Sink::put(&staging, "g/f/index.html", Bytes::from_static(b"new f"));
+        staging.commit().unwrap();
+        assert_eq!(inode(&out.join("g/e/index.html")), (e_before, 1), "linked from the old output");
+        assert_ne!(inode(&out.join("g/f/index.html")).0, f_before);
+        assert_eq!(read(&out.join("g/f/index.html")), "new f");
     }
 
     #[cfg(target_os = "linux")]
