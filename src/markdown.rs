@@ -11,7 +11,9 @@
 //! with that page's [`Placement`]; its plain text and search sections come
 //! from the same events. What does not depend on the placement (links
 //! resolved, glossary terms found, heading slugs, footnote numbers) is done
-//! by the first rendering only (`Prepared`). The rendering code as it was
+//! by the first rendering only (`Prepared`), and the next placements are
+//! made from the first one's HTML, writing anew only the pieces that
+//! depend on the placement. The rendering code as it was
 //! before that is kept in the tests as the reference every placement must
 //! match (`reference_before_issue_7.rs`).
 
@@ -124,18 +126,90 @@ impl<'a> Parsed<'a> {
     }
 
     /// The body as HTML for the given placement.
+    ///
+    /// The first placement goes through pulldown-cmark's writer, which notes
+    /// where each piece that depends on the placement landed; the next ones
+    /// copy the HTML between those pieces and write only the pieces (an
+    /// entry is on three pages, and writing it was a tenth of a build). A
+    /// body with an image is written whole every time: the writer takes an
+    /// image's alt text in with the image, so its pieces have no place of
+    /// their own in the output.
     pub fn render(&self, placement: Placement<'_>) -> Rendered {
         let prepared = self.prepared.get_or_init(|| Prepared::new(&self.events, self.links, self.glossary));
         let page = OnPage { placement, heading_ids: prepared.heading_ids(placement.taken_ids) };
         let mut out = prepared.facts(&page);
         out.html.reserve(prepared.html_len.get());
-        let events = prepared.pieces.iter().map(|piece| self.event(piece, prepared, &page));
-        pulldown_cmark::html::push_html(&mut out.html, events);
+        match prepared.first.get() {
+            Some(Some(first)) => self.write_from(first, prepared, &page, &mut out.html),
+            Some(None) => self.write(prepared, &page, &mut out.html),
+            None if self.has_image() => {
+                self.write(prepared, &page, &mut out.html);
+                let _ = prepared.first.set(None);
+            }
+            None => {
+                let spans = self.write_noting_spans(prepared, &page, &mut out.html);
+                let _ = prepared.first.set(Some(FirstRendering { html: out.html.clone(), spans }));
+            }
+        }
         prepared.html_len.set(out.html.len() + out.html.len() / 8);
         if prepared.has_raw_html {
             out.html = SANITIZER.clean(&out.html).to_string();
         }
         out
+    }
+
+    fn has_image(&self) -> bool {
+        self.events.iter().any(|(event, _)| matches!(event, Event::Start(Tag::Image { .. })))
+    }
+
+    /// Writes every piece for `page` into `html`.
+    fn write(&self, prepared: &Prepared, page: &OnPage<'_>, html: &mut String) {
+        let events = prepared.pieces.iter().map(|piece| self.event(piece, prepared, page));
+        pulldown_cmark::html::push_html(html, events);
+    }
+
+    /// Writes every piece for `page` into `html` (empty), and returns where
+    /// each piece that varies landed. The writer asks for the next event only
+    /// once it has written the last one, so a piece's bytes are what was
+    /// written between the asks for it and for the piece after it.
+    fn write_noting_spans(
+        &self,
+        prepared: &Prepared,
+        page: &OnPage<'_>,
+        html: &mut String,
+    ) -> Vec<(usize, Range<usize>)> {
+        let written = Cell::new(html.len());
+        let mut spans = Vec::new();
+        let mut open: Option<(usize, usize)> = None;
+        let events = prepared.pieces.iter().enumerate().map(|(i, piece)| {
+            let at = written.get();
+            if let Some((varying, start)) = open.take() {
+                spans.push((varying, start..at));
+            }
+            if piece.varies() {
+                open = Some((i, at));
+            }
+            self.event(piece, prepared, page)
+        });
+        // Writing to a String cannot fail.
+        let _ = pulldown_cmark::html::write_html_fmt(NotingLength { html, written: &written }, events);
+        if let Some((varying, start)) = open {
+            spans.push((varying, start..written.get()));
+        }
+        spans
+    }
+
+    /// Writes the body for `page` into `html` from the first rendering: its
+    /// bytes between the pieces that vary, and those pieces written anew.
+    fn write_from(&self, first: &FirstRendering, prepared: &Prepared, page: &OnPage<'_>, html: &mut String) {
+        let mut copied_to = 0;
+        for (piece, span) in &first.spans {
+            html.push_str(&first.html[copied_to..span.start]);
+            let event = self.event(&prepared.pieces[*piece], prepared, page);
+            let _ = pulldown_cmark::html::write_html_fmt(&mut *html, std::iter::once(event));
+            copied_to = span.end;
+        }
+        html.push_str(&first.html[copied_to..]);
     }
 
     /// The event `piece` stands for on `page`; text is borrowed from the
@@ -243,6 +317,17 @@ struct Prepared {
     /// Room for the next rendering's HTML: the last one's length and some
     /// for a longer prefix or root (the HTML grew by doubling before).
     html_len: Cell<usize>,
+    /// The first placement's HTML, which the next ones are made from; `None`
+    /// inside when the body cannot be (see [`Parsed::render`]).
+    first: OnceCell<Option<FirstRendering>>,
+}
+
+/// A body's HTML for its first placement, and where each piece that changes
+/// with the placement ([`Piece::varies`]) landed in it.
+struct FirstRendering {
+    html: String,
+    /// (index into `Prepared::pieces`, its bytes in `html`), in order.
+    spans: Vec<(usize, Range<usize>)>,
 }
 
 /// One event to write, by reference to the parse where it comes from there.
@@ -269,6 +354,25 @@ enum Piece {
     /// took a leading NUL for the mark of its own markup and dropped it, and
     /// the output stays as it was.
     Unmarked(usize),
+}
+
+impl Piece {
+    /// Whether what this piece writes depends on the placement. The rest of
+    /// a body's HTML is the same on every page it is on, byte for byte:
+    /// pulldown-cmark's writer keeps no state that these pieces change
+    /// differently from one placement to another (each writes the same kind
+    /// of tag, ending the same way, wherever it is).
+    fn varies(&self) -> bool {
+        matches!(
+            self,
+            Piece::Link { .. }
+                | Piece::Term(_)
+                | Piece::HeadingOpen(_)
+                | Piece::HeadingClose(_)
+                | Piece::FootnoteReference(_)
+                | Piece::FootnoteDefinition(_)
+        )
+    }
 }
 
 /// A link destination gloss rewrites.
@@ -318,6 +422,7 @@ impl Prepared {
                 images_without_alt: Vec::new(),
                 has_raw_html: false,
                 html_len: Cell::new(0),
+                first: OnceCell::new(),
             },
             footnotes: HashMap::new(),
             explained: HashSet::new(),
@@ -646,6 +751,21 @@ fn footnote_definition(n: usize, prefix: &str) -> String {
 
 /// The event with its text borrowed from `event` rather than copied: most
 /// events are text, written three times from one parse.
+/// A `String` writer that keeps its length where an event iterator can read
+/// it while pulldown-cmark's writer holds the string.
+struct NotingLength<'s> {
+    html: &'s mut String,
+    written: &'s Cell<usize>,
+}
+
+impl std::fmt::Write for NotingLength<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.html.push_str(s);
+        self.written.set(self.html.len());
+        Ok(())
+    }
+}
+
 fn reborrow<'s>(event: &'s Event<'_>) -> Event<'s> {
     let borrowed = |s: &'s CowStr<'_>| CowStr::Borrowed(s.as_ref());
     match event {
