@@ -10,29 +10,36 @@ use gloss::diagnostic::{Diagnostic, Severity};
 
 /// jemalloc instead of the system allocator. A build allocates and frees a
 /// guide's worth of pages, rendered bodies and template values for each
-/// guide; glibc's malloc spent about 15 % of a 10,000-entry build's CPU on
-/// that (`_int_free`, `malloc_consolidate`), jemalloc's thread caches and
-/// size classes much less. See docs/benchmarks.md for the figures.
-#[cfg(not(target_env = "msvc"))]
+/// guide; with glibc's malloc a 10,000-entry build took about 10 % longer
+/// (`_int_free` and `malloc_consolidate` were its hot spots). See
+/// docs/benchmarks.md for the figures.
+#[cfg(unix)]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
-/// jemalloc's settings, read before `main` (the crate's symbols are
-/// prefixed, hence the name; `_RJEM_MALLOC_CONF` in the environment is read
-/// after it and wins).
+/// jemalloc's settings, which it reads before `main` from this symbol (the
+/// crate's symbols are prefixed, hence the name; `_RJEM_MALLOC_CONF` in the
+/// environment is read after it and wins).
 ///
 /// `oversize_threshold`: blocks over 1 MiB (a guide page is megabytes of
 /// HTML, made and freed once per guide) come from an arena that gives their
-/// memory back to the system as soon as they are freed. Without it they stay
-/// in the process as dirty pages for jemalloc's 10 s decay, and a
-/// 10,000-entry build peaked at ~175 MiB instead of ~137 MiB, for 4 % of its
-/// time.
-#[cfg(not(target_env = "msvc"))]
+/// memory back to the system as soon as they are freed. With jemalloc's
+/// default (8 MiB, and a 10 s decay for the rest) a 10,000-entry build
+/// peaked at ~175 MiB instead of ~137 MiB, for 4 % less time.
+#[cfg(unix)]
 #[unsafe(export_name = "_rjem_malloc_conf")]
-pub static JEMALLOC_CONF: Option<&'static std::ffi::c_char> =
-    // SAFETY: a pointer to the first byte of a NUL-terminated static string,
-    // which is what jemalloc reads `malloc_conf` as.
-    Some(unsafe { &*c"oversize_threshold:1048576".as_ptr() });
+pub static JEMALLOC_CONF: JemallocConf = JemallocConf(c"oversize_threshold:1048576".as_ptr());
+
+/// A pointer to a NUL-terminated static string, which is what jemalloc reads
+/// `malloc_conf` as (a `const char *`).
+#[cfg(unix)]
+#[repr(transparent)]
+pub struct JemallocConf(*const std::ffi::c_char);
+
+// SAFETY: the pointer is to an immutable static string; nothing writes
+// through it.
+#[cfg(unix)]
+unsafe impl Sync for JemallocConf {}
 
 #[derive(Parser)]
 #[command(name = "gloss", version, about = "Static site generator for patient-education guides")]

@@ -359,9 +359,11 @@ enum Piece {
 impl Piece {
     /// Whether what this piece writes depends on the placement. The rest of
     /// a body's HTML is the same on every page it is on, byte for byte:
-    /// pulldown-cmark's writer keeps no state that these pieces change
-    /// differently from one placement to another (each writes the same kind
-    /// of tag, ending the same way, wherever it is).
+    /// pulldown-cmark's writer (0.13's `html.rs`) keeps no state that these
+    /// pieces change differently from one placement to another (each writes
+    /// the same kind of tag, ending the same way, wherever it is). The
+    /// proptest against the writer before issue 7 holds a new pulldown-cmark
+    /// to that.
     fn varies(&self) -> bool {
         matches!(
             self,
@@ -749,8 +751,6 @@ fn footnote_definition(n: usize, prefix: &str) -> String {
     )
 }
 
-/// The event with its text borrowed from `event` rather than copied: most
-/// events are text, written three times from one parse.
 /// A `String` writer that keeps its length where an event iterator can read
 /// it while pulldown-cmark's writer holds the string.
 struct NotingLength<'s> {
@@ -766,6 +766,8 @@ impl std::fmt::Write for NotingLength<'_> {
     }
 }
 
+/// The event with its text borrowed from `event` rather than copied: most
+/// events are text, written three times from one parse.
 fn reborrow<'s>(event: &'s Event<'_>) -> Event<'s> {
     let borrowed = |s: &'s CowStr<'_>| CowStr::Borrowed(s.as_ref());
     match event {

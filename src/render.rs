@@ -744,6 +744,11 @@ impl PageSizes {
         if let Some(size) = seen {
             size.fetch_max(html.len(), Ordering::Relaxed);
         }
+        // A page kept (serve keeps every page) keeps its buffer: a small
+        // guide's page must not hold room for the largest guide's.
+        if html.capacity() - html.len() > html.len() / 4 {
+            html.shrink_to_fit();
+        }
         Ok(html)
     }
 }
@@ -849,19 +854,29 @@ fn same_place(a: &Diagnostic, b: &Diagnostic) -> bool {
 /// the diagnostic points at that variable's first use in the template file.
 fn template_error(theme: &Theme, template: &str, page_path: &str, e: &tera::Error) -> Diagnostic {
     let text = theme::error_chain(e);
+    let failed_partial = partials::failed_partial(&text);
     // An error inside a cached partial is that partial's to fix.
-    let partial = partials::failed_partial(&text).filter(|p| theme.template_sources.contains_key(*p));
+    let partial = failed_partial.filter(|p| theme.template_sources.contains_key(*p));
     let template = partial.unwrap_or(template);
     let file = theme.template_paths.get(template).cloned().unwrap_or_else(|| template.into());
     let source = theme.template_sources.get(template).map_or("", String::as_str);
     let (line, col) = theme::variable_position(&text, source).unwrap_or((1, 1));
-    let message = text.rsplit(": ").next().unwrap_or(&text).trim();
-    let help = match partial {
-        Some(_) => {
+    let (message, help) = match (failed_partial, partial) {
+        (Some(missing), None) => (
+            format!("`{}` names {missing}, which is no template of the theme or the site", partials::FUNCTION),
+            format!("add templates/{missing} to the site or the theme, or fix the name"),
+        ),
+        (_, Some(_)) => (
+            text.rsplit(": ").next().unwrap_or(&text).trim().to_string(),
             "a cached partial sees only what every page shares and the arguments it is given: \
              pass it what it needs as an argument (see docs/themes.md, section 2)"
-        }
-        None => "a variable the template uses may be missing on this page: see docs/themes.md for what each page gets",
+                .to_string(),
+        ),
+        (None, None) => (
+            text.rsplit(": ").next().unwrap_or(&text).trim().to_string(),
+            "a variable the template uses may be missing on this page: see docs/themes.md for what each page gets"
+                .to_string(),
+        ),
     };
     Diagnostic::error(file, line, col, format!("template error while rendering {page_path}: {message}"))
         .with_source(source)

@@ -388,3 +388,18 @@ fn new_guide_builds_and_takes_entries() {
     assert_ok(&run, "new guide with a title");
     assert!(read(site.join("content/peels/_index.md")).contains("title: \"Chemical peels\"\n"));
 }
+
+#[cfg(unix)]
+#[test]
+fn gloss_runs_on_jemalloc_giving_big_blocks_back_at_once() {
+    // The setting is a symbol jemalloc reads before main; were its name
+    // wrong (another build of jemalloc), it would be ignored without a word.
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .arg("--version")
+        .env("_RJEM_MALLOC_CONF", "stats_print:true")
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let stats = String::from_utf8_lossy(&run.stderr);
+    assert!(stats.contains("opt.oversize_threshold: 1048576"), "{stats}");
+}

@@ -234,3 +234,27 @@ fn a_cached_partial_reading_a_page_value_is_an_error_in_the_partial_saying_to_pa
     assert!(err.contains("pass it what it needs as an argument"), "{err}");
     assert!(!site.path().join("public").exists());
 }
+
+#[test]
+fn a_cached_partial_call_without_a_name_says_what_it_needs() {
+    let own_base =
+        "{% extends \"theme/base.html\" %}{% block footer %}{{ cached_partial(root=root) }}{% endblock footer %}";
+    let site = site_with_config(BASE, &[("templates/base.html", own_base)]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(!run.status.success());
+    let err = stderr(&run);
+    assert!(err.contains("`cached_partial` needs `name`, the template to render"), "{err}");
+    assert!(!err.contains("partials/header.html:"), "blamed on a partial it never named: {err}");
+}
+
+#[test]
+fn a_cached_partial_naming_no_template_says_which_name() {
+    let own_base = "{% extends \"theme/base.html\" %}\
+                    {% block footer %}{{ cached_partial(name=\"partials/nope.html\", root=root) }}{% endblock footer %}";
+    let site = site_with_config(BASE, &[("templates/base.html", own_base)]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(!run.status.success());
+    let err = stderr(&run);
+    assert!(err.contains("names partials/nope.html, which is no template of the theme or the site"), "{err}");
+    assert!(err.contains("add templates/partials/nope.html"), "{err}");
+}

@@ -22,10 +22,13 @@ pub const FUNCTION: &str = "cached_partial";
 const FAILED: &str = "cached_partial(name=\"";
 
 /// The innermost partial whose rendering failed, from tera's error chain
-/// ([`crate::theme::error_chain`]): the template to fix.
+/// ([`crate::theme::error_chain`]): the template to fix. Only the whole
+/// wrapper [`PartialCache`] puts around a partial's error counts.
 pub fn failed_partial(error_chain: &str) -> Option<&str> {
-    let (_, rest) = error_chain.rsplit_once(FAILED)?;
-    rest.split('"').next()
+    error_chain.rmatch_indices(FAILED).find_map(|(at, _)| {
+        let (name, after) = error_chain[at + FAILED.len()..].split_once('"')?;
+        after.starts_with(") failed").then_some(name)
+    })
 }
 
 /// The argument that names the template; every other argument becomes one of
@@ -57,8 +60,9 @@ impl PartialCache {
         let name = match args.get(NAME_ARG) {
             Some(Value::String(name)) => name,
             _ => {
+                // No ": " in it: the diagnostic shows the last part of the chain.
                 return Err(tera::Error::msg(format!(
-                    "{FUNCTION} needs the template's name: {FUNCTION}(name=\"partials/header.html\", …)"
+                    "`{FUNCTION}` needs `name`, the template to render (as in name=\"partials/header.html\")"
                 )));
             }
         };
@@ -98,5 +102,25 @@ impl tera::Function for CachedPartial {
     /// The partial's own template escaped what it printed.
     fn is_safe(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_failed_partial_is_the_innermost_one_named_by_the_wrapper() {
+        let chain = "Failed to render 'entry.html': Function call 'cached_partial' failed: \
+                     cached_partial(name=\"partials/a.html\") failed: Function call 'cached_partial' failed: \
+                     cached_partial(name=\"partials/b.html\") failed: Variable `page.title` not found";
+        assert_eq!(failed_partial(chain), Some("partials/b.html"));
+    }
+
+    #[test]
+    fn a_call_without_a_name_names_no_partial() {
+        let chain = "Failed to render 'index.html': Function call 'cached_partial' failed: \
+                     `cached_partial` needs `name`, the template to render (as in name=\"partials/header.html\")";
+        assert_eq!(failed_partial(chain), None);
     }
 }
