@@ -861,19 +861,21 @@ fn template_error(theme: &Theme, template: &str, page_path: &str, e: &tera::Erro
     let file = theme.template_paths.get(template).cloned().unwrap_or_else(|| template.into());
     let source = theme.template_sources.get(template).map_or("", String::as_str);
     let (line, col) = theme::variable_position(&text, source).unwrap_or((1, 1));
+    // tera's own words: the last part of its chain.
+    let said = || text.rsplit(": ").next().unwrap_or(&text).trim().to_string();
     let (message, help) = match (failed_partial, partial) {
         (Some(missing), None) => (
             format!("`{}` names {missing}, which is no template of the theme or the site", partials::FUNCTION),
             format!("add templates/{missing} to the site or the theme, or fix the name"),
         ),
         (_, Some(_)) => (
-            text.rsplit(": ").next().unwrap_or(&text).trim().to_string(),
+            said(),
             "a cached partial sees only what every page shares and the arguments it is given: \
              pass it what it needs as an argument (see docs/themes.md, section 2)"
                 .to_string(),
         ),
         (None, None) => (
-            text.rsplit(": ").next().unwrap_or(&text).trim().to_string(),
+            said(),
             "a variable the template uses may be missing on this page: see docs/themes.md for what each page gets"
                 .to_string(),
         ),
