@@ -7,7 +7,7 @@
 //! in with renames. gloss marks the folders it writes and refuses to replace a
 //! folder it did not make: it never deletes what it did not create.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
@@ -150,13 +150,13 @@ const BATCH: usize = 256;
 /// Writes `set` to `out_dir`, replacing what gloss wrote there before.
 /// `site_root` is never replaced, nor anything that looks like a site.
 ///
-/// The set is consumed: each file's bytes are freed once written. Folders are
-/// made first, then files are written in parallel batches; a file whose bytes
+/// The set is consumed: each file's bytes are freed once written. Files are
+/// written in parallel batches, each folder made by the first file in it
+/// ([`Staging::put`]); a file whose bytes
 /// are those of the same file in the current output is hard-linked from it
 /// instead (Linux; see [`Staging::put`]).
 pub fn write(set: OutputSet, out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
     let staging = Staging::begin(out_dir, site_root)?;
-    staging.make_dirs(set.paths())?;
     let mut files = set.files.into_iter();
     loop {
         let batch: Vec<(String, Bytes)> = files.by_ref().take(BATCH).collect();
@@ -227,36 +227,6 @@ impl Staging {
     /// The staging folder (for tests and diagnostics).
     pub fn path(&self) -> &Path {
         &self.dir
-    }
-
-    /// Makes every folder the given files need, each once, level by level
-    /// (a level's folders in parallel). Optional: `put` makes a missing
-    /// folder itself.
-    pub fn make_dirs<'a>(&self, paths: impl IntoIterator<Item = &'a str>) -> Result<(), WriteError> {
-        let mut levels: Vec<BTreeSet<&str>> = Vec::new();
-        for rel in paths {
-            self.checked(rel)?;
-            for (i, (at, _)) in rel.match_indices('/').enumerate() {
-                if levels.len() <= i {
-                    levels.push(BTreeSet::new());
-                }
-                levels[i].insert(&rel[..at]);
-            }
-        }
-        for level in levels {
-            level.par_iter().try_for_each(|folder| {
-                let path = self.dir.join(folder);
-                match std::fs::create_dir(&path) {
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.is_dir() => Ok(()),
-                    other => other.map_err(io(&path)),
-                }
-            })?;
-            self.folders
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner())
-                .extend(level.iter().map(|f| f.to_string()));
-        }
-        Ok(())
     }
 
     /// Writes one file of the new output at `rel` (root-relative,

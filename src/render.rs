@@ -183,16 +183,11 @@ impl Pages<'_> {
             }
             let mut of_guide = vec![Page::Guide(g), Page::Print(g)];
             of_guide.extend((0..guide.entries.len()).map(|e| Page::Entry(EntryRef { guide: g, entry: e })));
-            self.render(&of_guide, order, bodies);
+            self.render_in_order(&of_guide, bodies, |i| order + i);
             order += of_guide.len();
             bodies.let_go_of_pages(g);
         }
         (search_docs, order)
-    }
-
-    /// Renders `pages`, the first of which is page `first_order` in page order.
-    fn render(&mut self, pages: &[Page], first_order: usize, bodies: &Bodies) {
-        self.render_in_order(pages, bodies, |i| first_order + i);
     }
 
     /// Renders `pages`; page `i` of them is page `order(i)` in page order.

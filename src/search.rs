@@ -49,8 +49,8 @@ pub struct Section {
 
 /// The whole index as a script, from each guide's docs ([`GuideDocs::write`]).
 ///
-/// Made in one buffer of the exact size, each guide's docs let go once they
-/// are in it: at 10,000 entries the index is 14 MB, and joining the docs and
+/// Made in one buffer sized up front (a byte more per guide than the
+/// commas take), each guide's docs let go once they are in it: at 10,000 entries the index is 14 MB, and joining the docs and
 /// then formatting the script around them held three copies of it at the
 /// build's peak of memory.
 pub fn search_index(guides: Vec<impl AsRef<str>>) -> String {
