@@ -152,9 +152,7 @@ const BATCH: usize = 256;
 ///
 /// The set is consumed: each file's bytes are freed once written. Files are
 /// written in parallel batches, each folder made by the first file in it
-/// ([`Staging::put`]); a file whose bytes
-/// are those of the same file in the current output is hard-linked from it
-/// instead (Linux; see [`Staging::put`]).
+/// ([`Staging::put`]).
 pub fn write(set: OutputSet, out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
     let staging = Staging::begin(out_dir, site_root)?;
     let mut files = set.files.into_iter();
@@ -184,8 +182,6 @@ pub struct Staging {
     out_dir: PathBuf,
     parent: PathBuf,
     name: String,
-    #[cfg(target_os = "linux")]
-    reuse: Option<reuse::Reuse>,
     committed: bool,
 }
 
@@ -204,23 +200,17 @@ impl Staging {
             .tempdir_in(parent)
             .map_err(io(parent))?
             .keep();
-        let mut staging = Staging {
+        let staging = Staging {
             dir,
             failed: Mutex::new(None),
             folders: Mutex::default(),
             out_dir: out_dir.to_path_buf(),
             parent: parent.to_path_buf(),
             name,
-            #[cfg(target_os = "linux")]
-            reuse: None,
             committed: false,
         };
         let marker = staging.dir.join(MARKER_FILE);
         std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
-        #[cfg(target_os = "linux")]
-        {
-            staging.reuse = reuse::Reuse::open(out_dir, &staging.dir);
-        }
         Ok(staging)
     }
 
@@ -232,28 +222,16 @@ impl Staging {
     /// Writes one file of the new output at `rel` (root-relative,
     /// `/`-separated; never absolute nor with `..`). Each path may be put
     /// once. A missing folder is made.
-    ///
-    /// On Linux, if the current output holds the same path as a regular file
-    /// gloss wrote (owned by this user, the mode gloss gives files, one link,
-    /// no symlink on the way) with exactly these bytes, it is hard-linked
-    /// instead of written. Any doubt or error falls back to writing.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
         let path = self.checked(rel)?;
         if let Some((folder, _)) = rel.rsplit_once('/') {
             self.make_folder(folder)?;
         }
-        #[cfg(target_os = "linux")]
-        if self.reuse.as_ref().is_some_and(|r| r.link_if_same(rel, bytes)) {
-            return Ok(());
-        }
         create_new(&path, bytes).map_err(io(&path))
     }
 
     /// Makes folder `rel` of the new output and those above it, unless this
-    /// staging made it already. Made before the file, not after a failed
-    /// try: each entry page has a folder of its own, and a hard link from
-    /// the old output cannot be made into a folder that is not there yet
-    /// (pages streamed by `gloss build` were all written anew).
+    /// staging made it already (many pages share a folder).
     fn make_folder(&self, rel: &str) -> Result<(), WriteError> {
         let made = || self.folders.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if made().contains(rel) {
@@ -266,14 +244,10 @@ impl Staging {
     }
 
     /// Swaps the staging folder in as the output, then deletes the previous
-    /// output (in parallel, never following a symlink).
+    /// output (never following a symlink).
     pub fn commit(mut self) -> Result<(), WriteError> {
         if let Some(e) = self.failed.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()).take() {
             return Err(e);
-        }
-        #[cfg(target_os = "linux")]
-        {
-            self.reuse = None;
         }
         let old = swap_in(&self.dir, &self.out_dir, &self.parent, &self.name)?;
         self.committed = true;
@@ -311,10 +285,6 @@ impl Sink for Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            #[cfg(target_os = "linux")]
-            {
-                self.reuse = None;
-            }
             let _ = remove_tree(&self.dir);
         }
     }
@@ -325,134 +295,10 @@ fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::OpenOptions::new().write(true).create_new(true).open(path)?.write_all(bytes)
 }
 
-/// Reusing the current output's files by hard links (Linux).
-#[cfg(target_os = "linux")]
-mod reuse {
-    use std::fs::File;
-    use std::io::Read;
-    use std::os::fd::OwnedFd;
-    use std::os::unix::fs::MetadataExt;
-    use std::path::Path;
-
-    use rustix::fs::{AtFlags, Mode, OFlags, ResolveFlags, linkat, open, openat2, statat, unlinkat};
-
-    use super::MARKER_FILE;
-
-    pub(super) struct Reuse {
-        /// The current output folder, opened without following a symlink.
-        old: OwnedFd,
-        /// The staging folder.
-        new: OwnedFd,
-        /// Owner, permission bits and device of a file gloss just made there (the marker).
-        uid: u32,
-        mode: u32,
-        dev: u64,
-    }
-
-    impl Reuse {
-        /// `None` unless the output exists, is a real folder and gloss's (has the marker).
-        pub(super) fn open(out_dir: &Path, staging: &Path) -> Option<Reuse> {
-            let dir_flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-            let old = open(out_dir, dir_flags, Mode::empty()).ok()?;
-            let marker = statat(&old, MARKER_FILE, AtFlags::SYMLINK_NOFOLLOW).ok()?;
-            if rustix::fs::FileType::from_raw_mode(marker.st_mode) != rustix::fs::FileType::RegularFile {
-                return None;
-            }
-            let new = open(staging, dir_flags, Mode::empty()).ok()?;
-            let ours = std::fs::symlink_metadata(staging.join(MARKER_FILE)).ok()?;
-            Some(Reuse { old, new, uid: ours.uid(), mode: ours.mode() & 0o7777, dev: ours.dev() })
-        }
-
-        /// Hard-links `rel` from the current output into staging if it is
-        /// safe to and has exactly `bytes`; false (nothing done) otherwise.
-        pub(super) fn link_if_same(&self, rel: &str, bytes: &[u8]) -> bool {
-            let resolve = ResolveFlags::BENEATH | ResolveFlags::NO_SYMLINKS | ResolveFlags::NO_MAGICLINKS;
-            let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::CLOEXEC | OFlags::NOCTTY;
-            let Ok(fd) = openat2(&self.old, rel, flags, Mode::empty(), resolve) else { return false };
-            let file = File::from(fd);
-            let Ok(meta) = file.metadata() else { return false };
-            let suitable = meta.file_type().is_file()
-                && meta.uid() == self.uid
-                && meta.mode() & 0o7777 == self.mode
-                && meta.nlink() == 1
-                && meta.dev() == self.dev
-                && meta.len() == bytes.len() as u64;
-            if !suitable || !same_bytes(&file, bytes) {
-                return false;
-            }
-            if linkat(&self.old, rel, &self.new, rel, AtFlags::empty()).is_err() {
-                return false;
-            }
-            // The name linked must be the file compared, not one put there since.
-            match statat(&self.new, rel, AtFlags::SYMLINK_NOFOLLOW) {
-                Ok(linked) if linked.st_ino == meta.ino() && linked.st_dev == meta.dev() => true,
-                _ => {
-                    let _ = unlinkat(&self.new, rel, AtFlags::empty());
-                    false
-                }
-            }
-        }
-    }
-
-    fn same_bytes(mut file: &File, mut expected: &[u8]) -> bool {
-        let mut buf = [0u8; 64 * 1024];
-        loop {
-            match file.read(&mut buf) {
-                Ok(0) => return expected.is_empty(),
-                Ok(n) if n <= expected.len() && buf[..n] == expected[..n] => expected = &expected[n..],
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                _ => return false,
-            }
-        }
-    }
-}
-
-/// Threads deleting an old output: deletes on this disk wait on it (ext4
-/// with `discard`), so they gain from running many at once even on 2 CPUs:
-/// at 1,000 entries one thread took 2.5 s where 16 took 0.15–0.3 s.
-#[cfg(target_os = "linux")]
-const DELETE_THREADS: usize = 16;
-
-/// Deletes `path` and everything under it, in parallel, never following a
-/// symlink (a symlink is removed, not what it points to).
+/// Deletes `path` and everything under it, never following a symlink (a
+/// symlink is removed, not what it points to).
 pub fn remove_tree(path: &Path) -> std::io::Result<()> {
-    if !std::fs::symlink_metadata(path)?.is_dir() {
-        return std::fs::remove_file(path);
-    }
-    #[cfg(target_os = "linux")]
-    if let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(DELETE_THREADS).build() {
-        use rustix::fs::{Dir, Mode, OFlags, open};
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        let dir = Dir::new(open(path, flags, Mode::empty())?)?;
-        pool.install(|| remove_contents(dir))?;
-        return std::fs::remove_dir(path);
-    }
-    std::fs::remove_dir_all(path)
-}
-
-#[cfg(target_os = "linux")]
-fn remove_contents(mut dir: rustix::fs::Dir) -> std::io::Result<()> {
-    use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags, openat, statat, unlinkat};
-    let (mut files, mut folders) = (Vec::new(), Vec::new());
-    while let Some(entry) = dir.read() {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name == c"." || name == c".." {
-            continue;
-        }
-        let kind = match entry.file_type() {
-            FileType::Unknown => FileType::from_raw_mode(statat(dir.fd()?, name, AtFlags::SYMLINK_NOFOLLOW)?.st_mode),
-            kind => kind,
-        };
-        if kind == FileType::Directory { folders.push(name.to_owned()) } else { files.push(name.to_owned()) }
-    }
-    let fd = dir.fd()?;
-    files.par_iter().try_for_each(|name| unlinkat(fd, name.as_c_str(), AtFlags::empty()))?;
-    folders.par_iter().try_for_each(|name| -> std::io::Result<()> {
-        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        remove_contents(Dir::new(openat(fd, name.as_c_str(), flags, Mode::empty())?)?)?;
-        Ok(unlinkat(fd, name.as_c_str(), AtFlags::REMOVEDIR)?)
-    })
+    if std::fs::symlink_metadata(path)?.is_dir() { std::fs::remove_dir_all(path) } else { std::fs::remove_file(path) }
 }
 
 /// A build killed mid-write leaves `.<name>.staging-*` beside the output;
@@ -617,86 +463,18 @@ mod tests {
         std::fs::read_to_string(path).unwrap()
     }
 
-    #[cfg(target_os = "linux")]
-    fn inode(path: &Path) -> (u64, u64) {
-        use std::os::unix::fs::MetadataExt;
-        let m = std::fs::symlink_metadata(path).unwrap();
-        (m.ino(), m.nlink())
-    }
-
     #[test]
-    fn unchanged_files_are_reused_and_changed_ones_rewritten() {
+    fn a_second_build_replaces_every_file() {
         let dir = tempfile::tempdir().unwrap();
         let (out, site) = (dir.path().join("public"), dir.path().join("site"));
         write(set(&[("same.html", "same"), ("g/a.html", "old a"), ("gone.html", "x")]), &out, &site).unwrap();
-        #[cfg(target_os = "linux")]
-        let (same_before, a_before) = (inode(&out.join("same.html")).0, inode(&out.join("g/a.html")).0);
         write(set(&[("same.html", "same"), ("g/a.html", "new a"), ("new.html", "n")]), &out, &site).unwrap();
         assert_eq!(read(&out.join("same.html")), "same");
         assert_eq!(read(&out.join("g/a.html")), "new a");
         assert_eq!(read(&out.join("new.html")), "n");
         assert!(!out.join("gone.html").exists());
         assert!(out.join(MARKER_FILE).is_file());
-        #[cfg(target_os = "linux")]
-        {
-            assert_eq!(inode(&out.join("same.html")), (same_before, 1), "linked from the old output, which is gone");
-            assert_ne!(inode(&out.join("g/a.html")).0, a_before);
-        }
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no staging or old folder is left");
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn a_page_streamed_into_a_folder_of_its_own_is_reused_when_unchanged() {
-        // How `gloss build` writes: page by page through the sink, each entry
-        // page in its own folder, which the staging folder does not have yet.
-        let dir = tempfile::tempdir().unwrap();
-        let (out, site) = (dir.path().join("public"), dir.path().join("site"));
-        write(set(&[("g/e/index.html", "entry"), ("g/f/index.html", "old f")]), &out, &site).unwrap();
-        let (e_before, f_before) = (inode(&out.join("g/e/index.html")).0, inode(&out.join("g/f/index.html")).0);
-        let staging = Staging::begin(&out, &site).unwrap();
-        Sink::put(&staging, "g/e/index.html", Bytes::from_static(b"entry"));
-        Sink::put(&staging, "g/f/index.html", Bytes::from_static(b"new f"));
-        staging.commit().unwrap();
-        assert_eq!(inode(&out.join("g/e/index.html")), (e_before, 1), "linked from the old output");
-        assert_ne!(inode(&out.join("g/f/index.html")).0, f_before);
-        assert_eq!(read(&out.join("g/f/index.html")), "new f");
-    }
-
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn files_not_plainly_gloss_own_are_never_reused() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().unwrap();
-        let (out, site) = (dir.path().join("public"), dir.path().join("site"));
-        let files = [("mode.html", "m"), ("linked.html", "l"), ("symlink.html", "s"), ("d/f.html", "f")];
-        write(set(&files), &out, &site).unwrap();
-        // Another mode; a second link elsewhere; a symlink to an outside file
-        // with the same bytes; a folder on the way replaced by a symlink.
-        std::fs::set_permissions(out.join("mode.html"), std::fs::Permissions::from_mode(0o600)).unwrap();
-        let mode_before = inode(&out.join("mode.html")).0;
-        let backup = dir.path().join("backup.html");
-        std::fs::hard_link(out.join("linked.html"), &backup).unwrap();
-        let outside = dir.path().join("outside");
-        std::fs::create_dir(&outside).unwrap();
-        std::fs::write(outside.join("s.html"), "s").unwrap();
-        std::fs::write(outside.join("f.html"), "f").unwrap();
-        std::fs::remove_file(out.join("symlink.html")).unwrap();
-        std::os::unix::fs::symlink(outside.join("s.html"), out.join("symlink.html")).unwrap();
-        std::fs::remove_dir_all(out.join("d")).unwrap();
-        std::os::unix::fs::symlink(&outside, out.join("d")).unwrap();
-
-        write(set(&files), &out, &site).unwrap();
-        assert_ne!(inode(&out.join("mode.html")).0, mode_before);
-        assert_eq!(inode(&out.join("linked.html")).1, 1, "not linked to the backup");
-        assert_eq!(inode(&backup).1, 1);
-        assert!(std::fs::symlink_metadata(out.join("symlink.html")).unwrap().is_file());
-        assert!(std::fs::symlink_metadata(out.join("d")).unwrap().is_dir());
-        assert_eq!(inode(&outside.join("f.html")).1, 1);
-        for (path, text) in files {
-            assert_eq!(read(&out.join(path)), text);
-        }
-        assert_eq!((read(&backup), read(&outside.join("s.html"))), ("l".into(), "s".into()));
     }
 
     #[test]
@@ -708,13 +486,11 @@ mod tests {
         let check_old = || {
             for (path, text) in files {
                 assert_eq!(read(&out.join(path)), text);
-                #[cfg(target_os = "linux")]
-                assert_eq!(inode(&out.join(path)).1, 1, "{path}: no link to it is left");
             }
             assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "the staging folder is gone");
         };
-        // `x` cannot be a file and a folder: some files are written (or
-        // linked), then one fails.
+        // `x` cannot be a file and a folder: some files are written, then
+        // one fails.
         let mut bad = set(&files);
         bad.insert("g/b.html", "changed");
         bad.insert("x", "file");
