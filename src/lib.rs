@@ -51,21 +51,24 @@ pub struct Build {
     pub readability_target: f64,
     /// The site's title, for pages gloss makes outside the theme.
     pub site_title: String,
-    /// The theme's static files: logical path → fingerprinted output path.
-    pub assets: std::collections::BTreeMap<String, String>,
 }
 
-/// How to build: which content, and which day it is (review due dates are
-/// judged against it; tests fix it).
+/// How to build: which content, which day it is (review due dates are
+/// judged against it; tests fix it), and how static files are named.
 #[derive(Debug, Clone, Copy)]
 pub struct BuildOptions {
     pub include_drafts: bool,
     pub today: NaiveDate,
+    /// Static files named by their contents (`style.3fa2c1d0.css`), so that
+    /// a host may cache them forever. The dev server, which tells browsers
+    /// not to cache, serves them under their own names: a stylesheet save
+    /// then changes the stylesheet and no page.
+    pub fingerprint: bool,
 }
 
 impl BuildOptions {
     pub fn new(include_drafts: bool) -> Self {
-        BuildOptions { include_drafts, today: chrono::Local::now().date_naive() }
+        BuildOptions { include_drafts, today: chrono::Local::now().date_naive(), fingerprint: true }
     }
 }
 
@@ -164,7 +167,7 @@ impl LoadedSite {
         // done beside loading the content, which keeps both busy otherwise.
         let ((content, mut diagnostics), theme) = rayon::join(
             || content::load(root, options.include_drafts, memo),
-            || theme::load(root, &config.theme, memo),
+            || theme::load(root, &config.theme, options.fingerprint, memo),
         );
         // Readability reads only the bodies: it is measured while the site
         // model (a pass on one thread) is built.
@@ -199,7 +202,6 @@ impl LoadedSite {
                 let report = render::render(&site, &theme, &options, memo, sink);
                 build.diagnostics.extend(report.diagnostics);
                 build.pages = report.pages;
-                build.assets = theme.asset_paths;
             }
             Err(theme_diagnostics) => build.diagnostics.extend(theme_diagnostics),
         }

@@ -32,10 +32,11 @@ pub struct Theme {
     pub template_paths: BTreeMap<String, PathBuf>,
     /// Template name → its text, to show the line a render error is on.
     pub template_sources: BTreeMap<String, String>,
-    /// Logical static path (`style.css`) → fingerprinted output path
-    /// (`style.3fa2c1d0.css`), handed to templates as `assets`.
+    /// Logical static path (`style.css`) → output path, fingerprinted
+    /// (`style.3fa2c1d0.css`) unless the dev server loaded the theme;
+    /// handed to templates as `assets`.
     pub asset_paths: BTreeMap<String, String>,
-    /// Fingerprinted output path → file contents.
+    /// Output path → file contents.
     pub static_files: Vec<(String, Vec<u8>)>,
     /// Option defaults, base theme first, then the theme's own.
     pub option_defaults: BTreeMap<String, serde_yaml::Value>,
@@ -76,10 +77,11 @@ pub struct ContrastRule {
 /// How deep `extends` may go: deeper is almost surely a loop.
 const MAX_THEME_DEPTH: usize = 8;
 
-/// Loads theme `name` of the site at `root`, with the themes it extends.
+/// Loads theme `name` of the site at `root`, with the themes it extends;
+/// `fingerprint`: static files are named by their contents.
 /// With `memo` on, templates compiled before (same files, same texts) are
 /// not compiled again.
-pub fn load(root: &Path, name: &str, memo: &Memo) -> Result<Theme, Vec<Diagnostic>> {
+pub fn load(root: &Path, name: &str, fingerprint: bool, memo: &Memo) -> Result<Theme, Vec<Diagnostic>> {
     let layers = theme_chain(root, name)?;
     let mut template_dirs: Vec<PathBuf> = layers.iter().map(|(_, dir, _)| dir.join("templates")).collect();
     let theme_templates = overlay(&template_dirs)?;
@@ -99,7 +101,7 @@ pub fn load(root: &Path, name: &str, memo: &Memo) -> Result<Theme, Vec<Diagnosti
         || memo::key((&templates, &template_sources)),
         || compile(root, &templates, &template_sources).map(Arc::new),
     )?;
-    let StaticAssets { asset_paths, static_files } = read_static_assets(root, &layers)?;
+    let StaticAssets { asset_paths, static_files } = read_static_assets(root, &layers, fingerprint)?;
     let mut option_defaults = BTreeMap::new();
     let mut contrast = Vec::new();
     for (_, _, manifest) in layers {
@@ -120,24 +122,18 @@ pub fn load(root: &Path, name: &str, memo: &Memo) -> Result<Theme, Vec<Diagnosti
     })
 }
 
-/// A theme's static files (with the site's `static/` over them), named by
-/// their content.
-pub struct StaticAssets {
-    /// Logical path → fingerprinted output path (see [`Theme::asset_paths`]).
-    pub asset_paths: BTreeMap<String, String>,
-    /// Fingerprinted output path → file contents.
-    pub static_files: Vec<(String, Vec<u8>)>,
-}
-
-/// Reads only the static files of theme `name` (and the themes it extends):
-/// what a stylesheet edit changes, without compiling any template.
-pub fn static_assets(root: &Path, name: &str) -> Result<StaticAssets, Vec<Diagnostic>> {
-    read_static_assets(root, &theme_chain(root, name)?)
+/// A theme's static files (with the site's `static/` over them).
+struct StaticAssets {
+    /// Logical path → output path (see [`Theme::asset_paths`]).
+    asset_paths: BTreeMap<String, String>,
+    /// Output path → file contents.
+    static_files: Vec<(String, Vec<u8>)>,
 }
 
 fn read_static_assets(
     root: &Path,
     layers: &[(String, PathBuf, ThemeManifest)],
+    fingerprint: bool,
 ) -> Result<StaticAssets, Vec<Diagnostic>> {
     let mut static_dirs: Vec<PathBuf> = layers.iter().map(|(_, dir, _)| dir.join("static")).collect();
     static_dirs.push(root.join("static"));
@@ -145,7 +141,7 @@ fn read_static_assets(
     let mut static_files = Vec::new();
     for (logical, path) in overlay(&static_dirs)? {
         let bytes = std::fs::read(&path).map_err(|e| vec![read_error(root, &path, &e)])?;
-        let output = fingerprinted(&logical, &bytes);
+        let output = if fingerprint { fingerprinted(&logical, &bytes) } else { logical.clone() };
         asset_paths.insert(logical, output.clone());
         static_files.push((output, bytes));
     }

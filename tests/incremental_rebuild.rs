@@ -3,8 +3,8 @@
 //! shipped guide the way a writing day goes (answers, titles, new entries,
 //! the glossary, templates, CSS, the site config, a broken file and its fix,
 //! a deleted entry); after every save the dev server's rebuild, and what it
-//! serves, is compared with a fresh full build of the same files. A
-//! stylesheet save is not rebuilt but restyled: what it serves is compared.
+//! serves, is compared with a fresh full build of the same files (built as
+//! the dev server builds: static files under their own names).
 
 mod common;
 
@@ -31,7 +31,7 @@ fn assert_rebuild_is_a_full_build(dev: &DevSite, root: &Path, after: &str) -> gl
 
 /// Checks what the dev server made against a full build, then serves it.
 fn assert_is_a_full_build(dev: &DevSite, root: &Path, rebuilt: gloss::Build, after: &str) -> gloss::Build {
-    let full = gloss::build_site(root, false);
+    let full = full_build(root);
     assert_eq!(rebuilt.diagnostics, full.diagnostics, "diagnostics after {after}");
     let differing: Vec<&str> = full.output.paths().filter(|p| rebuilt.output.get(p) != full.output.get(p)).collect();
     assert!(differing.is_empty(), "after {after}, these files differ from a full build: {differing:?}");
@@ -43,10 +43,15 @@ fn assert_is_a_full_build(dev: &DevSite, root: &Path, rebuilt: gloss::Build, aft
     rebuilt
 }
 
+/// A full build of the site as the dev server builds it.
+fn full_build(root: &Path) -> gloss::Build {
+    gloss::build_site_with(root, gloss::BuildOptions { fingerprint: false, ..gloss::BuildOptions::new(false) })
+}
+
 /// Checks that the dev server serves exactly the files of `full`.
 fn assert_serves(dev: &DevSite, full: &gloss::Build, after: &str) {
     let served = dev.snapshot().output.clone();
-    let differing: Vec<&str> = full.output.paths().filter(|p| served.get(p).as_deref() != full.output.get(p)).collect();
+    let differing: Vec<&str> = full.output.paths().filter(|p| served.get(p) != full.output.get(p)).collect();
     assert!(differing.is_empty(), "after {after}, these files are served unlike a full build's: {differing:?}");
     let mut paths: Vec<&str> = served.paths().collect();
     paths.sort_unstable();
@@ -94,20 +99,14 @@ fn every_rebuild_while_writing_is_what_a_full_build_gives() {
     let page = String::from_utf8_lossy(build.output.get("microneedling/aftercare/index.html").unwrap()).into_owned();
     assert!(page.contains("Template edit"));
 
-    // Two saves in a row, as when the writer tunes a colour: the second is
-    // restyled from the first, and pages must link the newest stylesheet.
+    // Two saves in a row, as when the writer tunes a colour.
     let css = root.join("themes/clinic/static/style.css");
     let text = std::fs::read_to_string(&css).unwrap();
     for rule in ["outline: 1px solid red", "outline: 2px dotted blue"] {
         std::fs::write(&css, format!("{text}\nbody {{ {rule}; }}\n")).unwrap();
-        assert!(dev.restyle(std::slice::from_ref(&css)).is_some(), "a stylesheet edit restyles without rendering");
-        let full = gloss::build_site(root, false);
-        assert_serves(&dev, &full, &format!("a stylesheet edit ({rule}; every page links the new name)"));
+        let build = assert_rebuild_is_a_full_build(&dev, root, &format!("a stylesheet edit ({rule})"));
+        assert!(String::from_utf8_lossy(build.output.get("style.css").unwrap()).contains(rule));
     }
-    assert_rebuild_is_a_full_build(&dev, root, "the full build that follows a restyle");
-    assert!(!dev.snapshot().output.is_restyled(), "the full build replaces the restyle");
-    assert!(dev.restyle(std::slice::from_ref(&css)).is_none(), "nothing new to restyle");
-    assert!(dev.restyle(&[root.join(AFTERCARE)]).is_none(), "markdown is never restyled");
 
     edit(root, "gloss.yaml", "title: \"Maple Street", "title: \"Elm Street");
     assert_rebuild_is_a_full_build(&dev, root, "a new site title");

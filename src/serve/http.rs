@@ -2,9 +2,7 @@
 //!
 //! Request paths are percent-decoded and must name a file of the current
 //! output: there is no file system behind them, and paths with dot segments,
-//! backslashes or NUL are refused before any lookup. A file is served as
-//! [`super::served::Served`] reads it: with the stylesheet names of the
-//! restyles since the last build.
+//! backslashes or NUL are refused before any lookup.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -98,7 +96,7 @@ async fn site_file(State(site): State<Arc<DevSite>>, method: Method, uri: Uri) -
         Target::Bad => return (StatusCode::BAD_REQUEST, "Bad request path\n").into_response(),
     };
     if let Some(bytes) = snapshot.output.get(&path) {
-        return file_response(StatusCode::OK, &path, &bytes, &version);
+        return file_response(StatusCode::OK, &path, bytes, &version);
     }
     // A folder asked for without its trailing slash: redirect, so that the
     // page's relative links resolve.
@@ -106,7 +104,7 @@ async fn site_file(State(site): State<Arc<DevSite>>, method: Method, uri: Uri) -
         return redirect(&format!("{path}/"));
     }
     match snapshot.output.get("404.html") {
-        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", &bytes, &version),
+        Some(bytes) => file_response(StatusCode::NOT_FOUND, "404.html", bytes, &version),
         None => (StatusCode::NOT_FOUND, "Not found\n").into_response(),
     }
 }

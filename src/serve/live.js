@@ -51,23 +51,17 @@
     location.reload();
   }
 
-  // `style.097ab3d5.css` and `style.5e1f0c2a.css` are the same stylesheet.
-  function stem(path) {
-    const base = path.split(/[?#]/)[0].split("/").pop();
-    const match = /^(.*)\.[0-9a-f]{8}\.css$/.exec(base);
-    return match ? match[1] : base.replace(/\.css$/, "");
-  }
-
-  function swapStylesheets(paths) {
-    const latest = new Map(paths.map((p) => [stem(p), p.split("/").pop()]));
+  // Dev mode serves stylesheets under their own names: the new version's id
+  // in the query makes the browser fetch the sheet again.
+  function swapStylesheets(paths, version) {
+    const changed = new Set(paths.map((p) => p.split("/").pop()));
     for (const link of document.querySelectorAll('link[rel~="stylesheet"]')) {
       const href = link.getAttribute("href");
       if (!href || new URL(href, location.href).origin !== location.origin) continue;
-      const name = latest.get(stem(href));
       const path = href.split(/[?#]/)[0];
-      if (!name || path.endsWith("/" + name) || path === name) continue;
+      if (!changed.has(path.split("/").pop())) continue;
       const fresh = link.cloneNode();
-      fresh.setAttribute("href", path.slice(0, path.lastIndexOf("/") + 1) + name);
+      fresh.setAttribute("href", path + "?v=" + encodeURIComponent(version));
       // Keep the old sheet until the new one applies: no flash of unstyled page.
       const done = () => link.remove();
       fresh.addEventListener("load", done, { once: true });
@@ -157,7 +151,7 @@
     const data = JSON.parse(event.data || "{}");
     if (!data.pages || data.pages.includes(pagePath())) reload();
   });
-  source.addEventListener("css", (event) => swapStylesheets(JSON.parse(event.data).css));
+  source.addEventListener("css", (event) => swapStylesheets(JSON.parse(event.data).css, event.lastEventId));
   source.addEventListener("error", (event) => {
     // EventSource fires a plain `error` (no data) when the connection drops;
     // it reconnects by itself. Only the server's `error` events carry data.

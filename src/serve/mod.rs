@@ -5,16 +5,12 @@
 //!
 //! It never writes the output folder. Submodules:
 //! - [`state`]: the served output (swapped atomically), rebuild and apply;
-//! - [`served`]: that output, with the stylesheet renames of restyles since
-//!   the last full build ([`restyle`]) applied as files are read;
 //! - [`reload`]: what a rebuild means for open pages, and the live script;
 //! - [`http`]: the axum routes;
 //! - [`watch`]: notify watches, event filtering, the rebuild thread.
 
 pub mod http;
 pub mod reload;
-pub mod restyle;
-pub mod served;
 pub mod state;
 pub mod watch;
 

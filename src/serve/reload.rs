@@ -1,13 +1,11 @@
 //! What open pages are told after a rebuild, and the script that listens.
 //!
 //! [`classify`] compares the output before and after a rebuild and decides
-//! whether pages need nothing, a stylesheet swap or a reload;
-//! [`classify_restyle`] does it for a restyle, from the names alone. [`inject`] adds
+//! whether pages need nothing, a stylesheet swap or a reload. [`inject`] adds
 //! the live script to HTML responses; the script itself is `live.js`.
 
 use std::collections::BTreeSet;
 
-use super::served::Served;
 use crate::output::OutputSet;
 
 /// Where the server serves the live script and the event stream. Nothing a
@@ -26,46 +24,29 @@ pub const LIVE_JS: &str = include_str!("live.js");
 pub enum Change {
     /// The output is byte for byte the same.
     None,
-    /// Only stylesheets changed (and, with them, the fingerprinted names that
-    /// pages use to link them): the new list of stylesheet paths.
+    /// Only stylesheets changed: the paths of those that did.
     Css(Vec<String>),
     /// Pages must reload. `Some(pages)` when only these HTML pages changed,
     /// `None` when anything else changed (then every page reloads).
     Reload(Option<Vec<String>>),
 }
 
-/// Compares the output served with a new build's. A stylesheet edit renames
-/// the stylesheet (its name carries a hash of its contents) and so changes
-/// every page that links it; pages whose only difference is that name count
-/// as unchanged.
-pub fn classify(old: &Served, new: &OutputSet) -> Change {
-    let old_css: BTreeSet<&str> = old.paths().filter(|p| is_css(p)).collect();
-    let new_css: BTreeSet<&str> = new.paths().filter(|p| is_css(p)).collect();
-    let gone: Vec<&str> = old_css.difference(&new_css).copied().collect();
-    let added: Vec<&str> = new_css.difference(&old_css).copied().collect();
-    let mut css_changed = !gone.is_empty() || !added.is_empty();
+/// Compares the output served with a new build's. Dev mode serves static
+/// files under their own names (no fingerprint), so a stylesheet edit
+/// changes the stylesheet and no page.
+pub fn classify(old: &OutputSet, new: &OutputSet) -> Change {
+    let mut stylesheets = Vec::new();
     let mut pages = Vec::new();
     let mut only_pages = true;
-
     let all: BTreeSet<&str> = old.paths().chain(new.paths()).collect();
     for path in all {
         if old.same_file(new, path) {
             continue;
         }
-        let (before, after) = (old.get(path), new.get(path));
-        let before = before.as_deref();
+        let both = old.contains(path) && new.contains(path);
         if is_css(path) {
-            css_changed = true;
-            continue;
-        }
-        if let (Some(before), Some(after)) = (before, after)
-            && is_html(path)
-            && !gone.is_empty()
-            && same_but_stylesheet_names(before, after, &gone, &added)
-        {
-            continue;
-        }
-        if is_html(path) && before.is_some() && after.is_some() {
+            stylesheets.push(path.to_string());
+        } else if is_html(path) && both {
             pages.push(path.to_string());
         } else if !is_data(path) {
             only_pages = false;
@@ -75,25 +56,12 @@ pub fn classify(old: &Served, new: &OutputSet) -> Change {
         Change::Reload(None)
     } else if !pages.is_empty() {
         // A page that changed beside a stylesheet reloads and gets both.
-        if css_changed { Change::Reload(None) } else { Change::Reload(Some(pages)) }
-    } else if css_changed {
-        Change::Css(new_css.into_iter().map(str::to_string).collect())
+        if stylesheets.is_empty() { Change::Reload(Some(pages)) } else { Change::Reload(None) }
+    } else if !stylesheets.is_empty() {
+        Change::Css(stylesheets)
     } else {
         Change::None
     }
-}
-
-/// What a restyle from `old` to `new` means for open pages: a stylesheet
-/// swap, unless a static file that is no stylesheet was renamed with them
-/// (saved in the same instant), which only a reload shows.
-pub fn classify_restyle(old: &Served, new: &Served) -> Change {
-    let (before, after) = (old.asset_paths(), new.asset_paths());
-    if after.iter().any(|(logical, path)| before.get(logical) != Some(path) && !is_css(path)) {
-        return Change::Reload(None);
-    }
-    let mut css: Vec<String> = new.paths().filter(|p| is_css(p)).map(str::to_string).collect();
-    css.sort_unstable();
-    Change::Css(css)
 }
 
 fn is_css(path: &str) -> bool {
@@ -109,31 +77,6 @@ fn is_html(path: &str) -> bool {
 /// alone reloads no page.
 fn is_data(path: &str) -> bool {
     [".json", ".xml", ".txt"].iter().any(|ext| path.ends_with(ext))
-}
-
-/// `style.097ab3d5.css` → `style.css`; names without a fingerprint are kept.
-fn unfingerprinted(path: &str) -> String {
-    let (dir, file) = path.rsplit_once('/').map_or(("", path), |(d, f)| (d, f));
-    let parts: Vec<&str> = file.split('.').collect();
-    let file = match parts.as_slice() {
-        [stem @ .., hash, ext]
-            if !stem.is_empty() && hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()) =>
-        {
-            format!("{}.{ext}", stem.join("."))
-        }
-        _ => file.to_string(),
-    };
-    if dir.is_empty() { file } else { format!("{dir}/{file}") }
-}
-
-fn same_but_stylesheet_names(before: &[u8], after: &[u8], gone: &[&str], added: &[&str]) -> bool {
-    let (Ok(before), Ok(after)) = (std::str::from_utf8(before), std::str::from_utf8(after)) else {
-        return false;
-    };
-    let neutral = |text: &str, names: &[&str]| {
-        names.iter().fold(text.to_string(), |text, name| text.replace(name, &unfingerprinted(name)))
-    };
-    neutral(before, gone) == neutral(after, added)
 }
 
 /// The tag that loads the live script. `version` names the output the page
@@ -169,60 +112,51 @@ mod tests {
         files.iter().map(|(path, text)| (*path, text.to_string())).collect()
     }
 
-    const PAGE_A: &str = r#"<link rel="stylesheet" href="../style.aaaaaaaa.css"><p>A</p>"#;
-    const PAGE_B: &str = r#"<link rel="stylesheet" href="../style.bbbbbbbb.css"><p>A</p>"#;
+    const PAGE: &str = r#"<link rel="stylesheet" href="../style.css"><p>A</p>"#;
 
     #[test]
     fn identical_output_is_no_change() {
-        let a = set(&[("index.html", "x"), ("style.aaaaaaaa.css", "p{}")]);
-        assert_eq!(classify(&a.clone().into(), &a), Change::None);
+        let a = set(&[("index.html", "x"), ("style.css", "p{}")]);
+        assert_eq!(classify(&a, &a.clone()), Change::None);
     }
 
     #[test]
-    fn a_stylesheet_edit_is_a_swap_even_though_every_page_names_the_new_file() {
-        let old = set(&[("g/index.html", PAGE_A), ("style.aaaaaaaa.css", "p{color:red}")]);
-        let new = set(&[("g/index.html", PAGE_B), ("style.bbbbbbbb.css", "p{color:blue}")]);
-        assert_eq!(classify(&old.clone().into(), &new), Change::Css(vec!["style.bbbbbbbb.css".into()]));
+    fn a_stylesheet_edit_is_a_swap() {
+        let old = set(&[("g/index.html", PAGE), ("style.css", "p{color:red}"), ("print.css", "p{}")]);
+        let new = set(&[("g/index.html", PAGE), ("style.css", "p{color:blue}"), ("print.css", "p{}")]);
+        assert_eq!(classify(&old, &new), Change::Css(vec!["style.css".into()]));
     }
 
     #[test]
     fn a_stylesheet_edit_with_a_text_edit_reloads() {
-        let old = set(&[("g/index.html", PAGE_A), ("style.aaaaaaaa.css", "p{color:red}")]);
-        let new = set(&[("g/index.html", &PAGE_B.replace("<p>A", "<p>B")), ("style.bbbbbbbb.css", "p{}")]);
-        assert_eq!(classify(&old.clone().into(), &new), Change::Reload(None));
+        let old = set(&[("g/index.html", PAGE), ("style.css", "p{color:red}")]);
+        let new = set(&[("g/index.html", &PAGE.replace("<p>A", "<p>B")), ("style.css", "p{}")]);
+        assert_eq!(classify(&old, &new), Change::Reload(None));
     }
 
     #[test]
     fn a_text_edit_reloads_the_pages_it_changed() {
         let old = set(&[("a/index.html", "<p>1</p>"), ("b/index.html", "<p>2</p>")]);
         let new = set(&[("a/index.html", "<p>1!</p>"), ("b/index.html", "<p>2</p>")]);
-        assert_eq!(classify(&old.clone().into(), &new), Change::Reload(Some(vec!["a/index.html".into()])));
+        assert_eq!(classify(&old, &new), Change::Reload(Some(vec!["a/index.html".into()])));
     }
 
     #[test]
     fn data_files_beside_a_text_edit_do_not_reload_every_page() {
         let old = set(&[("a/index.html", "<p>1</p>"), ("b/index.html", "2"), ("search-index.json", "[1]")]);
         let new = set(&[("a/index.html", "<p>1!</p>"), ("b/index.html", "2"), ("search-index.json", "[1, 2]")]);
-        assert_eq!(classify(&old.clone().into(), &new), Change::Reload(Some(vec!["a/index.html".into()])));
+        assert_eq!(classify(&old, &new), Change::Reload(Some(vec!["a/index.html".into()])));
     }
 
     #[test]
     fn a_new_or_removed_file_reloads_every_page() {
         let old = set(&[("a/index.html", "1")]);
         let new = set(&[("a/index.html", "1"), ("b/index.html", "2")]);
-        assert_eq!(classify(&old.clone().into(), &new), Change::Reload(None));
-        assert_eq!(classify(&new.clone().into(), &old), Change::Reload(None));
+        assert_eq!(classify(&old, &new), Change::Reload(None));
+        assert_eq!(classify(&new, &old), Change::Reload(None));
         let image = set(&[("a/index.html", "1"), ("a/x.png", "png")]);
         let image2 = set(&[("a/index.html", "1"), ("a/x.png", "png2")]);
-        assert_eq!(classify(&image.clone().into(), &image2), Change::Reload(None));
-    }
-
-    #[test]
-    fn fingerprints_come_off_names() {
-        assert_eq!(unfingerprinted("style.097ab3d5.css"), "style.css");
-        assert_eq!(unfingerprinted("css/print.min.097ab3d5.css"), "css/print.min.css");
-        assert_eq!(unfingerprinted("style.css"), "style.css");
-        assert_eq!(unfingerprinted("style.nothex!!.css"), "style.nothex!!.css");
+        assert_eq!(classify(&image, &image2), Change::Reload(None));
     }
 
     #[test]

@@ -10,18 +10,17 @@ use arc_swap::ArcSwap;
 use tokio::sync::broadcast;
 
 use super::reload::{self, Change};
-use super::restyle;
-use super::served::Served;
 use crate::Build;
 use crate::diagnostic::Diagnostic;
 use crate::memo::Memo;
+use crate::output::OutputSet;
 
 /// What the server serves right now. Replaced whole, never edited.
 #[derive(Debug, Default)]
 pub struct Snapshot {
     /// The output of the last build without errors (empty until there is
-    /// one), with the stylesheet saves since.
-    pub output: Arc<Served>,
+    /// one).
+    pub output: Arc<OutputSet>,
     /// Counts the outputs served: goes up each time the output changes.
     pub generation: u64,
     /// The errors of the latest build, when it failed.
@@ -97,30 +96,8 @@ impl DevSite {
     /// (the memo finds that out), so a missed watcher event cannot leave a
     /// page stale.
     pub fn rebuild(&self) -> Build {
-        crate::build_site_reusing(&self.root, crate::BuildOptions::new(self.drafts), &self.memo)
-    }
-
-    /// After an edit to stylesheets only: serves the new stylesheets, which
-    /// pages link by their new names from now on, and tells open pages.
-    /// Nothing is rendered (see [`restyle`]). `None`, having done nothing,
-    /// when the edit needs [`DevSite::rebuild`].
-    pub fn restyle(&self, changed: &[PathBuf]) -> Option<Outcome> {
-        let previous = self.snapshot();
-        if previous.errors.is_some() {
-            return None;
-        }
-        let output = restyle::restyle(&self.root, changed, &previous.output)?;
-        let change = reload::classify_restyle(&previous.output, &output);
-        let next = Snapshot {
-            output: Arc::new(output),
-            generation: previous.generation + 1,
-            errors: None,
-            readability: previous.readability.clone(),
-        };
-        let version = self.version(&next);
-        self.current.store(Arc::new(next));
-        self.tell(&change, version);
-        Some(Outcome::Built(change))
+        let options = crate::BuildOptions { fingerprint: false, ..crate::BuildOptions::new(self.drafts) };
+        crate::build_site_reusing(&self.root, options, &self.memo)
     }
 
     pub fn snapshot(&self) -> Arc<Snapshot> {
@@ -166,13 +143,8 @@ impl DevSite {
             pages.push(reload::READABILITY_PATH[1..].into());
         }
         let generation = previous.generation + u64::from(change != Change::None);
-        // A restyle that the build agrees with is still replaced: its pages
-        // are renamed on every request, the build's need not be.
-        let output = if change == Change::None && !previous.output.is_restyled() {
-            previous.output.clone()
-        } else {
-            Arc::new(Served::new(std::mem::take(&mut build.output), build.assets.clone()))
-        };
+        let output =
+            if change == Change::None { previous.output.clone() } else { Arc::new(std::mem::take(&mut build.output)) };
         *self.last_good.lock().unwrap_or_else(|p| p.into_inner()) = Some(build);
         let next = Snapshot { output, generation, errors: None, readability };
         let version = self.version(&next);
@@ -280,7 +252,7 @@ mod tests {
         let error = next_event(&mut rx).unwrap();
         assert_eq!(error.name, "error");
         assert!(error.data.contains("\"path\":\"content/g/a.md\"") && error.data.contains("\"line\":3"), "{error:?}");
-        assert_eq!(site.snapshot().output.get("index.html").as_deref(), Some(&b"1"[..]));
+        assert_eq!(site.snapshot().output.get("index.html"), Some(&b"1"[..]));
 
         site.apply(build(&[("index.html", "2")], &[]));
         assert_eq!(next_event(&mut rx).unwrap().name, "ok");

@@ -51,24 +51,8 @@ fn rebuild_loop(
     receiver: &Receiver<DebounceEventResult>,
     report: &impl Fn(&Outcome, Duration),
 ) {
-    // Whether the output served is a restyle that no full build has checked.
-    let mut restyled = false;
-    loop {
-        let first = match next_batch(receiver, restyled) {
-            Batch::Events(first) => first,
-            Batch::Quiet => {
-                // The writer paused after a restyle: a full build now, which
-                // tells pages only if it differs (it should not).
-                restyled = false;
-                let started = Instant::now();
-                let outcome = site.apply(site.rebuild());
-                if outcome != Outcome::Built(Change::None) {
-                    report(&outcome, started.elapsed());
-                }
-                continue;
-            }
-            Batch::Closed => return,
-        };
+    // The watcher is gone when the server stops.
+    while let Ok(first) = receiver.recv() {
         let mut changed = Vec::new();
         let mut rescan = false;
         // Everything that arrived meanwhile (during the last rebuild) is one batch.
@@ -99,33 +83,8 @@ fn rebuild_loop(
         // Watch a new theme (or a new folder) before building and telling
         // pages, so that an edit made once a page has reloaded is seen.
         watches.update();
-        let restyle = site.restyle(&changed);
-        restyled = restyle.is_some();
-        let outcome = restyle.unwrap_or_else(|| site.apply(site.rebuild()));
+        let outcome = site.apply(site.rebuild());
         report(&outcome, started.elapsed());
-    }
-}
-
-/// How long the writer must pause after a restyle before the full build that
-/// checks it: longer than between two saves of a writer tuning a colour.
-const CHECK_RESTYLE_AFTER: Duration = Duration::from_millis(400);
-
-enum Batch {
-    Events(DebounceEventResult),
-    /// No event for [`CHECK_RESTYLE_AFTER`] after a restyle.
-    Quiet,
-    /// The watcher is gone: the server is stopping.
-    Closed,
-}
-
-fn next_batch(receiver: &Receiver<DebounceEventResult>, after_restyle: bool) -> Batch {
-    if !after_restyle {
-        return receiver.recv().map_or(Batch::Closed, Batch::Events);
-    }
-    match receiver.recv_timeout(CHECK_RESTYLE_AFTER) {
-        Ok(events) => Batch::Events(events),
-        Err(mpsc::RecvTimeoutError::Timeout) => Batch::Quiet,
-        Err(mpsc::RecvTimeoutError::Disconnected) => Batch::Closed,
     }
 }
 
