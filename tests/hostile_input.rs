@@ -13,7 +13,7 @@ const CONFIG: &str = "title: Test guides\n";
 const GUIDE: &str = "---\ntitle: Peels\n---\nAbout peels.\n";
 
 /// A site with one guide `g` and the given extra files, run through `check`.
-fn check_with(files: &[(&str, &[u8])]) -> (tempfile::TempDir, Output) {
+fn check_with(files: &[(&str, &[u8])]) -> (TestSite, Output) {
     let site = site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE)]);
     for (path, bytes) in files {
         let path = site.path().join(path);

@@ -10,7 +10,7 @@ use common::*;
 use scraper::{Html, Selector};
 
 struct Built {
-    _site: tempfile::TempDir,
+    _site: TestSite,
     out: std::path::PathBuf,
 }
 
