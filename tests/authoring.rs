@@ -403,3 +403,31 @@ fn gloss_runs_on_jemalloc_giving_big_blocks_back_at_once() {
     let stats = String::from_utf8_lossy(&run.stderr);
     assert!(stats.contains("opt.oversize_threshold: 1048576"), "{stats}");
 }
+
+#[test]
+fn new_entry_as_the_writer_sees_it() {
+    let site = TestSite::fixture("minimal");
+    let run = site.command(&["new", "peels/makeup-afterwards", "--title", "Can I wear makeup afterwards?"]).run();
+    insta::assert_snapshot!("new_entry_terminal", run.succeeds().terminal());
+    insta::assert_snapshot!("new_entry_file", site.source("content/peels/makeup-afterwards.md"));
+}
+
+#[test]
+fn new_guide_as_the_writer_sees_it() {
+    let site = TestSite::fixture("minimal");
+    insta::assert_snapshot!("new_guide_terminal", site.run("new laser-hair-removal").succeeds().terminal());
+    insta::assert_snapshot!("new_guide_file", site.source("content/laser-hair-removal/_index.md"));
+}
+
+#[test]
+fn new_refuses_an_entry_in_a_guide_that_is_not_there() {
+    let site = TestSite::fixture("minimal");
+    let run = site.command(&["new", "laser/why", "--title", "Why laser?"]).run();
+    insta::assert_snapshot!(run.fails().terminal());
+}
+
+#[test]
+fn init_as_the_writer_sees_it() {
+    let site = TestSite::empty().remove("themes");
+    insta::assert_snapshot!(site.run("init clinic-site").succeeds().terminal());
+}

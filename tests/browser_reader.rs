@@ -21,7 +21,7 @@ fn story(future: impl std::future::Future<Output = ()>) {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(future);
 }
 
-fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+fn built() -> (TestSite, std::path::PathBuf) {
     let site = shipped_site();
     let run = gloss(site.path(), &["build"]);
     assert!(run.status.success(), "{}", stderr(&run));

@@ -13,7 +13,7 @@ const CONFIG: &str = "title: Test guides\n";
 const GUIDE: &str = "---\ntitle: Peels\n---\nAbout peels.\n";
 
 /// A site with one guide `g` and the given extra files, run through `check`.
-fn check_with(files: &[(&str, &[u8])]) -> (tempfile::TempDir, Output) {
+fn check_with(files: &[(&str, &[u8])]) -> (TestSite, Output) {
     let site = site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE)]);
     for (path, bytes) in files {
         let path = site.path().join(path);
@@ -201,23 +201,51 @@ fn link_to_a_file_that_is_gone() {
     );
 }
 
-/// Root reads any file whatever its mode, so this can only be seen as a
-/// normal user; as root the unreadable case is the dangling link above.
+/// A file the user running gloss may not read. Root reads any file whatever
+/// its mode, so when the tests run as root (as CI runs them) gloss runs as
+/// `nobody`: the check can fail either way.
+#[cfg(unix)]
 #[test]
 fn unreadable_file() {
-    let site = site(&[
-        ("gloss.yaml", CONFIG),
-        ("content/g/_index.md", GUIDE),
-        ("content/g/secret.md", "---\ntitle: S?\n---\n"),
-    ]);
-    let path = site.path().join("content/g/secret.md");
-    std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
-    if std::fs::read(&path).is_ok() {
-        eprintln!("running as root: file modes do not stop reads; covered by link_to_a_file_that_is_gone");
-        return;
-    }
-    let err = stderr(&gloss(site.path(), &["check"]));
-    assert!(err.contains("content/g/secret.md:1:1: error: cannot read this file: Permission denied"), "{err}");
+    use std::os::unix::fs::PermissionsExt;
+    let site = TestSite::fixture("minimal").file("content/peels/secret.md", "---\ntitle: Secret?\n---\n");
+    let secret = site.path().join("content/peels/secret.md");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let check = site.command(&["check"]);
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let check = if unsafe { libc::geteuid() } == 0 { check.user(65534, 65534) } else { check };
+    check
+        .run()
+        .fails()
+        .stderr_has("content/peels/secret.md:1:1: error: cannot read this file: Permission denied")
+        .stderr_has("= help: check that the file exists and that you may read it")
+        .stderr_has("1 error, 0 warnings");
+}
+
+/// A folder where gloss expects a guide's page: the guide is named, with
+/// the file to write.
+#[test]
+fn a_folder_where_the_guide_page_should_be() {
+    let site =
+        TestSite::fixture("minimal").remove("content/peels/_index.md").file("content/peels/_index.md/notes.txt", "");
+    insta::assert_snapshot!(site.run("check").fails().terminal());
+}
+
+/// A named pipe among the entries (a writer's tool left it, or someone ran
+/// `mkfifo`): reading it would wait for a writer forever. gloss finishes,
+/// and builds the rest of the guide.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_among_the_entries_does_not_hang_gloss() {
+    let site = TestSite::fixture("minimal");
+    let pipe = std::ffi::CString::new(site.path().join("content/peels/pipe.md").into_os_string().into_encoded_bytes())
+        .unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only makes a file.
+    assert_eq!(unsafe { libc::mkfifo(pipe.as_ptr(), 0o644) }, 0, "{}", std::io::Error::last_os_error());
+    let timeout = std::time::Duration::from_secs(30);
+    site.command(&["check"]).timeout(timeout).run().succeeds();
+    site.command(&["build"]).timeout(timeout).run().succeeds().stdout_has("1 guide, 1 entry");
+    assert!(site.has_output("peels/does-it-sting/index.html"));
 }
 
 #[test]

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use common::*;
 use scraper::{Html, Selector};
 
-fn built_shipped() -> (tempfile::TempDir, std::path::PathBuf) {
+fn built_shipped() -> (TestSite, std::path::PathBuf) {
     let site = shipped_site();
     let run = gloss(site.path(), &["build"]);
     assert!(run.status.success(), "{}", stderr(&run));

@@ -10,7 +10,7 @@ use common::*;
 use scraper::{Html, Selector};
 
 struct Built {
-    _site: tempfile::TempDir,
+    _site: TestSite,
     out: std::path::PathBuf,
 }
 
@@ -164,12 +164,9 @@ fn entry_page_shows_review_prev_next_and_callout() {
 
 #[test]
 fn entry_page_html_snapshot() {
-    let built = build_shipped();
-    let html = read(built.out.join("microneedling/is-it-painful/index.html"));
     // Asset fingerprints change with every CSS or JS edit; the page does not.
-    insta::with_settings!({filters => vec![(r"\.[0-9a-f]{8}\.(css|js)\b", ".[fingerprint].$1")]}, {
-        insta::assert_snapshot!("is_it_painful_entry_page", html);
-    });
+    let html = TestSite::shipped().built().output("microneedling/is-it-painful/index.html");
+    insta::assert_snapshot!("is_it_painful_entry_page", html);
 }
 
 #[test]
@@ -187,8 +184,5 @@ fn rebuilding_replaces_the_previous_output() {
 
 #[test]
 fn check_on_the_shipped_guide_is_clean() {
-    let site = shipped_site();
-    let run = gloss(site.path(), &["check", "--strict"]);
-    assert!(run.status.success(), "{}", stderr(&run));
-    assert!(stderr(&run).contains("0 errors, 0 warnings"), "{}", stderr(&run));
+    TestSite::shipped().run("check --strict").succeeds().stderr_has("0 errors, 0 warnings");
 }

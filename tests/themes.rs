@@ -9,7 +9,7 @@ use common::*;
 const GUIDE: &str = "---\ntitle: Peels\nlast_reviewed: 2099-01-01\n---\nAbout peels.\n";
 const ENTRY: &str = "---\ntitle: Does it sting?\n---\nA little.\n";
 
-fn site_with_config(config: &str, extra: &[(&str, &str)]) -> tempfile::TempDir {
+fn site_with_config(config: &str, extra: &[(&str, &str)]) -> TestSite {
     let mut files = vec![("gloss.yaml", config), ("content/peels/_index.md", GUIDE), ("content/peels/sting.md", ENTRY)];
     files.extend_from_slice(extra);
     site(&files)

@@ -37,7 +37,7 @@ fn themes() -> Vec<String> {
 }
 
 /// The shipped guide in a temp dir, set to `theme`, built.
-fn built_with(theme: &str) -> tempfile::TempDir {
+fn built_with(theme: &str) -> TestSite {
     let site = shipped_site();
     let config = read(site.path().join("gloss.yaml"));
     let config = config.replace("theme: clinic", &format!("theme: {theme}"));
@@ -50,7 +50,7 @@ fn built_with(theme: &str) -> tempfile::TempDir {
 
 #[test]
 fn every_page_of_every_theme_passes_the_nu_html_checker() {
-    let sites: Vec<(String, tempfile::TempDir)> = themes().into_iter().map(|t| (t.clone(), built_with(&t))).collect();
+    let sites: Vec<(String, TestSite)> = themes().into_iter().map(|t| (t.clone(), built_with(&t))).collect();
     let outputs: Vec<PathBuf> = sites.iter().map(|(_, s)| s.path().join("public")).collect();
     let pages: usize = outputs.iter().map(|o| files_under(o).iter().filter(|f| f.ends_with(".html")).count()).sum();
     assert!(pages >= 20 * sites.len(), "checked {pages} pages");

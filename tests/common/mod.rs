@@ -1,30 +1,28 @@
-//! What the integration tests share: making a site in a temp dir, running the
-//! real `gloss` binary on it, and reading what it wrote.
+//! What the integration tests share: the [`TestSite`] harness (a site in a
+//! temp dir, the real `gloss` binary run on it, what the user sees), and the
+//! small file helpers it is made of.
 #![allow(dead_code)]
+
+mod site_test;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+pub use site_test::*;
 
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A site in a temp dir with the shipped `clinic` theme and the given files.
-pub fn site(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    copy_dir(&repo_root().join("themes/clinic"), &dir.path().join("themes/clinic"));
-    write_files(dir.path(), files);
-    dir
+/// A site with the shipped `clinic` theme and the given files
+/// (`TestSite::empty().files(files)`).
+pub fn site(files: &[(&str, &str)]) -> TestSite {
+    TestSite::empty().files(files)
 }
 
-/// A copy of the shipped site (config, content, themes) in a temp dir.
-pub fn shipped_site() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for sub in ["content", "themes"] {
-        copy_dir(&repo_root().join(sub), &dir.path().join(sub));
-    }
-    std::fs::copy(repo_root().join("gloss.yaml"), dir.path().join("gloss.yaml")).unwrap();
-    dir
+/// A copy of the shipped site (config, content, themes): `TestSite::shipped()`.
+pub fn shipped_site() -> TestSite {
+    TestSite::shipped()
 }
 
 pub fn write_files(root: &Path, files: &[(&str, &str)]) {
@@ -47,7 +45,8 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Runs `gloss ARGS` in `dir`, as a user would.
+/// Runs `gloss ARGS` in `dir`, as a user would; [`TestSite::run`] is the
+/// same with a watchdog and normalised output.
 pub fn gloss(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gloss")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
 }
