@@ -11,9 +11,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::cache::Recall;
 use crate::content::{Date, Document, EntryMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::memo::{self, Memo};
 use crate::readability::{self, BodyReadability, Readability};
 use crate::site::{self, Entry, Guide, Site};
 
@@ -35,32 +35,33 @@ pub struct EntryReadability {
 
 /// Every entry body of `docs` measured against `target` in parallel, by
 /// source path; the hints (longest sentences, hardest words) only of bodies
-/// above the target grade. With `memo` on, a body measured before against
-/// the same target is not measured again. Made from the loaded content, so
-/// that it runs beside the building of the site model.
-pub fn measure_bodies<'a>(
+/// above the target grade. A body `measured` has seen before against the
+/// same target is not measured again. Made from the loaded content, so that
+/// it runs beside the building of the site model.
+pub(crate) fn measure_bodies<'a>(
     docs: &'a [Arc<Document<EntryMeta>>],
     target: f64,
-    memo: &Memo,
+    measured: &dyn Recall<Arc<BodyReadability>>,
 ) -> HashMap<&'a Path, Arc<BodyReadability>> {
     use rayon::prelude::*;
-    docs.par_iter().map(|doc| (doc.path.as_path(), measure_body(doc, target, memo))).collect()
+    docs.par_iter().map(|doc| (doc.path.as_path(), measure_body(doc, target, measured))).collect()
 }
 
-fn measure_body(doc: &Document<EntryMeta>, target: f64, memo: &Memo) -> Arc<BodyReadability> {
-    memo.reuse(
-        &memo.readability,
-        || memo::key((doc.digest, target.to_bits())),
-        || Arc::new(readability::measure_body(doc.body(), target)),
-    )
+fn measure_body(
+    doc: &Document<EntryMeta>,
+    target: f64,
+    measured: &dyn Recall<Arc<BodyReadability>>,
+) -> Arc<BodyReadability> {
+    let body = doc.body();
+    measured.recall(&(body, target), &mut || Arc::new(readability::measure_body(body, target)))
 }
 
 /// How every entry of the site reads, in site order, from `measured` (see
 /// [`measure_bodies`]; an entry missing there is measured now).
-pub fn entry_readability(
+pub(crate) fn entry_readability(
     site: &Site,
     measured: &HashMap<&Path, Arc<BodyReadability>>,
-    memo: &Memo,
+    recalled: &dyn Recall<Arc<BodyReadability>>,
 ) -> Vec<EntryReadability> {
     use rayon::prelude::*;
     let target = site.config.readability.target_grade;
@@ -71,7 +72,7 @@ pub fn entry_readability(
         .map(|&(guide, entry)| {
             let measured = match measured.get(entry.doc.path.as_path()) {
                 Some(m) => Arc::clone(m),
-                None => measure_body(&entry.doc, target, memo),
+                None => measure_body(&entry.doc, target, recalled),
             };
             EntryReadability {
                 guide: guide.title.clone(),

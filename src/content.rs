@@ -1,5 +1,4 @@
-//! Content loading: walking `content/`, reading every file (in `serve`, every
-//! file whose metadata says it changed since the last read), and parsing
+//! Content loading: walking `content/`, reading every file, and parsing
 //! front matter into typed guide and entry metadata.
 //!
 //! Layout (SPEC §1): `content/_index.md` is the home page text; each folder
@@ -11,16 +10,15 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::SystemTime;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize};
 use walkdir::WalkDir;
 
+use crate::cache::Recall;
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::frontmatter;
-use crate::memo::{self, FileStamp, Key, Memo};
 
 pub const CONTENT_DIR: &str = "content";
 const INDEX_FILE: &str = "_index.md";
@@ -128,15 +126,11 @@ const HOME_KEYS: &[&str] = &["title", "description"];
 pub struct Document<M> {
     /// Path relative to the site root, e.g. `content/microneedling/x.md`.
     pub path: PathBuf,
-    /// Shared: the dev server's memo hands out the same document build
+    /// Shared: the dev server's cache hands out the same document build
     /// after build, and a clone should not copy the text.
     pub text: Arc<str>,
     pub body_offset: usize,
     pub meta: M,
-    /// A digest of the file's kind, path and bytes, which is all a document
-    /// is made of: what the dev server's memo keys the results of reading
-    /// it by, rather than hashing its text again (0 with the memo off).
-    pub digest: Key,
 }
 
 impl<M> Document<M> {
@@ -171,7 +165,7 @@ pub struct LoadedContent {
 }
 
 /// What a file under `content/` is, by where it sits.
-#[derive(Clone, Hash)]
+#[derive(Clone, Serialize)]
 enum FileKind {
     Home,
     Glossary,
@@ -181,10 +175,13 @@ enum FileKind {
 }
 
 /// Loads everything under `<root>/content`. Problems are collected, not
-/// returned early: the caller gets every diagnostic of the run.
-/// With `memo` on, a file whose bytes are those of a file read before is not
-/// parsed again.
-pub fn load(root: &Path, include_drafts: bool, memo: &Memo) -> (LoadedContent, Vec<Diagnostic>) {
+/// returned early: the caller gets every diagnostic of the run. A file whose
+/// kind, path and bytes `parsed` has seen before is not parsed again.
+pub(crate) fn load(
+    root: &Path,
+    include_drafts: bool,
+    parsed: &dyn Recall<FileRead>,
+) -> (LoadedContent, Vec<Diagnostic>) {
     let content_dir = root.join(CONTENT_DIR);
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
@@ -203,8 +200,8 @@ pub fn load(root: &Path, include_drafts: bool, memo: &Memo) -> (LoadedContent, V
         })
         .collect();
 
-    let read: Vec<Result<Loaded, Vec<Diagnostic>>> =
-        classified.into_par_iter().map(|(abs, kind)| read_file(root, abs, kind, memo)).collect();
+    let read: Vec<FileRead> =
+        classified.into_par_iter().map(|(abs, kind)| read_file(root, abs, kind, parsed)).collect();
 
     let mut content = LoadedContent::default();
     let mut guide_indexes = Vec::new();
@@ -273,36 +270,43 @@ fn classify(rel: &Path) -> Option<FileKind> {
     })
 }
 
+/// One content file, parsed, or what is wrong with it.
+pub(crate) type FileRead = Result<Loaded, Vec<Diagnostic>>;
+
 /// One content file, parsed.
 #[derive(Clone)]
 pub(crate) enum Loaded {
     Home(Document<HomeMeta>),
     Glossary(Vec<crate::glossary::Term>),
-    // Shared: the dev server's memo hands out the same documents build after
-    // build, and the site model holds them without copying 10,000 of them.
+    // Shared: the dev server's cache hands out the same documents build
+    // after build, and the site model holds them without copying them.
     GuideIndex(String, Arc<Document<GuideMeta>>),
     Entry(String, Arc<Document<EntryMeta>>),
     Asset(Asset),
 }
 
-fn read_file(root: &Path, abs: PathBuf, kind: FileKind, memo: &Memo) -> Result<Loaded, Vec<Diagnostic>> {
+fn read_file(root: &Path, abs: PathBuf, kind: FileKind, parsed: &dyn Recall<FileRead>) -> FileRead {
     let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
-    // A file unchanged since the dev server's last rebuild is not read again:
-    // at 10,000 entries reading every file was a quarter of a rebuild.
-    if let Some(loaded) = memo.unchanged_file(&abs).and_then(|digest| memo.cached(&memo.documents, digest)) {
-        return loaded;
-    }
-    let started = SystemTime::now();
-    let stamp = if memo.is_on() { FileStamp::of(&abs) } else { None };
     let bytes = match std::fs::read(&abs) {
         Ok(bytes) => bytes,
         Err(e) => return Err(vec![read_error(&rel, &kind, &e)]),
     };
-    let digest = if memo.is_on() { memo::key((&kind, &rel, &bytes)) } else { 0 };
-    if let Some(stamp) = stamp {
-        memo.file_read(&abs, stamp, started, digest);
-    }
-    memo.reuse(&memo.documents, || digest, || parse_file(rel.clone(), kind.clone(), &bytes, digest))
+    let file = ContentFile { kind, rel, bytes };
+    parsed.recall(&file, &mut || parse_file(&file))
+}
+
+/// A content file as read: all that parsing it reads.
+#[derive(Serialize)]
+struct ContentFile {
+    kind: FileKind,
+    rel: PathBuf,
+    #[serde(serialize_with = "as_bytes")]
+    bytes: Vec<u8>,
+}
+
+/// Bytes as one piece, not a sequence of numbers.
+fn as_bytes<S: serde::Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_bytes(bytes)
 }
 
 fn read_error(rel: &Path, kind: &FileKind, e: &std::io::Error) -> Diagnostic {
@@ -314,20 +318,23 @@ fn read_error(rel: &Path, kind: &FileKind, e: &std::io::Error) -> Diagnostic {
     }
 }
 
-/// Parses the bytes of a content file: a pure function of its kind, path and
-/// bytes, which is what lets [`Memo`] keep the result.
-fn parse_file(rel: PathBuf, kind: FileKind, bytes: &[u8], digest: Key) -> Result<Loaded, Vec<Diagnostic>> {
+/// Parses a content file, by its kind.
+fn parse_file(file: &ContentFile) -> FileRead {
+    let ContentFile { kind, rel, bytes } = file;
+    let rel = rel.clone();
     match kind {
-        FileKind::Asset(rel_in_content) => Ok(Loaded::Asset(Asset { rel: rel_in_content, bytes: bytes.to_vec() })),
-        FileKind::Home => parse_document(rel, bytes, HOME_KEYS, digest).map(Loaded::Home),
+        FileKind::Asset(rel_in_content) => {
+            Ok(Loaded::Asset(Asset { rel: rel_in_content.clone(), bytes: bytes.clone() }))
+        }
+        FileKind::Home => parse_document(rel, bytes, HOME_KEYS).map(Loaded::Home),
         FileKind::Glossary => match std::str::from_utf8(bytes) {
             Ok(text) => crate::glossary::parse(&rel, text).map(Loaded::Glossary),
-            Err(_) => Err(vec![read_error(&rel, &kind, &std::io::Error::other("it is not UTF-8 text"))]),
+            Err(_) => Err(vec![read_error(&rel, kind, &std::io::Error::other("it is not UTF-8 text"))]),
         },
         FileKind::GuideIndex(dir) => {
-            parse_document(rel, bytes, GUIDE_KEYS, digest).map(|d| Loaded::GuideIndex(dir, Arc::new(d)))
+            parse_document(rel, bytes, GUIDE_KEYS).map(|d| Loaded::GuideIndex(dir.clone(), Arc::new(d)))
         }
-        FileKind::Entry(dir) => parse_document(rel, bytes, ENTRY_KEYS, digest).map(|d| Loaded::Entry(dir, Arc::new(d))),
+        FileKind::Entry(dir) => parse_document(rel, bytes, ENTRY_KEYS).map(|d| Loaded::Entry(dir.clone(), Arc::new(d))),
     }
 }
 
@@ -335,7 +342,6 @@ fn parse_document<M: serde::de::DeserializeOwned>(
     rel: PathBuf,
     bytes: &[u8],
     keys: &[&str],
-    digest: Key,
 ) -> Result<Document<M>, Vec<Diagnostic>> {
     let text =
         String::from_utf8(bytes.to_vec()).map_err(|e| {
@@ -349,7 +355,7 @@ fn parse_document<M: serde::de::DeserializeOwned>(
     let split = frontmatter::split(&text).map_err(|e| vec![e.to_diagnostic(&rel, &text)])?;
     let meta = frontmatter::parse_known::<M>(&rel, &text, split.yaml, split.yaml_line, keys)?;
     let body_offset = split.body_offset;
-    Ok(Document { path: rel, text: text.into(), body_offset, meta, digest })
+    Ok(Document { path: rel, text: text.into(), body_offset, meta })
 }
 
 fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
@@ -421,7 +427,7 @@ mod tests {
             ("content/g/images/x.png", "png"),
             ("content/g/.a.md.swp", "junk"),
         ]);
-        let (content, diags) = load(dir.path(), false, &Memo::off());
+        let (content, diags) = load(dir.path(), false, &crate::cache::Fresh);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(content.guides.len(), 1);
         let g = &content.guides[0];
@@ -438,14 +444,14 @@ mod tests {
             ("content/g/_index.md", "---\ntitle: G\n---\n"),
             ("content/g/a.md", "---\ntitle: A?\ndraft: true\n---\n"),
         ]);
-        assert!(load(dir.path(), false, &Memo::off()).0.guides[0].entries.is_empty());
-        assert_eq!(load(dir.path(), true, &Memo::off()).0.guides[0].entries.len(), 1);
+        assert!(load(dir.path(), false, &crate::cache::Fresh).0.guides[0].entries.is_empty());
+        assert_eq!(load(dir.path(), true, &crate::cache::Fresh).0.guides[0].entries.len(), 1);
     }
 
     #[test]
     fn bad_date_says_how_to_write_it() {
         let dir = site(&[("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 15/10/2026\n---\n")]);
-        let (_, diags) = load(dir.path(), false, &Memo::off());
+        let (_, diags) = load(dir.path(), false, &crate::cache::Fresh);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].line, 3);
         assert!(diags[0].message.contains("YYYY-MM-DD"), "{}", diags[0].message);
@@ -458,7 +464,7 @@ mod tests {
             ("content/g/a.md", "---\ntitel: A?\n---\n"),
             ("content/g/b.md", "---\ntitle: B?\nsumary: x\n---\n"),
         ]);
-        let (_, diags) = load(dir.path(), false, &Memo::off());
+        let (_, diags) = load(dir.path(), false, &crate::cache::Fresh);
         assert_eq!(diags.len(), 2, "{diags:?}");
     }
 }

@@ -90,6 +90,13 @@ pub struct Glossary {
     matcher: Option<Matcher>,
 }
 
+/// A glossary is its terms: the matcher is made from them.
+impl serde::Serialize for Glossary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.terms.serialize(serializer)
+    }
+}
+
 impl Glossary {
     pub fn new(mut terms: Vec<Term>) -> Glossary {
         terms.sort_by_key(|t| t.term.to_lowercase());

@@ -5,6 +5,7 @@
 //! with [`theme`] compiling templates for rendering and [`diagnostic`] carrying
 //! every problem a stage finds back to the writer.
 
+pub mod cache;
 pub mod checks;
 pub mod config;
 pub mod content;
@@ -13,7 +14,6 @@ pub mod diagnostic;
 pub mod frontmatter;
 pub mod glossary;
 pub mod markdown;
-pub mod memo;
 pub mod output;
 pub mod readability;
 pub mod redirects;
@@ -27,7 +27,9 @@ pub mod structured_data;
 pub mod theme;
 
 use std::path::Path;
+use std::sync::Arc;
 
+use cache::{Fresh, Recall};
 use chrono::NaiveDate;
 
 use diagnostic::Diagnostic;
@@ -94,31 +96,48 @@ pub fn build_site(root: &Path, include_drafts: bool) -> Build {
 /// Loads, models and renders the site at `root` in memory. Each stage runs as
 /// far as the input allows, so one run reports every problem it can find.
 pub fn build_site_with(root: &Path, options: BuildOptions) -> Build {
-    build_site_reusing(root, options, &memo::Memo::off())
+    build_site_recalling(root, options, Caches::FRESH)
 }
 
-/// [`build_site_with`], reusing what `memo` kept of earlier builds (the dev
-/// server's rebuilds). The result is the same as without it.
-pub fn build_site_reusing(root: &Path, options: BuildOptions, memo: &memo::Memo) -> Build {
-    let build = match LoadedSite::load(root, options, memo) {
+/// Where each cached step of a build gets its results: made afresh
+/// ([`Caches::FRESH`]), or recalled from the dev server's tables when their
+/// input was seen before (`serve::state`). Each stage is handed its own.
+#[derive(Clone, Copy)]
+pub(crate) struct Caches<'a> {
+    pub(crate) documents: &'a dyn Recall<content::FileRead>,
+    pub(crate) templates: &'a dyn Recall<theme::Compiled>,
+    pub(crate) readability: &'a dyn Recall<Arc<readability::BodyReadability>>,
+    pub(crate) render: render::Caches<'a>,
+}
+
+impl Caches<'static> {
+    pub(crate) const FRESH: Caches<'static> = Caches {
+        documents: &Fresh,
+        templates: &Fresh,
+        readability: &Fresh,
+        render: render::Caches { placements: &Fresh, search_docs: &Fresh, pages: &Fresh },
+    };
+}
+
+/// [`build_site_with`], with results recalled through `caches` (the dev
+/// server's rebuilds). The result is the same as without them.
+pub(crate) fn build_site_recalling(root: &Path, options: BuildOptions, caches: Caches) -> Build {
+    match LoadedSite::load(root, options, caches) {
         Ok(site) => {
             let pages = output::Collect::default();
-            let mut build = site.render(&pages, memo);
+            let mut build = site.render(&pages, caches.render);
             build.output = pages.into_set();
             build
         }
         Err(diagnostics) => no_config(root, diagnostics),
-    };
-    memo.finish_build();
-    build
+    }
 }
 
 /// Every problem [`build_site_with`] finds, without keeping any page
 /// (`gloss check`). The build's output is empty.
 pub fn check_site(root: &Path, options: BuildOptions) -> Build {
-    let memo = memo::Memo::off();
-    match LoadedSite::load(root, options, &memo) {
-        Ok(site) => site.render(&output::Discard, &memo),
+    match LoadedSite::load(root, options, Caches::FRESH) {
+        Ok(site) => site.render(&output::Discard, Caches::FRESH.render),
         Err(diagnostics) => no_config(root, diagnostics),
     }
 }
@@ -130,20 +149,20 @@ pub fn check_site(root: &Path, options: BuildOptions) -> Build {
 /// diagnostic) comes back even when the output could not be written: the
 /// second half says whether it was.
 pub fn write_site(root: &Path, options: BuildOptions, out_dir: &Path) -> (Build, Result<(), output::WriteError>) {
-    let memo = memo::Memo::off();
-    let site = match LoadedSite::load(root, options, &memo) {
+    let fresh = Caches::FRESH;
+    let site = match LoadedSite::load(root, options, fresh) {
         Ok(site) => site,
         Err(diagnostics) => return (no_config(root, diagnostics), Ok(())),
     };
     if site.build.has_errors() {
         // Rendered all the same, for the problems only rendering finds.
-        return (site.render(&output::Discard, &memo), Ok(()));
+        return (site.render(&output::Discard, fresh.render), Ok(()));
     }
     let staging = match output::Staging::begin(out_dir, root) {
         Ok(staging) => staging,
-        Err(e) => return (site.render(&output::Discard, &memo), Err(e)),
+        Err(e) => return (site.render(&output::Discard, fresh.render), Err(e)),
     };
-    let build = site.render(&staging, &memo);
+    let build = site.render(&staging, fresh.render);
     let written = if build.has_errors() { Ok(()) } else { staging.commit() };
     (build, written)
 }
@@ -161,22 +180,24 @@ struct LoadedSite {
 impl LoadedSite {
     /// The stages before rendering. `Err`: the build ends there, without a
     /// usable config (see [`no_config`]).
-    fn load(root: &Path, options: BuildOptions, memo: &memo::Memo) -> Result<LoadedSite, Vec<Diagnostic>> {
+    fn load(root: &Path, options: BuildOptions, caches: Caches) -> Result<LoadedSite, Vec<Diagnostic>> {
         let (config, config_text) = config::load_with_text(root)?;
         // Compiling the templates takes one thread for tens of milliseconds:
         // done beside loading the content, which keeps both busy otherwise.
         let ((content, mut diagnostics), theme) = rayon::join(
-            || content::load(root, options.include_drafts, memo),
-            || theme::load(root, &config.theme, options.fingerprint, memo),
+            || content::load(root, options.include_drafts, caches.documents),
+            || theme::load(root, &config.theme, options.fingerprint, caches.templates),
         );
         // Readability reads only the bodies: it is measured while the site
         // model (a pass on one thread) is built.
         let docs: Vec<_> = content.guides.iter().flat_map(|g| g.entries.iter().cloned()).collect();
         let target = config.readability.target_grade;
-        let ((site, site_diagnostics), measured) =
-            rayon::join(|| site::Site::build(config, content), || checks::measure_bodies(&docs, target, memo));
+        let ((site, site_diagnostics), measured) = rayon::join(
+            || site::Site::build(config, content),
+            || checks::measure_bodies(&docs, target, caches.readability),
+        );
         diagnostics.extend(site_diagnostics);
-        let readability = checks::entry_readability(&site, &measured, memo);
+        let readability = checks::entry_readability(&site, &measured, caches.readability);
         diagnostics.extend(checks::readability_warnings(&site, &readability));
         diagnostics.extend(checks::review_warnings(&site, options.today));
         diagnostics.extend(checks::base_url_warning(&site, &config_text));
@@ -193,13 +214,13 @@ impl LoadedSite {
     }
 
     /// Renders every file into `sink`; the build's diagnostics are then complete.
-    fn render(self, sink: &dyn output::Sink, memo: &memo::Memo) -> Build {
+    fn render(self, sink: &dyn output::Sink, caches: render::Caches) -> Build {
         let LoadedSite { root, site, theme, config_text, mut build } = self;
         match theme {
             Ok(theme) => {
                 let (options, option_diagnostics) = theme.options_for(&site.config.theme_options, &config_text);
                 build.diagnostics.extend(option_diagnostics);
-                let report = render::render(&site, &theme, &options, memo, sink);
+                let report = render::render(&site, &theme, &options, caches, sink);
                 build.diagnostics.extend(report.diagnostics);
                 build.pages = report.pages;
             }

@@ -17,12 +17,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
+use crate::cache::{Digested, Recall};
 use crate::config::Practice;
 use crate::content::Date;
 use crate::diagnostic::Diagnostic;
 use crate::glossary::Glossary;
 use crate::markdown::{Parsed, Placement, Rendered, TocItem};
-use crate::memo::{self, Key, KeyWriter, KeyedText, Memo};
 use crate::output::Sink;
 use crate::site::{self, Entry, EntryRef, Guide, Site};
 use crate::theme::partials::{self, PartialCache};
@@ -38,6 +38,17 @@ pub const REQUIRED_TEMPLATES: &[&str] =
 /// Needed only by a site that has a glossary.
 const GLOSSARY_TEMPLATE: &str = "glossary.html";
 
+/// Where rendering gets the results of its pure steps (see `crate::Caches`).
+#[derive(Clone, Copy)]
+pub(crate) struct Caches<'a> {
+    pub(crate) placements: &'a dyn Recall<Arc<Placed>>,
+    pub(crate) search_docs: &'a dyn Recall<Arc<str>>,
+    pub(crate) pages: &'a dyn Recall<PageResult>,
+}
+
+/// A page rendered, or the template error that stopped it.
+pub(crate) type PageResult = Result<Bytes, Diagnostic>;
+
 /// What rendering tells besides the files it put.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -51,20 +62,20 @@ pub struct Report {
 /// rendered. Problems (broken links, template errors) come back as
 /// diagnostics beside whatever could be rendered.
 /// `options` are the theme's options with the site's `theme_options` applied.
-/// With `memo` on, a page whose template context is that of a page rendered
-/// before is not rendered again.
+/// A placement, guide search docs or page whose input `caches` have seen
+/// before is recalled, not made again.
 ///
 /// Guides are rendered one after the other, each guide's pages in parallel,
 /// and each entry's rendered bodies are let go once its guide's pages are
 /// out: with a sink that writes to disk, what is held at once is the site
 /// model and one guide, not the site's pages.
-pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, sink: &dyn Sink) -> Report {
+pub(crate) fn render(site: &Site, theme: &Theme, options: &ThemeOptions, caches: Caches, sink: &dyn Sink) -> Report {
     let diagnostics = missing_templates(theme, !site.glossary.is_empty());
     if !diagnostics.is_empty() {
         return Report { diagnostics, pages: 0 };
     }
     let base = base_context(site, theme, options);
-    let templates = Templates::new(theme, memo, &base);
+    let templates = Templates::new(theme, caches.pages, &base);
     let mut files = other_files(site, theme);
     let mut pages = Pages {
         site,
@@ -86,7 +97,7 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
         site_wide.push(Page::Glossary);
     }
     let ((search_docs, order), sitemap) = rayon::join(
-        || pages.render_guides(&mut bodies, memo, site_wide.len()),
+        || pages.render_guides(&mut bodies, caches, site_wide.len()),
         // A pass over every page's URL on one thread: made beside the guides.
         || sitemap::sitemap(site),
     );
@@ -108,8 +119,7 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
         // Over a content file at the same path, as the index always was.
         files.insert(search::SEARCH_INDEX_URL.into(), search::search_index(search_docs).into());
     }
-    // What the link checks read of every body, freed beside what comes next.
-    rayon::spawn(move || drop(bodies));
+    drop(bodies);
     let (redirect_diagnostics, html_files) = put_files_and_redirects(site, sink, files, page_paths);
     diagnostics.extend(redirect_diagnostics);
     Report { diagnostics, pages: html_files }
@@ -172,14 +182,14 @@ impl Pages<'_> {
     /// `first_order` in page order: each guide's entries placed, its search
     /// docs made, its pages rendered, then its entries' HTML let go. Returns
     /// the guides' search docs and the page order after their pages.
-    fn render_guides(&mut self, bodies: &mut Bodies, memo: &Memo, first_order: usize) -> (Vec<Arc<str>>, usize) {
+    fn render_guides(&mut self, bodies: &mut Bodies, caches: Caches, first_order: usize) -> (Vec<Arc<str>>, usize) {
         let site = self.site;
         let mut order = first_order;
         let mut search_docs = Vec::with_capacity(site.guides.len());
         for (g, guide) in site.guides.iter().enumerate() {
-            bodies.place_guide(site, g, memo);
+            bodies.place_guide(site, g, caches.placements);
             if bodies.search {
-                search_docs.push(guide_search_docs(site, g, bodies, memo));
+                search_docs.push(guide_search_docs(site, g, bodies, caches.search_docs));
             }
             let mut of_guide = vec![Page::Guide(g), Page::Print(g)];
             of_guide.extend((0..guide.entries.len()).map(|e| Page::Entry(EntryRef { guide: g, entry: e })));
@@ -297,9 +307,6 @@ struct Bodies {
     entries: Vec<Vec<Arc<Placed>>>,
     /// Whether entries' search sections are made (not for `gloss check`).
     search: bool,
-    /// With the memo on: a key of what every placement reads besides its
-    /// entry (see [`Bodies::place_guide`]), made by the first guide placed.
-    site_key: Option<Key>,
 }
 
 /// What one body contributes to the site, all from a single parse.
@@ -314,9 +321,6 @@ pub(crate) struct Placed {
     plain_text: String,
     /// The entry's part of the search index (entries only).
     search_sections: Vec<search::Section>,
-    /// The memo's key of everything this was made from (0 with the memo
-    /// off): in a page's digest it stands for the renderings.
-    key: Key,
 }
 
 impl Placed {
@@ -354,31 +358,23 @@ impl Bodies {
             Parsed::new(doc.body(), &links, None).render(placement)
         });
         let intros = site.guides.par_iter().map(|guide| place_intro(site, guide)).collect();
-        Bodies { home, intros, entries: Vec::with_capacity(site.guides.len()), search, site_key: None }
+        Bodies { home, intros, entries: Vec::with_capacity(site.guides.len()), search }
     }
 
-    /// Places the entries of guide `g` (the next one). With `memo` on, an
-    /// entry placed before with the same body, slug and source path, on a
-    /// site with the same pages and glossary, is reused.
-    fn place_guide(&mut self, site: &Site, g: usize, memo: &Memo) {
+    /// Places the entries of guide `g` (the next one). An entry whose
+    /// input (see [`EntryInput`]) `placements` have seen is recalled.
+    fn place_guide(&mut self, site: &Site, g: usize, placements: &dyn Recall<Arc<Placed>>) {
         debug_assert_eq!(self.entries.len(), g, "guides are placed in order");
-        let glossary = (!site.glossary.is_empty()).then_some(&site.glossary);
-        // What every entry's placement reads besides its own file: where
-        // links lead and the glossary terms (made once per build: hashing
-        // where links lead is a pass over every page of the site).
-        let site_key = if memo.is_on() {
-            *self.site_key.get_or_insert_with(|| memo::key((site.links_key(), glossary_key(glossary))))
-        } else {
-            0
-        };
         let place = |entry: &Entry| {
-            // The document's digest covers its body and path.
-            let key = if memo.is_on() { memo::key((site_key, entry.doc.digest, &entry.slug, self.search)) } else { 0 };
-            memo.reuse(
-                &memo.placed,
-                || key,
-                || Arc::new(Placed { key, ..place_entry(site, entry, glossary, self.search) }),
-            )
+            let input = EntryInput {
+                body: entry.doc.body(),
+                path: &entry.doc.path,
+                slug: &entry.slug,
+                search: self.search,
+                links: &site.links,
+                glossary: (!site.glossary.is_empty()).then_some(&site.glossary),
+            };
+            placements.recall(&input, &mut || Arc::new(place_entry(&input)))
         };
         self.entries.push(site.guides[g].entries.par_iter().map(place).collect());
     }
@@ -386,7 +382,7 @@ impl Bodies {
     /// Once guide `g`'s pages and search docs are made, its entries' HTML
     /// and sections are needed no more: only what the link checks read is
     /// kept.
-    /// A placement the memo also holds is left whole (it costs nothing).
+    /// A placement the dev server's cache also holds is left whole.
     /// In parallel: freeing a guide's HTML was a stretch of one thread
     /// between guides.
     fn let_go_of_pages(&mut self, g: usize) {
@@ -490,20 +486,12 @@ fn heading_help(fragment: &str, ids: &HashSet<&str>) -> String {
     }
 }
 
-/// Guide `g`'s part of the search index. With `memo` on, a guide whose
-/// entries' docs are those of a build before is not written again (the
-/// index is 14 MB at 10,000 entries).
-fn guide_search_docs(site: &Site, g: usize, bodies: &Bodies, memo: &Memo) -> Arc<str> {
+/// Guide `g`'s part of the search index, recalled from `written` for docs
+/// it has seen (the index holds every word of the site).
+fn guide_search_docs(site: &Site, g: usize, bodies: &Bodies, written: &dyn Recall<Arc<str>>) -> Arc<str> {
     let sections: Vec<&[search::Section]> = bodies.entries[g].iter().map(|p| p.search_sections.as_slice()).collect();
     let docs = search::GuideDocs::new(site, g, &sections);
-    memo.reuse(&memo.search_docs, || docs.key(), || Arc::from(docs.write()))
-}
-
-/// A digest of the glossary's terms as placing an entry reads them.
-fn glossary_key(glossary: Option<&Glossary>) -> Key {
-    // Terms are plain data; should serialising one fail, the key is only
-    // one that never matches again, which costs a placement, not a wrong page.
-    memo::key(glossary.map(|g| serde_json::to_string(&g.terms).unwrap_or_else(|e| e.to_string())))
+    written.recall(&docs, &mut || Arc::from(docs.write()))
 }
 
 /// A guide's intro, on the guide page and on the print page. Intros have no
@@ -520,29 +508,40 @@ fn place_intro(site: &Site, guide: &Guide) -> Placed {
         in_print: parsed.render(Placement { root: PRINT_ROOT, ..on_guide }),
         plain_text: String::new(),
         search_sections: Vec::new(),
-        key: 0,
     }
+}
+
+/// All that placing an entry reads: what [`place_entry`] makes is a function
+/// of this alone, which is what lets the dev server recall it.
+#[derive(Serialize)]
+struct EntryInput<'a> {
+    body: &'a str,
+    path: &'a std::path::Path,
+    slug: &'a str,
+    /// Whether to make its search sections.
+    search: bool,
+    links: &'a Digested<site::LinkTable>,
+    /// Terms whose first use gets a popover.
+    glossary: Option<&'a Digested<Glossary>>,
 }
 
 /// Everything an entry contributes to the site, computed once from one parse
 /// of its body: its own page, its part of the guide and print pages, its FAQ
-/// answer and its search sections. (The body used to be parsed again for
-/// each of them.)
-fn place_entry(site: &Site, entry: &Entry, glossary: Option<&Glossary>, search: bool) -> Placed {
-    let links = site.links_from(&entry.doc.path);
-    let parsed = Parsed::new(entry.doc.body(), &links, glossary);
+/// answer and its search sections.
+fn place_entry(input: &EntryInput) -> Placed {
+    let links = input.links.from(input.path);
+    let parsed = Parsed::new(input.body, &links, input.glossary.map(|g| &**g));
     let taken = theme_ids();
     let own = parsed.render(Placement { root: ENTRY_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &taken });
-    let prefix = format!("{}--", entry.slug);
+    let prefix = format!("{}--", input.slug);
     let in_guide = Placement { root: GUIDE_ROOT, id_prefix: &prefix, heading_shift: 1, taken_ids: &[] };
     Placed {
         in_guide: Some(parsed.render(in_guide)),
         in_print: parsed.render(Placement { root: PRINT_ROOT, ..in_guide }),
         plain_text: parsed.plain_text(),
         // The sections link to the headings of the entry's own page.
-        search_sections: if search { search::sections(parsed.events(), &own.toc) } else { Vec::new() },
+        search_sections: if input.search { search::sections(parsed.events(), &own.toc) } else { Vec::new() },
         own,
-        key: 0,
     }
 }
 
@@ -653,15 +652,12 @@ fn base_context(site: &Site, theme: &Theme, options: &ThemeOptions) -> Context {
     ctx
 }
 
-/// The theme's templates, with a digest of everything a rendered page or its
-/// error can depend on besides the context: each template's text and the
-/// file it came from.
+/// The theme's templates, and where rendered pages are recalled from.
 struct Templates<'a> {
     theme: &'a Theme,
-    memo: &'a Memo,
-    key: Key,
-    /// A digest of the base context every page gets.
-    base_key: Key,
+    pages: &'a dyn Recall<PageResult>,
+    /// What every page's HTML reads besides its own values.
+    shared: Digested<SharedInput<'a>>,
     /// Which base context this is, for the threads' copies of it
     /// ([`PageContext::with_base`]).
     generation: u64,
@@ -673,19 +669,37 @@ struct Templates<'a> {
 /// Tells one build's base context from another's.
 static BASE_GENERATION: AtomicU64 = AtomicU64::new(0);
 
+/// What every page's HTML reads besides its own values: the templates (their
+/// texts and the files they came from, which errors name) and the base
+/// context.
+#[derive(Serialize)]
+struct SharedInput<'a> {
+    theme: &'a str,
+    sources: &'a BTreeMap<String, String>,
+    paths: &'a BTreeMap<String, std::path::PathBuf>,
+    base: serde_json::Value,
+}
+
+/// All that rendering one page reads.
+#[derive(Serialize)]
+struct PageInput<'a> {
+    shared: &'a Digested<SharedInput<'a>>,
+    template: &'a str,
+    path: &'a str,
+    values: &'a PageContext<'a>,
+}
+
 impl<'a> Templates<'a> {
-    fn new(theme: &'a Theme, memo: &'a Memo, base: &Context) -> Self {
-        let (key, base_key) = if memo.is_on() {
-            let templates = memo::key((&theme.name, &theme.template_sources, &theme.template_paths));
-            let mut base_digest = KeyWriter::new(0);
-            base_digest.feed(&base.clone().into_json());
-            (templates, base_digest.finish())
-        } else {
-            (0, 0)
-        };
+    fn new(theme: &'a Theme, pages: &'a dyn Recall<PageResult>, base: &Context) -> Self {
+        let shared = Digested::new(SharedInput {
+            theme: &theme.name,
+            sources: &theme.template_sources,
+            paths: &theme.template_paths,
+            base: base.clone().into_json(),
+        });
         let generation = BASE_GENERATION.fetch_add(1, Ordering::Relaxed);
         let partials = PartialCache::new(theme.tera.clone(), base.clone());
-        Templates { theme, memo, key, base_key, generation, sizes: PageSizes::new(), partials }
+        Templates { theme, pages, shared, generation, sizes: PageSizes::new(), partials }
     }
 
     /// Renders `template` for the page at `path`, or reuses the page
@@ -698,7 +712,7 @@ impl<'a> Templates<'a> {
         page: PageContext,
     ) -> Result<Bytes, Diagnostic> {
         let theme = self.theme;
-        let render = || {
+        let mut render = || {
             let html = page
                 .with_base(base, self.generation, |ctx| {
                     self.partials.answering(|| self.sizes.render(&theme.tera, template, ctx))
@@ -706,12 +720,8 @@ impl<'a> Templates<'a> {
                 .map_err(|e| template_error(theme, template, path, &e))?;
             Ok(Bytes::from(html))
         };
-        if !self.memo.is_on() {
-            return render();
-        }
-        let mut digest = KeyWriter::new(memo::key((self.key, self.base_key, template, path)));
-        page.digest_into(&mut digest);
-        self.memo.reuse(&self.memo.pages, || digest.finish(), render)
+        let input = PageInput { shared: &self.shared, template, path, values: &page };
+        self.pages.recall(&input, &mut render)
     }
 }
 
@@ -758,10 +768,10 @@ fn render_page(
     let mut ctx = PageContext::default();
     let (path, template, root) = match page {
         Page::Home => home_context(site, bodies, &mut ctx),
-        Page::Guide(g) => guide_context(site, bodies, g, templates.memo, &mut ctx),
+        Page::Guide(g) => guide_context(site, bodies, g, &mut ctx),
         Page::Print(g) => print_context(site, bodies, g, &mut ctx),
         Page::Glossary => glossary_context(site, &mut ctx),
-        Page::Entry(r) => entry_context(site, bodies, r, templates.memo, &mut ctx),
+        Page::Entry(r) => entry_context(site, bodies, r, &mut ctx),
         Page::TopicIndex => topic_index_context(site, &mut ctx),
         Page::Topic(t) => topic_context(site, t, &mut ctx),
         Page::NotFound => not_found_context(site, &mut ctx),
@@ -773,11 +783,10 @@ fn render_page(
 
 /// A page's own part of the template context (the part every page shares is
 /// the base context), kept as the values themselves rather than tera's JSON:
-/// with the memo on, a page is keyed by a digest of their serialisation, and
-/// a page the memo has is never turned into JSON at all.
+/// a page the dev server recalls is never turned into JSON at all.
 #[derive(Default)]
 struct PageContext<'a> {
-    values: Vec<(&'static str, Box<dyn ContextValue + 'a>)>,
+    values: Vec<(&'static str, Box<dyn erased_serde::Serialize + 'a>)>,
 }
 
 impl<'a> PageContext<'a> {
@@ -804,7 +813,7 @@ impl<'a> PageContext<'a> {
             _ => base.clone(),
         };
         for (name, value) in &self.values {
-            value.insert_into(name, &mut ctx);
+            ctx.insert(*name, &**value);
         }
         let rendered = render(&ctx);
         for (name, _) in &self.values {
@@ -816,28 +825,17 @@ impl<'a> PageContext<'a> {
         BASE.set(Some((generation, ctx)));
         rendered
     }
+}
 
-    fn digest_into(&self, digest: &mut KeyWriter) {
+/// The page's values by name, as the dev server digests them.
+impl Serialize for PageContext<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.values.len()))?;
         for (name, value) in &self.values {
-            digest.feed_str(name);
-            value.digest_into(digest);
+            map.serialize_entry(name, &**value)?;
         }
-    }
-}
-
-/// A template value of any type, as [`PageContext`] holds it.
-trait ContextValue {
-    fn insert_into(&self, name: &str, ctx: &mut Context);
-    fn digest_into(&self, digest: &mut KeyWriter);
-}
-
-impl<T: Serialize> ContextValue for T {
-    fn insert_into(&self, name: &str, ctx: &mut Context) {
-        ctx.insert(name, self);
-    }
-
-    fn digest_into(&self, digest: &mut KeyWriter) {
-        digest.feed(self);
+        map.end()
     }
 }
 
@@ -939,7 +937,7 @@ struct GuideEntryView<'a> {
     summary: Option<&'a str>,
     url: String,
     anchor: &'a str,
-    html: KeyedText<'a>,
+    html: &'a str,
     topics: Vec<TopicLink<'a>>,
 }
 
@@ -950,19 +948,14 @@ fn topic_links<'a>(site: &'a Site, topics: &[usize]) -> Vec<TopicLink<'a>> {
         .collect()
 }
 
-fn guide_context<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, memo: &Memo, ctx: &mut PageContext<'a>) -> Target {
+fn guide_context<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, ctx: &mut PageContext<'a>) -> Target {
     let guide = &site.guides[g];
     let answers: Vec<&str> = bodies.entries[g].iter().map(|p| p.plain_text.as_str()).collect();
-    let answer_keys: Vec<Key> = bodies.entries[g].iter().map(|p| p.key).collect();
     let description = guide.doc.meta.description.as_deref();
     ctx.insert(
         "page",
         PageView {
-            json_ld: Some(memo.reuse(
-                &memo.json_ld,
-                || structured_data::guide_page_key(&site.config, guide, &answer_keys),
-                || structured_data::guide_page(&site.config, guide, &answers),
-            )),
+            json_ld: Some(structured_data::guide_page(&site.config, guide, &answers)),
             ..PageView::new(site, "guide", &guide.title, description, guide.url())
         },
     );
@@ -1013,7 +1006,7 @@ fn guide_view<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, for_print: bool)
                 summary: entry.doc.meta.summary.as_deref(),
                 url: site::entry_url(&guide.slug, &entry.slug),
                 anchor: &entry.slug,
-                html: KeyedText { text: rendered.map_or("", |r| r.html.as_str()), key: placed.key },
+                html: rendered.map_or("", |r| r.html.as_str()),
                 topics: topic_links(site, &entry.topics),
             }
         })
@@ -1055,7 +1048,7 @@ struct EntryView<'a> {
     slug: &'a str,
     summary: Option<&'a str>,
     url: String,
-    html: KeyedText<'a>,
+    html: &'a str,
     toc: &'a [TocItem],
     topics: Vec<TopicLink<'a>>,
     sources: &'a [crate::content::SourceRef],
@@ -1065,13 +1058,7 @@ struct EntryView<'a> {
     next_review: Option<Date>,
 }
 
-fn entry_context<'a>(
-    site: &'a Site,
-    bodies: &'a Bodies,
-    r: EntryRef,
-    memo: &Memo,
-    ctx: &mut PageContext<'a>,
-) -> Target {
+fn entry_context<'a>(site: &'a Site, bodies: &'a Bodies, r: EntryRef, ctx: &mut PageContext<'a>) -> Target {
     let (guide, entry) = site.entry(r);
     let meta = &entry.doc.meta;
     let url = site::entry_url(&guide.slug, &entry.slug);
@@ -1088,11 +1075,7 @@ fn entry_context<'a>(
     ctx.insert(
         "page",
         PageView {
-            json_ld: Some(memo.reuse(
-                &memo.json_ld,
-                || structured_data::entry_page_key(&site.config, guide, entry),
-                || structured_data::entry_page(&site.config, guide, entry),
-            )),
+            json_ld: Some(structured_data::entry_page(&site.config, guide, entry)),
             ..PageView::new(site, "entry", &entry.title, meta.summary.as_deref(), url.clone())
         },
     );
@@ -1113,7 +1096,7 @@ fn entry_context<'a>(
             slug: &entry.slug,
             summary: meta.summary.as_deref(),
             url,
-            html: KeyedText { text: &rendered.html, key: placed.key },
+            html: &rendered.html,
             toc: &rendered.toc,
             topics: topic_links(site, &entry.topics),
             sources: &meta.sources,

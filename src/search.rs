@@ -73,6 +73,7 @@ pub fn search_index(guides: Vec<impl AsRef<str>>) -> String {
 }
 
 /// Guide `g`'s part of the index: one doc per entry.
+#[derive(Serialize)]
 pub struct GuideDocs<'a>(Vec<Doc<'a>>);
 
 impl<'a> GuideDocs<'a> {
@@ -92,14 +93,6 @@ impl<'a> GuideDocs<'a> {
             })
             .collect();
         GuideDocs(docs)
-    }
-
-    /// A digest of the docs, for the dev server's memo: of the very values
-    /// [`GuideDocs::write`] writes, so the two cannot drift apart.
-    pub fn key(&self) -> crate::memo::Key {
-        let mut key = crate::memo::KeyWriter::new(0);
-        key.feed(&self.0);
-        key.finish()
     }
 
     /// The docs, comma-separated, each as safe JSON. Written in parallel:

@@ -5,12 +5,14 @@
 //! topics across guides, review due dates, and the answer to "which output
 //! file does this source path link to?". It reads no files and renders nothing.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
 use chrono::Days;
+use serde::Serialize;
 
+use crate::cache::Digested;
 use crate::config::SiteConfig;
 use crate::content::{Asset, Date, Document, EntryMeta, GuideMeta, HomeMeta, LoadedContent};
 use crate::diagnostic::Diagnostic;
@@ -27,11 +29,18 @@ pub struct Site {
     pub guides: Vec<Guide>,
     pub topics: Vec<Topic>,
     pub assets: Vec<Asset>,
-    pub glossary: crate::glossary::Glossary,
+    pub glossary: Digested<crate::glossary::Glossary>,
+    /// Everything a link in a body can resolve to.
+    pub links: Digested<LinkTable>,
+}
+
+/// The pages and files of the site by the source paths links name them by.
+#[derive(Debug, Default, Serialize)]
+pub struct LinkTable {
     /// Content-relative source path (`g/a.md`) → root-relative output path.
-    pages_by_source: HashMap<String, String>,
-    page_paths: HashSet<String>,
-    asset_paths: HashSet<String>,
+    pages_by_source: BTreeMap<String, String>,
+    page_paths: BTreeSet<String>,
+    asset_paths: BTreeSet<String>,
 }
 
 #[derive(Debug)]
@@ -118,12 +127,10 @@ impl Site {
             guides,
             topics: Vec::new(),
             assets: content.assets,
-            glossary: crate::glossary::Glossary::new(content.glossary),
-            pages_by_source: HashMap::new(),
-            page_paths: HashSet::new(),
-            asset_paths: HashSet::new(),
+            glossary: Digested::new(crate::glossary::Glossary::new(content.glossary)),
+            links: Digested::default(),
         };
-        site.index_paths();
+        site.links = Digested::new(site.link_table());
         site.collect_topics();
         site.resolve_related(&mut diagnostics);
         (site, diagnostics)
@@ -134,8 +141,8 @@ impl Site {
         (guide, &guide.entries[r.entry])
     }
 
-    fn index_paths(&mut self) {
-        let mut pages = HashMap::new();
+    fn link_table(&self) -> LinkTable {
+        let mut pages = BTreeMap::new();
         pages.insert("_index.md".to_string(), HOME_URL.to_string());
         for guide in &self.guides {
             let dir = guide.source_dir();
@@ -145,9 +152,11 @@ impl Site {
                 pages.insert(format!("{dir}/{file}"), entry_url(&guide.slug, &entry.slug));
             }
         }
-        self.page_paths = pages.values().cloned().collect();
-        self.pages_by_source = pages;
-        self.asset_paths = self.assets.iter().map(|a| a.rel.clone()).collect();
+        LinkTable {
+            page_paths: pages.values().cloned().collect(),
+            pages_by_source: pages,
+            asset_paths: self.assets.iter().map(|a| a.rel.clone()).collect(),
+        }
     }
 
     fn collect_topics(&mut self) {
@@ -210,6 +219,14 @@ impl Site {
     /// A resolver for links written in the source file at `source_path`
     /// (relative to the site root, e.g. `content/g/a.md`).
     pub fn links_from<'a>(&'a self, source_path: &Path) -> SiteLinks<'a> {
+        self.links.from(source_path)
+    }
+}
+
+impl LinkTable {
+    /// A resolver for links written in the source file at `source_path`
+    /// (relative to the site root, e.g. `content/g/a.md`).
+    pub fn from<'a>(&'a self, source_path: &Path) -> SiteLinks<'a> {
         let dir = source_path
             .strip_prefix(crate::content::CONTENT_DIR)
             .unwrap_or(source_path)
@@ -221,7 +238,7 @@ impl Site {
             .pages_by_source
             .get(&content_path.to_string_lossy().replace('\\', "/"))
             .map(|page| page.trim_end_matches("index.html").trim_end_matches('/').to_string());
-        SiteLinks { site: self, from_dir: dir, page_dir }
+        SiteLinks { table: self, from_dir: dir, page_dir }
     }
 }
 
@@ -351,7 +368,7 @@ fn error_at_value<M>(doc: &Document<M>, value: &str, message: String) -> Diagnos
 
 /// Resolves links written in one source file, relative to its folder.
 pub struct SiteLinks<'a> {
-    site: &'a Site,
+    table: &'a LinkTable,
     /// The source file's folder, relative to `content/`.
     from_dir: String,
     /// The folder of the page the source becomes (`g/a` for `g/a.md`), for
@@ -367,20 +384,20 @@ impl LinkResolver for SiteLinks<'_> {
             None => format!("{}/{dest}", self.from_dir),
         };
         let path = normalize(&joined).ok_or_else(|| format!("`{dest}` points outside the content folder"))?;
-        if let Some(page) = self.site.pages_by_source.get(&path) {
+        if let Some(page) = self.table.pages_by_source.get(&path) {
             return Ok(page.clone());
         }
-        if self.site.asset_paths.contains(&path) {
+        if self.table.asset_paths.contains(&path) {
             return Ok(path);
         }
-        if let Some(page) = self.site.page_at(&path) {
+        if let Some(page) = self.table.page_at(&path) {
             return Ok(page);
         }
         // `../other-question/` as it reads on the published site (Hugo and
         // Zola resolve links from the page's address): from `g/a.md`, whose
         // page is `g/a/`, that is `g/other-question/`.
         if let (Some(page_dir), false) = (&self.page_dir, dest.starts_with('/') || dest.ends_with(".md"))
-            && let Some(page) = normalize(&format!("{page_dir}/{dest}")).and_then(|p| self.site.page_at(&p))
+            && let Some(page) = normalize(&format!("{page_dir}/{dest}")).and_then(|p| self.table.page_at(&p))
         {
             return Ok(page);
         }
@@ -388,19 +405,7 @@ impl LinkResolver for SiteLinks<'_> {
     }
 }
 
-impl Site {
-    /// A digest of everything a link in a body can resolve to: the pages by
-    /// source file, the pages and the assets.
-    pub fn links_key(&self) -> crate::memo::Key {
-        let mut by_source: Vec<(&String, &String)> = self.pages_by_source.iter().collect();
-        by_source.sort_unstable();
-        let mut pages: Vec<&String> = self.page_paths.iter().collect();
-        pages.sort_unstable();
-        let mut assets: Vec<&String> = self.asset_paths.iter().collect();
-        assets.sort_unstable();
-        crate::memo::key((by_source, pages, assets))
-    }
-
+impl LinkTable {
     /// The page whose folder is `dir` (`g/a` or `g/a/`), if there is one.
     fn page_at(&self, dir: &str) -> Option<String> {
         let page =
@@ -464,7 +469,7 @@ mod tests {
                 for i in 0..n {
                     std::fs::write(root.join(format!("content/g/e{i}.md")), "---\ntitle: Q?\n---\n").unwrap();
                 }
-                let (content, _) = crate::content::load(root, false, &crate::memo::Memo::off());
+                let (content, _) = crate::content::load(root, false, &crate::cache::Fresh);
                 let (site, _) = Site::build(serde_yaml::from_str("title: t").unwrap(), content);
                 let links = site.links_from(Path::new("content/g/e0.md"));
                 for i in 0..n {
@@ -493,7 +498,7 @@ mod tests {
                     std::fs::write(root.join(format!("content/g/{f}.md")), format!("---\ntitle: {f}?\n---\n")).unwrap();
                 }
                 let config: SiteConfig = serde_yaml::from_str("title: t").unwrap();
-                let (content, diags) = crate::content::load(root, false, &crate::memo::Memo::off());
+                let (content, diags) = crate::content::load(root, false, &crate::cache::Fresh);
                 prop_assert!(diags.is_empty(), "{:?}", diags);
                 let (site, diags) = Site::build(config, content);
                 prop_assert!(diags.is_empty(), "{:?}", diags);

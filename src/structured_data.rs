@@ -10,7 +10,6 @@ use serde::Serialize;
 
 use crate::config::SiteConfig;
 use crate::content::{Date, SourceRef};
-use crate::memo::{self, Key};
 use crate::site::{self, Entry, Guide};
 
 /// JSON-LD for a guide page: a `MedicalWebPage` about the guide's procedure
@@ -64,33 +63,6 @@ struct Answer<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     text: &'a str,
-}
-
-/// A digest of everything [`guide_page`] reads, for the dev server's memo:
-/// keep it in step with the function. `answer_keys` are the keys of what
-/// each answer was made from (the entries' placements), which stand for the
-/// answers' texts without hashing them again.
-pub fn guide_page_key(config: &SiteConfig, guide: &Guide, answer_keys: &[Key]) -> Key {
-    let entries: Vec<(&str, &str, Key)> =
-        guide.entries.iter().map(|e| (e.title.as_str(), e.slug.as_str(), e.doc.digest)).collect();
-    memo::key(("guide", config_key(config), (&guide.title, &guide.slug, guide.doc.digest), entries, answer_keys))
-}
-
-/// A digest of everything [`entry_page`] reads, for the dev server's memo:
-/// keep it in step with the function.
-pub fn entry_page_key(config: &SiteConfig, guide: &Guide, entry: &Entry) -> Key {
-    memo::key((
-        "entry",
-        config_key(config),
-        (&guide.title, &guide.slug, guide.doc.digest),
-        (&entry.title, &entry.slug, entry.doc.digest),
-    ))
-}
-
-/// The settings JSON-LD reads (front matter comes in with each file's text).
-fn config_key(config: &SiteConfig) -> Key {
-    let practice = &config.practice;
-    memo::key((&config.language, &config.base_url, &practice.name, &practice.phone))
 }
 
 /// JSON-LD for an entry page: a `MedicalWebPage` for the one question.

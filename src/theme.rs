@@ -16,12 +16,15 @@ use serde::Deserialize;
 use tera::Tera;
 use walkdir::WalkDir;
 
+use crate::cache::Recall;
 use crate::diagnostic::Diagnostic;
-use crate::memo::{self, Memo};
 
 pub mod partials;
 
 pub const THEMES_DIR: &str = "themes";
+
+/// A theme's templates compiled, or what is wrong with them.
+pub(crate) type Compiled = Result<Arc<Tera>, Vec<Diagnostic>>;
 
 /// A theme ready to render: compiled templates and fingerprinted assets.
 pub struct Theme {
@@ -79,9 +82,14 @@ const MAX_THEME_DEPTH: usize = 8;
 
 /// Loads theme `name` of the site at `root`, with the themes it extends;
 /// `fingerprint`: static files are named by their contents.
-/// With `memo` on, templates compiled before (same files, same texts) are
-/// not compiled again.
-pub fn load(root: &Path, name: &str, fingerprint: bool, memo: &Memo) -> Result<Theme, Vec<Diagnostic>> {
+/// Templates `compiled` has seen before (same files, same texts) are not
+/// compiled again.
+pub fn load(
+    root: &Path,
+    name: &str,
+    fingerprint: bool,
+    compiled: &dyn Recall<Compiled>,
+) -> Result<Theme, Vec<Diagnostic>> {
     let layers = theme_chain(root, name)?;
     let mut template_dirs: Vec<PathBuf> = layers.iter().map(|(_, dir, _)| dir.join("templates")).collect();
     let theme_templates = overlay(&template_dirs)?;
@@ -96,11 +104,8 @@ pub fn load(root: &Path, name: &str, fingerprint: bool, memo: &Memo) -> Result<T
         templates.insert(format!("theme/{file}"), path);
     }
     let template_sources = read_templates(root, &templates)?;
-    let tera = memo.reuse(
-        &memo.templates,
-        || memo::key((&templates, &template_sources)),
-        || compile(root, &templates, &template_sources).map(Arc::new),
-    )?;
+    let input = (root, &templates, &template_sources);
+    let tera = compiled.recall(&input, &mut || compile(root, &templates, &template_sources).map(Arc::new))?;
     let StaticAssets { asset_paths, static_files } = read_static_assets(root, &layers, fingerprint)?;
     let mut option_defaults = BTreeMap::new();
     let mut contrast = Vec::new();

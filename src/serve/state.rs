@@ -10,10 +10,10 @@ use arc_swap::ArcSwap;
 use tokio::sync::broadcast;
 
 use super::reload::{self, Change};
-use crate::Build;
+use crate::cache::Table;
 use crate::diagnostic::Diagnostic;
-use crate::memo::Memo;
 use crate::output::OutputSet;
+use crate::{Build, Caches, content, readability, render, theme};
 
 /// What the server serves right now. Replaced whole, never edited.
 #[derive(Debug, Default)]
@@ -57,6 +57,39 @@ pub enum Outcome {
     Built(Change),
 }
 
+/// The results of each cached step of the pipeline, by the digest of its
+/// input (see [`crate::cache`]).
+#[derive(Default)]
+struct Tables {
+    documents: Table<content::FileRead>,
+    templates: Table<theme::Compiled>,
+    readability: Table<Arc<readability::BodyReadability>>,
+    placements: Table<Arc<render::Placed>>,
+    search_docs: Table<Arc<str>>,
+    pages: Table<render::PageResult>,
+}
+
+impl Tables {
+    fn caches(&self) -> Caches<'_> {
+        Caches {
+            documents: &self.documents,
+            templates: &self.templates,
+            readability: &self.readability,
+            render: render::Caches { placements: &self.placements, search_docs: &self.search_docs, pages: &self.pages },
+        }
+    }
+
+    /// Drops what the build that ends now did not use.
+    fn finish_build(&self) {
+        self.documents.finish_build();
+        self.templates.finish_build();
+        self.readability.finish_build();
+        self.placements.finish_build();
+        self.search_docs.finish_build();
+        self.pages.finish_build();
+    }
+}
+
 pub struct DevSite {
     root: PathBuf,
     drafts: bool,
@@ -64,8 +97,8 @@ pub struct DevSite {
     instance: String,
     current: ArcSwap<Snapshot>,
     events: broadcast::Sender<Message>,
-    /// What rebuilds reuse of the builds before them.
-    memo: Memo,
+    /// What rebuilds recall of the builds before them.
+    tables: Tables,
     /// The last build without errors, less its output (which is served).
     last_good: Mutex<Option<Build>>,
 }
@@ -81,7 +114,7 @@ impl DevSite {
             instance: format!("{:x}", nanos & 0xffff_ffff_ffff),
             current: ArcSwap::from_pointee(Snapshot::default()),
             events: broadcast::channel(64).0,
-            memo: Memo::new(),
+            tables: Tables::default(),
             last_good: Mutex::new(None),
         }
     }
@@ -90,14 +123,16 @@ impl DevSite {
         &self.root
     }
 
-    /// Builds the site: a full build in memory that reuses every parsed
-    /// file, placement and rendered page whose inputs did not change, so its
+    /// Builds the site: a full build in memory that recalls every parsed
+    /// file, placement and rendered page whose input did not change, so its
     /// output is always a full build's. It needs no list of what changed
-    /// (the memo finds that out), so a missed watcher event cannot leave a
-    /// page stale.
+    /// (the inputs' digests find that out), so a missed watcher event cannot
+    /// leave a page stale.
     pub fn rebuild(&self) -> Build {
         let options = crate::BuildOptions { fingerprint: false, ..crate::BuildOptions::new(self.drafts) };
-        crate::build_site_reusing(&self.root, options, &self.memo)
+        let build = crate::build_site_recalling(&self.root, options, self.tables.caches());
+        self.tables.finish_build();
+        build
     }
 
     pub fn snapshot(&self) -> Arc<Snapshot> {
