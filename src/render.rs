@@ -10,7 +10,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use bytes::Bytes;
 use rayon::prelude::*;
@@ -192,10 +191,11 @@ impl Pages<'_> {
 
     /// Renders `pages`; page `i` of them is page `order(i)` in page order.
     fn render_in_order(&mut self, pages: &[Page], bodies: &Bodies, order: impl Fn(usize) -> usize) {
-        let results: Vec<(usize, Result<String, Diagnostic>)> = heavy_apart(pages.len(), |i| pages[i])
-            .into_par_iter()
-            .map(|i| {
-                let result = render_page(self.site, self.templates, bodies, self.base, pages[i]);
+        let results: Vec<(usize, Result<String, Diagnostic>)> = pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, &page)| {
+                let result = render_page(self.site, self.templates, bodies, self.base, page);
                 (i, result.map(|(path, html)| self.put_page(path, html)))
             })
             .collect();
@@ -236,23 +236,6 @@ impl Pages<'_> {
             })
             .collect()
     }
-}
-
-/// The order to render pages in (indexes into them): a guide's page and its
-/// print page hold every answer of the guide and take far longer than the
-/// rest, so they go at the starts of the two halves of the list. rayon splits
-/// a list in halves and a second thread starts on the second half, so the
-/// two run side by side instead of one after the other, which is what bounds
-/// a rebuild after one saved entry.
-fn heavy_apart(len: usize, page: impl Fn(usize) -> Page) -> Vec<usize> {
-    let (guides, rest): (Vec<usize>, Vec<usize>) = (0..len).partition(|&i| matches!(page(i), Page::Guide(_)));
-    let (prints, rest): (Vec<usize>, Vec<usize>) = rest.into_iter().partition(|&i| matches!(page(i), Page::Print(_)));
-    let half = (len / 2).saturating_sub(guides.len()).min(rest.len());
-    let mut order = guides;
-    order.extend(&rest[..half]);
-    order.extend(prints);
-    order.extend(&rest[half..]);
-    order
 }
 
 fn missing_templates(theme: &Theme, has_glossary: bool) -> Vec<Diagnostic> {
@@ -614,8 +597,7 @@ struct TopicLink<'a> {
     url: String,
 }
 
-/// What every page gets: serialised once, copied once per thread (see
-/// [`PageContext::with_base`]).
+/// What every page gets, serialised once.
 fn base_context(site: &Site, theme: &Theme, options: &ThemeOptions) -> Context {
     let c = &site.config;
     let mut ctx = Context::new();
@@ -662,16 +644,9 @@ struct Templates<'a> {
     key: Key,
     /// A digest of the base context every page gets.
     base_key: Key,
-    /// Which base context this is, for the threads' copies of it
-    /// ([`PageContext::with_base`]).
-    generation: u64,
-    sizes: PageSizes,
     /// What the pages' `cached_partial` calls rendered.
     partials: PartialCache,
 }
-
-/// Tells one build's base context from another's.
-static BASE_GENERATION: AtomicU64 = AtomicU64::new(0);
 
 impl<'a> Templates<'a> {
     fn new(theme: &'a Theme, memo: &'a Memo, base: &Context) -> Self {
@@ -683,9 +658,8 @@ impl<'a> Templates<'a> {
         } else {
             (0, 0)
         };
-        let generation = BASE_GENERATION.fetch_add(1, Ordering::Relaxed);
         let partials = PartialCache::new(theme.tera.clone(), base.clone());
-        Templates { theme, memo, key, base_key, generation, sizes: PageSizes::new(), partials }
+        Templates { theme, memo, key, base_key, partials }
     }
 
     /// Renders `template` for the page at `path`, or reuses the page
@@ -699,10 +673,10 @@ impl<'a> Templates<'a> {
     ) -> Result<Bytes, Diagnostic> {
         let theme = self.theme;
         let render = || {
-            let html = page
-                .with_base(base, self.generation, |ctx| {
-                    self.partials.answering(|| self.sizes.render(&theme.tera, template, ctx))
-                })
+            let ctx = page.context(base);
+            let html = self
+                .partials
+                .answering(|| theme.tera.render(template, &ctx))
                 .map_err(|e| template_error(theme, template, path, &e))?;
             Ok(Bytes::from(html))
         };
@@ -712,39 +686,6 @@ impl<'a> Templates<'a> {
         let mut digest = KeyWriter::new(memo::key((self.key, self.base_key, template, path)));
         page.digest_into(&mut digest);
         self.memo.reuse(&self.memo.pages, || digest.finish(), render)
-    }
-}
-
-/// How big each template's pages have been in this build, so that the next
-/// page's buffer starts at about its final size. tera's own `render` starts
-/// at 2 kB and doubles: four copies for a 20 kB entry page, and a guide page
-/// of megabytes went through 1, 2 and 4 MiB blocks, each a fresh mapping,
-/// before its 8 MiB one.
-struct PageSizes(Vec<(&'static str, AtomicUsize)>);
-
-impl PageSizes {
-    fn new() -> Self {
-        let templates = REQUIRED_TEMPLATES.iter().chain([&GLOSSARY_TEMPLATE]);
-        PageSizes(templates.map(|&t| (t, AtomicUsize::new(0))).collect())
-    }
-
-    /// Renders `template`, as bytes: tera writes only `str`s, so the check
-    /// that the output is UTF-8 which its `render` makes is left out too.
-    fn render(&self, tera: &tera::Tera, template: &'static str, ctx: &Context) -> tera::Result<Vec<u8>> {
-        let seen = self.0.iter().find(|(t, _)| *t == template).map(|(_, size)| size);
-        let largest = seen.map_or(0, |size| size.load(Ordering::Relaxed));
-        // An eighth more than the largest yet, for a page a little longer.
-        let mut html = Vec::with_capacity((largest + largest / 8).max(2048));
-        tera.render_to(template, ctx, &mut html)?;
-        if let Some(size) = seen {
-            size.fetch_max(html.len(), Ordering::Relaxed);
-        }
-        // A page kept (serve keeps every page) keeps its buffer: a small
-        // guide's page must not hold room for the largest guide's.
-        if html.capacity() - html.len() > html.len() / 4 {
-            html.shrink_to_fit();
-        }
-        Ok(html)
     }
 }
 
@@ -785,36 +726,13 @@ impl<'a> PageContext<'a> {
         self.values.push((name, Box::new(value)));
     }
 
-    /// Calls `render` with the base context and this page's values over it.
-    ///
-    /// Each thread keeps a copy of the base (of `generation`) and puts a
-    /// page's values in and then out of it: cloning the base for every page
-    /// (the site's settings, every guide's link) was a few percent of
-    /// rendering. A value over one of the base's is put back afterwards.
-    /// The copy is taken out of the thread's slot while the page renders, so
-    /// a page that panics leaves nothing of its own for the next page (the
-    /// next one clones the base again), and a render that ran another page
-    /// on this thread would only make a second copy.
-    fn with_base<R>(&self, base: &Context, generation: u64, render: impl FnOnce(&Context) -> R) -> R {
-        thread_local! {
-            static BASE: std::cell::Cell<Option<(u64, Context)>> = const { std::cell::Cell::new(None) };
-        }
-        let mut ctx = match BASE.take() {
-            Some((made_from, ctx)) if made_from == generation => ctx,
-            _ => base.clone(),
-        };
+    /// The base context with this page's values over it.
+    fn context(&self, base: &Context) -> Context {
+        let mut ctx = base.clone();
         for (name, value) in &self.values {
             value.insert_into(name, &mut ctx);
         }
-        let rendered = render(&ctx);
-        for (name, _) in &self.values {
-            match base.get(name) {
-                Some(value) => ctx.insert(*name, value),
-                None => drop(ctx.remove(name)),
-            }
-        }
-        BASE.set(Some((generation, ctx)));
-        rendered
+        ctx
     }
 
     fn digest_into(&self, digest: &mut KeyWriter) {
