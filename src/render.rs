@@ -24,7 +24,6 @@ use crate::markdown::{Parsed, Placement, Rendered, TocItem};
 use crate::memo::{self, Key, KeyWriter, KeyedText, Memo};
 use crate::output::Sink;
 use crate::site::{self, Entry, EntryRef, Guide, Site};
-use crate::theme::partials::{self, PartialCache};
 use crate::theme::{self, Theme};
 use crate::{redirects, search, sitemap, structured_data};
 
@@ -62,8 +61,9 @@ pub fn render(site: &Site, theme: &Theme, options: &ThemeOptions, memo: &Memo, s
     if !diagnostics.is_empty() {
         return Report { diagnostics, pages: 0 };
     }
-    let base = base_context(site, theme, options);
-    let templates = Templates::new(theme, memo, &base);
+    let base_view = BaseView::new(site, theme, options);
+    let base = base_view.context();
+    let templates = Templates::new(theme, memo, &base_view);
     let mut files = other_files(site, theme);
     let mut pages = Pages {
         site,
@@ -597,42 +597,63 @@ struct TopicLink<'a> {
     url: String,
 }
 
-/// What every page gets, serialised once.
-fn base_context(site: &Site, theme: &Theme, options: &ThemeOptions) -> Context {
-    let c = &site.config;
-    let mut ctx = Context::new();
-    ctx.insert(
-        "site",
-        &SiteView {
-            title: &c.title,
-            language: &c.language,
-            disclaimer: c.disclaimer.as_deref(),
-            base_url: c.base_url.as_deref(),
-            practice: PracticeView {
-                practice: &c.practice,
-                phone_href: c.practice.phone.as_deref().and_then(tel_href),
+/// What every page gets, serialised once into the base context.
+#[derive(Serialize)]
+struct BaseView<'a> {
+    site: SiteView<'a>,
+    assets: &'a BTreeMap<String, String>,
+    guides: Vec<GuideNav<'a>>,
+    topics_url: &'static str,
+    glossary_url: Option<&'static str>,
+    search_index_url: &'static str,
+    home_url: &'static str,
+}
+
+impl<'a> BaseView<'a> {
+    fn new(site: &'a Site, theme: &'a Theme, options: &'a ThemeOptions) -> Self {
+        let c = &site.config;
+        BaseView {
+            site: SiteView {
+                title: &c.title,
+                language: &c.language,
+                disclaimer: c.disclaimer.as_deref(),
+                base_url: c.base_url.as_deref(),
+                practice: PracticeView {
+                    practice: &c.practice,
+                    phone_href: c.practice.phone.as_deref().and_then(tel_href),
+                },
+                theme_options: options,
             },
-            theme_options: options,
-        },
-    );
-    ctx.insert("assets", &theme.asset_paths);
-    let guides: Vec<GuideNav> = site
-        .guides
-        .iter()
-        .map(|g| GuideNav {
-            title: &g.title,
-            description: g.doc.meta.description.as_deref(),
-            procedure: g.doc.meta.procedure.as_deref(),
-            url: g.url(),
-            entry_count: g.entries.len(),
-        })
-        .collect();
-    ctx.insert("guides", &guides);
-    ctx.insert("topics_url", site::TOPICS_URL);
-    ctx.insert("glossary_url", &(!site.glossary.is_empty()).then_some(crate::glossary::GLOSSARY_URL));
-    ctx.insert("search_index_url", search::SEARCH_INDEX_URL);
-    ctx.insert("home_url", site::HOME_URL);
-    ctx
+            assets: &theme.asset_paths,
+            guides: site
+                .guides
+                .iter()
+                .map(|g| GuideNav {
+                    title: &g.title,
+                    description: g.doc.meta.description.as_deref(),
+                    procedure: g.doc.meta.procedure.as_deref(),
+                    url: g.url(),
+                    entry_count: g.entries.len(),
+                })
+                .collect(),
+            topics_url: site::TOPICS_URL,
+            glossary_url: (!site.glossary.is_empty()).then_some(crate::glossary::GLOSSARY_URL),
+            search_index_url: search::SEARCH_INDEX_URL,
+            home_url: site::HOME_URL,
+        }
+    }
+
+    fn context(&self) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site);
+        ctx.insert("assets", self.assets);
+        ctx.insert("guides", &self.guides);
+        ctx.insert("topics_url", self.topics_url);
+        ctx.insert("glossary_url", &self.glossary_url);
+        ctx.insert("search_index_url", self.search_index_url);
+        ctx.insert("home_url", self.home_url);
+        ctx
+    }
 }
 
 /// The theme's templates, with a digest of everything a rendered page or its
@@ -644,22 +665,19 @@ struct Templates<'a> {
     key: Key,
     /// A digest of the base context every page gets.
     base_key: Key,
-    /// What the pages' `cached_partial` calls rendered.
-    partials: PartialCache,
 }
 
 impl<'a> Templates<'a> {
-    fn new(theme: &'a Theme, memo: &'a Memo, base: &Context) -> Self {
+    fn new(theme: &'a Theme, memo: &'a Memo, base: &BaseView) -> Self {
         let (key, base_key) = if memo.is_on() {
             let templates = memo::key((&theme.name, &theme.template_sources, &theme.template_paths));
             let mut base_digest = KeyWriter::new(0);
-            base_digest.feed(&base.clone().into_json());
+            base_digest.feed(base);
             (templates, base_digest.finish())
         } else {
             (0, 0)
         };
-        let partials = PartialCache::new(theme.tera.clone(), base.clone());
-        Templates { theme, memo, key, base_key, partials }
+        Templates { theme, memo, key, base_key }
     }
 
     /// Renders `template` for the page at `path`, or reuses the page
@@ -673,10 +691,9 @@ impl<'a> Templates<'a> {
     ) -> Result<Bytes, Diagnostic> {
         let theme = self.theme;
         let render = || {
-            let ctx = page.context(base);
-            let html = self
-                .partials
-                .answering(|| theme.tera.render(template, &ctx))
+            let html = theme
+                .tera
+                .render(template, &page.context(base))
                 .map_err(|e| template_error(theme, template, path, &e))?;
             Ok(Bytes::from(html))
         };
@@ -713,9 +730,9 @@ fn render_page(
 }
 
 /// A page's own part of the template context (the part every page shares is
-/// the base context), kept as the values themselves rather than tera's JSON:
-/// with the memo on, a page is keyed by a digest of their serialisation, and
-/// a page the memo has is never turned into JSON at all.
+/// the base context), kept as the values themselves rather than tera's: with
+/// the memo on, a page is keyed by a digest of their serialisation, and a page
+/// the memo has is never turned into tera's values at all.
 #[derive(Default)]
 struct PageContext<'a> {
     values: Vec<(&'static str, Box<dyn ContextValue + 'a>)>,
@@ -745,12 +762,12 @@ impl<'a> PageContext<'a> {
 
 /// A template value of any type, as [`PageContext`] holds it.
 trait ContextValue {
-    fn insert_into(&self, name: &str, ctx: &mut Context);
+    fn insert_into(&self, name: &'static str, ctx: &mut Context);
     fn digest_into(&self, digest: &mut KeyWriter);
 }
 
 impl<T: Serialize> ContextValue for T {
-    fn insert_into(&self, name: &str, ctx: &mut Context) {
+    fn insert_into(&self, name: &'static str, ctx: &mut Context) {
         ctx.insert(name, self);
     }
 
@@ -763,39 +780,19 @@ fn same_place(a: &Diagnostic, b: &Diagnostic) -> bool {
     (&a.path, a.line, a.column) == (&b.path, b.line, b.column)
 }
 
-/// Tera 1 gives no position for render errors; when it names a variable,
-/// the diagnostic points at that variable's first use in the template file.
+/// A render error, placed where tera says it is: in the page's template, or
+/// in a template it extends or includes.
 fn template_error(theme: &Theme, template: &str, page_path: &str, e: &tera::Error) -> Diagnostic {
-    let text = theme::error_chain(e);
-    let failed_partial = partials::failed_partial(&text);
-    // An error inside a cached partial is that partial's to fix.
-    let partial = failed_partial.filter(|p| theme.template_sources.contains_key(*p));
-    let template = partial.unwrap_or(template);
-    let file = theme.template_paths.get(template).cloned().unwrap_or_else(|| template.into());
-    let source = theme.template_sources.get(template).map_or("", String::as_str);
-    let (line, col) = theme::variable_position(&text, source).unwrap_or((1, 1));
-    // tera's own words: the last part of its chain.
-    let said = || text.rsplit(": ").next().unwrap_or(&text).trim().to_string();
-    let (message, help) = match (failed_partial, partial) {
-        (Some(missing), None) => (
-            format!("`{}` names {missing}, which is no template of the theme or the site", partials::FUNCTION),
-            format!("add templates/{missing} to the site or the theme, or fix the name"),
-        ),
-        (_, Some(_)) => (
-            said(),
-            "a cached partial sees only what every page shares and the arguments it is given: \
-             pass it what it needs as an argument (see docs/themes.md, section 2)"
-                .to_string(),
-        ),
-        (None, None) => (
-            said(),
-            "a variable the template uses may be missing on this page: see docs/themes.md for what each page gets"
-                .to_string(),
-        ),
-    };
-    Diagnostic::error(file, line, col, format!("template error while rendering {page_path}: {message}"))
+    let at = theme::TemplateError::from(e);
+    let in_template = at.name.filter(|n| theme.template_sources.contains_key(*n)).unwrap_or(template);
+    let file = theme.template_paths.get(in_template).cloned().unwrap_or_else(|| in_template.into());
+    let source = theme.template_sources.get(in_template).map_or("", String::as_str);
+    let (line, column) = if at.name == Some(in_template) { (at.line, at.column) } else { (1, 1) };
+    Diagnostic::error(file, line, column, format!("template error while rendering {page_path}: {}", at.message))
         .with_source(source)
-        .with_help(help)
+        .with_help(
+            "a variable the template uses may be missing on this page: see docs/themes.md for what each page gets",
+        )
 }
 
 type Target = (String, &'static str, String);
