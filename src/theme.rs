@@ -609,6 +609,8 @@ mod tests {
         tera.add_raw_template("t", r#"{{ "2024-03-02" | date(format="%B %-d, %Y") }} {{ "2024-03-02" | date }}"#)
             .unwrap();
         assert_eq!(tera.render("t", &tera::Context::new()).unwrap(), "March 2, 2024 2024-03-02");
+        tera.add_raw_template("time", r#"{{ "2024-03-02T10:05:00+01:00" | date(format="%-d %b %H:%M") }}"#).unwrap();
+        assert_eq!(tera.render("time", &tera::Context::new()).unwrap(), "2 Mar 10:05");
         tera.add_raw_template("bad", r#"{{ "2024-3-2x" | date }}"#).unwrap();
         let e = tera.render("bad", &tera::Context::new()).unwrap_err();
         assert!(TemplateError::from(&e).message.contains("is not a date"), "{e}");
