@@ -10,7 +10,6 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use bytes::Bytes;
 use rayon::prelude::*;
@@ -25,7 +24,6 @@ use crate::glossary::Glossary;
 use crate::markdown::{Parsed, Placement, Rendered, TocItem};
 use crate::output::Sink;
 use crate::site::{self, Entry, EntryRef, Guide, Site};
-use crate::theme::partials::{self, PartialCache};
 use crate::theme::{self, Theme};
 use crate::{redirects, search, sitemap, structured_data};
 
@@ -74,8 +72,9 @@ pub(crate) fn render(site: &Site, theme: &Theme, options: &ThemeOptions, caches:
     if !diagnostics.is_empty() {
         return Report { diagnostics, pages: 0 };
     }
-    let base = base_context(site, theme, options);
-    let templates = Templates::new(theme, caches.pages, &base);
+    let base_view = BaseView::new(site, theme, options);
+    let base = base_view.context();
+    let templates = Templates::new(theme, caches.pages, &base_view);
     let mut files = other_files(site, theme);
     let mut pages = Pages {
         site,
@@ -202,10 +201,11 @@ impl Pages<'_> {
 
     /// Renders `pages`; page `i` of them is page `order(i)` in page order.
     fn render_in_order(&mut self, pages: &[Page], bodies: &Bodies, order: impl Fn(usize) -> usize) {
-        let results: Vec<(usize, Result<String, Diagnostic>)> = heavy_apart(pages.len(), |i| pages[i])
-            .into_par_iter()
-            .map(|i| {
-                let result = render_page(self.site, self.templates, bodies, self.base, pages[i]);
+        let results: Vec<(usize, Result<String, Diagnostic>)> = pages
+            .par_iter()
+            .enumerate()
+            .map(|(i, &page)| {
+                let result = render_page(self.site, self.templates, bodies, self.base, page);
                 (i, result.map(|(path, html)| self.put_page(path, html)))
             })
             .collect();
@@ -246,23 +246,6 @@ impl Pages<'_> {
             })
             .collect()
     }
-}
-
-/// The order to render pages in (indexes into them): a guide's page and its
-/// print page hold every answer of the guide and take far longer than the
-/// rest, so they go at the starts of the two halves of the list. rayon splits
-/// a list in halves and a second thread starts on the second half, so the
-/// two run side by side instead of one after the other, which is what bounds
-/// a rebuild after one saved entry.
-fn heavy_apart(len: usize, page: impl Fn(usize) -> Page) -> Vec<usize> {
-    let (guides, rest): (Vec<usize>, Vec<usize>) = (0..len).partition(|&i| matches!(page(i), Page::Guide(_)));
-    let (prints, rest): (Vec<usize>, Vec<usize>) = rest.into_iter().partition(|&i| matches!(page(i), Page::Print(_)));
-    let half = (len / 2).saturating_sub(guides.len()).min(rest.len());
-    let mut order = guides;
-    order.extend(&rest[..half]);
-    order.extend(prints);
-    order.extend(&rest[half..]);
-    order
 }
 
 fn missing_templates(theme: &Theme, has_glossary: bool) -> Vec<Diagnostic> {
@@ -613,43 +596,63 @@ struct TopicLink<'a> {
     url: String,
 }
 
-/// What every page gets: serialised once, copied once per thread (see
-/// [`PageContext::with_base`]).
-fn base_context(site: &Site, theme: &Theme, options: &ThemeOptions) -> Context {
-    let c = &site.config;
-    let mut ctx = Context::new();
-    ctx.insert(
-        "site",
-        &SiteView {
-            title: &c.title,
-            language: &c.language,
-            disclaimer: c.disclaimer.as_deref(),
-            base_url: c.base_url.as_deref(),
-            practice: PracticeView {
-                practice: &c.practice,
-                phone_href: c.practice.phone.as_deref().and_then(tel_href),
+/// What every page gets, serialised once into the base context.
+#[derive(Serialize)]
+struct BaseView<'a> {
+    site: SiteView<'a>,
+    assets: &'a BTreeMap<String, String>,
+    guides: Vec<GuideNav<'a>>,
+    topics_url: &'static str,
+    glossary_url: Option<&'static str>,
+    search_index_url: &'static str,
+    home_url: &'static str,
+}
+
+impl<'a> BaseView<'a> {
+    fn new(site: &'a Site, theme: &'a Theme, options: &'a ThemeOptions) -> Self {
+        let c = &site.config;
+        BaseView {
+            site: SiteView {
+                title: &c.title,
+                language: &c.language,
+                disclaimer: c.disclaimer.as_deref(),
+                base_url: c.base_url.as_deref(),
+                practice: PracticeView {
+                    practice: &c.practice,
+                    phone_href: c.practice.phone.as_deref().and_then(tel_href),
+                },
+                theme_options: options,
             },
-            theme_options: options,
-        },
-    );
-    ctx.insert("assets", &theme.asset_paths);
-    let guides: Vec<GuideNav> = site
-        .guides
-        .iter()
-        .map(|g| GuideNav {
-            title: &g.title,
-            description: g.doc.meta.description.as_deref(),
-            procedure: g.doc.meta.procedure.as_deref(),
-            url: g.url(),
-            entry_count: g.entries.len(),
-        })
-        .collect();
-    ctx.insert("guides", &guides);
-    ctx.insert("topics_url", site::TOPICS_URL);
-    ctx.insert("glossary_url", &(!site.glossary.is_empty()).then_some(crate::glossary::GLOSSARY_URL));
-    ctx.insert("search_index_url", search::SEARCH_INDEX_URL);
-    ctx.insert("home_url", site::HOME_URL);
-    ctx
+            assets: &theme.asset_paths,
+            guides: site
+                .guides
+                .iter()
+                .map(|g| GuideNav {
+                    title: &g.title,
+                    description: g.doc.meta.description.as_deref(),
+                    procedure: g.doc.meta.procedure.as_deref(),
+                    url: g.url(),
+                    entry_count: g.entries.len(),
+                })
+                .collect(),
+            topics_url: site::TOPICS_URL,
+            glossary_url: (!site.glossary.is_empty()).then_some(crate::glossary::GLOSSARY_URL),
+            search_index_url: search::SEARCH_INDEX_URL,
+            home_url: site::HOME_URL,
+        }
+    }
+
+    fn context(&self) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site);
+        ctx.insert("assets", self.assets);
+        ctx.insert("guides", &self.guides);
+        ctx.insert("topics_url", self.topics_url);
+        ctx.insert("glossary_url", &self.glossary_url);
+        ctx.insert("search_index_url", self.search_index_url);
+        ctx.insert("home_url", self.home_url);
+        ctx
+    }
 }
 
 /// The theme's templates, and where rendered pages are recalled from.
@@ -658,16 +661,7 @@ struct Templates<'a> {
     pages: &'a dyn Recall<PageResult>,
     /// What every page's HTML reads besides its own values.
     shared: Digested<SharedInput<'a>>,
-    /// Which base context this is, for the threads' copies of it
-    /// ([`PageContext::with_base`]).
-    generation: u64,
-    sizes: PageSizes,
-    /// What the pages' `cached_partial` calls rendered.
-    partials: PartialCache,
 }
-
-/// Tells one build's base context from another's.
-static BASE_GENERATION: AtomicU64 = AtomicU64::new(0);
 
 /// What every page's HTML reads besides its own values: the templates (their
 /// texts and the files they came from, which errors name) and the base
@@ -677,7 +671,7 @@ struct SharedInput<'a> {
     theme: &'a str,
     sources: &'a BTreeMap<String, String>,
     paths: &'a BTreeMap<String, std::path::PathBuf>,
-    base: serde_json::Value,
+    base: &'a BaseView<'a>,
 }
 
 /// All that rendering one page reads.
@@ -690,16 +684,14 @@ struct PageInput<'a> {
 }
 
 impl<'a> Templates<'a> {
-    fn new(theme: &'a Theme, pages: &'a dyn Recall<PageResult>, base: &Context) -> Self {
+    fn new(theme: &'a Theme, pages: &'a dyn Recall<PageResult>, base: &'a BaseView<'a>) -> Self {
         let shared = Digested::new(SharedInput {
             theme: &theme.name,
             sources: &theme.template_sources,
             paths: &theme.template_paths,
-            base: base.clone().into_json(),
+            base,
         });
-        let generation = BASE_GENERATION.fetch_add(1, Ordering::Relaxed);
-        let partials = PartialCache::new(theme.tera.clone(), base.clone());
-        Templates { theme, pages, shared, generation, sizes: PageSizes::new(), partials }
+        Templates { theme, pages, shared }
     }
 
     /// Renders `template` for the page at `path`, or reuses the page
@@ -713,48 +705,14 @@ impl<'a> Templates<'a> {
     ) -> Result<Bytes, Diagnostic> {
         let theme = self.theme;
         let mut render = || {
-            let html = page
-                .with_base(base, self.generation, |ctx| {
-                    self.partials.answering(|| self.sizes.render(&theme.tera, template, ctx))
-                })
+            let html = theme
+                .tera
+                .render(template, &page.context(base))
                 .map_err(|e| template_error(theme, template, path, &e))?;
             Ok(Bytes::from(html))
         };
         let input = PageInput { shared: &self.shared, template, path, values: &page };
         self.pages.recall(&input, &mut render)
-    }
-}
-
-/// How big each template's pages have been in this build, so that the next
-/// page's buffer starts at about its final size. tera's own `render` starts
-/// at 2 kB and doubles: four copies for a 20 kB entry page, and a guide page
-/// of megabytes went through 1, 2 and 4 MiB blocks, each a fresh mapping,
-/// before its 8 MiB one.
-struct PageSizes(Vec<(&'static str, AtomicUsize)>);
-
-impl PageSizes {
-    fn new() -> Self {
-        let templates = REQUIRED_TEMPLATES.iter().chain([&GLOSSARY_TEMPLATE]);
-        PageSizes(templates.map(|&t| (t, AtomicUsize::new(0))).collect())
-    }
-
-    /// Renders `template`, as bytes: tera writes only `str`s, so the check
-    /// that the output is UTF-8 which its `render` makes is left out too.
-    fn render(&self, tera: &tera::Tera, template: &'static str, ctx: &Context) -> tera::Result<Vec<u8>> {
-        let seen = self.0.iter().find(|(t, _)| *t == template).map(|(_, size)| size);
-        let largest = seen.map_or(0, |size| size.load(Ordering::Relaxed));
-        // An eighth more than the largest yet, for a page a little longer.
-        let mut html = Vec::with_capacity((largest + largest / 8).max(2048));
-        tera.render_to(template, ctx, &mut html)?;
-        if let Some(size) = seen {
-            size.fetch_max(html.len(), Ordering::Relaxed);
-        }
-        // A page kept (serve keeps every page) keeps its buffer: a small
-        // guide's page must not hold room for the largest guide's.
-        if html.capacity() - html.len() > html.len() / 4 {
-            html.shrink_to_fit();
-        }
-        Ok(html)
     }
 }
 
@@ -782,8 +740,8 @@ fn render_page(
 }
 
 /// A page's own part of the template context (the part every page shares is
-/// the base context), kept as the values themselves rather than tera's JSON:
-/// a page the dev server recalls is never turned into JSON at all.
+/// the base context), kept as the values themselves rather than tera's: a
+/// page the dev server recalls is never turned into tera's values at all.
 #[derive(Default)]
 struct PageContext<'a> {
     values: Vec<(&'static str, Box<dyn erased_serde::Serialize + 'a>)>,
@@ -794,36 +752,13 @@ impl<'a> PageContext<'a> {
         self.values.push((name, Box::new(value)));
     }
 
-    /// Calls `render` with the base context and this page's values over it.
-    ///
-    /// Each thread keeps a copy of the base (of `generation`) and puts a
-    /// page's values in and then out of it: cloning the base for every page
-    /// (the site's settings, every guide's link) was a few percent of
-    /// rendering. A value over one of the base's is put back afterwards.
-    /// The copy is taken out of the thread's slot while the page renders, so
-    /// a page that panics leaves nothing of its own for the next page (the
-    /// next one clones the base again), and a render that ran another page
-    /// on this thread would only make a second copy.
-    fn with_base<R>(&self, base: &Context, generation: u64, render: impl FnOnce(&Context) -> R) -> R {
-        thread_local! {
-            static BASE: std::cell::Cell<Option<(u64, Context)>> = const { std::cell::Cell::new(None) };
-        }
-        let mut ctx = match BASE.take() {
-            Some((made_from, ctx)) if made_from == generation => ctx,
-            _ => base.clone(),
-        };
+    /// The base context with this page's values over it.
+    fn context(&self, base: &Context) -> Context {
+        let mut ctx = base.clone();
         for (name, value) in &self.values {
             ctx.insert(*name, &**value);
         }
-        let rendered = render(&ctx);
-        for (name, _) in &self.values {
-            match base.get(name) {
-                Some(value) => ctx.insert(*name, value),
-                None => drop(ctx.remove(name)),
-            }
-        }
-        BASE.set(Some((generation, ctx)));
-        rendered
+        ctx
     }
 }
 
@@ -843,39 +778,19 @@ fn same_place(a: &Diagnostic, b: &Diagnostic) -> bool {
     (&a.path, a.line, a.column) == (&b.path, b.line, b.column)
 }
 
-/// Tera 1 gives no position for render errors; when it names a variable,
-/// the diagnostic points at that variable's first use in the template file.
+/// A render error, placed where tera says it is: in the page's template, or
+/// in a template it extends or includes.
 fn template_error(theme: &Theme, template: &str, page_path: &str, e: &tera::Error) -> Diagnostic {
-    let text = theme::error_chain(e);
-    let failed_partial = partials::failed_partial(&text);
-    // An error inside a cached partial is that partial's to fix.
-    let partial = failed_partial.filter(|p| theme.template_sources.contains_key(*p));
-    let template = partial.unwrap_or(template);
-    let file = theme.template_paths.get(template).cloned().unwrap_or_else(|| template.into());
-    let source = theme.template_sources.get(template).map_or("", String::as_str);
-    let (line, col) = theme::variable_position(&text, source).unwrap_or((1, 1));
-    // tera's own words: the last part of its chain.
-    let said = || text.rsplit(": ").next().unwrap_or(&text).trim().to_string();
-    let (message, help) = match (failed_partial, partial) {
-        (Some(missing), None) => (
-            format!("`{}` names {missing}, which is no template of the theme or the site", partials::FUNCTION),
-            format!("add templates/{missing} to the site or the theme, or fix the name"),
-        ),
-        (_, Some(_)) => (
-            said(),
-            "a cached partial sees only what every page shares and the arguments it is given: \
-             pass it what it needs as an argument (see docs/themes.md, section 2)"
-                .to_string(),
-        ),
-        (None, None) => (
-            said(),
-            "a variable the template uses may be missing on this page: see docs/themes.md for what each page gets"
-                .to_string(),
-        ),
-    };
-    Diagnostic::error(file, line, col, format!("template error while rendering {page_path}: {message}"))
+    let at = theme::TemplateError::from(e);
+    let in_template = at.name.filter(|n| theme.template_sources.contains_key(*n)).unwrap_or(template);
+    let file = theme.template_paths.get(in_template).cloned().unwrap_or_else(|| in_template.into());
+    let source = theme.template_sources.get(in_template).map_or("", String::as_str);
+    let (line, column) = if at.name == Some(in_template) { (at.line, at.column) } else { (1, 1) };
+    Diagnostic::error(file, line, column, format!("template error while rendering {page_path}: {}", at.message))
         .with_source(source)
-        .with_help(help)
+        .with_help(
+            "a variable the template uses may be missing on this page: see docs/themes.md for what each page gets",
+        )
 }
 
 type Target = (String, &'static str, String);

@@ -19,8 +19,6 @@ use walkdir::WalkDir;
 use crate::cache::Recall;
 use crate::diagnostic::Diagnostic;
 
-pub mod partials;
-
 pub const THEMES_DIR: &str = "themes";
 
 /// A theme's templates compiled, or what is wrong with them.
@@ -104,8 +102,10 @@ pub fn load(
         templates.insert(format!("theme/{file}"), path);
     }
     let template_sources = read_templates(root, &templates)?;
-    let input = (root, &templates, &template_sources);
-    let tera = compiled.recall(&input, &mut || compile(root, &templates, &template_sources).map(Arc::new))?;
+    let layer_names: Vec<String> = layers.iter().map(|(layer, _, _)| layer.clone()).collect();
+    let input = (root, &layer_names, &templates, &template_sources);
+    let tera =
+        compiled.recall(&input, &mut || compile(root, &layer_names, &templates, &template_sources).map(Arc::new))?;
     let StaticAssets { asset_paths, static_files } = read_static_assets(root, &layers, fingerprint)?;
     let mut option_defaults = BTreeMap::new();
     let mut contrast = Vec::new();
@@ -376,21 +376,29 @@ fn read_templates(
 
 fn compile(
     root: &Path,
+    layers: &[String],
     templates: &BTreeMap<String, PathBuf>,
     sources: &BTreeMap<String, String>,
 ) -> Result<Tera, Vec<Diagnostic>> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    let mut tera = Tera::new();
     tera.set_escape_fn(escape_html);
-    tera.register_function(partials::FUNCTION, partials::CachedPartial);
-    tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))).map_err(|e| {
-        let text = error_chain(&e);
-        let (name, line, col) = template_position(&text);
-        let path = name.and_then(|n| templates.get(n)).map_or_else(|| PathBuf::from(THEMES_DIR), |p| p.clone());
+    tera.register_filter("date", date);
+    // A component (say clinic's `review`) is in `components.html` and again
+    // under every qualified name of that file; tera keeps the one of the
+    // highest priority and calls two of the same priority a clash. Plain
+    // names come first, then `theme/`, then the layers from the top down.
+    let mut prefixes = vec!["theme/".to_string()];
+    prefixes.extend(layers.iter().rev().map(|layer| format!("{layer}/")));
+    let compiled = tera
+        .set_fallback_prefixes(prefixes)
+        .and_then(|()| tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))));
+    compiled.map_err(|e| {
+        let at = TemplateError::from(&e);
+        let path = at.name.and_then(|n| templates.get(n)).map_or_else(|| PathBuf::from(THEMES_DIR), |p| p.clone());
         let path = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);
-        let source = name.and_then(|n| sources.get(n)).map_or("", String::as_str);
+        let source = at.name.and_then(|n| sources.get(n)).map_or("", String::as_str);
         vec![
-            Diagnostic::error(path, line, col, format!("template error: {}", first_line_summary(&text)))
+            Diagnostic::error(path, at.line, at.column, format!("template error: {}", at.message))
                 .with_source(source)
                 .with_help("fix the template syntax at this position; see docs/themes.md"),
         ]
@@ -398,71 +406,101 @@ fn compile(
     Ok(tera)
 }
 
-/// Tera's default escaping also turns `/` into `&#x2F;`, which bloats every
-/// URL and is not needed in HTML text or quoted attributes. This escapes what
-/// can end an attribute or start markup: `& < > " '`.
+/// gloss's escaping, whatever tera's own would be (its `fast` feature leaves
+/// `'` as it is): `& < > " '`, which can end an attribute or start markup,
+/// and not `/`, so URLs stay readable.
 ///
 /// Every string a template prints goes through here, so it copies each run
-/// of bytes that need no escaping in one `push_str` rather than char by
-/// char. The five are ASCII, so their byte positions are char boundaries.
-fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
+/// of bytes that need no escaping in one write rather than byte by byte.
+/// The five are ASCII, so their byte positions are char boundaries.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut safe_from = 0;
     for (i, byte) in input.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
             _ => continue,
         };
-        out.push_str(&input[safe_from..i]);
-        out.push_str(entity);
+        out.write_all(&input.as_bytes()[safe_from..i])?;
+        out.write_all(entity)?;
         safe_from = i + 1;
     }
-    out.push_str(&input[safe_from..]);
-    out
+    out.write_all(&input.as_bytes()[safe_from..])
 }
 
-/// Tera's errors are a chain ("Failed to parse 'x.html'" → the parser's
-/// message with ` --> line:col`); gloss shows the whole chain on one line.
-pub fn error_chain(e: &tera::Error) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        parts.push(s.to_string());
-        source = s.source();
+/// The `date` filter: a `YYYY-MM-DD` date (as gloss gives every date) or an
+/// RFC 3339 date and time, written with a chrono `format` (`%Y-%m-%d` when
+/// none is given): `{{ d | date(format="%B %-d, %Y") }}` is `March 2, 2024`.
+fn date(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    use chrono::format::{Item, StrftimeItems};
+    let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
+    let items: Vec<Item> = StrftimeItems::new(format).collect();
+    if items.contains(&Item::Error) {
+        return Err(tera::Error::message(format!("`{format}` is not a date format (chrono's strftime)")));
     }
-    parts.join(": ")
+    let written = match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        Ok(day) => day.format_with_items(items.iter()).to_string(),
+        Err(_) => match chrono::DateTime::parse_from_rfc3339(value) {
+            Ok(time) => time.format_with_items(items.iter()).to_string(),
+            Err(_) => return Err(tera::Error::message(format!("`{value}` is not a date: write it as YYYY-MM-DD"))),
+        },
+    };
+    Ok(written)
 }
 
-/// Finds `'name.html'` and ` --> L:C` in a tera error text.
-fn template_position(text: &str) -> (Option<&str>, usize, usize) {
-    let name = text.split('\'').nth(1);
-    let position = text.split("--> ").nth(1).and_then(|rest| {
-        let mut nums = rest.split(|c: char| !c.is_ascii_digit()).filter(|s| !s.is_empty());
-        Some((nums.next()?.parse().ok()?, nums.next()?.parse().ok()?))
-    });
-    let (line, col) = position.unwrap_or((1, 1));
-    (name, line, col)
+/// Where a tera error is and what it says.
+pub struct TemplateError<'e> {
+    /// The template it is in, when tera says.
+    pub name: Option<&'e str>,
+    /// 1-based, counted in characters.
+    pub line: usize,
+    pub column: usize,
+    /// tera's words, without the source excerpt (the diagnostic shows its own).
+    pub message: String,
 }
 
-/// The parser's own words from a tera parse error: the `= expected …` line
-/// (the position and the source excerpt are shown by the diagnostic itself).
-fn first_line_summary(text: &str) -> String {
-    match text.lines().map(str::trim).find_map(|l| l.strip_prefix("= ")) {
-        Some(expected) => expected.to_string(),
-        None => text.lines().next().unwrap_or(text).to_string(),
+impl<'e> From<&'e tera::Error> for TemplateError<'e> {
+    fn from(e: &'e tera::Error) -> Self {
+        use tera::ErrorKind;
+        let at = |name: &'e str, message: String| TemplateError { name: Some(name), line: 1, column: 1, message };
+        match e.kind() {
+            ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => TemplateError {
+                name: Some(report.filename()),
+                line: report.span().start_line,
+                column: report.span().start_col + 1,
+                message: report.message().to_string(),
+            },
+            ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => at(tpl, e.to_string()),
+            ErrorKind::MissingParent { current, .. } => at(current, e.to_string()),
+            ErrorKind::Msg(text) => first_report(text).unwrap_or(TemplateError {
+                name: None,
+                line: 1,
+                column: 1,
+                message: text.lines().next().unwrap_or(text).to_string(),
+            }),
+            _ => TemplateError { name: None, line: 1, column: 1, message: e.to_string() },
+        }
     }
 }
 
-/// Where a render error happened, when tera names a variable: the first use
-/// of that variable in the template's text.
-pub fn variable_position(error_text: &str, template_source: &str) -> Option<(usize, usize)> {
-    let name = error_text.split("Variable `").nth(1)?.split('`').next()?;
-    let offset = template_source.find(name)?;
-    Some(crate::diagnostic::line_col(template_source, offset))
+/// The checks tera makes once every template is parsed (an unknown filter,
+/// component or included template, a block no parent has) come as their
+/// reports in one text: the first one's message and place, from its
+/// `error: …` and ` --> name:line:col` lines.
+fn first_report(text: &str) -> Option<TemplateError<'_>> {
+    let mut lines = text.lines();
+    let message = lines.next()?.strip_prefix("error: ")?;
+    let (name, line_col) = lines.next()?.trim_start().strip_prefix("--> ")?.rsplit_once(':')?;
+    let (name, line) = name.rsplit_once(':')?;
+    Some(TemplateError {
+        name: Some(name),
+        line: line.parse().ok()?,
+        column: line_col.parse().ok()?,
+        message: message.into(),
+    })
 }
 
 /// `css/style.css` → `css/style.3fa2c1d0.css`: the name changes whenever the
@@ -519,9 +557,15 @@ mod tests {
         assert!(fingerprinted("LICENSE", b"x").starts_with("LICENSE."));
     }
 
+    fn escape(input: &str) -> String {
+        let mut out = Vec::new();
+        escape_html(input, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn escapes_markup_and_quotes_but_not_slashes() {
-        assert_eq!(escape_html(r#"<a href="x/y">'&'</a>"#), "&lt;a href=&quot;x/y&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+        assert_eq!(escape(r#"<a href="x/y">'&'</a>"#), "&lt;a href=&quot;x/y&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     }
 
     /// The escaping as first written, one char at a time: what
@@ -544,32 +588,45 @@ mod tests {
     #[test]
     fn escaping_runs_keeps_the_edges_and_multibyte_text() {
         for s in ["", "&", "plain", "<<>>", "a&", "&a", "é<ü>ß", "“quoted” 'x' 😀&"] {
-            assert_eq!(escape_html(s), escape_html_reference(s), "{s:?}");
+            assert_eq!(escape(s), escape_html_reference(s), "{s:?}");
         }
     }
 
     proptest::proptest! {
         #[test]
         fn escaping_matches_the_char_by_char_reference(s in "([a-z /é😀\u{2028}]|[&<>\"']){0,40}") {
-            proptest::prop_assert_eq!(escape_html(&s), escape_html_reference(&s));
+            proptest::prop_assert_eq!(escape(&s), escape_html_reference(&s));
         }
 
         #[test]
         fn escaping_any_text_matches_the_reference(s in proptest::prelude::any::<String>()) {
-            proptest::prop_assert_eq!(escape_html(&s), escape_html_reference(&s));
+            proptest::prop_assert_eq!(escape(&s), escape_html_reference(&s));
         }
     }
 
     #[test]
-    fn finds_the_undefined_variable_in_the_template() {
-        let err = "Failed to render 'topics.html': Variable `nope.thing` not found in context";
-        assert_eq!(variable_position(err, "a\n<p>{{ nope.thing }}</p>"), Some((2, 7)));
-        assert_eq!(variable_position("other", "x"), None);
+    fn the_date_filter_writes_dates_in_words() {
+        let mut tera = Tera::new();
+        tera.register_filter("date", date);
+        tera.add_raw_template("t", r#"{{ "2024-03-02" | date(format="%B %-d, %Y") }} {{ "2024-03-02" | date }}"#)
+            .unwrap();
+        assert_eq!(tera.render("t", &tera::Context::new()).unwrap(), "March 2, 2024 2024-03-02");
+        tera.add_raw_template("time", r#"{{ "2024-03-02T10:05:00+01:00" | date(format="%-d %b %H:%M") }}"#).unwrap();
+        assert_eq!(tera.render("time", &tera::Context::new()).unwrap(), "2 Mar 10:05");
+        tera.add_raw_template("bad", r#"{{ "2024-3-2x" | date }}"#).unwrap();
+        let e = tera.render("bad", &tera::Context::new()).unwrap_err();
+        assert!(TemplateError::from(&e).message.contains("is not a date"), "{e}");
     }
 
     #[test]
-    fn reads_tera_positions() {
-        let text = "Failed to parse 'base.html': --> 3:7\n  |\n3 | {% if %}\n  |       ^---\n  = expected a value";
-        assert_eq!(template_position(text), (Some("base.html"), 3, 7));
+    fn reads_the_place_of_tera_errors() {
+        let mut tera = Tera::new();
+        let e = tera.add_raw_template("base.html", "a\n<p>{{ x </p>").unwrap_err();
+        let at = TemplateError::from(&e);
+        assert_eq!((at.name, at.line, at.column), (Some("base.html"), 2, 9));
+        let e = tera.add_raw_template("page.html", "x\n{{ y | nope }}").unwrap_err();
+        let at = TemplateError::from(&e);
+        assert_eq!((at.name, at.line, at.column), (Some("page.html"), 2, 8));
+        assert!(at.message.contains("nope"), "{}", at.message);
     }
 }

@@ -259,7 +259,7 @@ fn a_template_that_uses_an_undefined_variable() {
     ]);
     let err = stderr(&run);
     assert!(
-        err.contains("templates/entry.html:3:7: error: template error while rendering g/a/index.html: Variable `entry.colour` not found"),
+        err.contains("templates/entry.html:3:13: error: template error while rendering g/a/index.html: Field `colour` is not defined"),
         "{err}"
     );
     assert!(err.contains("(and 1 other page)"), "one broken template is reported once: {err}");
@@ -271,7 +271,7 @@ fn a_template_with_a_syntax_error() {
     let template = "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ entry.title </p>\n{% endblock content %}\n";
     let err = assert_reports(
         &[("templates/entry.html", template.as_bytes())],
-        "templates/entry.html:3:20: error: template error: expected an expression",
+        "templates/entry.html:3:19: error: template error: Found `</` but expected }}.",
     );
     assert!(err.contains("3 | <p>{{ entry.title </p>"), "{err}");
 }

@@ -133,8 +133,8 @@ fn themes_extending_each_other_in_a_loop_are_an_error() {
 
 #[test]
 fn a_page_sees_only_its_own_values_whatever_was_rendered_before_it() {
-    // Threads reuse one template context from page to page: an entry's
-    // values must not linger into the home or topic pages rendered later.
+    // Pages render side by side on a few threads: an entry's values must
+    // not linger into the home or topic pages rendered later.
     let entries: Vec<(String, String)> = (0..40)
         .map(|i| {
             (
@@ -180,10 +180,9 @@ fn the_handout_and_404_keep_the_practice_contact_under_a_site_base_template_of_i
 }
 
 #[test]
-fn the_header_rendered_once_for_many_pages_still_marks_each_pages_own_guide() {
-    // clinic renders its header as a cached partial, keyed by the page's
-    // root, kind and guide: an entry of one guide must not get the header
-    // rendered first for an entry of another.
+fn the_navigation_marks_each_pages_own_guide() {
+    // clinic's navigation marks the page's own guide: an entry of one guide
+    // must not get the mark of another.
     let lasers = "---\ntitle: Lasers\nlast_reviewed: 2099-01-01\n---\nAbout lasers.\n";
     let site = site_with_config(
         BASE,
@@ -223,38 +222,28 @@ fn the_header_rendered_once_for_many_pages_still_marks_each_pages_own_guide() {
 }
 
 #[test]
-fn a_cached_partial_reading_a_page_value_is_an_error_in_the_partial_saying_to_pass_it() {
-    let footer = "<footer>\n  <p>{{ page.title }}</p>\n</footer>";
+fn an_error_inside_an_included_partial_points_into_the_partial() {
+    let footer = "<footer>\n  <p>{{ page.nope }}</p>\n</footer>";
     let site = site_with_config(BASE, &[("templates/partials/footer.html", footer)]);
     let run = gloss(site.path(), &["build"]);
     assert!(!run.status.success());
     let err = stderr(&run);
-    assert!(err.contains("templates/partials/footer.html:2:"), "{err}");
-    assert!(err.contains("page.title"), "{err}");
-    assert!(err.contains("pass it what it needs as an argument"), "{err}");
+    assert!(err.contains("templates/partials/footer.html:2:14: error: template error while rendering"), "{err}");
+    assert!(err.contains("`nope`"), "{err}");
+    assert!(err.contains("2 |   <p>{{ page.nope }}</p>"), "{err}");
     assert!(!site.path().join("public").exists());
 }
 
 #[test]
-fn a_cached_partial_call_without_a_name_says_what_it_needs() {
-    let own_base =
-        "{% extends \"theme/base.html\" %}{% block footer %}{{ cached_partial(root=root) }}{% endblock footer %}";
+fn an_include_naming_no_template_is_an_error_at_the_include() {
+    let own_base = "{% extends \"theme/base.html\" %}\n\
+                    {% block footer %}{% include \"partials/nope.html\" %}{% endblock footer %}";
     let site = site_with_config(BASE, &[("templates/base.html", own_base)]);
     let run = gloss(site.path(), &["build"]);
     assert!(!run.status.success());
     let err = stderr(&run);
-    assert!(err.contains("`cached_partial` needs `name`, the template to render"), "{err}");
-    assert!(!err.contains("partials/header.html:"), "blamed on a partial it never named: {err}");
-}
-
-#[test]
-fn a_cached_partial_naming_no_template_says_which_name() {
-    let own_base = "{% extends \"theme/base.html\" %}\
-                    {% block footer %}{{ cached_partial(name=\"partials/nope.html\", root=root) }}{% endblock footer %}";
-    let site = site_with_config(BASE, &[("templates/base.html", own_base)]);
-    let run = gloss(site.path(), &["build"]);
-    assert!(!run.status.success());
-    let err = stderr(&run);
-    assert!(err.contains("names partials/nope.html, which is no template of the theme or the site"), "{err}");
-    assert!(err.contains("add templates/partials/nope.html"), "{err}");
+    assert!(
+        err.contains("templates/base.html:2:30: error: template error: Unknown template `partials/nope.html`"),
+        "{err}"
+    );
 }
