@@ -18,11 +18,11 @@
 //! build ends ([`Table::finish_build`]), so memory stays at about one site's
 //! worth.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
+use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::Xxh3;
 
 /// A digest of a value, and so of everything a step reads.
@@ -101,19 +101,23 @@ impl<T: serde::Serialize> serde::Serialize for Digested<T> {
 /// the build before that it has not (yet) asked for.
 pub struct Table<V> {
     touched: AtomicBool,
+    /// Results made (not recalled) since the last build ended.
+    made: AtomicUsize,
     generations: Mutex<Generations<V>>,
 }
 
 struct Generations<V> {
-    used: HashMap<Digest, V>,
-    previous: HashMap<Digest, V>,
+    // Keys are digests already: hashing them again need not be strong.
+    used: FxHashMap<Digest, V>,
+    previous: FxHashMap<Digest, V>,
 }
 
 impl<V> Default for Table<V> {
     fn default() -> Self {
         Table {
             touched: AtomicBool::new(false),
-            generations: Mutex::new(Generations { used: HashMap::new(), previous: HashMap::new() }),
+            made: AtomicUsize::new(0),
+            generations: Mutex::new(Generations { used: FxHashMap::default(), previous: FxHashMap::default() }),
         }
     }
 }
@@ -125,6 +129,7 @@ impl<V: Clone + Send> Recall<V> for Table<V> {
             return value;
         }
         let value = make();
+        self.made.fetch_add(1, Ordering::Relaxed);
         self.lock().used.insert(key, value.clone());
         value
     }
@@ -144,14 +149,17 @@ impl<V: Clone> Table<V> {
 }
 
 impl<V> Table<V> {
-    /// Drops what the build that ends now did not use. A table the build
+    /// Drops what the build that ends now did not use, and says how many
+    /// results it made rather than recalled. A table the build
     /// never reached (it stopped early, at a broken `gloss.yaml`) keeps its
     /// values for the build that follows the fix.
-    pub fn finish_build(&self) {
+    pub fn finish_build(&self) -> usize {
+        let made = self.made.swap(0, Ordering::Relaxed);
         if self.touched.swap(false, Ordering::Relaxed) {
             let mut g = self.lock();
             g.previous = std::mem::take(&mut g.used);
         }
+        made
     }
 
     /// How many results the table holds.
@@ -176,7 +184,8 @@ impl<V> Table<V> {
 ///
 /// Serialising feeds many pieces of a few bytes (tags, lengths, short
 /// strings); they are gathered in a buffer and hashed in batches, since one
-/// hasher call per piece was most of the cost of digesting a page.
+/// hasher call per piece costs more than the piece. Longer pieces (a body, a
+/// page's HTML) go to the hasher as they are, rather than copied first.
 pub struct KeyWriter {
     hasher: Xxh3,
     pending: Vec<u8>,
@@ -184,6 +193,9 @@ pub struct KeyWriter {
 
 /// Bytes gathered before they are hashed.
 const BATCH: usize = 4096;
+
+/// Pieces this long are hashed where they are, not gathered.
+const LONG: usize = 256;
 
 impl KeyWriter {
     fn new() -> Self {
@@ -213,10 +225,10 @@ impl KeyWriter {
     }
 
     fn update(&mut self, bytes: &[u8]) {
-        if self.pending.len() + bytes.len() > BATCH {
+        if self.pending.len() + bytes.len() > BATCH || bytes.len() >= LONG {
             self.hasher.update(&self.pending);
             self.pending.clear();
-            if bytes.len() > BATCH {
+            if bytes.len() >= LONG {
                 self.hasher.update(bytes);
                 return;
             }

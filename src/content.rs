@@ -177,9 +177,11 @@ enum FileKind {
 /// Loads everything under `<root>/content`. Problems are collected, not
 /// returned early: the caller gets every diagnostic of the run. A file whose
 /// kind, path and bytes `parsed` has seen before is not parsed again.
+/// `reader` reads each file's bytes.
 pub(crate) fn load(
     root: &Path,
     include_drafts: bool,
+    reader: &dyn ReadFile,
     parsed: &dyn Recall<FileRead>,
 ) -> (LoadedContent, Vec<Diagnostic>) {
     let content_dir = root.join(CONTENT_DIR);
@@ -201,7 +203,7 @@ pub(crate) fn load(
         .collect();
 
     let read: Vec<FileRead> =
-        classified.into_par_iter().map(|(abs, kind)| read_file(root, abs, kind, parsed)).collect();
+        classified.into_par_iter().map(|(abs, kind)| read_file(root, abs, kind, reader, parsed)).collect();
 
     let mut content = LoadedContent::default();
     let mut guide_indexes = Vec::new();
@@ -285,9 +287,29 @@ pub(crate) enum Loaded {
     Asset(Asset),
 }
 
-fn read_file(root: &Path, abs: PathBuf, kind: FileKind, parsed: &dyn Recall<FileRead>) -> FileRead {
+/// Where content files' bytes come from.
+pub(crate) trait ReadFile: Sync {
+    fn read(&self, path: &Path) -> std::io::Result<bytes::Bytes>;
+}
+
+/// Every file read from the disk.
+pub(crate) struct Disk;
+
+impl ReadFile for Disk {
+    fn read(&self, path: &Path) -> std::io::Result<bytes::Bytes> {
+        std::fs::read(path).map(bytes::Bytes::from)
+    }
+}
+
+fn read_file(
+    root: &Path,
+    abs: PathBuf,
+    kind: FileKind,
+    reader: &dyn ReadFile,
+    parsed: &dyn Recall<FileRead>,
+) -> FileRead {
     let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
-    let bytes = match std::fs::read(&abs) {
+    let bytes = match reader.read(&abs) {
         Ok(bytes) => bytes,
         Err(e) => return Err(vec![read_error(&rel, &kind, &e)]),
     };
@@ -301,7 +323,7 @@ struct ContentFile {
     kind: FileKind,
     rel: PathBuf,
     #[serde(serialize_with = "as_bytes")]
-    bytes: Vec<u8>,
+    bytes: bytes::Bytes,
 }
 
 /// Bytes as one piece, not a sequence of numbers.
@@ -324,7 +346,7 @@ fn parse_file(file: &ContentFile) -> FileRead {
     let rel = rel.clone();
     match kind {
         FileKind::Asset(rel_in_content) => {
-            Ok(Loaded::Asset(Asset { rel: rel_in_content.clone(), bytes: bytes.clone() }))
+            Ok(Loaded::Asset(Asset { rel: rel_in_content.clone(), bytes: bytes.to_vec() }))
         }
         FileKind::Home => parse_document(rel, bytes, HOME_KEYS).map(Loaded::Home),
         FileKind::Glossary => match std::str::from_utf8(bytes) {
@@ -427,7 +449,7 @@ mod tests {
             ("content/g/images/x.png", "png"),
             ("content/g/.a.md.swp", "junk"),
         ]);
-        let (content, diags) = load(dir.path(), false, &crate::cache::Fresh);
+        let (content, diags) = load(dir.path(), false, &Disk, &crate::cache::Fresh);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(content.guides.len(), 1);
         let g = &content.guides[0];
@@ -444,14 +466,14 @@ mod tests {
             ("content/g/_index.md", "---\ntitle: G\n---\n"),
             ("content/g/a.md", "---\ntitle: A?\ndraft: true\n---\n"),
         ]);
-        assert!(load(dir.path(), false, &crate::cache::Fresh).0.guides[0].entries.is_empty());
-        assert_eq!(load(dir.path(), true, &crate::cache::Fresh).0.guides[0].entries.len(), 1);
+        assert!(load(dir.path(), false, &Disk, &crate::cache::Fresh).0.guides[0].entries.is_empty());
+        assert_eq!(load(dir.path(), true, &Disk, &crate::cache::Fresh).0.guides[0].entries.len(), 1);
     }
 
     #[test]
     fn bad_date_says_how_to_write_it() {
         let dir = site(&[("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 15/10/2026\n---\n")]);
-        let (_, diags) = load(dir.path(), false, &crate::cache::Fresh);
+        let (_, diags) = load(dir.path(), false, &Disk, &crate::cache::Fresh);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].line, 3);
         assert!(diags[0].message.contains("YYYY-MM-DD"), "{}", diags[0].message);
@@ -464,7 +486,7 @@ mod tests {
             ("content/g/a.md", "---\ntitel: A?\n---\n"),
             ("content/g/b.md", "---\ntitle: B?\nsumary: x\n---\n"),
         ]);
-        let (_, diags) = load(dir.path(), false, &crate::cache::Fresh);
+        let (_, diags) = load(dir.path(), false, &Disk, &crate::cache::Fresh);
         assert_eq!(diags.len(), 2, "{diags:?}");
     }
 }

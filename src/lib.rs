@@ -104,6 +104,7 @@ pub fn build_site_with(root: &Path, options: BuildOptions) -> Build {
 /// input was seen before (`serve::state`). Each stage is handed its own.
 #[derive(Clone, Copy)]
 pub(crate) struct Caches<'a> {
+    pub(crate) files: &'a dyn content::ReadFile,
     pub(crate) documents: &'a dyn Recall<content::FileRead>,
     pub(crate) templates: &'a dyn Recall<theme::Compiled>,
     pub(crate) readability: &'a dyn Recall<Arc<readability::BodyReadability>>,
@@ -112,6 +113,7 @@ pub(crate) struct Caches<'a> {
 
 impl Caches<'static> {
     pub(crate) const FRESH: Caches<'static> = Caches {
+        files: &content::Disk,
         documents: &Fresh,
         templates: &Fresh,
         readability: &Fresh,
@@ -185,7 +187,7 @@ impl LoadedSite {
         // Compiling the templates takes one thread for tens of milliseconds:
         // done beside loading the content, which keeps both busy otherwise.
         let ((content, mut diagnostics), theme) = rayon::join(
-            || content::load(root, options.include_drafts, caches.documents),
+            || content::load(root, options.include_drafts, caches.files, caches.documents),
             || theme::load(root, &config.theme, options.fingerprint, caches.templates),
         );
         // Readability reads only the bodies: it is measured while the site

@@ -11,7 +11,7 @@ mod common;
 use std::path::Path;
 
 use common::{shipped_site, write_files};
-use gloss::serve::state::DevSite;
+use gloss::serve::state::{DevSite, Made};
 
 const AFTERCARE: &str = "content/microneedling/aftercare.md";
 const PAINFUL: &str = "content/microneedling/is-it-painful.md";
@@ -56,6 +56,27 @@ fn assert_serves(dev: &DevSite, full: &gloss::Build, after: &str) {
     let mut paths: Vec<&str> = served.paths().collect();
     paths.sort_unstable();
     assert_eq!(paths, full.output.paths().collect::<Vec<_>>(), "after {after}, the served file lists differ");
+}
+
+/// A save makes again only what reads the saved file: here one answer's
+/// text, which is on its entry page, its guide and print pages (and in the
+/// guide's search docs and FAQ structured data). The home and topic pages
+/// list the entry by its title and summary, which did not change.
+#[test]
+fn a_saved_answer_renders_its_own_pages_and_recalls_the_rest() {
+    let site = shipped_site();
+    let root = site.path();
+    let dev = DevSite::new(root, false);
+    dev.rebuild();
+    let nothing = dev.rebuild();
+    assert!(!nothing.has_errors());
+    assert_eq!(dev.made(), Made::default(), "a rebuild with nothing saved makes nothing");
+
+    edit(root, AFTERCARE, "\n\n", "\n\nOne more sentence for this test.\n\n");
+    dev.rebuild();
+    let made = dev.made();
+    assert_eq!((made.documents, made.placements, made.readability), (1, 1, 1), "{made:?}");
+    assert_eq!((made.pages, made.search_docs, made.templates), (3, 1, 0), "{made:?}");
 }
 
 #[test]

@@ -10,6 +10,7 @@ use arc_swap::ArcSwap;
 use tokio::sync::broadcast;
 
 use super::reload::{self, Change};
+use super::unchanged_files::UnchangedFiles;
 use crate::cache::Table;
 use crate::diagnostic::Diagnostic;
 use crate::output::OutputSet;
@@ -61,6 +62,7 @@ pub enum Outcome {
 /// input (see [`crate::cache`]).
 #[derive(Default)]
 struct Tables {
+    files: UnchangedFiles,
     documents: Table<content::FileRead>,
     templates: Table<theme::Compiled>,
     readability: Table<Arc<readability::BodyReadability>>,
@@ -72,6 +74,7 @@ struct Tables {
 impl Tables {
     fn caches(&self) -> Caches<'_> {
         Caches {
+            files: &self.files,
             documents: &self.documents,
             templates: &self.templates,
             readability: &self.readability,
@@ -79,15 +82,31 @@ impl Tables {
         }
     }
 
-    /// Drops what the build that ends now did not use.
-    fn finish_build(&self) {
-        self.documents.finish_build();
-        self.templates.finish_build();
-        self.readability.finish_build();
-        self.placements.finish_build();
-        self.search_docs.finish_build();
-        self.pages.finish_build();
+    /// Drops what the build that ends now did not use, and counts what it
+    /// made rather than recalled.
+    fn finish_build(&self) -> Made {
+        self.files.finish_build();
+        Made {
+            documents: self.documents.finish_build(),
+            templates: self.templates.finish_build(),
+            readability: self.readability.finish_build(),
+            placements: self.placements.finish_build(),
+            search_docs: self.search_docs.finish_build(),
+            pages: self.pages.finish_build(),
+        }
     }
+}
+
+/// How many results of each cached step a rebuild made rather than
+/// recalled: what a save cost.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Made {
+    pub documents: usize,
+    pub templates: usize,
+    pub readability: usize,
+    pub placements: usize,
+    pub search_docs: usize,
+    pub pages: usize,
 }
 
 pub struct DevSite {
@@ -99,6 +118,8 @@ pub struct DevSite {
     events: broadcast::Sender<Message>,
     /// What rebuilds recall of the builds before them.
     tables: Tables,
+    /// What the last rebuild made rather than recalled.
+    made: Mutex<Made>,
     /// The last build without errors, less its output (which is served).
     last_good: Mutex<Option<Build>>,
 }
@@ -115,6 +136,7 @@ impl DevSite {
             current: ArcSwap::from_pointee(Snapshot::default()),
             events: broadcast::channel(64).0,
             tables: Tables::default(),
+            made: Mutex::default(),
             last_good: Mutex::new(None),
         }
     }
@@ -131,8 +153,13 @@ impl DevSite {
     pub fn rebuild(&self) -> Build {
         let options = crate::BuildOptions { fingerprint: false, ..crate::BuildOptions::new(self.drafts) };
         let build = crate::build_site_recalling(&self.root, options, self.tables.caches());
-        self.tables.finish_build();
+        *self.made.lock().unwrap_or_else(|p| p.into_inner()) = self.tables.finish_build();
         build
+    }
+
+    /// What the last [`DevSite::rebuild`] made rather than recalled.
+    pub fn made(&self) -> Made {
+        *self.made.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn snapshot(&self) -> Arc<Snapshot> {
