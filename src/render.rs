@@ -574,7 +574,7 @@ struct PageView<'a> {
     /// Absolute URL of this page, when `base_url` is set.
     canonical_url: Option<String>,
     /// schema.org JSON-LD, safe to print inside `<script>` as it is.
-    json_ld: Option<String>,
+    json_ld: Option<structured_data::JsonLd<'a>>,
 }
 
 impl<'a> PageView<'a> {

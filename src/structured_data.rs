@@ -12,9 +12,46 @@ use crate::config::SiteConfig;
 use crate::content::{Date, SourceRef};
 use crate::site::{self, Entry, Guide};
 
+/// A page's JSON-LD: its schema.org objects, which serialise as their JSON
+/// text, safe inside `<script>` ([`JsonLd::text`]), wherever a template
+/// gets them.
+///
+/// The dev server's digest (the one serializer that is not human-readable,
+/// see `crate::cache`) gets the objects instead: the text is a function of
+/// them, and writing it (escaping every answer of a guide) would otherwise
+/// be done for every page the server already has.
+pub struct JsonLd<'a>(Objects<'a>);
+
+enum Objects<'a> {
+    Guide(MedicalWebPage<'a>, FaqPage<'a>),
+    Entry(MedicalWebPage<'a>),
+}
+
+impl JsonLd<'_> {
+    /// The JSON, safe to print inside `<script>` as it is.
+    pub fn text(&self) -> String {
+        // Serialising strings and numbers cannot fail.
+        let json = match &self.0 {
+            Objects::Guide(page, faq) => serde_json::to_string(&(page, faq)),
+            Objects::Entry(page) => serde_json::to_string(page),
+        };
+        script_safe_json(&json.unwrap_or_default())
+    }
+}
+
+impl Serialize for JsonLd<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0 {
+            _ if serializer.is_human_readable() => serializer.serialize_str(&self.text()),
+            Objects::Guide(page, faq) => (page, faq).serialize(serializer),
+            Objects::Entry(page) => page.serialize(serializer),
+        }
+    }
+}
+
 /// JSON-LD for a guide page: a `MedicalWebPage` about the guide's procedure
 /// and an `FAQPage` with every entry's full answer.
-pub fn guide_page(config: &SiteConfig, guide: &Guide, answers: &[&str]) -> String {
+pub fn guide_page<'a>(config: &'a SiteConfig, guide: &'a Guide, answers: &[&'a str]) -> JsonLd<'a> {
     let meta = &guide.doc.meta;
     let procedure = meta.procedure.as_deref().unwrap_or(&guide.title);
     let url = site::guide_url(&guide.slug);
@@ -35,8 +72,7 @@ pub fn guide_page(config: &SiteConfig, guide: &Guide, answers: &[&str]) -> Strin
             })
             .collect(),
     };
-    // Serialising strings and numbers cannot fail.
-    script_safe_json(&serde_json::to_string(&(page, faq)).unwrap_or_default())
+    JsonLd(Objects::Guide(page, faq))
 }
 
 #[derive(Serialize)]
@@ -66,7 +102,7 @@ struct Answer<'a> {
 }
 
 /// JSON-LD for an entry page: a `MedicalWebPage` for the one question.
-pub fn entry_page(config: &SiteConfig, guide: &Guide, entry: &Entry) -> String {
+pub fn entry_page<'a>(config: &'a SiteConfig, guide: &'a Guide, entry: &'a Entry) -> JsonLd<'a> {
     let meta = &entry.doc.meta;
     let url = site::entry_url(&guide.slug, &entry.slug);
     let procedure = guide.doc.meta.procedure.as_deref().unwrap_or(&guide.title);
@@ -81,8 +117,7 @@ pub fn entry_page(config: &SiteConfig, guide: &Guide, entry: &Entry) -> String {
         name: &guide.title,
         url: config.base_url.as_deref().map(|base| absolute_url(base, &site::guide_url(&guide.slug))),
     });
-    // Serialising strings and numbers cannot fail.
-    script_safe_json(&serde_json::to_string(&page).unwrap_or_default())
+    JsonLd(Objects::Entry(page))
 }
 
 /// A schema.org `MedicalWebPage` for patients. Typed rather than a
