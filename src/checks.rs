@@ -4,18 +4,16 @@
 //! `base_url` that absolute links need. All of these are warnings: the site
 //! still builds, and `gloss check --strict` turns them into failures for CI.
 
-use std::collections::HashMap;
-use std::path::Path;
-use std::sync::Arc;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::cache::Recall;
+pub(crate) mod bodies;
+
 use crate::content::{Date, Document, EntryMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::readability::{self, BodyReadability, Readability};
-use crate::site::{self, Entry, Guide, Site};
+use crate::readability::Readability;
+use crate::site::{self, Site};
+use bodies::SiteBodies;
 
 /// How one entry reads, for `check` and the dev server's report page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -33,55 +31,24 @@ pub struct EntryReadability {
     pub hardest_words: Vec<(String, usize)>,
 }
 
-/// Every entry body of `docs` measured against `target` in parallel, by
-/// source path; the hints (longest sentences, hardest words) only of bodies
-/// above the target grade. A body `measured` has seen before against the
-/// same target is not measured again. Made from the loaded content, so that
-/// it runs beside the building of the site model.
-pub(crate) fn measure_bodies<'a>(
-    docs: &'a [Arc<Document<EntryMeta>>],
-    target: f64,
-    measured: &dyn Recall<Arc<BodyReadability>>,
-) -> HashMap<&'a Path, Arc<BodyReadability>> {
-    use rayon::prelude::*;
-    docs.par_iter().map(|doc| (doc.path.as_path(), measure_body(doc, target, measured))).collect()
-}
-
-fn measure_body(
-    doc: &Document<EntryMeta>,
-    target: f64,
-    measured: &dyn Recall<Arc<BodyReadability>>,
-) -> Arc<BodyReadability> {
-    let body = doc.body();
-    measured.recall(&(body, target), &mut || Arc::new(readability::measure_body(body, target)))
-}
-
-/// How every entry of the site reads, in site order, from `measured` (see
-/// [`measure_bodies`]; an entry missing there is measured now).
-pub(crate) fn entry_readability(
-    site: &Site,
-    measured: &HashMap<&Path, Arc<BodyReadability>>,
-    recalled: &dyn Recall<Arc<BodyReadability>>,
-) -> Vec<EntryReadability> {
-    use rayon::prelude::*;
-    let target = site.config.readability.target_grade;
-    let entries: Vec<(&Guide, &Entry)> =
-        site.guides.iter().flat_map(|g| g.entries.iter().map(move |e| (g, e))).collect();
+/// How every entry of the site reads, in site order, from its body as
+/// `bodies` read it.
+pub(crate) fn entry_readability(site: &Site, bodies: &SiteBodies) -> Vec<EntryReadability> {
+    let entries =
+        site.guides.iter().zip(&bodies.entries).flat_map(|(guide, facts)| {
+            guide.entries.iter().zip(facts).map(move |(entry, facts)| (guide, entry, facts))
+        });
     entries
-        .par_iter()
-        .map(|&(guide, entry)| {
-            let measured = match measured.get(entry.doc.path.as_path()) {
-                Some(m) => Arc::clone(m),
-                None => measure_body(&entry.doc, target, recalled),
-            };
+        .map(|(guide, entry, facts)| {
+            let measured = facts.readability.clone().unwrap_or_default();
             EntryReadability {
                 guide: guide.title.clone(),
                 title: entry.title.clone(),
                 path: entry.doc.path.to_string_lossy().into_owned(),
                 url: site::entry_url(&guide.slug, &entry.slug),
-                scores: measured.scores.clone(),
-                longest_sentences: measured.longest_sentences.clone(),
-                hardest_words: measured.hardest_words.clone(),
+                scores: measured.scores,
+                longest_sentences: measured.longest_sentences,
+                hardest_words: measured.hardest_words,
             }
         })
         .collect()

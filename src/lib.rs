@@ -107,7 +107,7 @@ pub(crate) struct Caches<'a> {
     pub(crate) files: &'a dyn content::ReadFile,
     pub(crate) documents: &'a dyn Recall<content::FileRead>,
     pub(crate) templates: &'a dyn Recall<theme::Compiled>,
-    pub(crate) readability: &'a dyn Recall<Arc<readability::BodyReadability>>,
+    pub(crate) bodies: &'a dyn Recall<Arc<checks::bodies::BodyFacts>>,
     pub(crate) render: render::Caches<'a>,
 }
 
@@ -116,7 +116,7 @@ impl Caches<'static> {
         files: &content::Disk,
         documents: &Fresh,
         templates: &Fresh,
-        readability: &Fresh,
+        bodies: &Fresh,
         render: render::Caches { placements: &Fresh, search_docs: &Fresh, pages: &Fresh },
     };
 }
@@ -190,16 +190,13 @@ impl LoadedSite {
             || content::load(root, options.include_drafts, caches.files, caches.documents),
             || theme::load(root, &config.theme, options.fingerprint, caches.templates),
         );
-        // Readability reads only the bodies: it is measured while the site
-        // model (a pass on one thread) is built.
-        let docs: Vec<_> = content.guides.iter().flat_map(|g| g.entries.iter().cloned()).collect();
-        let target = config.readability.target_grade;
-        let ((site, site_diagnostics), measured) = rayon::join(
-            || site::Site::build(config, content),
-            || checks::measure_bodies(&docs, target, caches.readability),
-        );
+        let (site, site_diagnostics) = site::Site::build(config, content);
         diagnostics.extend(site_diagnostics);
-        let readability = checks::entry_readability(&site, &measured, caches.readability);
+        // Every body is checked before any page is rendered.
+        let bodies = checks::bodies::read_bodies(&site, caches.bodies);
+        diagnostics.extend(bodies.diagnostics(&site));
+        let readability = checks::entry_readability(&site, &bodies);
+        drop(bodies);
         diagnostics.extend(checks::readability_warnings(&site, &readability));
         diagnostics.extend(checks::review_warnings(&site, options.today));
         diagnostics.extend(checks::base_url_warning(&site, &config_text));

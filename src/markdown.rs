@@ -84,7 +84,9 @@ pub struct Rendered {
     pub images_without_alt: Vec<Range<usize>>,
 }
 
-fn options() -> Options {
+/// The parser options every reader of a body uses (rendering, checks,
+/// readability), so that all of them see the same events.
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -120,7 +122,7 @@ impl<'a> Parsed<'a> {
 
     /// The body as HTML for the given placement.
     pub fn render(&self, placement: Placement<'_>) -> Rendered {
-        let prepared = self.prepared.get_or_init(|| Prepared::new(&self.events, self.links, self.glossary));
+        let prepared = self.prepared();
         let page = OnPage { placement, heading_ids: prepared.heading_ids(placement.taken_ids) };
         let mut out = prepared.facts(&page);
         let events = prepared.pieces.iter().map(|piece| self.event(piece, prepared, &page));
@@ -129,6 +131,17 @@ impl<'a> Parsed<'a> {
             out.html = SANITIZER.clean(&out.html).to_string();
         }
         out
+    }
+
+    /// What the body defines and links to on the page of `placement`: its
+    /// rendering without the HTML, which is what checks read.
+    pub fn facts(&self, placement: Placement<'_>) -> Rendered {
+        let prepared = self.prepared();
+        prepared.facts(&OnPage { placement, heading_ids: prepared.heading_ids(placement.taken_ids) })
+    }
+
+    fn prepared(&self) -> &Prepared {
+        self.prepared.get_or_init(|| Prepared::new(&self.events, self.links, self.glossary))
     }
 
     /// The event `piece` stands for on `page`; text is borrowed from the

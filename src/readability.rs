@@ -14,7 +14,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::borrow::Borrow;
+
+use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
@@ -40,12 +42,20 @@ pub struct BodyReadability {
 /// words) are worked out only when the Flesch-Kincaid grade is above
 /// `target_grade`, since only then is there anything to fix.
 pub fn measure_body(markdown: &str, target_grade: f64) -> BodyReadability {
-    let mut prose = String::with_capacity(markdown.len());
+    measure_events(Parser::new_ext(markdown, crate::markdown::options()), target_grade)
+}
+
+/// [`measure_body`] of a body already parsed (with `markdown::options`).
+pub fn measure_events<'e, E: Borrow<Event<'e>>>(
+    events: impl IntoIterator<Item = E>,
+    target_grade: f64,
+) -> BodyReadability {
+    let mut prose = String::new();
     let mut counts = Readability::default();
     let mut longest: Vec<(usize, Range<usize>)> = Vec::with_capacity(HINT_SENTENCES + 1);
     // Sentences never run from one chunk (paragraph, list item) into the
     // next, so each chunk is measured as soon as it is complete.
-    extract_prose(markdown, &mut prose, |prose, start| {
+    extract_prose(events, &mut prose, |prose, start| {
         let chunk = &prose[start..];
         split_sentences(chunk, |range| {
             let words = count_sentence(&mut counts, &chunk[range.clone()]);
@@ -77,26 +87,25 @@ pub fn measure_body(markdown: &str, target_grade: f64) -> BodyReadability {
 /// takes as the end of a sentence.
 pub fn prose_of_markdown(markdown: &str) -> String {
     let mut prose = String::new();
-    extract_prose(markdown, &mut prose, |_, _| {});
+    extract_prose(Parser::new_ext(markdown, crate::markdown::options()), &mut prose, |_, _| {});
     prose
 }
 
-/// Appends the prose of `markdown` to `prose` (see [`prose_of_markdown`]),
-/// calling `chunk_done(prose, start)` each time a chunk is complete: the
-/// chunk is `prose[start..]`.
-fn extract_prose(markdown: &str, prose: &mut String, mut chunk_done: impl FnMut(&str, usize)) {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_GFM
-        | Options::ENABLE_HEADING_ATTRIBUTES;
+/// Appends the prose of a body's `events` to `prose` (see
+/// [`prose_of_markdown`]), calling `chunk_done(prose, start)` each time a
+/// chunk is complete: the chunk is `prose[start..]`.
+fn extract_prose<'e, E: Borrow<Event<'e>>>(
+    events: impl IntoIterator<Item = E>,
+    prose: &mut String,
+    mut chunk_done: impl FnMut(&str, usize),
+) {
     let mut chunk = String::new();
     // How many open elements whose text a patient does not read as prose.
     let mut hidden = 0usize;
     // For each open link, whether it hides its text (an autolink shows its URL).
     let mut links: Vec<bool> = Vec::new();
-    for event in Parser::new_ext(markdown, options) {
-        let (block, hides, opens) = match &event {
+    for event in events {
+        let (block, hides, opens) = match event.borrow() {
             Event::Start(tag) => {
                 let (block, hides) = match tag {
                     Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Superscript | Tag::Subscript => {
@@ -157,7 +166,9 @@ fn extract_prose(markdown: &str, prose: &mut String, mut chunk_done: impl FnMut(
             }
             Event::Text(text) => {
                 if hidden == 0 {
-                    chunk.push_str(text);
+                    // Smart punctuation writes `...` as one character; the
+                    // sentence rules read the three full stops.
+                    push_with_stops(&mut chunk, text);
                 }
                 continue;
             }
@@ -178,6 +189,16 @@ fn extract_prose(markdown: &str, prose: &mut String, mut chunk_done: impl FnMut(
     }
     if let Some(start) = end_chunk(&mut chunk, prose) {
         chunk_done(prose, start);
+    }
+}
+
+/// Appends `text` to `chunk` with each `…` written as `...`.
+fn push_with_stops(chunk: &mut String, text: &str) {
+    let mut parts = text.split('…');
+    chunk.push_str(parts.next().unwrap_or(""));
+    for part in parts {
+        chunk.push_str("...");
+        chunk.push_str(part);
     }
 }
 

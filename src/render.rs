@@ -7,7 +7,7 @@
 //! in parallel, guide by guide. The parts of the template context shared by
 //! every page are serialised once into a base context.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use std::sync::Arc;
 
@@ -107,8 +107,7 @@ pub(crate) fn render(site: &Site, theme: &Theme, options: &ThemeOptions, caches:
     let last_order = |i: usize| if i < site_wide.len() { i } else { order + i - site_wide.len() };
     pages.render_in_order(&last, &bodies, last_order);
 
-    let mut diagnostics = bodies.diagnostics(site);
-    diagnostics.extend(pages.template_errors());
+    let mut diagnostics = pages.template_errors();
     let page_paths = pages.put_paths;
     if let Some(xml) = sitemap {
         // Over a content file at the same path, as robots.txt.
@@ -306,22 +305,10 @@ pub(crate) struct Placed {
     search_sections: Vec<search::Section>,
 }
 
-impl Placed {
-    /// Drops the HTML and search sections, keeping what the link checks
-    /// read.
-    fn let_go_of_pages(&mut self) {
-        self.own.html = String::new();
-        self.in_guide = None;
-        self.in_print = Rendered::default();
-        self.plain_text = String::new();
-        self.search_sections = Vec::new();
-    }
-}
-
 /// Ids the theme's own markup uses (the skip link's target).
 const THEME_IDS: &[&str] = &["main"];
 
-fn theme_ids() -> Vec<String> {
+pub(crate) fn theme_ids() -> Vec<String> {
     THEME_IDS.iter().map(|s| s.to_string()).collect()
 }
 
@@ -362,110 +349,10 @@ impl Bodies {
         self.entries.push(site.guides[g].entries.par_iter().map(place).collect());
     }
 
-    /// Once guide `g`'s pages and search docs are made, its entries' HTML
-    /// and sections are needed no more: only what the link checks read is
-    /// kept.
-    /// A placement the dev server's cache also holds is left whole.
-    /// In parallel: freeing a guide's HTML was a stretch of one thread
-    /// between guides.
+    /// Once guide `g`'s pages and search docs are made, its entries'
+    /// placements are needed no more (the dev server's cache keeps its own).
     fn let_go_of_pages(&mut self, g: usize) {
-        self.entries[g].par_iter_mut().for_each(|placed| {
-            if let Some(placed) = Arc::get_mut(placed) {
-                placed.let_go_of_pages();
-            }
-        });
-    }
-
-    /// Broken links, `#anchors` that name no heading, images without alt
-    /// text: reported once, from the rendering on each body's own page.
-    /// Bodies are checked in parallel: at 10,000 entries this was a serial
-    /// stretch of every rebuild.
-    fn diagnostics(&self, site: &Site) -> Vec<Diagnostic> {
-        let mut sources: Vec<Source> = Vec::new();
-        if let (Some(doc), Some(home)) = (&site.home, &self.home) {
-            sources.push((site::HOME_URL.into(), home.ids.iter().map(String::as_str).collect(), Body::new(doc, home)));
-        }
-        for (g, guide) in site.guides.iter().enumerate() {
-            let intro = &self.intros[g].own;
-            let mut guide_ids: HashSet<&str> = intro.ids.iter().map(String::as_str).collect();
-            guide_ids.extend(guide.entries.iter().map(|e| e.slug.as_str()));
-            sources.push((guide.url(), guide_ids, Body::new(&guide.doc, intro)));
-        }
-        sources.par_extend(site.guides.par_iter().zip(&self.entries).flat_map_iter(|(guide, placed)| {
-            guide.entries.iter().zip(placed).map(|(entry, placed)| {
-                let ids = placed.own.ids.iter().map(String::as_str).collect();
-                (site::entry_url(&guide.slug, &entry.slug), ids, Body::new(&entry.doc, &placed.own))
-            })
-        }));
-        let ids_by_page: HashMap<&str, &HashSet<&str>> =
-            sources.iter().map(|(url, ids, _)| (url.as_str(), ids)).collect();
-        sources.par_iter().flat_map_iter(|(_, _, body)| body_diagnostics(*body, &ids_by_page)).collect()
-    }
-}
-
-/// A page with a markdown body: its URL, the ids it has, and the body.
-type Source<'a> = (String, HashSet<&'a str>, Body<'a>);
-
-/// A markdown body as its diagnostics need it: its file and its rendering
-/// on its own page.
-#[derive(Clone, Copy)]
-struct Body<'a> {
-    text: &'a str,
-    path: &'a std::path::Path,
-    body_offset: usize,
-    rendered: &'a Rendered,
-}
-
-impl<'a> Body<'a> {
-    fn new<M>(doc: &'a crate::content::Document<M>, rendered: &'a Rendered) -> Self {
-        Body { text: &doc.text, path: &doc.path, body_offset: doc.body_offset, rendered }
-    }
-
-    /// An error at byte `offset` of the body, placed in its file.
-    fn error_at(&self, offset: usize, message: String) -> Diagnostic {
-        let (line, col) = crate::diagnostic::line_col(self.text, self.body_offset + offset);
-        Diagnostic::error(self.path, line, col, message).with_source(self.text)
-    }
-}
-
-/// The problems of one body's links and images.
-fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>) -> Vec<Diagnostic> {
-    let rendered = body.rendered;
-    let mut diagnostics = Vec::new();
-    for broken in &rendered.broken {
-        diagnostics.push(
-            body.error_at(broken.span.start, format!("broken link `{}`: {}", broken.dest, broken.reason)).with_help(
-                "link to another entry by its file, e.g. `[pain](is-it-painful.md)`, or to a file next to it",
-            ),
-        );
-    }
-    for link in &rendered.links {
-        let (Some(fragment), Some(ids)) = (&link.fragment, ids_by_page.get(link.target.as_str())) else { continue };
-        if !ids.contains(fragment.as_str()) {
-            diagnostics.push(
-                body.error_at(link.span.start, format!("`#{fragment}` is not a heading on {}", link.target))
-                    .with_help(heading_help(fragment, ids)),
-            );
-        }
-    }
-    for image in &rendered.images_without_alt {
-        let mut d = body.error_at(image.start, "this image has no alt text".into()).with_help(
-            "describe the image for people who cannot see it: `![a nurse applying numbing cream](images/x.jpg)`",
-        );
-        d.severity = crate::diagnostic::Severity::Warning;
-        diagnostics.push(d);
-    }
-    diagnostics
-}
-
-/// What to say of `#fragment`, which is not one of `ids`.
-fn heading_help(fragment: &str, ids: &HashSet<&str>) -> String {
-    let mut known: Vec<&str> = ids.iter().copied().collect();
-    known.sort_unstable();
-    match crate::diagnostic::closest(fragment, &known) {
-        Some(s) => format!("did you mean `#{s}`?"),
-        None if known.is_empty() => "that page has no headings to link to".to_string(),
-        None => format!("headings there: {}", known.iter().map(|k| format!("#{k}")).collect::<Vec<_>>().join(", ")),
+        self.entries[g] = Vec::new();
     }
 }
 

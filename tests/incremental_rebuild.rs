@@ -75,7 +75,7 @@ fn a_saved_answer_renders_its_own_pages_and_recalls_the_rest() {
     edit(root, AFTERCARE, "\n\n", "\n\nOne more sentence for this test.\n\n");
     dev.rebuild();
     let made = dev.made();
-    assert_eq!((made.documents, made.placements, made.readability), (1, 1, 1), "{made:?}");
+    assert_eq!((made.documents, made.bodies, made.placements), (1, 1, 1), "{made:?}");
     assert_eq!((made.pages, made.search_docs, made.templates), (3, 1, 0), "{made:?}");
 }
 

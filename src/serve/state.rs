@@ -14,7 +14,7 @@ use super::unchanged_files::UnchangedFiles;
 use crate::cache::Table;
 use crate::diagnostic::Diagnostic;
 use crate::output::OutputSet;
-use crate::{Build, Caches, content, readability, render, theme};
+use crate::{Build, Caches, checks, content, render, theme};
 
 /// What the server serves right now. Replaced whole, never edited.
 #[derive(Debug, Default)]
@@ -65,7 +65,7 @@ struct Tables {
     files: UnchangedFiles,
     documents: Table<content::FileRead>,
     templates: Table<theme::Compiled>,
-    readability: Table<Arc<readability::BodyReadability>>,
+    bodies: Table<Arc<checks::bodies::BodyFacts>>,
     placements: Table<Arc<render::Placed>>,
     search_docs: Table<Arc<str>>,
     pages: Table<render::PageResult>,
@@ -77,7 +77,7 @@ impl Tables {
             files: &self.files,
             documents: &self.documents,
             templates: &self.templates,
-            readability: &self.readability,
+            bodies: &self.bodies,
             render: render::Caches { placements: &self.placements, search_docs: &self.search_docs, pages: &self.pages },
         }
     }
@@ -89,7 +89,7 @@ impl Tables {
         Made {
             documents: self.documents.finish_build(),
             templates: self.templates.finish_build(),
-            readability: self.readability.finish_build(),
+            bodies: self.bodies.finish_build(),
             placements: self.placements.finish_build(),
             search_docs: self.search_docs.finish_build(),
             pages: self.pages.finish_build(),
@@ -103,7 +103,7 @@ impl Tables {
 pub struct Made {
     pub documents: usize,
     pub templates: usize,
-    pub readability: usize,
+    pub bodies: usize,
     pub placements: usize,
     pub search_docs: usize,
     pub pages: usize,

@@ -1,0 +1,185 @@
+//! Every markdown body read once before any page is rendered: what it links
+//! to and which ids it defines on its own page, checked against every other
+//! page's ids (broken links, `#anchors` that name no heading, images without
+//! alt text), and how an entry reads. So a page that would be broken is known
+//! to be before any page reaches an output.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::cache::{Digested, Recall};
+use crate::content::Document;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::markdown::{BrokenLink, InternalLink, Parsed, Placement};
+use crate::readability::{self, BodyReadability};
+use crate::site::{self, LinkTable, Site};
+
+/// What the checks read of one body, from one parse of it.
+#[derive(Debug)]
+pub(crate) struct BodyFacts {
+    /// The ids the body defines on its own page.
+    ids: Vec<String>,
+    links: Vec<InternalLink>,
+    broken: Vec<BrokenLink>,
+    images_without_alt: Vec<Range<usize>>,
+    /// How an entry reads (entries only).
+    pub(crate) readability: Option<BodyReadability>,
+}
+
+/// All that reading a body reads: [`read_body`] is a function of this alone,
+/// which is what lets the dev server recall it.
+#[derive(Serialize)]
+struct BodyInput<'a> {
+    body: &'a str,
+    path: &'a std::path::Path,
+    links: &'a Digested<LinkTable>,
+    /// Ids its page uses outside the body.
+    taken: &'a [String],
+    /// The readability target grade, for an entry.
+    target: Option<f64>,
+}
+
+fn read_body(input: &BodyInput) -> BodyFacts {
+    let links = input.links.from(input.path);
+    let parsed = Parsed::new(input.body, &links, None);
+    let on_own_page = Placement { root: "", id_prefix: "", heading_shift: 0, taken_ids: input.taken };
+    let facts = parsed.facts(on_own_page);
+    BodyFacts {
+        ids: facts.ids,
+        links: facts.links,
+        broken: facts.broken,
+        images_without_alt: facts.images_without_alt,
+        readability: input.target.map(|target| readability::measure_events(parsed.events(), target)),
+    }
+}
+
+/// Every body of the site, read.
+pub(crate) struct SiteBodies {
+    home: Option<Arc<BodyFacts>>,
+    intros: Vec<Arc<BodyFacts>>,
+    /// Per guide, per entry.
+    pub(crate) entries: Vec<Vec<Arc<BodyFacts>>>,
+}
+
+/// Reads every body of `site` in parallel; a body whose input `read` has
+/// seen before is recalled.
+pub(crate) fn read_bodies(site: &Site, read: &dyn Recall<Arc<BodyFacts>>) -> SiteBodies {
+    let theme_ids = crate::render::theme_ids();
+    let target = site.config.readability.target_grade;
+    let facts = |doc_body: &str, path: &std::path::Path, taken: &[String], target: Option<f64>| {
+        let input = BodyInput { body: doc_body, path, links: &site.links, taken, target };
+        read.recall(&input, &mut || Arc::new(read_body(&input)))
+    };
+    let home = site.home.as_ref().map(|doc| facts(doc.body(), &doc.path, &theme_ids, None));
+    let intros = site
+        .guides
+        .par_iter()
+        .map(|guide| {
+            let mut taken = theme_ids.clone();
+            taken.extend(guide.entries.iter().map(|e| e.slug.clone()));
+            facts(guide.doc.body(), &guide.doc.path, &taken, None)
+        })
+        .collect();
+    let entries = site
+        .guides
+        .par_iter()
+        .map(|guide| {
+            guide.entries.par_iter().map(|e| facts(e.doc.body(), &e.doc.path, &theme_ids, Some(target))).collect()
+        })
+        .collect();
+    SiteBodies { home, intros, entries }
+}
+
+/// A page with a markdown body: its URL, the ids it has, and the body.
+type Source<'a> = (String, HashSet<&'a str>, Body<'a>);
+
+/// A markdown body as its diagnostics need it: its file and its facts.
+#[derive(Clone, Copy)]
+struct Body<'a> {
+    text: &'a str,
+    path: &'a std::path::Path,
+    body_offset: usize,
+    facts: &'a BodyFacts,
+}
+
+impl<'a> Body<'a> {
+    fn new<M>(doc: &'a Document<M>, facts: &'a BodyFacts) -> Self {
+        Body { text: &doc.text, path: &doc.path, body_offset: doc.body_offset, facts }
+    }
+
+    /// An error at byte `offset` of the body, placed in its file.
+    fn error_at(&self, offset: usize, message: String) -> Diagnostic {
+        let (line, col) = crate::diagnostic::line_col(self.text, self.body_offset + offset);
+        Diagnostic::error(self.path, line, col, message).with_source(self.text)
+    }
+}
+
+impl SiteBodies {
+    /// Broken links, `#anchors` that name no heading, images without alt
+    /// text: each reported once, from the body's own page.
+    pub(crate) fn diagnostics(&self, site: &Site) -> Vec<Diagnostic> {
+        let mut sources: Vec<Source> = Vec::new();
+        if let (Some(doc), Some(home)) = (&site.home, &self.home) {
+            sources.push((site::HOME_URL.into(), home.ids.iter().map(String::as_str).collect(), Body::new(doc, home)));
+        }
+        for (guide, intro) in site.guides.iter().zip(&self.intros) {
+            let mut guide_ids: HashSet<&str> = intro.ids.iter().map(String::as_str).collect();
+            guide_ids.extend(guide.entries.iter().map(|e| e.slug.as_str()));
+            sources.push((guide.url(), guide_ids, Body::new(&guide.doc, intro)));
+        }
+        sources.par_extend(site.guides.par_iter().zip(&self.entries).flat_map_iter(|(guide, facts)| {
+            guide.entries.iter().zip(facts).map(|(entry, facts)| {
+                let ids = facts.ids.iter().map(String::as_str).collect();
+                (site::entry_url(&guide.slug, &entry.slug), ids, Body::new(&entry.doc, facts))
+            })
+        }));
+        let ids_by_page: HashMap<&str, &HashSet<&str>> =
+            sources.iter().map(|(url, ids, _)| (url.as_str(), ids)).collect();
+        sources.par_iter().flat_map_iter(|(_, _, body)| body_diagnostics(*body, &ids_by_page)).collect()
+    }
+}
+
+/// The problems of one body's links and images.
+fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>) -> Vec<Diagnostic> {
+    let facts = body.facts;
+    let mut diagnostics = Vec::new();
+    for broken in &facts.broken {
+        diagnostics.push(
+            body.error_at(broken.span.start, format!("broken link `{}`: {}", broken.dest, broken.reason)).with_help(
+                "link to another entry by its file, e.g. `[pain](is-it-painful.md)`, or to a file next to it",
+            ),
+        );
+    }
+    for link in &facts.links {
+        let (Some(fragment), Some(ids)) = (&link.fragment, ids_by_page.get(link.target.as_str())) else { continue };
+        if !ids.contains(fragment.as_str()) {
+            diagnostics.push(
+                body.error_at(link.span.start, format!("`#{fragment}` is not a heading on {}", link.target))
+                    .with_help(heading_help(fragment, ids)),
+            );
+        }
+    }
+    for image in &facts.images_without_alt {
+        let mut d = body.error_at(image.start, "this image has no alt text".into()).with_help(
+            "describe the image for people who cannot see it: `![a nurse applying numbing cream](images/x.jpg)`",
+        );
+        d.severity = Severity::Warning;
+        diagnostics.push(d);
+    }
+    diagnostics
+}
+
+/// What to say of `#fragment`, which is not one of `ids`.
+fn heading_help(fragment: &str, ids: &HashSet<&str>) -> String {
+    let mut known: Vec<&str> = ids.iter().copied().collect();
+    known.sort_unstable();
+    match crate::diagnostic::closest(fragment, &known) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None if known.is_empty() => "that page has no headings to link to".to_string(),
+        None => format!("headings there: {}", known.iter().map(|k| format!("#{k}")).collect::<Vec<_>>().join(", ")),
+    }
+}
