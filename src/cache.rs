@@ -292,7 +292,8 @@ impl<'w> serde::Serializer for DigestSerializer<'w> {
     type SerializeStruct = Self;
     type SerializeStructVariant = Self;
 
-    /// Not human-readable: what lets [`KeyedText`] feed its key, not its text.
+    /// Not human-readable: what lets [`Digested`] feed its digest, not its
+    /// value.
     fn is_human_readable(&self) -> bool {
         false
     }

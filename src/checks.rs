@@ -188,8 +188,8 @@ pub fn base_url_warning(site: &Site, root_config_text: &str) -> Option<Diagnosti
 }
 
 /// The readability report page the dev server shows at
-/// `/__gloss/readability`: every guide and entry with its grades, the ones
-/// above target first within each guide, and what to fix first. A plain,
+/// `/__gloss/readability`: every guide and entry with its grades, in site
+/// order, those above target marked with what to fix first. A plain,
 /// self-contained page (no theme), since it is for writers, not patients.
 pub fn readability_report(site_title: &str, target: f64, entries: &[EntryReadability]) -> String {
     use pulldown_cmark_escape::escape_html;

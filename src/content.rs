@@ -1,5 +1,7 @@
-//! Content loading: walking `content/`, reading every file, and parsing
-//! front matter into typed guide and entry metadata.
+//! Content loading: walking `content/`, reading its files (through a
+//! `ReadFile`: the disk, or the dev server's reader that skips files that
+//! have not changed), and parsing front matter into typed guide and entry
+//! metadata.
 //!
 //! Layout (SPEC §1): `content/_index.md` is the home page text; each folder
 //! directly under `content/` is a guide with an `_index.md`; each other `.md`

@@ -8,10 +8,11 @@
 //!
 //! A body is parsed once ([`Parsed`]) and rendered from those events once
 //! per page it appears on (entry page, guide page, print page), each time
-//! with that page's [`Placement`]; its plain text, search sections and
-//! readability come from the same events. What does not depend on the
-//! placement (links resolved, glossary terms found, heading slugs, footnote
-//! numbers) is worked out once per body (`Prepared`).
+//! with that page's [`Placement`]; its plain text and search sections come
+//! from the same events (readability parses the body on its own, see
+//! `crate::readability`). What does not depend on the placement (links
+//! resolved, glossary terms found, heading slugs, footnote numbers) is
+//! worked out once per body (`Prepared`).
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -94,8 +95,8 @@ fn options() -> Options {
 }
 
 /// A body parsed once. An entry is shown on three pages and feeds the search
-/// index and the guide's structured data; parsing was most of the cost of
-/// each of those, so they all start from these events instead.
+/// index and the guide's structured data; parsing costs more than walking
+/// the events it gives, so they all start from these events.
 pub struct Parsed<'a> {
     /// pulldown-cmark's events, each with its byte range in the body.
     events: Vec<(Event<'a>, Range<usize>)>,

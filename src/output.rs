@@ -77,8 +77,9 @@ impl OutputSet {
 
 /// Takes each file as it is rendered, from many threads at once. Rendering
 /// hands every file over this way rather than returning a set, so that a
-/// build writing to disk never holds the whole site in memory (at 10,000
-/// entries the pages alone are 238 MiB).
+/// build writing to disk never holds the whole site in memory: its pages
+/// grow with every entry, and most are written and freed long before the
+/// last is made.
 pub trait Sink: Sync {
     /// `rel` is root-relative and `/`-separated; each path is put once.
     fn put(&self, rel: &str, bytes: Bytes);

@@ -3,12 +3,14 @@
 //! their words, sentences and syllables, and the grade formulas (Flesch-Kincaid,
 //! Flesch reading ease, SMOG) a clinic checks against its target (grade 8 by default; the AMA advises 6).
 //!
-//! [`measure_body`] is what `gloss check` runs on every entry: one pass over
+//! [`measure_body`] is what every build runs on every entry: one pass over
 //! the body, counting as it splits, with syllables counted without allocating
 //! for ASCII words and remembered per thread for the words seen last. The
 //! separate functions ([`prose_of_markdown`], [`measure`],
 //! [`longest_sentences`], [`hardest_words`]) give the same results piece by
-//! piece, which the tests hold the one pass to.
+//! piece, which the tests hold the one pass to. The body is parsed here, with
+//! rendering's options less smart punctuation, so that what is counted is
+//! the text as written.
 
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -19,9 +19,8 @@ use crate::structured_data::script_safe_json;
 
 pub const SEARCH_INDEX_URL: &str = "search-index.js";
 
-/// One entry in the index. Fields are in alphabetical order, the order the
-/// index had when it was written through `serde_json::Value` (whose maps
-/// sort their keys): each doc is now written on its own, in parallel.
+/// One entry in the index. Fields are declared in alphabetical order, which
+/// serde keeps: the order of the published index.
 #[derive(Serialize)]
 struct Doc<'a> {
     /// The guide's title.
@@ -50,9 +49,9 @@ pub struct Section {
 /// The whole index as a script, from each guide's docs ([`GuideDocs::write`]).
 ///
 /// Made in one buffer sized up front (a byte more per guide than the
-/// commas take), each guide's docs let go once they are in it: at 10,000 entries the index is 14 MB, and joining the docs and
-/// then formatting the script around them held three copies of it at the
-/// build's peak of memory.
+/// commas take), each guide's docs let go once they are in it: the index
+/// holds every word of the site, and joining the docs and then formatting
+/// the script around them would hold three copies of it at once.
 pub fn search_index(guides: Vec<impl AsRef<str>>) -> String {
     // The words left out of the index, so the search box can skip them in a
     // query too ("is it painful" must still find the question).
@@ -96,8 +95,8 @@ impl<'a> GuideDocs<'a> {
     }
 
     /// The docs, comma-separated, each as safe JSON. Written in parallel:
-    /// the index holds every word of the site, and with a thousand entries
-    /// writing it was a serial tail at the end of the build.
+    /// the index holds every word of the site, and written on one thread it
+    /// would keep the others waiting at the end of the build.
     pub fn write(&self) -> String {
         let docs: Vec<String> =
             self.0.par_iter().map(|doc| script_safe_json(&serde_json::to_string(doc).unwrap_or_default())).collect();
@@ -151,11 +150,11 @@ pub fn sections<'x, 'e: 'x>(events: impl IntoIterator<Item = &'x Event<'e>>, toc
 /// Words of two letters or more, lowercased, each once, in first-seen
 /// order, without the commonest English words.
 ///
-/// Every section of every entry goes through here (a tenth of `gloss check`
-/// once was a `HashSet<String>` with SipHash and a `String` per word), so the
-/// words are lowercased into one buffer and looked up as slices of it with
-/// a fast hasher. The stop words are a set made once: seeding them into each
-/// section's set was most of the work (6 % of a build of 10,000 entries).
+/// Every section of every entry goes through here, so the words are
+/// lowercased into one buffer and looked up as slices of it with a fast
+/// hasher, with no `String` per word. The stop words are a set made once,
+/// not seeded into each section's set, which would cost more than the
+/// section's own words.
 fn unique_words(text: &str) -> String {
     let mut lowered = String::with_capacity(text.len());
     let mut ranges = Vec::new();

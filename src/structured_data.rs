@@ -120,10 +120,10 @@ pub fn entry_page<'a>(config: &'a SiteConfig, guide: &'a Guide, entry: &'a Entry
     JsonLd(Objects::Entry(page))
 }
 
-/// A schema.org `MedicalWebPage` for patients. Typed rather than a
-/// `serde_json::Value` (10,000 entry pages each have one); the fields are in
-/// the order a `Value`, whose maps sort their keys, wrote them, and so are
-/// those of the types below.
+/// A schema.org `MedicalWebPage` for patients, typed so that writing one
+/// (every guide and entry page has one) builds no map. Its fields are
+/// declared in alphabetical order, which serde keeps, and so are those of
+/// the types below: the order of the published JSON-LD.
 #[derive(Serialize)]
 struct MedicalWebPage<'a> {
     #[serde(rename = "@context")]
@@ -254,7 +254,7 @@ pub fn absolute_url(base_url: &str, path: &str) -> String {
 /// and `&` become `\u003c`, `\u003e`, `\u0026` (so neither `</script>` nor
 /// `<!--` can appear), and the line separators JavaScript once rejected are
 /// escaped too. The result is the same JSON value. Copies each run of bytes
-/// that need no escaping in one `push_str` (the search index is megabytes of
+/// that need no escaping in one `push_str` (the search index is almost all
 /// such runs); U+2028 and U+2029 are the bytes E2 80 A8 and E2 80 A9, and a
 /// match on ASCII bytes or on a whole UTF-8 sequence is at char boundaries.
 pub fn script_safe_json(json: &str) -> String {
@@ -263,7 +263,7 @@ pub fn script_safe_json(json: &str) -> String {
     let mut safe_from = 0;
     // The next `<`, `>` or `&`, and the next 0xE2 byte, each found with
     // memchr (vectorised) and looked for again only once passed: the search
-    // index is 14 MB of almost only safe bytes.
+    // index holds every word of the site, and almost all its bytes are safe.
     let mut next_markup = memchr::memchr3(b'<', b'>', b'&', bytes);
     let mut next_e2 = memchr::memchr(0xE2, bytes);
     loop {
@@ -311,8 +311,8 @@ mod tests {
         assert_eq!(back["name"], hostile);
     }
 
-    /// The escaping as first written, one char at a time: what
-    /// [`script_safe_json`] must keep doing.
+    /// The escaping done plainly, one char at a time: what
+    /// [`script_safe_json`] must give.
     fn script_safe_reference(json: &str) -> String {
         let mut out = String::new();
         for c in json.chars() {

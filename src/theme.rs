@@ -568,8 +568,8 @@ mod tests {
         assert_eq!(escape(r#"<a href="x/y">'&'</a>"#), "&lt;a href=&quot;x/y&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     }
 
-    /// The escaping as first written, one char at a time: what
-    /// [`escape_html`] must keep doing.
+    /// The escaping done plainly, one char at a time: what [`escape_html`]
+    /// must give.
     fn escape_html_reference(input: &str) -> String {
         let mut out = String::new();
         for c in input.chars() {

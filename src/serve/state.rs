@@ -1,6 +1,7 @@
 //! The site as the dev server holds it: the last good output behind an `Arc`
-//! swapped atomically, the errors of the latest build if it failed, and the
-//! channel that tells open pages what changed.
+//! swapped atomically, the errors of the latest build if it failed, the
+//! tables rebuilds recall results from, and the channel that tells open
+//! pages what changed.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -232,8 +233,8 @@ impl DevSite {
     }
 
     /// The readability report page for `build`: the served one when what it
-    /// shows has not changed (on a large site, making it is a good part of
-    /// a rebuild after one saved entry).
+    /// shows has not changed. The report lists every entry of the site, and
+    /// most saves change none of its rows.
     fn readability_report(&self, build: &Build, previous: &Snapshot) -> Arc<String> {
         let last = self.last_good.lock().unwrap_or_else(|p| p.into_inner());
         let unchanged = last.as_ref().is_some_and(|last| {
