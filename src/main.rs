@@ -28,13 +28,13 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// of several guides at once.
 #[cfg(unix)]
 #[unsafe(export_name = "_rjem_malloc_conf")]
-pub static JEMALLOC_CONF: JemallocConf = JemallocConf(c"oversize_threshold:1048576".as_ptr());
+static JEMALLOC_CONF: JemallocConf = JemallocConf(c"oversize_threshold:1048576".as_ptr());
 
 /// A pointer to a NUL-terminated static string, which is what jemalloc reads
 /// `malloc_conf` as (a `const char *`).
 #[cfg(unix)]
 #[repr(transparent)]
-pub struct JemallocConf(*const std::ffi::c_char);
+struct JemallocConf(*const std::ffi::c_char);
 
 // SAFETY: the pointer is to an immutable static string; nothing writes
 // through it.

@@ -17,7 +17,7 @@ use crate::markdown::TocItem;
 use crate::site::{self, Site};
 use crate::structured_data::script_safe_json;
 
-pub const SEARCH_INDEX_URL: &str = "search-index.js";
+pub(crate) const SEARCH_INDEX_URL: &str = "search-index.js";
 
 /// One entry in the index. Fields are declared in alphabetical order, which
 /// serde keeps: the order of the published index.
@@ -37,7 +37,7 @@ struct Doc<'a> {
 /// A part of an entry under one heading. Fields in alphabetical order, as
 /// [`Doc`]'s.
 #[derive(Debug, Serialize)]
-pub struct Section {
+pub(crate) struct Section {
     /// The heading's id on the entry page ("" before the first heading).
     a: String,
     /// Heading text ("" before the first heading).
@@ -52,7 +52,7 @@ pub struct Section {
 /// commas take), each guide's docs let go once they are in it: the index
 /// holds every word of the site, and joining the docs and then formatting
 /// the script around them would hold three copies of it at once.
-pub fn search_index(guides: Vec<impl AsRef<str>>) -> String {
+pub(crate) fn search_index(guides: Vec<impl AsRef<str>>) -> String {
     // The words left out of the index, so the search box can skip them in a
     // query too ("is it painful" must still find the question).
     let stop = serde_json::to_string(STOP_WORDS).unwrap_or_default();
@@ -73,11 +73,11 @@ pub fn search_index(guides: Vec<impl AsRef<str>>) -> String {
 
 /// Guide `g`'s part of the index: one doc per entry.
 #[derive(Serialize)]
-pub struct GuideDocs<'a>(Vec<Doc<'a>>);
+pub(crate) struct GuideDocs<'a>(Vec<Doc<'a>>);
 
 impl<'a> GuideDocs<'a> {
     /// `sections[e]` are the [`sections`] of entry `e` of guide `g`.
-    pub fn new(site: &'a Site, g: usize, sections: &[&'a [Section]]) -> Self {
+    pub(crate) fn new(site: &'a Site, g: usize, sections: &[&'a [Section]]) -> Self {
         let guide = &site.guides[g];
         let docs = guide
             .entries
@@ -97,7 +97,7 @@ impl<'a> GuideDocs<'a> {
     /// The docs, comma-separated, each as safe JSON. Written in parallel:
     /// the index holds every word of the site, and written on one thread it
     /// would keep the others waiting at the end of the build.
-    pub fn write(&self) -> String {
+    pub(crate) fn write(&self) -> String {
         let docs: Vec<String> =
             self.0.par_iter().map(|doc| script_safe_json(&serde_json::to_string(doc).unwrap_or_default())).collect();
         docs.join(",")
@@ -106,7 +106,7 @@ impl<'a> GuideDocs<'a> {
 
 /// A body cut at its headings, from its parsed events; the k-th heading is
 /// `toc[k]`, since both come from the same parse of the same text.
-pub fn sections<'x, 'e: 'x>(events: impl IntoIterator<Item = &'x Event<'e>>, toc: &[TocItem]) -> Vec<Section> {
+pub(crate) fn sections<'x, 'e: 'x>(events: impl IntoIterator<Item = &'x Event<'e>>, toc: &[TocItem]) -> Vec<Section> {
     let mut sections = Vec::new();
     let mut heading: Option<String> = None;
     let mut text = String::new();

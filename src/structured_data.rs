@@ -20,7 +20,7 @@ use crate::site::{self, Entry, Guide};
 /// see `crate::cache`) gets the objects instead: the text is a function of
 /// them, and writing it (escaping every answer of a guide) would otherwise
 /// be done for every page the server already has.
-pub struct JsonLd<'a>(Objects<'a>);
+pub(crate) struct JsonLd<'a>(Objects<'a>);
 
 enum Objects<'a> {
     Guide(MedicalWebPage<'a>, FaqPage<'a>),
@@ -29,7 +29,7 @@ enum Objects<'a> {
 
 impl JsonLd<'_> {
     /// The JSON, safe to print inside `<script>` as it is.
-    pub fn text(&self) -> String {
+    fn text(&self) -> String {
         // Serialising strings and numbers cannot fail.
         let json = match &self.0 {
             Objects::Guide(page, faq) => serde_json::to_string(&(page, faq)),
@@ -51,7 +51,7 @@ impl Serialize for JsonLd<'_> {
 
 /// JSON-LD for a guide page: a `MedicalWebPage` about the guide's procedure
 /// and an `FAQPage` with every entry's full answer.
-pub fn guide_page<'a>(config: &'a SiteConfig, guide: &'a Guide, answers: &[&'a str]) -> JsonLd<'a> {
+pub(crate) fn guide_page<'a>(config: &'a SiteConfig, guide: &'a Guide, answers: &[&'a str]) -> JsonLd<'a> {
     let meta = &guide.doc.meta;
     let procedure = meta.procedure.as_deref().unwrap_or(&guide.title);
     let url = site::guide_url(&guide.slug);
@@ -102,7 +102,7 @@ struct Answer<'a> {
 }
 
 /// JSON-LD for an entry page: a `MedicalWebPage` for the one question.
-pub fn entry_page<'a>(config: &'a SiteConfig, guide: &'a Guide, entry: &'a Entry) -> JsonLd<'a> {
+pub(crate) fn entry_page<'a>(config: &'a SiteConfig, guide: &'a Guide, entry: &'a Entry) -> JsonLd<'a> {
     let meta = &entry.doc.meta;
     let url = site::entry_url(&guide.slug, &entry.slug);
     let procedure = guide.doc.meta.procedure.as_deref().unwrap_or(&guide.title);
@@ -245,7 +245,7 @@ impl<'a> CreativeWork<'a> {
 
 /// `https://clinic.example/guides` + `g/a/index.html` →
 /// `https://clinic.example/guides/g/a/`: the address people share.
-pub fn absolute_url(base_url: &str, path: &str) -> String {
+pub(crate) fn absolute_url(base_url: &str, path: &str) -> String {
     let path = path.strip_suffix("index.html").unwrap_or(path);
     format!("{}/{path}", base_url.trim_end_matches('/'))
 }
@@ -257,7 +257,7 @@ pub fn absolute_url(base_url: &str, path: &str) -> String {
 /// that need no escaping in one `push_str` (the search index is almost all
 /// such runs); U+2028 and U+2029 are the bytes E2 80 A8 and E2 80 A9, and a
 /// match on ASCII bytes or on a whole UTF-8 sequence is at char boundaries.
-pub fn script_safe_json(json: &str) -> String {
+pub(crate) fn script_safe_json(json: &str) -> String {
     let bytes = json.as_bytes();
     let mut out = String::with_capacity(json.len());
     let mut safe_from = 0;

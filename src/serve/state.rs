@@ -24,27 +24,27 @@ pub struct Snapshot {
     /// one).
     pub output: Arc<OutputSet>,
     /// Counts the outputs served: goes up each time the output changes.
-    pub generation: u64,
+    generation: u64,
     /// The errors of the latest build, when it failed.
-    pub errors: Option<Arc<[Diagnostic]>>,
+    pub(crate) errors: Option<Arc<[Diagnostic]>>,
     /// The readability report page of the last good build (empty until then).
-    pub readability: Arc<String>,
+    pub(crate) readability: Arc<String>,
 }
 
 /// A message for every open page, as an SSE event.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LiveEvent {
+pub(crate) struct LiveEvent {
     /// `reload`, `css`, `error` or `ok`.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// JSON.
-    pub data: String,
+    pub(crate) data: String,
     /// The version of the output the event leaves pages at (the SSE id, so a
     /// reconnecting page says which version it has).
-    pub version: String,
+    pub(crate) version: String,
 }
 
 #[derive(Debug, Clone)]
-pub enum Message {
+pub(crate) enum Message {
     Event(Arc<LiveEvent>),
     /// The server is stopping: event streams end.
     Shutdown,
@@ -142,7 +142,7 @@ impl DevSite {
         }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
@@ -167,12 +167,12 @@ impl DevSite {
         self.current.load_full()
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Message> {
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Message> {
         self.events.subscribe()
     }
 
     /// The version string of a snapshot, as pages and event ids carry it.
-    pub fn version(&self, snapshot: &Snapshot) -> String {
+    pub(crate) fn version(&self, snapshot: &Snapshot) -> String {
         format!("{}-{}", self.instance, snapshot.generation)
     }
 
@@ -248,7 +248,7 @@ impl DevSite {
     }
 
     /// The `error` event for a snapshot whose latest build failed.
-    pub fn error_event(&self, snapshot: &Snapshot) -> LiveEvent {
+    pub(crate) fn error_event(&self, snapshot: &Snapshot) -> LiveEvent {
         let errors: Vec<serde_json::Value> = snapshot
             .errors
             .iter()
@@ -272,7 +272,7 @@ impl DevSite {
     }
 
     /// Ends every event stream, so that the server can stop.
-    pub fn shutdown(&self) {
+    pub(crate) fn shutdown(&self) {
         let _ = self.events.send(Message::Shutdown);
     }
 

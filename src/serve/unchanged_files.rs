@@ -27,7 +27,7 @@ const SETTLED: Duration = Duration::from_secs(2);
 
 /// Content files as last read, by path.
 #[derive(Default)]
-pub struct UnchangedFiles {
+pub(crate) struct UnchangedFiles {
     files: Mutex<Generations>,
 }
 
@@ -107,7 +107,7 @@ impl ReadFile for UnchangedFiles {
 impl UnchangedFiles {
     /// Forgets the files the build that ends now did not read (deleted,
     /// renamed, or the build stopped before the content).
-    pub fn finish_build(&self) {
+    pub(crate) fn finish_build(&self) {
         let mut g = self.lock();
         if !g.used.is_empty() {
             g.previous = std::mem::take(&mut g.used);
