@@ -2,20 +2,20 @@
 //! between rebuilds so that one saved entry does not re-parse, re-place and
 //! re-render the whole site. It knows nothing of gloss's stages.
 //!
-//! A cached step is a function of one input value, and a [`Table`] keeps its
+//! A cached step is a function of one input value, and a `Table` keeps its
 //! results under a digest of that value: the input is what the function
 //! reads, so a digest that matches means the same result, and a rebuild is
 //! always byte for byte what a full build gives. A stage asks for a result
-//! through [`Recall`]; a one-off build passes [`Fresh`], which computes every
+//! through `Recall`; a one-off build passes `Fresh`, which computes every
 //! result and digests nothing.
 //!
 //! Digests come from a value's `Serialize`, fed straight into a 128-bit
-//! hasher ([`digest`]). A large value many inputs share (the site's link
-//! table, the glossary) is wrapped in [`Digested`], which digests it once and
+//! hasher (`digest`). A large value many inputs share (the site's link
+//! table, the glossary) is wrapped in `Digested`, which digests it once and
 //! stands for it by that digest inside other inputs.
 //!
 //! Each table keeps what the last build used and drops the rest when the
-//! build ends ([`Table::finish_build`]), so memory stays at about one site's
+//! build ends (`Table::finish_build`), so memory stays at about one site's
 //! worth.
 
 use std::sync::Mutex;
@@ -26,10 +26,10 @@ use rustc_hash::FxHashMap;
 use xxhash_rust::xxh3::Xxh3;
 
 /// A digest of a value, and so of everything a step reads.
-pub type Digest = u128;
+type Digest = u128;
 
 /// The digest of `value` (see [`KeyWriter::feed`]).
-pub fn digest<T: serde::Serialize + ?Sized>(value: &T) -> Digest {
+fn digest<T: serde::Serialize + ?Sized>(value: &T) -> Digest {
     let mut writer = KeyWriter::new();
     writer.feed(value);
     writer.finish()
@@ -37,13 +37,13 @@ pub fn digest<T: serde::Serialize + ?Sized>(value: &T) -> Digest {
 
 /// How a stage gets the result of one of its pure steps: made now, or
 /// recalled from an earlier build that had the same input.
-pub trait Recall<V>: Sync {
+pub(crate) trait Recall<V>: Sync {
     /// `make()`'s result, which must be a function of `input` alone.
     fn recall(&self, input: &dyn Input, make: &mut dyn FnMut() -> V) -> V;
 }
 
 /// A step's input, as [`Recall`] takes it: any value that serialises.
-pub trait Input {
+pub(crate) trait Input {
     fn digest(&self) -> Digest;
 }
 
@@ -55,7 +55,7 @@ impl<T: serde::Serialize + ?Sized> Input for T {
 
 /// Recalls nothing: every result is made, no input is digested (`gloss
 /// build` and `check`).
-pub struct Fresh;
+pub(crate) struct Fresh;
 
 impl<V> Recall<V> for Fresh {
     fn recall(&self, _: &dyn Input, make: &mut dyn FnMut() -> V) -> V {
@@ -67,13 +67,13 @@ impl<V> Recall<V> for Fresh {
 /// into other digests as that digest. To anything else (tera, JSON) it
 /// serialises as the value itself.
 #[derive(Debug, Default)]
-pub struct Digested<T> {
+pub(crate) struct Digested<T> {
     value: T,
     digest: OnceLock<Digest>,
 }
 
 impl<T> Digested<T> {
-    pub fn new(value: T) -> Self {
+    pub(crate) fn new(value: T) -> Self {
         Digested { value, digest: OnceLock::new() }
     }
 }
@@ -99,7 +99,7 @@ impl<T: serde::Serialize> serde::Serialize for Digested<T> {
 
 /// Results by the digest of their input: those this build used, and those of
 /// the build before that it has not (yet) asked for.
-pub struct Table<V> {
+pub(crate) struct Table<V> {
     touched: AtomicBool,
     /// Results made (not recalled) since the last build ended.
     made: AtomicUsize,
@@ -153,23 +153,13 @@ impl<V> Table<V> {
     /// results it made rather than recalled. A table the build
     /// never reached (it stopped early, at a broken `gloss.yaml`) keeps its
     /// values for the build that follows the fix.
-    pub fn finish_build(&self) -> usize {
+    pub(crate) fn finish_build(&self) -> usize {
         let made = self.made.swap(0, Ordering::Relaxed);
         if self.touched.swap(false, Ordering::Relaxed) {
             let mut g = self.lock();
             g.previous = std::mem::take(&mut g.used);
         }
         made
-    }
-
-    /// How many results the table holds.
-    pub fn len(&self) -> usize {
-        let g = self.lock();
-        g.used.len() + g.previous.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Generations<V>> {
@@ -186,7 +176,7 @@ impl<V> Table<V> {
 /// strings); they are gathered in a buffer and hashed in batches, since one
 /// hasher call per piece costs more than the piece. Longer pieces (a body, a
 /// page's HTML) go to the hasher as they are, rather than copied first.
-pub struct KeyWriter {
+struct KeyWriter {
     hasher: Xxh3,
     pending: Vec<u8>,
 }
@@ -205,7 +195,7 @@ impl KeyWriter {
     /// Feeds any serialisable value: its structure (a tag for each kind of
     /// value, lengths of strings and sequences) and its strings and numbers
     /// as they are, without escaping them as JSON would.
-    pub fn feed<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
+    fn feed<T: serde::Serialize + ?Sized>(&mut self, value: &T) {
         // Only a value's own `Serialize` can fail (none of gloss's do); the
         // digest is then only one that never matches, which costs a result.
         let _ = value.serialize(DigestSerializer(self));
@@ -255,7 +245,7 @@ impl KeyWriter {
 struct DigestSerializer<'w>(&'w mut KeyWriter);
 
 #[derive(Debug)]
-pub struct DigestError(String);
+struct DigestError(String);
 
 impl std::fmt::Display for DigestError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -292,7 +282,8 @@ impl<'w> serde::Serializer for DigestSerializer<'w> {
     type SerializeStruct = Self;
     type SerializeStructVariant = Self;
 
-    /// Not human-readable: what lets [`KeyedText`] feed its key, not its text.
+    /// Not human-readable: what lets [`Digested`] feed its digest, not its
+    /// value.
     fn is_human_readable(&self) -> bool {
         false
     }
@@ -495,6 +486,12 @@ digest_fields!(SerializeStruct, SerializeStructVariant);
 mod tests {
     use super::*;
 
+    /// How many results `table` holds.
+    fn held<V>(table: &Table<V>) -> usize {
+        let g = table.lock();
+        g.used.len() + g.previous.len()
+    }
+
     /// Recalls `input` from `table`, counting the calls that made a value.
     fn recall(table: &Table<String>, input: &str, value: &str, made: &mut usize) -> String {
         table.recall(&input, &mut || {
@@ -520,9 +517,9 @@ mod tests {
         table.finish_build();
         // The next build uses only "a"; "b" survives until that build ends.
         recall(&table, "a", "A", &mut 0);
-        assert_eq!(table.len(), 2);
+        assert_eq!(held(&table), 2);
         table.finish_build();
-        assert_eq!(table.len(), 1);
+        assert_eq!(held(&table), 1);
         let mut made = 0;
         recall(&table, "b", "B", &mut made);
         assert_eq!(made, 1, "b was dropped and made again");
@@ -534,7 +531,7 @@ mod tests {
         recall(&table, "a", "A", &mut 0);
         table.finish_build();
         table.finish_build();
-        assert_eq!(table.len(), 1);
+        assert_eq!(held(&table), 1);
     }
 
     #[test]

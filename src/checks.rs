@@ -18,17 +18,17 @@ use bodies::SiteBodies;
 /// How one entry reads, for `check` and the dev server's report page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EntryReadability {
-    pub guide: String,
-    pub title: String,
+    guide: String,
+    title: String,
     /// Source path relative to the site root.
-    pub path: String,
+    path: String,
     /// Root-relative URL of the entry page.
-    pub url: String,
-    pub scores: Readability,
+    url: String,
+    scores: Readability,
     /// What to fix first: empty when the entry reads at or below the target
     /// grade (see `readability::measure_body`).
-    pub longest_sentences: Vec<String>,
-    pub hardest_words: Vec<(String, usize)>,
+    longest_sentences: Vec<String>,
+    hardest_words: Vec<(String, usize)>,
 }
 
 /// How every entry of the site reads, in site order, from its body as
@@ -55,7 +55,7 @@ pub(crate) fn entry_readability(site: &Site, bodies: &SiteBodies) -> Vec<EntryRe
 }
 
 /// Entries above `readability.target_grade`, each with what to fix first.
-pub fn readability_warnings(site: &Site, measured: &[EntryReadability]) -> Vec<Diagnostic> {
+pub(crate) fn readability_warnings(site: &Site, measured: &[EntryReadability]) -> Vec<Diagnostic> {
     let target = site.config.readability.target_grade;
     let docs = site.guides.iter().flat_map(|g| g.entries.iter().map(|e| &e.doc));
     docs.zip(measured)
@@ -103,7 +103,7 @@ fn position_of_sentence<M>(doc: &Document<M>, sentence: &str) -> (usize, usize) 
 
 /// Reviews past due, and entries no one has reviewed (neither the entry nor
 /// its guide names a review date).
-pub fn review_warnings(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
+pub(crate) fn review_warnings(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
     let mut warnings = Vec::new();
     for guide in &site.guides {
         if let Some(due) = guide.next_review.filter(|d| d.0 < today) {
@@ -141,7 +141,7 @@ fn overdue<M>(doc: &Document<M>, what: &str, due: Date, key: &str) -> Diagnostic
 }
 
 /// Absolute URLs (sitemap, canonical, Open Graph) need `base_url`.
-pub fn base_url_warning(site: &Site, root_config_text: &str) -> Option<Diagnostic> {
+pub(crate) fn base_url_warning(site: &Site, root_config_text: &str) -> Option<Diagnostic> {
     site.config.base_url.is_none().then(|| {
         Diagnostic::warning(
             crate::config::CONFIG_FILE,
@@ -155,10 +155,10 @@ pub fn base_url_warning(site: &Site, root_config_text: &str) -> Option<Diagnosti
 }
 
 /// The readability report page the dev server shows at
-/// `/__gloss/readability`: every guide and entry with its grades, the ones
-/// above target first within each guide, and what to fix first. A plain,
+/// `/__gloss/readability`: every guide and entry with its grades, in site
+/// order, those above target marked with what to fix first. A plain,
 /// self-contained page (no theme), since it is for writers, not patients.
-pub fn readability_report(site_title: &str, target: f64, entries: &[EntryReadability]) -> String {
+pub(crate) fn readability_report(site_title: &str, target: f64, entries: &[EntryReadability]) -> String {
     use pulldown_cmark_escape::escape_html;
     let esc = |s: &str| {
         let mut out = String::new();

@@ -8,31 +8,31 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter;
 
-pub const CONFIG_FILE: &str = "gloss.yaml";
+pub(crate) const CONFIG_FILE: &str = "gloss.yaml";
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct SiteConfig {
-    pub title: String,
+pub(crate) struct SiteConfig {
+    pub(crate) title: String,
     /// Where the site is published, e.g. `https://clinic.example/guides/`.
     /// Only absolute URLs (sitemap, canonical) need it; every link is relative.
     #[serde(default)]
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     #[serde(default = "default_language")]
-    pub language: String,
+    pub(crate) language: String,
     #[serde(default = "default_theme")]
-    pub theme: String,
+    pub(crate) theme: String,
     #[serde(default)]
-    pub practice: Practice,
+    pub(crate) practice: Practice,
     #[serde(default)]
-    pub disclaimer: Option<String>,
+    pub(crate) disclaimer: Option<String>,
     #[serde(default)]
-    pub review: ReviewConfig,
+    pub(crate) review: ReviewConfig,
     #[serde(default)]
-    pub readability: ReadabilityConfig,
+    pub(crate) readability: ReadabilityConfig,
     /// Free map handed to the theme as `site.theme_options`.
     #[serde(default)]
-    pub theme_options: BTreeMap<String, serde_yaml::Value>,
+    pub(crate) theme_options: BTreeMap<String, serde_yaml::Value>,
 }
 
 const KNOWN_KEYS: &[&str] =
@@ -49,21 +49,21 @@ fn default_theme() -> String {
 /// The practice publishing the guide. Known fields are typed; anything else a
 /// theme may want (opening hours, a fax number) is kept in `extra`.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-pub struct Practice {
-    pub name: Option<String>,
-    pub phone: Option<String>,
-    pub address: Option<String>,
-    pub booking_url: Option<String>,
-    pub email: Option<String>,
+pub(crate) struct Practice {
+    pub(crate) name: Option<String>,
+    pub(crate) phone: Option<String>,
+    address: Option<String>,
+    booking_url: Option<String>,
+    email: Option<String>,
     #[serde(flatten)]
-    pub extra: BTreeMap<String, serde_yaml::Value>,
+    extra: BTreeMap<String, serde_yaml::Value>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct ReviewConfig {
+pub(crate) struct ReviewConfig {
     #[serde(default = "default_max_age_days")]
-    pub max_age_days: u32,
+    pub(crate) max_age_days: u32,
 }
 
 impl Default for ReviewConfig {
@@ -78,9 +78,9 @@ fn default_max_age_days() -> u32 {
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct ReadabilityConfig {
+pub(crate) struct ReadabilityConfig {
     #[serde(default = "default_target_grade")]
-    pub target_grade: f64,
+    pub(crate) target_grade: f64,
 }
 
 impl Default for ReadabilityConfig {
@@ -99,13 +99,13 @@ pub fn find_site_root(start: &Path) -> Option<PathBuf> {
 }
 
 /// Reads `<root>/gloss.yaml`.
-pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+pub(crate) fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
     load_with_text(root).map(|(config, _)| config)
 }
 
 /// [`load`], with the file's text as it was read (for diagnostics that point
 /// into it), so that a build reads the file once.
-pub fn load_with_text(root: &Path) -> Result<(SiteConfig, String), Vec<Diagnostic>> {
+pub(crate) fn load_with_text(root: &Path) -> Result<(SiteConfig, String), Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let text = std::fs::read_to_string(&path).map_err(|e| {
         vec![

@@ -1,5 +1,7 @@
-//! Content loading: walking `content/`, reading every file, and parsing
-//! front matter into typed guide and entry metadata.
+//! Content loading: walking `content/`, reading its files (through a
+//! `ReadFile`: the disk, or the dev server's reader that skips files that
+//! have not changed), and parsing front matter into typed guide and entry
+//! metadata.
 //!
 //! Layout (SPEC §1): `content/_index.md` is the home page text; each folder
 //! directly under `content/` is a guide with an `_index.md`; each other `.md`
@@ -20,12 +22,12 @@ use crate::cache::Recall;
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::frontmatter;
 
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 const INDEX_FILE: &str = "_index.md";
 
 /// A calendar date written `YYYY-MM-DD` in front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Date(pub NaiveDate);
+pub(crate) struct Date(pub NaiveDate);
 
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -45,16 +47,16 @@ impl std::fmt::Display for Date {
 /// Front matter of a guide's `_index.md`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GuideMeta {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub order: Option<i64>,
+pub(crate) struct GuideMeta {
+    pub(crate) title: Option<String>,
+    pub(crate) description: Option<String>,
+    pub(crate) order: Option<i64>,
     /// What the guide is about, e.g. "Microneedling".
-    pub procedure: Option<String>,
-    pub reviewed_by: Option<String>,
-    pub last_reviewed: Option<Date>,
+    pub(crate) procedure: Option<String>,
+    pub(crate) reviewed_by: Option<String>,
+    pub(crate) last_reviewed: Option<Date>,
     #[serde(default)]
-    pub draft: bool,
+    draft: bool,
 }
 
 const GUIDE_KEYS: &[&str] = &["title", "description", "order", "procedure", "reviewed_by", "last_reviewed", "draft"];
@@ -62,27 +64,27 @@ const GUIDE_KEYS: &[&str] = &["title", "description", "order", "procedure", "rev
 /// Front matter of one FAQ entry.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EntryMeta {
+pub(crate) struct EntryMeta {
     /// The question; required.
-    pub title: Option<String>,
-    pub summary: Option<String>,
-    pub order: Option<i64>,
+    pub(crate) title: Option<String>,
+    pub(crate) summary: Option<String>,
+    pub(crate) order: Option<i64>,
     #[serde(default)]
-    pub topics: Vec<String>,
-    pub slug: Option<String>,
+    pub(crate) topics: Vec<String>,
+    pub(crate) slug: Option<String>,
     #[serde(default)]
-    pub draft: bool,
-    pub reviewed_by: Option<String>,
-    pub last_reviewed: Option<Date>,
+    draft: bool,
+    pub(crate) reviewed_by: Option<String>,
+    pub(crate) last_reviewed: Option<Date>,
     #[serde(default)]
-    pub sources: Vec<SourceRef>,
+    pub(crate) sources: Vec<SourceRef>,
     /// Slugs of other entries (`slug` or `guide/slug`).
     #[serde(default)]
-    pub related: Vec<String>,
+    pub(crate) related: Vec<String>,
     /// Old paths that must redirect here.
     #[serde(default)]
-    pub aliases: Vec<String>,
-    pub next_review: Option<Date>,
+    pub(crate) aliases: Vec<String>,
+    pub(crate) next_review: Option<Date>,
 }
 
 const ENTRY_KEYS: &[&str] = &[
@@ -103,19 +105,19 @@ const ENTRY_KEYS: &[&str] = &[
 /// A citation in an entry's `sources`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct SourceRef {
-    pub title: String,
-    pub url: String,
-    pub publisher: Option<String>,
-    pub year: Option<i32>,
+pub(crate) struct SourceRef {
+    pub(crate) title: String,
+    pub(crate) url: String,
+    pub(crate) publisher: Option<String>,
+    pub(crate) year: Option<i32>,
 }
 
 /// The home page's `content/_index.md`.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct HomeMeta {
-    pub title: Option<String>,
-    pub description: Option<String>,
+pub(crate) struct HomeMeta {
+    pub(crate) title: Option<String>,
+    pub(crate) description: Option<String>,
 }
 
 const HOME_KEYS: &[&str] = &["title", "description"];
@@ -123,45 +125,45 @@ const HOME_KEYS: &[&str] = &["title", "description"];
 /// A markdown file as read from disk: where it is, its text, and where its
 /// body starts, so markdown positions map back to file lines.
 #[derive(Debug, Clone)]
-pub struct Document<M> {
+pub(crate) struct Document<M> {
     /// Path relative to the site root, e.g. `content/microneedling/x.md`.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     /// Shared: the dev server's cache hands out the same document build
     /// after build, and a clone should not copy the text.
-    pub text: Arc<str>,
-    pub body_offset: usize,
-    pub meta: M,
+    pub(crate) text: Arc<str>,
+    pub(crate) body_offset: usize,
+    pub(crate) meta: M,
 }
 
 impl<M> Document<M> {
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.text[self.body_offset..]
     }
 }
 
 #[derive(Debug, Clone)]
-pub struct LoadedGuide {
+pub(crate) struct LoadedGuide {
     /// The folder name under `content/`.
-    pub dir: String,
-    pub index: Arc<Document<GuideMeta>>,
-    pub entries: Vec<Arc<Document<EntryMeta>>>,
+    pub(crate) dir: String,
+    pub(crate) index: Arc<Document<GuideMeta>>,
+    pub(crate) entries: Vec<Arc<Document<EntryMeta>>>,
 }
 
 /// A non-markdown file under `content/`, copied to the same relative path.
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     /// Path relative to `content/`, with `/` separators.
-    pub rel: String,
-    pub bytes: Vec<u8>,
+    pub(crate) rel: String,
+    pub(crate) bytes: Vec<u8>,
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct LoadedContent {
-    pub home: Option<Document<HomeMeta>>,
-    pub guides: Vec<LoadedGuide>,
-    pub assets: Vec<Asset>,
+pub(crate) struct LoadedContent {
+    pub(crate) home: Option<Document<HomeMeta>>,
+    pub(crate) guides: Vec<LoadedGuide>,
+    pub(crate) assets: Vec<Asset>,
     /// Terms of `content/glossary.yaml`, if there is one.
-    pub glossary: Vec<crate::glossary::Term>,
+    pub(crate) glossary: Vec<crate::glossary::Term>,
 }
 
 /// What a file under `content/` is, by where it sits.

@@ -5,14 +5,14 @@
 
 /// The contrast ratio of two CSS colours, from 1 to 21; `None` if either
 /// is not a colour. Transparency is ignored (the colour is taken as opaque).
-pub fn ratio(foreground: &str, background: &str) -> Option<f64> {
+pub(crate) fn ratio(foreground: &str, background: &str) -> Option<f64> {
     let (a, b) = (luminance(foreground)?, luminance(background)?);
     let (light, dark) = if a > b { (a, b) } else { (b, a) };
     Some((light + 0.05) / (dark + 0.05))
 }
 
 /// Whether `text` is a CSS colour.
-pub fn is_colour(text: &str) -> bool {
+pub(crate) fn is_colour(text: &str) -> bool {
     csscolorparser::parse(text).is_ok()
 }
 

@@ -19,18 +19,18 @@ pub enum Severity {
 pub struct Diagnostic {
     pub severity: Severity,
     /// The file the problem is in, relative to the site root where possible.
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
     pub line: usize,
     pub column: usize,
     pub message: String,
     /// What to do about it, when gloss can tell.
-    pub help: Option<String>,
+    pub(crate) help: Option<String>,
     /// The offending source line, shown under the message.
-    pub source_line: Option<String>,
+    source_line: Option<String>,
 }
 
 impl Diagnostic {
-    pub fn error(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn error(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.into(),
@@ -42,27 +42,27 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(path: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
         Diagnostic { severity: Severity::Warning, ..Self::error(path, line, column, message) }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Attaches the line the diagnostic points at, taken from the file's text.
-    pub fn with_source(mut self, text: &str) -> Self {
+    pub(crate) fn with_source(mut self, text: &str) -> Self {
         self.source_line = text.lines().nth(self.line - 1).map(|l| l.trim_end_matches('\r').to_string());
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 
     /// Makes the path relative to `root` for display, if it lies under it.
-    pub fn relative_to(mut self, root: &Path) -> Self {
+    pub(crate) fn relative_to(mut self, root: &Path) -> Self {
         if let Ok(rel) = self.path.strip_prefix(root) {
             self.path = rel.to_path_buf();
         }
@@ -98,7 +98,7 @@ impl fmt::Display for Diagnostic {
 
 /// Converts a byte offset in `text` to a 1-based (line, column), counting
 /// columns in characters so that accented words do not shift the caret.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
@@ -115,7 +115,7 @@ fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
 }
 
 /// The closest of `known` to `word`, if it is close enough to be a likely typo.
-pub fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|k| {

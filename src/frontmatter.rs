@@ -13,21 +13,21 @@ use crate::diagnostic::{Diagnostic, closest};
 
 /// A markdown file cut into its parts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     /// The YAML between the `---` lines; empty when the file has none.
-    pub yaml: &'a str,
+    pub(crate) yaml: &'a str,
     /// The 1-based file line on which `yaml` starts.
-    pub yaml_line: usize,
+    pub(crate) yaml_line: usize,
     /// The markdown after the closing `---` line.
-    pub body: &'a str,
+    body: &'a str,
     /// Byte offset of `body` in the file text, for mapping markdown positions.
-    pub body_offset: usize,
+    pub(crate) body_offset: usize,
 }
 
 /// Splits `text` at its front matter. A file may start with a byte-order mark
 /// and may use CRLF line endings; a file without a leading `---` line has no
 /// front matter and is all body.
-pub fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, FrontMatterError> {
     let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let rest = &text[bom..];
     let Some(after_open) = strip_fence_line(rest) else {
@@ -61,12 +61,12 @@ fn strip_fence_line(text: &str) -> Option<&str> {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FrontMatterError {
+pub(crate) enum FrontMatterError {
     Unterminated,
 }
 
 impl FrontMatterError {
-    pub fn to_diagnostic(&self, path: &Path, text: &str) -> Diagnostic {
+    pub(crate) fn to_diagnostic(&self, path: &Path, text: &str) -> Diagnostic {
         match self {
             FrontMatterError::Unterminated => {
                 Diagnostic::error(path, 1, 1, "the front matter starts here but never ends")
@@ -82,7 +82,7 @@ impl FrontMatterError {
 /// Keys not in `known_keys` are reported all at once, each with its line and
 /// the closest known key; only then is the typed read attempted, so that a
 /// typo is never reported as a confusing type error.
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     path: &Path,
     text: &str,
     yaml: &str,
@@ -151,7 +151,7 @@ pub fn parse<T: DeserializeOwned>(
 /// parser, and only a front matter that fails to type goes through [`parse`]
 /// for its diagnostics. What types is then what [`parse`] would give: no key
 /// can be unknown, and `parse` types from the same text.
-pub fn parse_known<T: DeserializeOwned>(
+pub(crate) fn parse_known<T: DeserializeOwned>(
     path: &Path,
     text: &str,
     yaml: &str,
@@ -231,7 +231,7 @@ fn unknown_key(path: &Path, text: &str, yaml: &str, yaml_line: usize, key: &str,
 
 /// serde_yaml appends " at line L column C" to its messages; gloss shows the
 /// position in its own `path:line:col` prefix, counted in the whole file.
-pub fn message_without_location(e: &serde_yaml::Error, yaml_line: usize) -> String {
+pub(crate) fn message_without_location(e: &serde_yaml::Error, yaml_line: usize) -> String {
     let message = e.to_string();
     let message = match message.find(" at line ") {
         Some(i) if e.location().is_some() && !message[i + 1..].contains(", ") => &message[..i],

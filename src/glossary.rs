@@ -14,21 +14,21 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter;
 
-pub const GLOSSARY_FILE: &str = "glossary.yaml";
-pub const GLOSSARY_URL: &str = "glossary/index.html";
+pub(crate) const GLOSSARY_FILE: &str = "glossary.yaml";
+pub(crate) const GLOSSARY_URL: &str = "glossary/index.html";
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct Term {
-    pub term: String,
-    pub definition: String,
+pub(crate) struct Term {
+    pub(crate) term: String,
+    pub(crate) definition: String,
     /// Other words for the same thing ("micro-injuries" for "micro-channels").
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub(crate) aliases: Vec<String>,
 }
 
 impl Term {
-    pub fn slug(&self) -> String {
+    pub(crate) fn slug(&self) -> String {
         slug::slugify(&self.term)
     }
 }
@@ -41,7 +41,7 @@ struct GlossaryFile {
 }
 
 /// Reads the glossary text of `path` (relative to the site root).
-pub fn parse(path: &Path, text: &str) -> Result<Vec<Term>, Vec<Diagnostic>> {
+pub(crate) fn parse(path: &Path, text: &str) -> Result<Vec<Term>, Vec<Diagnostic>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Ok(Vec::new());
@@ -85,8 +85,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Vec<Term>, Vec<Diagnostic>> {
 
 /// The site's terms, ready for matching.
 #[derive(Debug, Default)]
-pub struct Glossary {
-    pub terms: Vec<Term>,
+pub(crate) struct Glossary {
+    pub(crate) terms: Vec<Term>,
     matcher: Option<Matcher>,
 }
 
@@ -98,24 +98,24 @@ impl serde::Serialize for Glossary {
 }
 
 impl Glossary {
-    pub fn new(mut terms: Vec<Term>) -> Glossary {
+    pub(crate) fn new(mut terms: Vec<Term>) -> Glossary {
         terms.sort_by_key(|t| t.term.to_lowercase());
         let matcher = Matcher::new(&terms);
         Glossary { terms, matcher }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.terms.is_empty()
     }
 
-    pub fn find<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Found> + 'a {
+    pub(crate) fn find<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Found> + 'a {
         self.matcher.iter().flat_map(move |m| m.find(text))
     }
 }
 
 /// Finds glossary terms in text.
 #[derive(Debug)]
-pub struct Matcher {
+struct Matcher {
     automaton: AhoCorasick,
     /// For each pattern, the index of its term.
     term_of_pattern: Vec<usize>,
@@ -123,14 +123,14 @@ pub struct Matcher {
 
 /// A term found in a piece of text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Found {
-    pub term: usize,
-    pub start: usize,
-    pub end: usize,
+pub(crate) struct Found {
+    pub(crate) term: usize,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
 }
 
 impl Matcher {
-    pub fn new(terms: &[Term]) -> Option<Matcher> {
+    fn new(terms: &[Term]) -> Option<Matcher> {
         let mut patterns = Vec::new();
         let mut term_of_pattern = Vec::new();
         for (i, term) in terms.iter().enumerate() {
@@ -153,7 +153,7 @@ impl Matcher {
     }
 
     /// Whole-word occurrences of any term in `text`, left to right.
-    pub fn find<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Found> + 'a {
+    fn find<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Found> + 'a {
         self.automaton.find_iter(text).filter(move |m| is_whole_word(text, m.start(), m.end())).map(move |m| Found {
             term: self.term_of_pattern[m.pattern().as_usize()],
             start: m.start(),

@@ -184,8 +184,8 @@ impl LoadedSite {
     /// usable config (see [`no_config`]).
     fn load(root: &Path, options: BuildOptions, caches: Caches) -> Result<LoadedSite, Vec<Diagnostic>> {
         let (config, config_text) = config::load_with_text(root)?;
-        // Compiling the templates takes one thread for tens of milliseconds:
-        // done beside loading the content, which keeps both busy otherwise.
+        // Compiling the templates keeps one thread busy: done beside loading
+        // the content, which is parallel work of its own.
         let ((content, mut diagnostics), theme) = rayon::join(
             || content::load(root, options.include_drafts, caches.files, caches.documents),
             || theme::load(root, &config.theme, options.fingerprint, caches.templates),

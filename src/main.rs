@@ -10,9 +10,8 @@ use gloss::diagnostic::{Diagnostic, Severity};
 
 /// jemalloc instead of the system allocator. A build allocates and frees a
 /// guide's worth of pages, rendered bodies and template values for each
-/// guide; with glibc's malloc a 10,000-entry build took about 10 % longer
-/// (`_int_free` and `malloc_consolidate` were its hot spots). See
-/// docs/benchmarks.md for the figures.
+/// guide, a pattern glibc's malloc spends a good deal of a build on (in
+/// `_int_free` and `malloc_consolidate`); docs/benchmarks.md has the figures.
 #[cfg(unix)]
 #[global_allocator]
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
@@ -23,18 +22,19 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 ///
 /// `oversize_threshold`: blocks over 1 MiB (a guide page is megabytes of
 /// HTML, made and freed once per guide) come from an arena that gives their
-/// memory back to the system as soon as they are freed. With jemalloc's
-/// default (8 MiB, and a 10 s decay for the rest) a 10,000-entry build
-/// peaked at ~175 MiB instead of ~137 MiB, for 4 % less time.
+/// memory back to the system as soon as they are freed. Under jemalloc's
+/// default threshold, which is above most guide pages, freed pages are kept
+/// for seconds after use, and a large build's peak memory holds the pages
+/// of several guides at once.
 #[cfg(unix)]
 #[unsafe(export_name = "_rjem_malloc_conf")]
-pub static JEMALLOC_CONF: JemallocConf = JemallocConf(c"oversize_threshold:1048576".as_ptr());
+static JEMALLOC_CONF: JemallocConf = JemallocConf(c"oversize_threshold:1048576".as_ptr());
 
 /// A pointer to a NUL-terminated static string, which is what jemalloc reads
 /// `malloc_conf` as (a `const char *`).
 #[cfg(unix)]
 #[repr(transparent)]
-pub struct JemallocConf(*const std::ffi::c_char);
+struct JemallocConf(*const std::ffi::c_char);
 
 // SAFETY: the pointer is to an immutable static string; nothing writes
 // through it.

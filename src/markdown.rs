@@ -6,12 +6,13 @@
 //! several entries can share one page, and links written as paths to source
 //! files (`is-it-painful.md#numbing`) become relative links to output pages.
 //!
-//! A body is parsed once ([`Parsed`]) and rendered from those events once
+//! A body is parsed once (`Parsed`) and rendered from those events once
 //! per page it appears on (entry page, guide page, print page), each time
-//! with that page's [`Placement`]; its plain text, search sections and
-//! readability come from the same events. What does not depend on the
-//! placement (links resolved, glossary terms found, heading slugs, footnote
-//! numbers) is worked out once per body (`Prepared`).
+//! with that page's `Placement`; its plain text and search sections come
+//! from the same events (readability parses the body on its own, see
+//! `crate::readability`). What does not depend on the placement (links
+//! resolved, glossary terms found, heading slugs, footnote numbers) is
+//! worked out once per body (`Prepared`).
 
 use std::borrow::Cow;
 use std::cell::OnceCell;
@@ -26,62 +27,62 @@ use crate::glossary::{Glossary, Term};
 
 /// Where a rendered body will sit.
 #[derive(Debug, Clone, Copy)]
-pub struct Placement<'a> {
+pub(crate) struct Placement<'a> {
     /// Relative prefix from the page to the site root (`""`, `"../"`, …).
-    pub root: &'a str,
+    pub(crate) root: &'a str,
     /// Prefix for every id the body defines, so that several bodies can share
     /// a page without clashing; empty on the entry's own page.
-    pub id_prefix: &'a str,
+    pub(crate) id_prefix: &'a str,
     /// How many levels to push headings down (`##` becomes h3 with 1).
-    pub heading_shift: u8,
+    pub(crate) heading_shift: u8,
     /// Ids the page already uses outside this body; headings avoid them.
-    pub taken_ids: &'a [String],
+    pub(crate) taken_ids: &'a [String],
 }
 
 /// Resolves a link destination written in a source file to a page or file of
 /// the site. Implemented by the site model, which knows every output path.
-pub trait LinkResolver {
+pub(crate) trait LinkResolver {
     /// `dest` is a relative or root-absolute path without its `#fragment`.
     /// Returns the root-relative output path, or why it does not resolve.
     fn resolve(&self, dest: &str) -> Result<String, String>;
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
-pub struct TocItem {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
+pub(crate) struct TocItem {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) title: String,
 }
 
 /// An internal link found in the body, for checking `#anchors` once every
 /// page's ids are known.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InternalLink {
+pub(crate) struct InternalLink {
     /// Root-relative output path of the target page or file.
-    pub target: String,
-    pub fragment: Option<String>,
+    pub(crate) target: String,
+    pub(crate) fragment: Option<String>,
     /// Byte range of the link in the body.
-    pub span: Range<usize>,
+    pub(crate) span: Range<usize>,
 }
 
 /// A link or image that points nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BrokenLink {
-    pub dest: String,
-    pub reason: String,
-    pub span: Range<usize>,
+pub(crate) struct BrokenLink {
+    pub(crate) dest: String,
+    pub(crate) reason: String,
+    pub(crate) span: Range<usize>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Rendered {
-    pub html: String,
-    pub toc: Vec<TocItem>,
+pub(crate) struct Rendered {
+    pub(crate) html: String,
+    pub(crate) toc: Vec<TocItem>,
     /// Every id the body defines (headings, footnotes), without the prefix.
-    pub ids: Vec<String>,
-    pub links: Vec<InternalLink>,
-    pub broken: Vec<BrokenLink>,
+    pub(crate) ids: Vec<String>,
+    pub(crate) links: Vec<InternalLink>,
+    pub(crate) broken: Vec<BrokenLink>,
     /// Byte ranges of images that have no alt text.
-    pub images_without_alt: Vec<Range<usize>>,
+    pub(crate) images_without_alt: Vec<Range<usize>>,
 }
 
 /// The parser options every reader of a body uses (rendering, checks,
@@ -96,9 +97,9 @@ pub(crate) fn options() -> Options {
 }
 
 /// A body parsed once. An entry is shown on three pages and feeds the search
-/// index and the guide's structured data; parsing was most of the cost of
-/// each of those, so they all start from these events instead.
-pub struct Parsed<'a> {
+/// index and the guide's structured data; parsing costs more than walking
+/// the events it gives, so they all start from these events.
+pub(crate) struct Parsed<'a> {
     /// pulldown-cmark's events, each with its byte range in the body.
     events: Vec<(Event<'a>, Range<usize>)>,
     links: &'a dyn LinkResolver,
@@ -110,18 +111,18 @@ pub struct Parsed<'a> {
 
 impl<'a> Parsed<'a> {
     /// Parses `body`; `links` resolves the source paths its links name.
-    pub fn new(body: &'a str, links: &'a dyn LinkResolver, glossary: Option<&'a Glossary>) -> Self {
+    pub(crate) fn new(body: &'a str, links: &'a dyn LinkResolver, glossary: Option<&'a Glossary>) -> Self {
         let events = Parser::new_ext(body, options()).into_offset_iter().collect();
         Parsed { events, links, glossary, prepared: OnceCell::new() }
     }
 
     /// The events as parsed, before any of gloss's additions.
-    pub fn events(&self) -> impl Iterator<Item = &Event<'a>> {
+    pub(crate) fn events(&self) -> impl Iterator<Item = &Event<'a>> {
         self.events.iter().map(|(event, _)| event)
     }
 
     /// The body as HTML for the given placement.
-    pub fn render(&self, placement: Placement<'_>) -> Rendered {
+    pub(crate) fn render(&self, placement: Placement<'_>) -> Rendered {
         let prepared = self.prepared();
         let page = OnPage { placement, heading_ids: prepared.heading_ids(placement.taken_ids) };
         let mut out = prepared.facts(&page);
@@ -135,7 +136,7 @@ impl<'a> Parsed<'a> {
 
     /// What the body defines and links to on the page of `placement`: its
     /// rendering without the HTML, which is what checks read.
-    pub fn facts(&self, placement: Placement<'_>) -> Rendered {
+    pub(crate) fn facts(&self, placement: Placement<'_>) -> Rendered {
         let prepared = self.prepared();
         prepared.facts(&OnPage { placement, heading_ids: prepared.heading_ids(placement.taken_ids) })
     }
@@ -168,7 +169,7 @@ impl<'a> Parsed<'a> {
     /// per paragraph, list item, heading or table row; no markup, no raw
     /// HTML. Used where text must stand alone, like the answer in FAQ
     /// structured data.
-    pub fn plain_text(&self) -> String {
+    pub(crate) fn plain_text(&self) -> String {
         let mut text = String::new();
         let mut line = String::new();
         for event in self.events() {
@@ -673,7 +674,7 @@ const TABLE_SCROLL_OPEN: &str = "<div class=\"table-scroll\" role=\"region\" tab
 
 /// The patient-facing label of each GitHub alert kind. "Note" reads as
 /// clerical to patients; "Good to know" says why the box is there.
-pub fn callout_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+fn callout_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
     match kind {
         BlockQuoteKind::Note => ("note", "Good to know"),
         BlockQuoteKind::Tip => ("tip", "Tip"),

@@ -1,4 +1,4 @@
-//! The output sink: where rendered files go as they are rendered ([`Sink`]):
+//! The output sink: where rendered files go as they are rendered (`Sink`):
 //! an in-memory set (the dev server, tests), nowhere (`gloss check`), or a
 //! staging folder on disk that is swapped in whole, so that the output folder
 //! is always complete or untouched (`gloss build`).
@@ -12,10 +12,9 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
 
 use bytes::Bytes;
-use rayon::prelude::*;
 
 /// Written into every output folder gloss makes.
-pub const MARKER_FILE: &str = ".gloss-output";
+const MARKER_FILE: &str = ".gloss-output";
 const MARKER_TEXT: &str = "This folder is written by gloss. gloss build replaces it whole.\n";
 
 /// Rendered files by root-relative path (`/`-separated, no leading slash).
@@ -37,7 +36,7 @@ impl<P: Into<String>, B: Into<Bytes>> FromIterator<(P, B)> for OutputSet {
 impl OutputSet {
     /// `bytes`: a `String` or `Vec<u8>` (taken over without a copy), or
     /// `Bytes`.
-    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Bytes>) {
+    fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Bytes>) {
         self.files.insert(path.into(), bytes.into());
     }
 
@@ -47,7 +46,7 @@ impl OutputSet {
 
     /// Whether `path` holds the very same bytes in both sets: shared, or
     /// equal.
-    pub fn same_file(&self, other: &OutputSet, path: &str) -> bool {
+    pub(crate) fn same_file(&self, other: &OutputSet, path: &str) -> bool {
         match (self.files.get(path), other.files.get(path)) {
             (Some(a), Some(b)) => (a.as_ptr() == b.as_ptr() && a.len() == b.len()) || a == b,
             (a, b) => a.is_none() && b.is_none(),
@@ -66,20 +65,17 @@ impl OutputSet {
         self.files.iter().map(|(p, b)| (p.as_str(), &b[..]))
     }
 
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.files.is_empty()
     }
 }
 
 /// Takes each file as it is rendered, from many threads at once. Rendering
 /// hands every file over this way rather than returning a set, so that a
-/// build writing to disk never holds the whole site in memory (at 10,000
-/// entries the pages alone are 238 MiB).
-pub trait Sink: Sync {
+/// build writing to disk never holds the whole site in memory: its pages
+/// grow with every entry, and most are written and freed long before the
+/// last is made.
+pub(crate) trait Sink: Sync {
     /// `rel` is root-relative and `/`-separated; each path is put once.
     fn put(&self, rel: &str, bytes: Bytes);
 
@@ -93,10 +89,10 @@ pub trait Sink: Sync {
 
 /// Collects the files into an [`OutputSet`]: the dev server serves it.
 #[derive(Default)]
-pub struct Collect(Mutex<OutputSet>);
+pub(crate) struct Collect(Mutex<OutputSet>);
 
 impl Collect {
-    pub fn into_set(self) -> OutputSet {
+    pub(crate) fn into_set(self) -> OutputSet {
         self.0.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
@@ -108,7 +104,7 @@ impl Sink for Collect {
 }
 
 /// Drops every file: `gloss check` renders to find problems, not pages.
-pub struct Discard;
+pub(crate) struct Discard;
 
 impl Sink for Discard {
     fn put(&self, _: &str, _: Bytes) {}
@@ -143,29 +139,6 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
     move |source| WriteError::Io { path: path.to_path_buf(), source }
 }
 
-/// Files per parallel batch in [`write`]: pulled from the set one batch at a
-/// time, each file's bytes freed as soon as it is on disk.
-const BATCH: usize = 256;
-
-/// Writes `set` to `out_dir`, replacing what gloss wrote there before.
-/// `site_root` is never replaced, nor anything that looks like a site.
-///
-/// The set is consumed: each file's bytes are freed once written. Files are
-/// written in parallel batches, each folder made by the first file in it
-/// ([`Staging::put`]).
-pub fn write(set: OutputSet, out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
-    let staging = Staging::begin(out_dir, site_root)?;
-    let mut files = set.files.into_iter();
-    loop {
-        let batch: Vec<(String, Bytes)> = files.by_ref().take(BATCH).collect();
-        if batch.is_empty() {
-            break;
-        }
-        batch.into_par_iter().for_each(|(rel, bytes)| Sink::put(&staging, &rel, bytes));
-    }
-    staging.commit()
-}
-
 /// A new output being written: a staging folder beside the output, swapped in
 /// whole by [`Staging::commit`]. Dropped without a commit (an error, a panic),
 /// it removes its staging folder and the output is untouched.
@@ -173,7 +146,7 @@ pub fn write(set: OutputSet, out_dir: &Path, site_root: &Path) -> Result<(), Wri
 /// `put` takes `&self` and may be called from many threads at once, so pages
 /// can be written as they are rendered. As a [`Sink`] it keeps the first
 /// error, which [`Staging::commit`] returns instead of swapping in.
-pub struct Staging {
+pub(crate) struct Staging {
     dir: PathBuf,
     /// The first error of a put through [`Sink`], which has no way to say it.
     failed: Mutex<Option<WriteError>>,
@@ -189,7 +162,7 @@ impl Staging {
     /// Checks that `out_dir` may be replaced (see [`check_replaceable`]),
     /// clears what an earlier killed build left beside it and makes the
     /// staging folder (holding the `.gloss-output` marker from the start).
-    pub fn begin(out_dir: &Path, site_root: &Path) -> Result<Staging, WriteError> {
+    pub(crate) fn begin(out_dir: &Path, site_root: &Path) -> Result<Staging, WriteError> {
         check_replaceable(out_dir, site_root)?;
         let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(io(parent))?;
@@ -214,15 +187,10 @@ impl Staging {
         Ok(staging)
     }
 
-    /// The staging folder (for tests and diagnostics).
-    pub fn path(&self) -> &Path {
-        &self.dir
-    }
-
     /// Writes one file of the new output at `rel` (root-relative,
     /// `/`-separated; never absolute nor with `..`). Each path may be put
     /// once. A missing folder is made.
-    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
+    fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), WriteError> {
         let path = self.checked(rel)?;
         if let Some((folder, _)) = rel.rsplit_once('/') {
             self.make_folder(folder)?;
@@ -245,7 +213,7 @@ impl Staging {
 
     /// Swaps the staging folder in as the output, then deletes the previous
     /// output (never following a symlink).
-    pub fn commit(mut self) -> Result<(), WriteError> {
+    pub(crate) fn commit(mut self) -> Result<(), WriteError> {
         if let Some(e) = self.failed.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()).take() {
             return Err(e);
         }
@@ -297,7 +265,7 @@ fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Deletes `path` and everything under it, never following a symlink (a
 /// symlink is removed, not what it points to).
-pub fn remove_tree(path: &Path) -> std::io::Result<()> {
+fn remove_tree(path: &Path) -> std::io::Result<()> {
     if std::fs::symlink_metadata(path)?.is_dir() { std::fs::remove_dir_all(path) } else { std::fs::remove_file(path) }
 }
 
@@ -359,7 +327,7 @@ fn exchange(_: &Path, _: &Path) -> bool {
 
 /// An output folder may be replaced if it does not exist, is empty, or was
 /// written by gloss, and is not the site itself or a home or root folder.
-pub fn check_replaceable(out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
+fn check_replaceable(out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
     let refuse = |why: &str| Err(WriteError::Refused { path: out_dir.to_path_buf(), why: why.to_string() });
     let target = resolved(out_dir);
     if let Ok(root) = site_root.canonicalize() {
@@ -407,7 +375,18 @@ fn resolved(path: &Path) -> PathBuf {
 
 #[cfg(test)]
 mod tests {
+    use rayon::prelude::*;
+
     use super::*;
+
+    /// Writes `set` to `out_dir` through a staging folder, as a build does.
+    fn write(set: OutputSet, out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
+        let staging = Staging::begin(out_dir, site_root)?;
+        for (rel, bytes) in set.files {
+            Sink::put(&staging, &rel, bytes);
+        }
+        staging.commit()
+    }
 
     fn set(files: &[(&str, &str)]) -> OutputSet {
         files.iter().map(|(path, text)| (*path, text.to_string())).collect()
@@ -502,7 +481,7 @@ mod tests {
         let staging = Staging::begin(&out, &site).unwrap();
         staging.put("index.html", b"one").unwrap();
         staging.put("g/a.html", b"changed").unwrap();
-        assert!(staging.path().join("g/a.html").is_file());
+        assert!(staging.dir.join("g/a.html").is_file());
         drop(staging);
         check_old();
     }

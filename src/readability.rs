@@ -3,12 +3,13 @@
 //! their words, sentences and syllables, and the grade formulas (Flesch-Kincaid,
 //! Flesch reading ease, SMOG) a clinic checks against its target (grade 8 by default; the AMA advises 6).
 //!
-//! [`measure_body`] is what `gloss check` runs on every entry: one pass over
+//! `measure_body` is what every build runs on every entry: one pass over
 //! the body, counting as it splits, with syllables counted without allocating
 //! for ASCII words and remembered per thread for the words seen last. The
-//! separate functions ([`prose_of_markdown`], [`measure`],
-//! [`longest_sentences`], [`hardest_words`]) give the same results piece by
-//! piece, which the tests hold the one pass to.
+//! tests hold the one pass to the same work done piece by piece (the prose,
+//! then its counts, then the hints). The body is parsed here, with
+//! rendering's options less smart punctuation, so that what is counted is
+//! the text as written.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -16,37 +17,42 @@ use std::ops::Range;
 
 use std::borrow::Borrow;
 
-use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
+#[cfg(test)]
+use pulldown_cmark::Parser;
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 /// How many of the longest sentences [`measure_body`] gives as hints.
-pub const HINT_SENTENCES: usize = 2;
+const HINT_SENTENCES: usize = 2;
 /// How many of the hardest words [`measure_body`] gives as hints.
-pub const HINT_WORDS: usize = 5;
+const HINT_WORDS: usize = 5;
 
 /// How one markdown body reads, and what to fix first when it reads too hard.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct BodyReadability {
-    pub scores: Readability,
-    /// The [`HINT_SENTENCES`] longest sentences (see [`longest_sentences`]);
-    /// empty when the grade is at or below the target.
-    pub longest_sentences: Vec<String>,
+pub(crate) struct BodyReadability {
+    pub(crate) scores: Readability,
+    /// The [`HINT_SENTENCES`] sentences with the most words, longest first
+    /// and in text order among equals, whitespace collapsed; empty when the
+    /// grade is at or below the target.
+    pub(crate) longest_sentences: Vec<String>,
     /// The [`HINT_WORDS`] hardest words (see [`hardest_words`]); empty when
     /// the grade is at or below the target.
-    pub hardest_words: Vec<(String, usize)>,
+    pub(crate) hardest_words: Vec<(String, usize)>,
 }
 
-/// Measures a markdown body: the same as [`measure`] of its
-/// [`prose_of_markdown`], in one pass. The hints (longest sentences, hardest
-/// words) are worked out only when the Flesch-Kincaid grade is above
-/// `target_grade`, since only then is there anything to fix.
-pub fn measure_body(markdown: &str, target_grade: f64) -> BodyReadability {
+/// [`measure_events`] of a body not yet parsed.
+#[cfg(test)]
+fn measure_body(markdown: &str, target_grade: f64) -> BodyReadability {
     measure_events(Parser::new_ext(markdown, crate::markdown::options()), target_grade)
 }
 
-/// [`measure_body`] of a body already parsed (with `markdown::options`).
-pub fn measure_events<'e, E: Borrow<Event<'e>>>(
+/// Measures a markdown body from its events (parsed with
+/// `markdown::options`, as render parses it): the counts and grades of its
+/// prose (see [`extract_prose`]), in one pass. The hints (longest sentences,
+/// hardest words) are worked out only when the Flesch-Kincaid grade is above
+/// `target_grade`, since only then is there anything to fix.
+pub(crate) fn measure_events<'e, E: Borrow<Event<'e>>>(
     events: impl IntoIterator<Item = E>,
     target_grade: f64,
 ) -> BodyReadability {
@@ -73,7 +79,17 @@ pub fn measure_events<'e, E: Borrow<Event<'e>>>(
     body
 }
 
-/// Plain prose of a markdown body: only the sentences a patient reads.
+/// The plain prose of a markdown body, all at once (see [`extract_prose`]).
+#[cfg(test)]
+fn prose_of_markdown(markdown: &str) -> String {
+    let mut prose = String::new();
+    extract_prose(Parser::new_ext(markdown, crate::markdown::options()), &mut prose, |_, _| {});
+    prose
+}
+
+/// Appends the plain prose of `markdown` to `prose`: only the sentences a
+/// patient reads. Calls `chunk_done(prose, start)` each time a chunk is
+/// complete: the chunk is `prose[start..]`.
 ///
 /// Keeps paragraphs, list items, block quotes and callouts (whose `[!WARNING]`
 /// marker the parser has already taken away), link text and emphasis. Leaves
@@ -83,17 +99,8 @@ pub fn measure_events<'e, E: Borrow<Event<'e>>>(
 /// Every paragraph and list item becomes a sentence of its own: one that does
 /// not end in `.`, `?` or `!` gets a `.` (a trailing `,`, `;` or `:` gives way
 /// to it), so "- redness\n- swelling" reads as two short sentences rather than
-/// one long one. Chunks are separated by a blank line, which [`measure`] also
-/// takes as the end of a sentence.
-pub fn prose_of_markdown(markdown: &str) -> String {
-    let mut prose = String::new();
-    extract_prose(Parser::new_ext(markdown, crate::markdown::options()), &mut prose, |_, _| {});
-    prose
-}
-
-/// Appends the prose of a body's `events` to `prose` (see
-/// [`prose_of_markdown`]), calling `chunk_done(prose, start)` each time a
-/// chunk is complete: the chunk is `prose[start..]`.
+/// one long one. Chunks are separated by a blank line, which
+/// [`split_sentences`] also takes as the end of a sentence.
 fn extract_prose<'e, E: Borrow<Event<'e>>>(
     events: impl IntoIterator<Item = E>,
     prose: &mut String,
@@ -233,30 +240,25 @@ fn end_chunk(chunk: &mut String, prose: &mut String) -> Option<usize> {
 
 /// Counts and grades of a piece of prose. All zeros for text without words.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Readability {
-    pub words: usize,
-    pub sentences: usize,
-    pub syllables: usize,
+pub(crate) struct Readability {
+    pub(crate) words: usize,
+    pub(crate) sentences: usize,
+    pub(crate) syllables: usize,
     /// Words of three or more syllables (SMOG's count).
-    pub polysyllables: usize,
+    pub(crate) polysyllables: usize,
     /// US school grade; the clinic's target is 8 or lower.
-    pub flesch_kincaid_grade: f64,
+    pub(crate) flesch_kincaid_grade: f64,
     /// 0-100 for ordinary text (higher is easier; 60-70 is plain English). Not
     /// clamped: very short, simple sentences can score above 100.
-    pub flesch_reading_ease: f64,
+    pub(crate) flesch_reading_ease: f64,
     /// US school grade by SMOG.
-    pub smog: f64,
+    pub(crate) smog: f64,
 }
 
-/// Measures plain text (for markdown, pass it through [`prose_of_markdown`],
-/// or use [`measure_body`]).
-///
-/// Sentences end at a run of `.`, `!` or `?` (closing quotes and brackets may
-/// follow) before whitespace or the end of the text, and at a blank line; not
-/// after an abbreviation such as "Dr." or "e.g.", and not inside "3.5". A word
-/// is a token with at least one letter, so "3-6" and "4" are not words;
-/// "post-procedure" is one word with the syllables of both parts.
-pub fn measure(prose: &str) -> Readability {
+/// The counts and grades of plain text, without the hints: what
+/// [`measure_body`] gives for the text's prose.
+#[cfg(test)]
+fn measure(prose: &str) -> Readability {
     let mut counts = Readability::default();
     split_sentences(prose, |range| {
         count_sentence(&mut counts, &prose[range]);
@@ -287,7 +289,7 @@ fn count_sentence(counts: &mut Readability, sentence: &str) -> usize {
 impl Readability {
     /// The grades of several texts read as one (a whole guide): counts add
     /// up, grades are computed again from the sums.
-    pub fn combined<'a>(parts: impl IntoIterator<Item = &'a Readability>) -> Readability {
+    pub(crate) fn combined<'a>(parts: impl IntoIterator<Item = &'a Readability>) -> Readability {
         let mut total = Readability::default();
         for part in parts {
             total.words += part.words;
@@ -320,11 +322,10 @@ impl Readability {
     }
 }
 
-/// The sentences with the most words, longest first (for "fix these first" hints).
-///
-/// Sentences of equal length keep their order in the text; whitespace inside
-/// a sentence is collapsed to single spaces.
-pub fn longest_sentences(prose: &str, n: usize) -> Vec<String> {
+/// The `n` sentences with the most words, found by sorting them all: what
+/// [`measure_body`] keeps as it goes ([`keep_longest`]).
+#[cfg(test)]
+fn longest_sentences(prose: &str, n: usize) -> Vec<String> {
     let mut all: Vec<(usize, Range<usize>)> = Vec::new();
     split_sentences(prose, |range| {
         let count = words(&prose[range.clone()]).count();
@@ -354,7 +355,7 @@ fn collapse_whitespace(text: &str) -> String {
 ///
 /// Each word is spelled as it first appears, without a possessive "'s"; words
 /// with as many syllables keep their order in the text.
-pub fn hardest_words(prose: &str, n: usize) -> Vec<(String, usize)> {
+fn hardest_words(prose: &str, n: usize) -> Vec<(String, usize)> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut hard: Vec<(String, usize)> = Vec::new();
     for word in words(prose) {
@@ -398,10 +399,14 @@ fn char_at(text: &str, at: usize) -> (char, usize) {
     (c, c.len_utf8())
 }
 
-/// Splits plain text into its sentences (see [`measure`]), calling `each`
-/// with the byte range of every one, without surrounding whitespace, in
-/// order. A sentence given may hold no word (counters skip those). Linear in
-/// the length of the text; allocates nothing.
+/// Splits plain text into its sentences, calling `each` with the byte range
+/// of every one, without surrounding whitespace, in order. A sentence given
+/// may hold no word (counters skip those). Linear in the length of the text;
+/// allocates nothing.
+///
+/// Sentences end at a run of `.`, `!` or `?` (closing quotes and brackets may
+/// follow) before whitespace or the end of the text, and at a blank line; not
+/// after an abbreviation such as "Dr." or "e.g.", and not inside "3.5".
 fn split_sentences(text: &str, mut each: impl FnMut(Range<usize>)) {
     let mut push = |from: usize, to: usize| {
         let sentence = &text[from..to];
@@ -498,7 +503,9 @@ fn is_abbreviation_unicode(before: &str) -> bool {
 }
 
 /// The words of `text`, stripped of surrounding punctuation: tokens between
-/// whitespace, dashes and slashes that contain a letter.
+/// whitespace, dashes and slashes that contain a letter, so "3-6" and "4"
+/// are not words, and "post-procedure" is one word (with the syllables of
+/// both parts, see [`syllables`]).
 fn words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '/'))
         .map(|token| token.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -529,7 +536,7 @@ thread_local! {
 /// "needle") and "-es"/"-ed" endings that add no syllable ("makes",
 /// "jumped", but "boxes", "wanted"), plus vowel pairs spoken as two syllables
 /// ("idea", "medium", "period", "being").
-pub fn syllables(word: &str) -> usize {
+fn syllables(word: &str) -> usize {
     if word.len() > SHORT_WORD {
         return count_syllables(word);
     }

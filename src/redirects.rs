@@ -15,7 +15,7 @@ use crate::structured_data::absolute_url;
 /// The output path an alias is written to: `/old/path/` and `old/path` become
 /// `old/path/index.html`; `old.html` stays as written. `None` if the alias
 /// is empty or climbs with `..`.
-pub fn alias_path(alias: &str) -> Option<String> {
+fn alias_path(alias: &str) -> Option<String> {
     let trimmed = alias.trim().trim_start_matches('/');
     let parts: Vec<&str> = trimmed.split('/').filter(|p| !p.is_empty()).collect();
     if parts.is_empty() || parts.iter().any(|p| *p == ".." || *p == "." || p.contains('\\')) {
@@ -31,7 +31,7 @@ pub fn alias_path(alias: &str) -> Option<String> {
 
 /// Every alias page, or a diagnostic for each alias that cannot be written
 /// (unusable, or taken by a page or another alias).
-pub fn redirect_pages(site: &Site, taken: &HashSet<String>) -> (Vec<(String, String)>, Vec<Diagnostic>) {
+pub(crate) fn redirect_pages(site: &Site, taken: &HashSet<String>) -> (Vec<(String, String)>, Vec<Diagnostic>) {
     let mut pages = Vec::new();
     let mut diagnostics = Vec::new();
     let mut written: HashSet<String> = HashSet::new();

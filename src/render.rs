@@ -1,11 +1,13 @@
-//! Rendering: a pure function from the site model and a compiled theme to the
-//! files of the site, each handed to an [`output::Sink`](crate::output::Sink)
-//! as soon as it is made. Nothing here touches the disk; the sink may.
+//! Rendering: the files of the site, made from the site model and a
+//! compiled theme and handed to an `output::Sink` as soon as each is made.
+//! It reads no file and keeps no state of its own: what it puts depends on
+//! its arguments alone (the dev server's caches hand back what the same
+//! input made before). The sink may write to disk; nothing here does.
 //!
-//! Each markdown body is parsed once and rendered from that parse once per
-//! page it appears on; then every page is rendered through its tera template
-//! in parallel, guide by guide. The parts of the template context shared by
-//! every page are serialised once into a base context.
+//! Each markdown body is parsed once here and rendered from that parse once
+//! per page it appears on; then every page is rendered through its tera
+//! template in parallel, guide by guide. The parts of the template context
+//! shared by every page are serialised once into a base context.
 
 use std::collections::{BTreeMap, HashSet};
 

@@ -33,8 +33,8 @@ const DEFAULT_THEME_NAME: &str = "clinic";
 /// what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
-    pub message: String,
-    pub help: String,
+    message: String,
+    help: String,
 }
 
 impl Error {

@@ -17,11 +17,10 @@ use crate::markdown::TocItem;
 use crate::site::{self, Site};
 use crate::structured_data::script_safe_json;
 
-pub const SEARCH_INDEX_URL: &str = "search-index.js";
+pub(crate) const SEARCH_INDEX_URL: &str = "search-index.js";
 
-/// One entry in the index. Fields are in alphabetical order, the order the
-/// index had when it was written through `serde_json::Value` (whose maps
-/// sort their keys): each doc is now written on its own, in parallel.
+/// One entry in the index. Fields are declared in alphabetical order, which
+/// serde keeps: the order of the published index.
 #[derive(Serialize)]
 struct Doc<'a> {
     /// The guide's title.
@@ -38,7 +37,7 @@ struct Doc<'a> {
 /// A part of an entry under one heading. Fields in alphabetical order, as
 /// [`Doc`]'s.
 #[derive(Debug, Serialize)]
-pub struct Section {
+pub(crate) struct Section {
     /// The heading's id on the entry page ("" before the first heading).
     a: String,
     /// Heading text ("" before the first heading).
@@ -50,10 +49,10 @@ pub struct Section {
 /// The whole index as a script, from each guide's docs ([`GuideDocs::write`]).
 ///
 /// Made in one buffer sized up front (a byte more per guide than the
-/// commas take), each guide's docs let go once they are in it: at 10,000 entries the index is 14 MB, and joining the docs and
-/// then formatting the script around them held three copies of it at the
-/// build's peak of memory.
-pub fn search_index(guides: Vec<impl AsRef<str>>) -> String {
+/// commas take), each guide's docs let go once they are in it: the index
+/// holds every word of the site, and joining the docs and then formatting
+/// the script around them would hold three copies of it at once.
+pub(crate) fn search_index(guides: Vec<impl AsRef<str>>) -> String {
     // The words left out of the index, so the search box can skip them in a
     // query too ("is it painful" must still find the question).
     let stop = serde_json::to_string(STOP_WORDS).unwrap_or_default();
@@ -74,11 +73,11 @@ pub fn search_index(guides: Vec<impl AsRef<str>>) -> String {
 
 /// Guide `g`'s part of the index: one doc per entry.
 #[derive(Serialize)]
-pub struct GuideDocs<'a>(Vec<Doc<'a>>);
+pub(crate) struct GuideDocs<'a>(Vec<Doc<'a>>);
 
 impl<'a> GuideDocs<'a> {
     /// `sections[e]` are the [`sections`] of entry `e` of guide `g`.
-    pub fn new(site: &'a Site, g: usize, sections: &[&'a [Section]]) -> Self {
+    pub(crate) fn new(site: &'a Site, g: usize, sections: &[&'a [Section]]) -> Self {
         let guide = &site.guides[g];
         let docs = guide
             .entries
@@ -96,9 +95,9 @@ impl<'a> GuideDocs<'a> {
     }
 
     /// The docs, comma-separated, each as safe JSON. Written in parallel:
-    /// the index holds every word of the site, and with a thousand entries
-    /// writing it was a serial tail at the end of the build.
-    pub fn write(&self) -> String {
+    /// the index holds every word of the site, and written on one thread it
+    /// would keep the others waiting at the end of the build.
+    pub(crate) fn write(&self) -> String {
         let docs: Vec<String> =
             self.0.par_iter().map(|doc| script_safe_json(&serde_json::to_string(doc).unwrap_or_default())).collect();
         docs.join(",")
@@ -107,7 +106,7 @@ impl<'a> GuideDocs<'a> {
 
 /// A body cut at its headings, from its parsed events; the k-th heading is
 /// `toc[k]`, since both come from the same parse of the same text.
-pub fn sections<'x, 'e: 'x>(events: impl IntoIterator<Item = &'x Event<'e>>, toc: &[TocItem]) -> Vec<Section> {
+pub(crate) fn sections<'x, 'e: 'x>(events: impl IntoIterator<Item = &'x Event<'e>>, toc: &[TocItem]) -> Vec<Section> {
     let mut sections = Vec::new();
     let mut heading: Option<String> = None;
     let mut text = String::new();
@@ -151,11 +150,11 @@ pub fn sections<'x, 'e: 'x>(events: impl IntoIterator<Item = &'x Event<'e>>, toc
 /// Words of two letters or more, lowercased, each once, in first-seen
 /// order, without the commonest English words.
 ///
-/// Every section of every entry goes through here (a tenth of `gloss check`
-/// once was a `HashSet<String>` with SipHash and a `String` per word), so the
-/// words are lowercased into one buffer and looked up as slices of it with
-/// a fast hasher. The stop words are a set made once: seeding them into each
-/// section's set was most of the work (6 % of a build of 10,000 entries).
+/// Every section of every entry goes through here, so the words are
+/// lowercased into one buffer and looked up as slices of it with a fast
+/// hasher, with no `String` per word. The stop words are a set made once,
+/// not seeded into each section's set, which would cost more than the
+/// section's own words.
 fn unique_words(text: &str) -> String {
     let mut lowered = String::with_capacity(text.len());
     let mut ranges = Vec::new();

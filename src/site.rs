@@ -19,24 +19,24 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::LinkResolver;
 
 /// Output folder names gloss writes itself; a guide or entry may not take them.
-pub const RESERVED_GUIDE_SLUGS: &[&str] = &["topics", "glossary", "search", "static"];
-pub const RESERVED_ENTRY_SLUGS: &[&str] = &["print", "images"];
+pub(crate) const RESERVED_GUIDE_SLUGS: &[&str] = &["topics", "glossary", "search", "static"];
+pub(crate) const RESERVED_ENTRY_SLUGS: &[&str] = &["print", "images"];
 
 #[derive(Debug)]
-pub struct Site {
-    pub config: SiteConfig,
-    pub home: Option<Document<HomeMeta>>,
-    pub guides: Vec<Guide>,
-    pub topics: Vec<Topic>,
-    pub assets: Vec<Asset>,
-    pub glossary: Digested<crate::glossary::Glossary>,
+pub(crate) struct Site {
+    pub(crate) config: SiteConfig,
+    pub(crate) home: Option<Document<HomeMeta>>,
+    pub(crate) guides: Vec<Guide>,
+    pub(crate) topics: Vec<Topic>,
+    pub(crate) assets: Vec<Asset>,
+    pub(crate) glossary: Digested<crate::glossary::Glossary>,
     /// Everything a link in a body can resolve to.
-    pub links: Digested<LinkTable>,
+    pub(crate) links: Digested<LinkTable>,
 }
 
 /// The pages and files of the site by the source paths links name them by.
 #[derive(Debug, Default, Serialize)]
-pub struct LinkTable {
+pub(crate) struct LinkTable {
     /// Content-relative source path (`g/a.md`) → root-relative output path.
     pages_by_source: BTreeMap<String, String>,
     page_paths: BTreeSet<String>,
@@ -44,65 +44,65 @@ pub struct LinkTable {
 }
 
 #[derive(Debug)]
-pub struct Guide {
-    pub slug: String,
-    pub title: String,
-    pub doc: Arc<Document<GuideMeta>>,
-    pub entries: Vec<Entry>,
-    pub next_review: Option<Date>,
+pub(crate) struct Guide {
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) doc: Arc<Document<GuideMeta>>,
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) next_review: Option<Date>,
 }
 
 #[derive(Debug)]
-pub struct Entry {
-    pub slug: String,
-    pub title: String,
-    pub doc: Arc<Document<EntryMeta>>,
+pub(crate) struct Entry {
+    pub(crate) slug: String,
+    pub(crate) title: String,
+    pub(crate) doc: Arc<Document<EntryMeta>>,
     /// Indexes into `Site::topics`.
-    pub topics: Vec<usize>,
-    pub related: Vec<EntryRef>,
-    pub next_review: Option<Date>,
+    pub(crate) topics: Vec<usize>,
+    pub(crate) related: Vec<EntryRef>,
+    pub(crate) next_review: Option<Date>,
 }
 
 /// An entry, by its guide's index and its index in that guide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct EntryRef {
-    pub guide: usize,
-    pub entry: usize,
+pub(crate) struct EntryRef {
+    pub(crate) guide: usize,
+    pub(crate) entry: usize,
 }
 
 #[derive(Debug)]
-pub struct Topic {
-    pub name: String,
-    pub slug: String,
-    pub entries: Vec<EntryRef>,
+pub(crate) struct Topic {
+    pub(crate) name: String,
+    pub(crate) slug: String,
+    pub(crate) entries: Vec<EntryRef>,
 }
 
-pub fn guide_url(slug: &str) -> String {
+pub(crate) fn guide_url(slug: &str) -> String {
     format!("{slug}/index.html")
 }
 
-pub fn entry_url(guide: &str, entry: &str) -> String {
+pub(crate) fn entry_url(guide: &str, entry: &str) -> String {
     format!("{guide}/{entry}/index.html")
 }
 
-pub fn print_url(guide: &str) -> String {
+pub(crate) fn print_url(guide: &str) -> String {
     format!("{guide}/print/index.html")
 }
 
-pub fn topic_url(slug: &str) -> String {
+pub(crate) fn topic_url(slug: &str) -> String {
     format!("topics/{slug}/index.html")
 }
 
-pub const HOME_URL: &str = "index.html";
-pub const TOPICS_URL: &str = "topics/index.html";
+pub(crate) const HOME_URL: &str = "index.html";
+pub(crate) const TOPICS_URL: &str = "topics/index.html";
 
 impl Guide {
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         guide_url(&self.slug)
     }
 
     /// The folder under `content/` this guide was read from.
-    pub fn source_dir(&self) -> String {
+    fn source_dir(&self) -> String {
         self.doc.path.parent().and_then(Path::file_name).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
     }
 }
@@ -110,7 +110,7 @@ impl Guide {
 impl Site {
     /// Arranges loaded content. Every problem found is returned; the site is
     /// still built from what is sound, so later stages can report theirs too.
-    pub fn build(config: SiteConfig, content: LoadedContent) -> (Site, Vec<Diagnostic>) {
+    pub(crate) fn build(config: SiteConfig, content: LoadedContent) -> (Site, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let review_days = config.review.max_age_days;
         let mut guides: Vec<Guide> = content
@@ -136,7 +136,7 @@ impl Site {
         (site, diagnostics)
     }
 
-    pub fn entry(&self, r: EntryRef) -> (&Guide, &Entry) {
+    pub(crate) fn entry(&self, r: EntryRef) -> (&Guide, &Entry) {
         let guide = &self.guides[r.guide];
         (guide, &guide.entries[r.entry])
     }
@@ -218,7 +218,7 @@ impl Site {
 
     /// A resolver for links written in the source file at `source_path`
     /// (relative to the site root, e.g. `content/g/a.md`).
-    pub fn links_from<'a>(&'a self, source_path: &Path) -> SiteLinks<'a> {
+    pub(crate) fn links_from<'a>(&'a self, source_path: &Path) -> SiteLinks<'a> {
         self.links.from(source_path)
     }
 }
@@ -226,7 +226,7 @@ impl Site {
 impl LinkTable {
     /// A resolver for links written in the source file at `source_path`
     /// (relative to the site root, e.g. `content/g/a.md`).
-    pub fn from<'a>(&'a self, source_path: &Path) -> SiteLinks<'a> {
+    pub(crate) fn from<'a>(&'a self, source_path: &Path) -> SiteLinks<'a> {
         let dir = source_path
             .strip_prefix(crate::content::CONTENT_DIR)
             .unwrap_or(source_path)
@@ -367,7 +367,7 @@ fn error_at_value<M>(doc: &Document<M>, value: &str, message: String) -> Diagnos
 }
 
 /// Resolves links written in one source file, relative to its folder.
-pub struct SiteLinks<'a> {
+pub(crate) struct SiteLinks<'a> {
     table: &'a LinkTable,
     /// The source file's folder, relative to `content/`.
     from_dir: String,

@@ -9,7 +9,7 @@ use crate::structured_data::absolute_url;
 
 /// The sitemap of every page a reader should find, with the date each was
 /// last medically reviewed as its `lastmod`.
-pub fn sitemap(site: &Site) -> Option<String> {
+pub(crate) fn sitemap(site: &Site) -> Option<String> {
     let base = site.config.base_url.as_deref()?;
     let mut pages: Vec<(String, Option<Date>)> = vec![(site::HOME_URL.into(), None)];
     for guide in &site.guides {
@@ -38,7 +38,7 @@ pub fn sitemap(site: &Site) -> Option<String> {
 }
 
 /// Allows everything, and names the sitemap when there is one.
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &site.config.base_url {
         robots.push_str(&format!("Sitemap: {}\n", absolute_url(base, "sitemap.xml")));

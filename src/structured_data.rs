@@ -20,7 +20,7 @@ use crate::site::{self, Entry, Guide};
 /// see `crate::cache`) gets the objects instead: the text is a function of
 /// them, and writing it (escaping every answer of a guide) would otherwise
 /// be done for every page the server already has.
-pub struct JsonLd<'a>(Objects<'a>);
+pub(crate) struct JsonLd<'a>(Objects<'a>);
 
 enum Objects<'a> {
     Guide(MedicalWebPage<'a>, FaqPage<'a>),
@@ -29,7 +29,7 @@ enum Objects<'a> {
 
 impl JsonLd<'_> {
     /// The JSON, safe to print inside `<script>` as it is.
-    pub fn text(&self) -> String {
+    fn text(&self) -> String {
         // Serialising strings and numbers cannot fail.
         let json = match &self.0 {
             Objects::Guide(page, faq) => serde_json::to_string(&(page, faq)),
@@ -51,7 +51,7 @@ impl Serialize for JsonLd<'_> {
 
 /// JSON-LD for a guide page: a `MedicalWebPage` about the guide's procedure
 /// and an `FAQPage` with every entry's full answer.
-pub fn guide_page<'a>(config: &'a SiteConfig, guide: &'a Guide, answers: &[&'a str]) -> JsonLd<'a> {
+pub(crate) fn guide_page<'a>(config: &'a SiteConfig, guide: &'a Guide, answers: &[&'a str]) -> JsonLd<'a> {
     let meta = &guide.doc.meta;
     let procedure = meta.procedure.as_deref().unwrap_or(&guide.title);
     let url = site::guide_url(&guide.slug);
@@ -102,7 +102,7 @@ struct Answer<'a> {
 }
 
 /// JSON-LD for an entry page: a `MedicalWebPage` for the one question.
-pub fn entry_page<'a>(config: &'a SiteConfig, guide: &'a Guide, entry: &'a Entry) -> JsonLd<'a> {
+pub(crate) fn entry_page<'a>(config: &'a SiteConfig, guide: &'a Guide, entry: &'a Entry) -> JsonLd<'a> {
     let meta = &entry.doc.meta;
     let url = site::entry_url(&guide.slug, &entry.slug);
     let procedure = guide.doc.meta.procedure.as_deref().unwrap_or(&guide.title);
@@ -120,10 +120,10 @@ pub fn entry_page<'a>(config: &'a SiteConfig, guide: &'a Guide, entry: &'a Entry
     JsonLd(Objects::Entry(page))
 }
 
-/// A schema.org `MedicalWebPage` for patients. Typed rather than a
-/// `serde_json::Value` (10,000 entry pages each have one); the fields are in
-/// the order a `Value`, whose maps sort their keys, wrote them, and so are
-/// those of the types below.
+/// A schema.org `MedicalWebPage` for patients, typed so that writing one
+/// (every guide and entry page has one) builds no map. Its fields are
+/// declared in alphabetical order, which serde keeps, and so are those of
+/// the types below: the order of the published JSON-LD.
 #[derive(Serialize)]
 struct MedicalWebPage<'a> {
     #[serde(rename = "@context")]
@@ -245,7 +245,7 @@ impl<'a> CreativeWork<'a> {
 
 /// `https://clinic.example/guides` + `g/a/index.html` →
 /// `https://clinic.example/guides/g/a/`: the address people share.
-pub fn absolute_url(base_url: &str, path: &str) -> String {
+pub(crate) fn absolute_url(base_url: &str, path: &str) -> String {
     let path = path.strip_suffix("index.html").unwrap_or(path);
     format!("{}/{path}", base_url.trim_end_matches('/'))
 }
@@ -254,16 +254,16 @@ pub fn absolute_url(base_url: &str, path: &str) -> String {
 /// and `&` become `\u003c`, `\u003e`, `\u0026` (so neither `</script>` nor
 /// `<!--` can appear), and the line separators JavaScript once rejected are
 /// escaped too. The result is the same JSON value. Copies each run of bytes
-/// that need no escaping in one `push_str` (the search index is megabytes of
+/// that need no escaping in one `push_str` (the search index is almost all
 /// such runs); U+2028 and U+2029 are the bytes E2 80 A8 and E2 80 A9, and a
 /// match on ASCII bytes or on a whole UTF-8 sequence is at char boundaries.
-pub fn script_safe_json(json: &str) -> String {
+pub(crate) fn script_safe_json(json: &str) -> String {
     let bytes = json.as_bytes();
     let mut out = String::with_capacity(json.len());
     let mut safe_from = 0;
     // The next `<`, `>` or `&`, and the next 0xE2 byte, each found with
     // memchr (vectorised) and looked for again only once passed: the search
-    // index is 14 MB of almost only safe bytes.
+    // index holds every word of the site, and almost all its bytes are safe.
     let mut next_markup = memchr::memchr3(b'<', b'>', b'&', bytes);
     let mut next_e2 = memchr::memchr(0xE2, bytes);
     loop {
@@ -311,8 +311,8 @@ mod tests {
         assert_eq!(back["name"], hostile);
     }
 
-    /// The escaping as first written, one char at a time: what
-    /// [`script_safe_json`] must keep doing.
+    /// The escaping done plainly, one char at a time: what
+    /// [`script_safe_json`] must give.
     fn script_safe_reference(json: &str) -> String {
         let mut out = String::new();
         for c in json.chars() {

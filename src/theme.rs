@@ -19,45 +19,49 @@ use walkdir::WalkDir;
 use crate::cache::Recall;
 use crate::diagnostic::Diagnostic;
 
-pub const THEMES_DIR: &str = "themes";
+pub(crate) const THEMES_DIR: &str = "themes";
 
 /// A theme's templates compiled, or what is wrong with them.
 pub(crate) type Compiled = Result<Arc<Tera>, Vec<Diagnostic>>;
 
 /// A theme ready to render: compiled templates and fingerprinted assets.
-pub struct Theme {
-    pub name: String,
-    pub tera: Arc<Tera>,
+pub(crate) struct Theme {
+    pub(crate) name: String,
+    pub(crate) tera: Arc<Tera>,
     /// Template name → the file it was read from (theme or site override),
     /// so render errors can name the file to fix.
-    pub template_paths: BTreeMap<String, PathBuf>,
+    pub(crate) template_paths: BTreeMap<String, PathBuf>,
     /// Template name → its text, to show the line a render error is on.
-    pub template_sources: BTreeMap<String, String>,
+    pub(crate) template_sources: BTreeMap<String, String>,
     /// Logical static path (`style.css`) → output path, fingerprinted
     /// (`style.3fa2c1d0.css`) unless the dev server loaded the theme;
     /// handed to templates as `assets`.
-    pub asset_paths: BTreeMap<String, String>,
+    pub(crate) asset_paths: BTreeMap<String, String>,
     /// Output path → file contents.
-    pub static_files: Vec<(String, Vec<u8>)>,
+    pub(crate) static_files: Vec<(String, Vec<u8>)>,
     /// Option defaults, base theme first, then the theme's own.
-    pub option_defaults: BTreeMap<String, serde_yaml::Value>,
+    option_defaults: BTreeMap<String, serde_yaml::Value>,
     /// Colour pairs the theme needs to keep readable.
-    pub contrast: Vec<ContrastRule>,
+    contrast: Vec<ContrastRule>,
 }
 
 /// A theme's `theme.yaml`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ThemeManifest {
-    pub name: Option<String>,
-    pub description: Option<String>,
+struct ThemeManifest {
+    /// The theme's name and what it is for, for people choosing a theme:
+    /// accepted, and shown nowhere.
+    #[expect(dead_code, reason = "theme.yaml may say it; gloss shows it nowhere")]
+    name: Option<String>,
+    #[expect(dead_code, reason = "theme.yaml may say it; gloss shows it nowhere")]
+    description: Option<String>,
     /// The theme this one builds on.
-    pub extends: Option<String>,
+    extends: Option<String>,
     /// Options a site may set in `theme_options`, with their defaults.
     #[serde(default)]
-    pub options: BTreeMap<String, serde_yaml::Value>,
+    options: BTreeMap<String, serde_yaml::Value>,
     #[serde(default)]
-    pub contrast: Vec<ContrastRule>,
+    contrast: Vec<ContrastRule>,
 }
 
 /// "`foreground` on `background` must reach `min`:1", where each side is a
@@ -66,13 +70,13 @@ pub struct ThemeManifest {
 /// colours to WCAG.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ContrastRule {
-    pub foreground: String,
-    pub background: String,
-    pub min: f64,
+struct ContrastRule {
+    foreground: String,
+    background: String,
+    min: f64,
     /// What the pair is for, in the message: "link text", "focus indicators".
     #[serde(rename = "use")]
-    pub purpose: String,
+    purpose: String,
 }
 
 /// How deep `extends` may go: deeper is almost surely a loop.
@@ -82,7 +86,7 @@ const MAX_THEME_DEPTH: usize = 8;
 /// `fingerprint`: static files are named by their contents.
 /// Templates `compiled` has seen before (same files, same texts) are not
 /// compiled again.
-pub fn load(
+pub(crate) fn load(
     root: &Path,
     name: &str,
     fingerprint: bool,
@@ -158,7 +162,7 @@ impl Theme {
     /// `theme_options` over them. Unknown options, values of another type
     /// than the default's, and colours that fail the theme's contrast rules
     /// are reported against `gloss.yaml` (whose text is `config_text`).
-    pub fn options_for(
+    pub(crate) fn options_for(
         &self,
         site_options: &BTreeMap<String, serde_yaml::Value>,
         config_text: &str,
@@ -452,14 +456,14 @@ fn date(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<
 }
 
 /// Where a tera error is and what it says.
-pub struct TemplateError<'e> {
+pub(crate) struct TemplateError<'e> {
     /// The template it is in, when tera says.
-    pub name: Option<&'e str>,
+    pub(crate) name: Option<&'e str>,
     /// 1-based, counted in characters.
-    pub line: usize,
-    pub column: usize,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
     /// tera's words, without the source excerpt (the diagnostic shows its own).
-    pub message: String,
+    pub(crate) message: String,
 }
 
 impl<'e> From<&'e tera::Error> for TemplateError<'e> {
@@ -505,7 +509,7 @@ fn first_report(text: &str) -> Option<TemplateError<'_>> {
 
 /// `css/style.css` → `css/style.3fa2c1d0.css`: the name changes whenever the
 /// content does, so a CDN may cache the file forever.
-pub fn fingerprinted(logical: &str, bytes: &[u8]) -> String {
+fn fingerprinted(logical: &str, bytes: &[u8]) -> String {
     let hash = xxhash_rust::xxh3::xxh3_64(bytes) as u32;
     let (dir, file) = match logical.rsplit_once('/') {
         Some((d, f)) => (format!("{d}/"), f),
@@ -568,8 +572,8 @@ mod tests {
         assert_eq!(escape(r#"<a href="x/y">'&'</a>"#), "&lt;a href=&quot;x/y&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
     }
 
-    /// The escaping as first written, one char at a time: what
-    /// [`escape_html`] must keep doing.
+    /// The escaping done plainly, one char at a time: what [`escape_html`]
+    /// must give.
     fn escape_html_reference(input: &str) -> String {
         let mut out = String::new();
         for c in input.chars() {

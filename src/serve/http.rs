@@ -21,7 +21,7 @@ use super::reload::{self, EVENTS_PATH, LIVE_JS_PATH, READABILITY_PATH};
 use super::state::{DevSite, LiveEvent, Message, Snapshot};
 
 /// The dev server's routes over `site`.
-pub fn router(site: Arc<DevSite>) -> Router {
+pub(crate) fn router(site: Arc<DevSite>) -> Router {
     Router::new()
         .route(LIVE_JS_PATH, get(live_js))
         .route(EVENTS_PATH, get(events))
@@ -55,7 +55,7 @@ async fn readability(State(site): State<Arc<DevSite>>, method: Method, uri: Uri)
 
 /// What a request path names in the output.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Target {
+enum Target {
     /// An output path (`guide/index.html`).
     File(String),
     /// Not a path gloss ever serves: dot segments, backslashes, NUL, bad UTF-8.
@@ -65,7 +65,7 @@ pub enum Target {
 /// Maps the raw (still percent-encoded) path of a request to an output path.
 /// Decoding happens once, before splitting, so `%2e%2e%2f` is `../` and is
 /// refused like it.
-pub fn target(raw_path: &str) -> Target {
+fn target(raw_path: &str) -> Target {
     let Some(rest) = raw_path.strip_prefix('/') else { return Target::Bad };
     let Ok(decoded) = percent_encoding::percent_decode_str(rest).decode_utf8() else { return Target::Bad };
     if decoded.contains(['\\', '\0']) || decoded.split('/').any(|s| s == "." || s == "..") {

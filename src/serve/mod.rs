@@ -6,16 +6,16 @@
 //! It never writes the output folder. Submodules:
 //! - [`state`]: the served output (swapped atomically), rebuild and apply;
 //! - [`reload`]: what a rebuild means for open pages, and the live script;
-//! - [`http`]: the axum routes;
-//! - [`watch`]: notify watches, event filtering, the rebuild thread;
+//! - `http`: the axum routes;
+//! - `watch`: notify watches, event filtering, the rebuild thread;
 //! - `unchanged_files`: content files whose metadata says they did not
 //!   change are not read again.
 
-pub mod http;
+mod http;
 pub mod reload;
 pub mod state;
 mod unchanged_files;
-pub mod watch;
+mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;

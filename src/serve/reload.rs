@@ -1,7 +1,7 @@
 //! What open pages are told after a rebuild, and the script that listens.
 //!
-//! [`classify`] compares the output before and after a rebuild and decides
-//! whether pages need nothing, a stylesheet swap or a reload. [`inject`] adds
+//! `classify` compares the output before and after a rebuild and decides
+//! whether pages need nothing, a stylesheet swap or a reload. `inject` adds
 //! the live script to HTML responses; the script itself is `live.js`.
 
 use std::collections::BTreeSet;
@@ -10,14 +10,14 @@ use crate::output::OutputSet;
 
 /// Where the server serves the live script and the event stream. Nothing a
 /// build produces can live under this folder: output paths come from slugs.
-pub const LIVE_JS_PATH: &str = "/__gloss/live.js";
-pub const EVENTS_PATH: &str = "/__gloss/events";
+pub(crate) const LIVE_JS_PATH: &str = "/__gloss/live.js";
+pub(crate) const EVENTS_PATH: &str = "/__gloss/events";
 /// The readability report of the whole site (see `checks::readability_report`).
-pub const READABILITY_PATH: &str = "/__gloss/readability";
+pub(crate) const READABILITY_PATH: &str = "/__gloss/readability";
 
 /// The browser side: event stream, reload with scroll kept, stylesheet swap
 /// and the error overlay.
-pub const LIVE_JS: &str = include_str!("live.js");
+pub(crate) const LIVE_JS: &str = include_str!("live.js");
 
 /// What a successful rebuild means for the pages open in browsers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,7 +34,7 @@ pub enum Change {
 /// Compares the output served with a new build's. Dev mode serves static
 /// files under their own names (no fingerprint), so a stylesheet edit
 /// changes the stylesheet and no page.
-pub fn classify(old: &OutputSet, new: &OutputSet) -> Change {
+pub(crate) fn classify(old: &OutputSet, new: &OutputSet) -> Change {
     let mut stylesheets = Vec::new();
     let mut pages = Vec::new();
     let mut only_pages = true;
@@ -83,7 +83,7 @@ fn is_data(path: &str) -> bool {
 /// came from, so a page that missed an event while loading catches up;
 /// `page` is the output path served (`404.html` at any missing address), so
 /// the page knows whether a `reload` naming some pages is for it.
-pub fn script_tag(version: &str, page: Option<&str>) -> String {
+fn script_tag(version: &str, page: Option<&str>) -> String {
     let page = page.map(|p| format!(r#" data-gloss-page="{}""#, attribute(p))).unwrap_or_default();
     format!(r#"<script src="{LIVE_JS_PATH}" data-gloss-version="{version}"{page}></script>"#)
 }
@@ -94,7 +94,7 @@ fn attribute(text: &str) -> String {
 
 /// Inserts the live script before the last `</body>`, or at the end of a page
 /// without one.
-pub fn inject(html: &[u8], version: &str, page: Option<&str>) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], version: &str, page: Option<&str>) -> Vec<u8> {
     let tag = script_tag(version, page);
     let at = html.windows(7).rposition(|w| w.eq_ignore_ascii_case(b"</body>")).unwrap_or(html.len());
     let mut page = Vec::with_capacity(html.len() + tag.len());

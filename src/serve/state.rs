@@ -1,6 +1,7 @@
 //! The site as the dev server holds it: the last good output behind an `Arc`
-//! swapped atomically, the errors of the latest build if it failed, and the
-//! channel that tells open pages what changed.
+//! swapped atomically, the errors of the latest build if it failed, the
+//! tables rebuilds recall results from, and the channel that tells open
+//! pages what changed.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -23,27 +24,27 @@ pub struct Snapshot {
     /// one).
     pub output: Arc<OutputSet>,
     /// Counts the outputs served: goes up each time the output changes.
-    pub generation: u64,
+    generation: u64,
     /// The errors of the latest build, when it failed.
-    pub errors: Option<Arc<[Diagnostic]>>,
+    pub(crate) errors: Option<Arc<[Diagnostic]>>,
     /// The readability report page of the last good build (empty until then).
-    pub readability: Arc<String>,
+    pub(crate) readability: Arc<String>,
 }
 
 /// A message for every open page, as an SSE event.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LiveEvent {
+pub(crate) struct LiveEvent {
     /// `reload`, `css`, `error` or `ok`.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// JSON.
-    pub data: String,
+    pub(crate) data: String,
     /// The version of the output the event leaves pages at (the SSE id, so a
     /// reconnecting page says which version it has).
-    pub version: String,
+    pub(crate) version: String,
 }
 
 #[derive(Debug, Clone)]
-pub enum Message {
+pub(crate) enum Message {
     Event(Arc<LiveEvent>),
     /// The server is stopping: event streams end.
     Shutdown,
@@ -141,7 +142,7 @@ impl DevSite {
         }
     }
 
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.root
     }
 
@@ -166,12 +167,12 @@ impl DevSite {
         self.current.load_full()
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Message> {
+    pub(crate) fn subscribe(&self) -> broadcast::Receiver<Message> {
         self.events.subscribe()
     }
 
     /// The version string of a snapshot, as pages and event ids carry it.
-    pub fn version(&self, snapshot: &Snapshot) -> String {
+    pub(crate) fn version(&self, snapshot: &Snapshot) -> String {
         format!("{}-{}", self.instance, snapshot.generation)
     }
 
@@ -232,8 +233,8 @@ impl DevSite {
     }
 
     /// The readability report page for `build`: the served one when what it
-    /// shows has not changed (on a large site, making it is a good part of
-    /// a rebuild after one saved entry).
+    /// shows has not changed. The report lists every entry of the site, and
+    /// most saves change none of its rows.
     fn readability_report(&self, build: &Build, previous: &Snapshot) -> Arc<String> {
         let last = self.last_good.lock().unwrap_or_else(|p| p.into_inner());
         let unchanged = last.as_ref().is_some_and(|last| {
@@ -247,7 +248,7 @@ impl DevSite {
     }
 
     /// The `error` event for a snapshot whose latest build failed.
-    pub fn error_event(&self, snapshot: &Snapshot) -> LiveEvent {
+    pub(crate) fn error_event(&self, snapshot: &Snapshot) -> LiveEvent {
         let errors: Vec<serde_json::Value> = snapshot
             .errors
             .iter()
@@ -271,7 +272,7 @@ impl DevSite {
     }
 
     /// Ends every event stream, so that the server can stop.
-    pub fn shutdown(&self) {
+    pub(crate) fn shutdown(&self) {
         let _ = self.events.send(Message::Shutdown);
     }
 

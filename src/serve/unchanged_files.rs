@@ -2,9 +2,9 @@
 //! has not changed since a rebuild read it is not read again; its bytes are
 //! kept from that read.
 //!
-//! Why: reading every content file is the kernel's work (an open, a read and
-//! a close, each passing the watcher's hooks), and on a large site it was
-//! about a third of the rebuild after one saved entry. The bytes kept are
+//! Why: reading a content file is the kernel's work (an open, a read and a
+//! close, each passing the watcher's hooks) for every file of the site, and
+//! after one saved entry all the others have not changed. The bytes kept are
 //! then parsed (or recalled) exactly as bytes just read would be.
 //!
 //! Trusting metadata is what git does for its index, with the same caution:
@@ -27,7 +27,7 @@ const SETTLED: Duration = Duration::from_secs(2);
 
 /// Content files as last read, by path.
 #[derive(Default)]
-pub struct UnchangedFiles {
+pub(crate) struct UnchangedFiles {
     files: Mutex<Generations>,
 }
 
@@ -107,7 +107,7 @@ impl ReadFile for UnchangedFiles {
 impl UnchangedFiles {
     /// Forgets the files the build that ends now did not read (deleted,
     /// renamed, or the build stopped before the content).
-    pub fn finish_build(&self) {
+    pub(crate) fn finish_build(&self) {
         let mut g = self.lock();
         if !g.used.is_empty() {
             g.previous = std::mem::take(&mut g.used);

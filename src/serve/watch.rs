@@ -26,14 +26,14 @@ use crate::config;
 /// How long the debouncer waits before it hands over an event: long enough
 /// that the writes, renames and attribute changes of one save (about a
 /// millisecond apart) arrive as one batch, short enough not to be felt.
-pub const DEBOUNCE: Duration = Duration::from_millis(20);
+const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// The folders under the site root whose changes matter, besides `themes/`.
 const SOURCE_DIRS: &[&str] = &["content", "templates", "static"];
 
 /// Watches the site and rebuilds it on a thread of its own. Returns once the
 /// watches are in place, so an edit made after that is seen.
-pub fn start(site: Arc<DevSite>, report: impl Fn(&Outcome, Duration) + Send + 'static) -> Result<(), String> {
+pub(crate) fn start(site: Arc<DevSite>, report: impl Fn(&Outcome, Duration) + Send + 'static) -> Result<(), String> {
     let (sender, receiver) = mpsc::channel();
     let debouncer = new_debouncer(DEBOUNCE, None, sender).map_err(|e| format!("cannot watch for changes: {e}"))?;
     let mut watches = Watches { root: site.root().to_path_buf(), debouncer, watched: BTreeMap::new() };
@@ -89,7 +89,7 @@ fn rebuild_loop(
 }
 
 /// Whether a change at `path` can change the site.
-pub fn relevant(root: &Path, path: &Path) -> bool {
+fn relevant(root: &Path, path: &Path) -> bool {
     let Ok(relative) = path.strip_prefix(root) else { return false };
     let parts: Vec<&str> = relative
         .components()
@@ -166,7 +166,7 @@ impl Watches {
 
 /// The terminal's account of a rebuild: the errors of a broken one, one line
 /// for a good one. Warnings are left to `gloss check`.
-pub fn print_outcome(outcome: &Outcome, took: Duration) {
+pub(crate) fn print_outcome(outcome: &Outcome, took: Duration) {
     match outcome {
         Outcome::Failed(errors) => {
             for d in errors.iter() {
