@@ -35,24 +35,34 @@ use chrono::NaiveDate;
 use diagnostic::Diagnostic;
 use output::OutputSet;
 
-/// What a build produced: the rendered files and everything worth telling
-/// the writer. The output is only to be written when there are no errors.
-#[derive(Debug, Default, Clone)]
-pub struct Build {
-    /// The rendered files, when built in memory (empty from [`write_site`]
-    /// and [`check_site`]).
-    pub output: OutputSet,
-    /// HTML files in the output (pages and redirects).
-    pub pages: usize,
+/// What every command tells the writer: each problem found, and what the
+/// site holds.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Summary {
     pub diagnostics: Vec<Diagnostic>,
     pub guides: usize,
     pub entries: usize,
-    /// How every entry reads, for reports.
-    pub readability: Vec<checks::EntryReadability>,
-    /// The site's `readability.target_grade`.
-    pub readability_target: f64,
-    /// The site's title, for pages gloss makes outside the theme.
+    /// HTML files made (pages and redirects).
+    pub pages: usize,
+}
+
+/// A build held in memory (the dev server, tests): its summary, its files,
+/// and how every entry reads. The files are only to be published when the
+/// summary has no errors.
+#[derive(Debug, Default, Clone)]
+pub struct Build {
+    pub summary: Summary,
+    pub output: OutputSet,
+    pub readability: ReadabilityReport,
+}
+
+/// How every entry reads, for the dev server's report page.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct ReadabilityReport {
     pub site_title: String,
+    /// The site's `readability.target_grade`.
+    pub target: f64,
+    pub entries: Vec<checks::EntryReadability>,
 }
 
 /// How to build: which content, which day it is (review due dates are
@@ -74,7 +84,7 @@ impl BuildOptions {
     }
 }
 
-impl Build {
+impl Summary {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
@@ -127,17 +137,17 @@ pub(crate) fn build_site_recalling(root: &Path, options: BuildOptions, caches: C
     match LoadedSite::load(root, options, caches) {
         Ok(site) => {
             let pages = output::Collect::default();
-            let mut build = site.render(&pages, caches.render);
-            build.output = pages.into_set();
-            build
+            let readability = site.readability.clone();
+            let summary = site.render(&pages, caches.render);
+            Build { summary, output: pages.into_set(), readability }
         }
-        Err(diagnostics) => no_config(root, diagnostics),
+        Err(diagnostics) => Build { summary: no_config(root, diagnostics), ..Build::default() },
     }
 }
 
 /// Every problem [`build_site_with`] finds, without keeping any page
-/// (`gloss check`). The build's output is empty.
-pub fn check_site(root: &Path, options: BuildOptions) -> Build {
+/// (`gloss check`).
+pub fn check_site(root: &Path, options: BuildOptions) -> Summary {
     match LoadedSite::load(root, options, Caches::FRESH) {
         Ok(site) => site.render(&output::Discard, Caches::FRESH.render),
         Err(diagnostics) => no_config(root, diagnostics),
@@ -146,17 +156,16 @@ pub fn check_site(root: &Path, options: BuildOptions) -> Build {
 
 /// Builds the site at `root` into `out_dir`, writing each page as soon as it
 /// is rendered into a staging folder that replaces `out_dir` only if the
-/// build has no errors; otherwise `out_dir` is untouched. The build's output
-/// is empty: the site is never held in memory whole. The build (with every
-/// diagnostic) comes back even when the output could not be written: the
-/// second half says whether it was.
-pub fn write_site(root: &Path, options: BuildOptions, out_dir: &Path) -> (Build, Result<(), output::WriteError>) {
+/// build has no errors; otherwise `out_dir` is untouched. The site is never
+/// held in memory whole. The summary (with every diagnostic) comes back even
+/// when the output could not be written: the second half says whether it was.
+pub fn write_site(root: &Path, options: BuildOptions, out_dir: &Path) -> (Summary, Result<(), output::WriteError>) {
     let fresh = Caches::FRESH;
     let site = match LoadedSite::load(root, options, fresh) {
         Ok(site) => site,
         Err(diagnostics) => return (no_config(root, diagnostics), Ok(())),
     };
-    if site.build.has_errors() {
+    if site.summary.has_errors() {
         // Rendered all the same, for the problems only rendering finds.
         return (site.render(&output::Discard, fresh.render), Ok(()));
     }
@@ -164,9 +173,9 @@ pub fn write_site(root: &Path, options: BuildOptions, out_dir: &Path) -> (Build,
         Ok(staging) => staging,
         Err(e) => return (site.render(&output::Discard, fresh.render), Err(e)),
     };
-    let build = site.render(&staging, fresh.render);
-    let written = if build.has_errors() { Ok(()) } else { staging.commit() };
-    (build, written)
+    let summary = site.render(&staging, fresh.render);
+    let written = if summary.has_errors() { Ok(()) } else { staging.commit() };
+    (summary, written)
 }
 
 /// A site loaded, modelled and checked, ready to render.
@@ -175,8 +184,9 @@ struct LoadedSite {
     site: site::Site,
     theme: Result<theme::Theme, Vec<Diagnostic>>,
     config_text: String,
-    /// Everything but the output, so far.
-    build: Build,
+    /// What the stages before rendering found.
+    summary: Summary,
+    readability: ReadabilityReport,
 }
 
 impl LoadedSite {
@@ -200,21 +210,23 @@ impl LoadedSite {
         diagnostics.extend(checks::readability_warnings(&site, &readability));
         diagnostics.extend(checks::review_warnings(&site, options.today));
         diagnostics.extend(checks::base_url_warning(&site, &config_text));
-        let build = Build {
+        let summary = Summary {
             guides: site.guides.len(),
             entries: site.guides.iter().map(|g| g.entries.len()).sum(),
-            readability,
-            readability_target: site.config.readability.target_grade,
-            site_title: site.config.title.clone(),
             diagnostics,
-            ..Build::default()
+            pages: 0,
         };
-        Ok(LoadedSite { root: root.to_path_buf(), site, theme, config_text, build })
+        let readability = ReadabilityReport {
+            site_title: site.config.title.clone(),
+            target: site.config.readability.target_grade,
+            entries: readability,
+        };
+        Ok(LoadedSite { root: root.to_path_buf(), site, theme, config_text, summary, readability })
     }
 
-    /// Renders every file into `sink`; the build's diagnostics are then complete.
-    fn render(self, sink: &dyn output::Sink, caches: render::Caches) -> Build {
-        let LoadedSite { root, site, theme, config_text, mut build } = self;
+    /// Renders every file into `sink`; the summary is then complete.
+    fn render(self, sink: &dyn output::Sink, caches: render::Caches) -> Summary {
+        let LoadedSite { root, site, theme, config_text, summary: mut build, .. } = self;
         match theme {
             Ok(theme) => {
                 let (options, option_diagnostics) = theme.options_for(&site.config.theme_options, &config_text);
@@ -230,12 +242,12 @@ impl LoadedSite {
     }
 }
 
-/// The build of a site whose config cannot be read: its problems, nothing else.
-fn no_config(root: &Path, diagnostics: Vec<Diagnostic>) -> Build {
-    finish(root, Build { diagnostics, ..Build::default() })
+/// The summary of a site whose config cannot be read: its problems.
+fn no_config(root: &Path, diagnostics: Vec<Diagnostic>) -> Summary {
+    finish(root, Summary { diagnostics, ..Summary::default() })
 }
 
-fn finish(root: &Path, mut build: Build) -> Build {
+fn finish(root: &Path, mut build: Summary) -> Summary {
     build.diagnostics = std::mem::take(&mut build.diagnostics).into_iter().map(|d| d.relative_to(root)).collect();
     build.diagnostics.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
     build.diagnostics.dedup();

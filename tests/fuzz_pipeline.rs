@@ -86,11 +86,11 @@ proptest! {
         let borrowed: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
         let site = common::site(&borrowed);
         let build = gloss::build_site(site.path(), false);
-        for d in &build.diagnostics {
+        for d in &build.summary.diagnostics {
             prop_assert!(d.line >= 1 && d.column >= 1, "{d}");
             prop_assert!(!d.message.contains("Error {") && !d.message.contains("Location {"), "no debug dumps: {d}");
         }
-        if !build.has_errors() {
+        if !build.summary.has_errors() {
             prop_assert!(build.output.contains("g/index.html"));
             for (path, bytes) in build.output.iter().filter(|(p, _)| p.ends_with(".html")) {
                 let html = String::from_utf8_lossy(bytes);

@@ -32,12 +32,12 @@ fn assert_rebuild_is_a_full_build(dev: &DevSite, root: &Path, after: &str) -> gl
 /// Checks what the dev server made against a full build, then serves it.
 fn assert_is_a_full_build(dev: &DevSite, root: &Path, rebuilt: gloss::Build, after: &str) -> gloss::Build {
     let full = full_build(root);
-    assert_eq!(rebuilt.diagnostics, full.diagnostics, "diagnostics after {after}");
+    assert_eq!(rebuilt.summary.diagnostics, full.summary.diagnostics, "diagnostics after {after}");
     let differing: Vec<&str> = full.output.paths().filter(|p| rebuilt.output.get(p) != full.output.get(p)).collect();
     assert!(differing.is_empty(), "after {after}, these files differ from a full build: {differing:?}");
     assert_eq!(rebuilt.output, full.output, "after {after}, the file lists differ");
     dev.apply(rebuilt.clone());
-    if !full.has_errors() {
+    if !full.summary.has_errors() {
         assert_serves(dev, &full, after);
     }
     rebuilt
@@ -69,7 +69,7 @@ fn a_saved_answer_renders_its_own_pages_and_recalls_the_rest() {
     let dev = DevSite::new(root, false);
     dev.rebuild();
     let nothing = dev.rebuild();
-    assert!(!nothing.has_errors());
+    assert!(!nothing.summary.has_errors());
     assert_eq!(dev.made(), Made::default(), "a rebuild with nothing saved makes nothing");
 
     edit(root, AFTERCARE, "\n\n", "\n\nOne more sentence for this test.\n\n");
@@ -85,7 +85,7 @@ fn every_rebuild_while_writing_is_what_a_full_build_gives() {
     let root = site.path();
     let dev = DevSite::new(root, false);
     let first = assert_rebuild_is_a_full_build(&dev, root, "the first build");
-    assert!(!first.has_errors());
+    assert!(!first.summary.has_errors());
 
     assert_rebuild_is_a_full_build(&dev, root, "a save that changed nothing");
 
@@ -138,12 +138,16 @@ fn every_rebuild_while_writing_is_what_a_full_build_gives() {
 
     edit(root, AFTERCARE, "title:", "title: [unclosed\ntitle:");
     let broken = assert_rebuild_is_a_full_build(&dev, root, "broken front matter");
-    assert!(broken.has_errors());
+    assert!(broken.summary.has_errors());
     edit(root, AFTERCARE, "title: [unclosed\n", "");
     let fixed = assert_rebuild_is_a_full_build(&dev, root, "the fix");
-    assert!(!fixed.has_errors());
+    assert!(!fixed.summary.has_errors());
 
     std::fs::remove_file(root.join("content/microneedling/makeup.md")).unwrap();
     let build = assert_rebuild_is_a_full_build(&dev, root, "a deleted entry (its link now broken)");
-    assert!(build.diagnostics.iter().any(|d| d.message.contains("broken link")), "{:?}", build.diagnostics);
+    assert!(
+        build.summary.diagnostics.iter().any(|d| d.message.contains("broken link")),
+        "{:?}",
+        build.summary.diagnostics
+    );
 }

@@ -47,7 +47,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
 
     let started = Instant::now();
     let build = site.rebuild();
-    let (guides, entries, warnings) = (build.guides, build.entries, build.warnings());
+    let (guides, entries, warnings) = (build.summary.guides, build.summary.entries, build.summary.warnings());
     match site.apply(build) {
         Outcome::Failed(errors) => {
             for d in errors.iter() {

@@ -15,7 +15,7 @@ use super::unchanged_files::UnchangedFiles;
 use crate::cache::Table;
 use crate::diagnostic::Diagnostic;
 use crate::output::OutputSet;
-use crate::{Build, Caches, checks, content, render, theme};
+use crate::{Build, Caches, ReadabilityReport, checks, content, render, theme};
 
 /// What the server serves right now. Replaced whole, never edited.
 #[derive(Debug, Default)]
@@ -121,8 +121,8 @@ pub struct DevSite {
     tables: Tables,
     /// What the last rebuild made rather than recalled.
     made: Mutex<Made>,
-    /// The last build without errors, less its output (which is served).
-    last_good: Mutex<Option<Build>>,
+    /// How every entry read in the last build without errors.
+    last_good: Mutex<Option<ReadabilityReport>>,
 }
 
 impl DevSite {
@@ -179,8 +179,9 @@ impl DevSite {
     /// Makes `build` what is served (if it has no errors) and tells open pages.
     pub fn apply(&self, mut build: Build) -> Outcome {
         let previous = self.snapshot();
-        if build.has_errors() {
-            let errors: Arc<[Diagnostic]> = build.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
+        if build.summary.has_errors() {
+            let errors: Arc<[Diagnostic]> =
+                build.summary.diagnostics.into_iter().filter(Diagnostic::is_error).collect();
             let next = Snapshot {
                 output: previous.output.clone(),
                 generation: previous.generation,
@@ -208,7 +209,7 @@ impl DevSite {
         let generation = previous.generation + u64::from(change != Change::None);
         let output =
             if change == Change::None { previous.output.clone() } else { Arc::new(std::mem::take(&mut build.output)) };
-        *self.last_good.lock().unwrap_or_else(|p| p.into_inner()) = Some(build);
+        *self.last_good.lock().unwrap_or_else(|p| p.into_inner()) = Some(build.readability);
         let next = Snapshot { output, generation, errors: None, readability };
         let version = self.version(&next);
         self.current.store(Arc::new(next));
@@ -237,14 +238,12 @@ impl DevSite {
     /// most saves change none of its rows.
     fn readability_report(&self, build: &Build, previous: &Snapshot) -> Arc<String> {
         let last = self.last_good.lock().unwrap_or_else(|p| p.into_inner());
-        let unchanged = last.as_ref().is_some_and(|last| {
-            (&last.site_title, last.readability_target.to_bits(), &last.readability)
-                == (&build.site_title, build.readability_target.to_bits(), &build.readability)
-        });
+        let unchanged = last.as_ref() == Some(&build.readability);
         if unchanged && previous.generation > 0 {
             return previous.readability.clone();
         }
-        Arc::new(crate::checks::readability_report(&build.site_title, build.readability_target, &build.readability))
+        let report = &build.readability;
+        Arc::new(crate::checks::readability_report(&report.site_title, report.target, &report.entries))
     }
 
     /// The `error` event for a snapshot whose latest build failed.
@@ -293,7 +292,7 @@ mod tests {
     fn build(files: &[(&str, &str)], errors: &[&str]) -> Build {
         let output = files.iter().map(|(path, text)| (*path, text.to_string())).collect();
         let diagnostics = errors.iter().map(|m| Diagnostic::error("content/g/a.md", 3, 1, *m)).collect();
-        Build { output, diagnostics, ..Build::default() }
+        Build { output, summary: crate::Summary { diagnostics, ..Default::default() }, ..Build::default() }
     }
 
     fn next_event(rx: &mut broadcast::Receiver<Message>) -> Option<LiveEvent> {
