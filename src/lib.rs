@@ -1,9 +1,11 @@
 //! gloss: a static site generator for patient-education guides.
 //!
 //! The pipeline, one module per stage (see ARCHITECTURE.md):
-//! [`config`] → [`content`] → [`markdown`] → [`site`] → [`render`] → [`output`],
-//! with [`theme`] compiling templates for rendering and [`diagnostic`] carrying
-//! every problem a stage finds back to the writer.
+//! [`config`] → [`content`] → [`site`] → [`checks`] → [`render`] → [`output`],
+//! with [`theme`] compiling templates for rendering, [`markdown`] parsing
+//! bodies for checks and render, [`diagnostic`] carrying every problem a
+//! stage finds back to the writer, and [`serve`] running it all again on
+//! every save, with [`cache`] keeping what a save did not change.
 
 pub mod cache;
 pub mod checks;

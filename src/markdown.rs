@@ -9,8 +9,8 @@
 //! A body is parsed once (`Parsed`) and rendered from those events once
 //! per page it appears on (entry page, guide page, print page), each time
 //! with that page's `Placement`; its plain text and search sections come
-//! from the same events (readability parses the body on its own, see
-//! `crate::readability`). What does not depend on the placement (links
+//! from the same events. The checks parse each body too, with the same
+//! options (`options`), for its links, ids and readability. What does not depend on the placement (links
 //! resolved, glossary terms found, heading slugs, footnote numbers) is
 //! worked out once per body (`Prepared`).
 

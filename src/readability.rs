@@ -7,9 +7,9 @@
 //! the body, counting as it splits, with syllables counted without allocating
 //! for ASCII words and remembered per thread for the words seen last. The
 //! tests hold the one pass to the same work done piece by piece (the prose,
-//! then its counts, then the hints). The body is parsed here, with
-//! rendering's options less smart punctuation, so that what is counted is
-//! the text as written.
+//! then its counts, then the hints). It reads the events of the parse the
+//! checks make of each body (`checks::bodies`), with rendering's options:
+//! smart punctuation's `…` is read as the three full stops it was.
 
 use std::cell::RefCell;
 use std::collections::HashMap;

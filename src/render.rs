@@ -52,14 +52,15 @@ pub(crate) type PageResult = Result<Bytes, Diagnostic>;
 /// What rendering tells besides the files it put.
 #[derive(Debug, Default)]
 pub struct Report {
-    /// Broken links, template errors and the like.
+    /// Template errors and broken redirects (bodies are checked before
+    /// rendering, in `checks::bodies`).
     pub diagnostics: Vec<Diagnostic>,
     /// HTML files put (pages and redirects).
     pub pages: usize,
 }
 
 /// Renders the whole site, handing each file to `sink` as soon as it is
-/// rendered. Problems (broken links, template errors) come back as
+/// rendered. Problems (template errors, aliases that clash) come back as
 /// diagnostics beside whatever could be rendered.
 /// `options` are the theme's options with the site's `theme_options` applied.
 /// A placement, guide search docs or page whose input `caches` have seen

@@ -3,7 +3,7 @@
 //! Watched: `gloss.yaml` (through the site folder, non-recursively, so that
 //! editors that save by renaming are seen), `content/`, the active theme,
 //! `templates/` and `static/`, and `themes/` itself so that a theme folder
-//! that appears is noticed. The set is worked out again after every rebuild,
+//! that appears is noticed. The set is worked out again before every rebuild,
 //! so a new `theme:` in gloss.yaml or a folder made later is picked up.
 //!
 //! Events are debounced briefly and filtered (editor swap and backup files,

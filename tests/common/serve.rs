@@ -243,7 +243,8 @@ pub fn save(path: &Path, text: &str) {
     std::fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
-/// The output path of the first stylesheet a page links (`style.1a2b3c4d.css`).
+/// The output path of the first stylesheet a page links (`style.css`: dev
+/// mode serves static files under their own names).
 pub fn stylesheet_of(html: &str) -> String {
     let at = html.find("rel=\"stylesheet\"").expect("no stylesheet link");
     let href = &html[at..];
