@@ -137,9 +137,9 @@ impl Caches<'static> {
 /// server's rebuilds). The result is the same as without them.
 pub(crate) fn build_site_recalling(root: &Path, options: BuildOptions, caches: Caches) -> Build {
     match LoadedSite::load(root, options, caches) {
-        Ok(site) => {
+        Ok(mut site) => {
             let pages = output::Collect::default();
-            let readability = site.readability.clone();
+            let readability = std::mem::take(&mut site.readability);
             let summary = site.render(&pages, caches.render);
             Build { summary, output: pages.into_set(), readability }
         }
