@@ -13,6 +13,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use bytes::Bytes;
+use bytestring::ByteString;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize};
@@ -128,9 +130,10 @@ const HOME_KEYS: &[&str] = &["title", "description"];
 pub(crate) struct Document<M> {
     /// Path relative to the site root, e.g. `content/microneedling/x.md`.
     pub(crate) path: PathBuf,
-    /// Shared: the dev server's cache hands out the same document build
-    /// after build, and a clone should not copy the text.
-    pub(crate) text: Arc<str>,
+    /// The file's bytes as read, not a copy: the dev server keeps those
+    /// bytes (see `serve::unchanged_files`) and hands out the same document
+    /// build after build.
+    pub(crate) text: ByteString,
     pub(crate) body_offset: usize,
     pub(crate) meta: M,
 }
@@ -154,7 +157,7 @@ pub(crate) struct LoadedGuide {
 pub(crate) struct Asset {
     /// Path relative to `content/`, with `/` separators.
     pub(crate) rel: String,
-    pub(crate) bytes: Vec<u8>,
+    pub(crate) bytes: Bytes,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -348,7 +351,7 @@ fn parse_file(file: &ContentFile) -> FileRead {
     let rel = rel.clone();
     match kind {
         FileKind::Asset(rel_in_content) => {
-            Ok(Loaded::Asset(Asset { rel: rel_in_content.clone(), bytes: bytes.to_vec() }))
+            Ok(Loaded::Asset(Asset { rel: rel_in_content.clone(), bytes: bytes.clone() }))
         }
         FileKind::Home => parse_document(rel, bytes, HOME_KEYS).map(Loaded::Home),
         FileKind::Glossary => match std::str::from_utf8(bytes) {
@@ -364,13 +367,13 @@ fn parse_file(file: &ContentFile) -> FileRead {
 
 fn parse_document<M: serde::de::DeserializeOwned>(
     rel: PathBuf,
-    bytes: &[u8],
+    bytes: &Bytes,
     keys: &[&str],
 ) -> Result<Document<M>, Vec<Diagnostic>> {
     let text =
-        String::from_utf8(bytes.to_vec()).map_err(|e| {
-            let valid = e.utf8_error().valid_up_to();
-            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        ByteString::try_from(bytes.clone()).map_err(|e| {
+            let valid = e.valid_up_to();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let (line, col) = line_col(&prefix, valid);
             vec![Diagnostic::error(&rel, line, col, "this file is not UTF-8 text").with_help(
                 "save the file as UTF-8 in your editor (\"Save with encoding\" or \"Reopen with encoding\")",
@@ -379,7 +382,7 @@ fn parse_document<M: serde::de::DeserializeOwned>(
     let split = frontmatter::split(&text).map_err(|e| vec![e.to_diagnostic(&rel, &text)])?;
     let meta = frontmatter::parse_known::<M>(&rel, &text, split.yaml, split.yaml_line, keys)?;
     let body_offset = split.body_offset;
-    Ok(Document { path: rel, text: text.into(), body_offset, meta })
+    Ok(Document { path: rel, text, body_offset, meta })
 }
 
 fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {

@@ -41,6 +41,18 @@ struct JemallocConf(*const std::ffi::c_char);
 #[cfg(unix)]
 unsafe impl Sync for JemallocConf {}
 
+/// Starts jemalloc's background thread, which gives freed memory back to
+/// the system after its decay time. Without it jemalloc purges only when a
+/// thread allocates, and the dev server, idle between saves, would keep the
+/// previous build's pages resident until the next one. `build` and `check`
+/// do without: they exit when done, and the thread would raise their peak.
+fn give_back_freed_memory_while_idle() {
+    #[cfg(unix)]
+    if let Err(e) = tikv_jemalloc_ctl::background_thread::write(true) {
+        eprintln!("warning: memory freed by a rebuild stays resident until the next ({e})");
+    }
+}
+
 #[derive(Parser)]
 #[command(name = "gloss", version, about = "Static site generator for patient-education guides")]
 struct Cli {
@@ -122,6 +134,7 @@ fn main() -> ExitCode {
         Command::Build { root, output, drafts } => build(root, output, drafts),
         Command::Check { root, strict, format } => check(root, strict, format),
         Command::Serve { root, bind, port, open, drafts } => site_root(root).and_then(|root| {
+            give_back_freed_memory_while_idle();
             gloss::serve::run(gloss::serve::ServeOptions { root, bind, port, open, drafts }).map(|()| ExitCode::SUCCESS)
         }),
         Command::Init { dir, force } => init(dir, force),

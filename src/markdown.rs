@@ -131,6 +131,8 @@ impl<'a> Parsed<'a> {
         if prepared.has_raw_html {
             out.html = SANITIZER.clean(&out.html).to_string();
         }
+        // The HTML grew by doubling; the dev server keeps every placement.
+        out.html.shrink_to_fit();
         out
     }
 

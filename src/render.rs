@@ -157,7 +157,7 @@ fn other_files(site: &Site, theme: &Theme) -> BTreeMap<String, Bytes> {
     let mut files: BTreeMap<String, Bytes> =
         theme.static_files.iter().map(|(path, bytes)| (path.clone(), Bytes::from(bytes.clone()))).collect();
     for asset in &site.assets {
-        files.insert(asset.rel.clone(), Bytes::from(asset.bytes.clone()));
+        files.insert(asset.rel.clone(), asset.bytes.clone());
     }
     files.insert("robots.txt".into(), sitemap::robots(site).into());
     files
@@ -595,10 +595,15 @@ impl<'a> Templates<'a> {
     ) -> Result<Bytes, Diagnostic> {
         let theme = self.theme;
         let mut render = || {
-            let html = theme
+            let mut html = theme
                 .tera
                 .render(template, &page.context(base))
                 .map_err(|e| template_error(theme, template, path, &e))?;
+            // tera grows its output by doubling, and `Bytes` keeps the whole
+            // allocation: without this a page held by the dev server (in its
+            // output and its cache of pages) could carry as much spare
+            // capacity as HTML.
+            html.shrink_to_fit();
             Ok(Bytes::from(html))
         };
         let input = PageInput { shared: &self.shared, template, path, values: &page };
