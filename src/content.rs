@@ -23,6 +23,7 @@ use walkdir::WalkDir;
 use crate::cache::Recall;
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::frontmatter;
+use crate::symlinks::SiteRoot;
 
 pub(crate) const CONTENT_DIR: &str = "content";
 const INDEX_FILE: &str = "_index.md";
@@ -192,13 +193,17 @@ pub(crate) fn load(
     let content_dir = root.join(CONTENT_DIR);
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
-    for item in WalkDir::new(&content_dir).follow_links(true).sort_by_file_name() {
+    let site_root = SiteRoot::new(root);
+    let mut links_out = Vec::new();
+    let walk = WalkDir::new(&content_dir).follow_links(true).sort_by_file_name();
+    for item in walk.into_iter().filter_entry(|e| site_root.admits(e, &mut links_out)) {
         match item {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(_) => {}
             Err(e) => diagnostics.push(walk_error(root, &e)),
         }
     }
+    diagnostics.append(&mut links_out);
     let classified: Vec<(PathBuf, FileKind)> = files
         .into_iter()
         .filter_map(|abs| {
