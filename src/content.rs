@@ -6,7 +6,9 @@
 //! Layout (SPEC §1): `content/_index.md` is the home page text; each folder
 //! directly under `content/` is a guide with an `_index.md`; each other `.md`
 //! file in that folder is one FAQ entry; every other file (images, PDFs) is an
-//! asset copied to the same relative path in the output.
+//! asset, published at the same relative path if a page links to it or its
+//! kind is listed in gloss.yaml (`content_files` decides). A symbolic link is
+//! followed only within the site (`symlinks`).
 //!
 //! This stage knows nothing of URLs or ordering; the site model does that.
 
