@@ -33,10 +33,22 @@ pub(crate) struct SiteConfig {
     /// Free map handed to the theme as `site.theme_options`.
     #[serde(default)]
     pub(crate) theme_options: BTreeMap<String, serde_yaml::Value>,
+    #[serde(default)]
+    pub(crate) files: FilesConfig,
 }
 
-const KNOWN_KEYS: &[&str] =
-    &["title", "base_url", "language", "theme", "practice", "disclaimer", "review", "readability", "theme_options"];
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "language",
+    "theme",
+    "practice",
+    "disclaimer",
+    "review",
+    "readability",
+    "theme_options",
+    "files",
+];
 
 fn default_language() -> String {
     "en".into()
@@ -91,6 +103,40 @@ impl Default for ReadabilityConfig {
 
 fn default_target_grade() -> f64 {
     8.0
+}
+
+/// Which files under `content/` besides markdown are published. A file a
+/// page links to always is; one no page links to only if its extension is
+/// listed in `publish_unlinked`, so that a private note, an `.html` page or
+/// a script-carrying `.svg` dropped beside the entries stays out of the site.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FilesConfig {
+    /// Extensions without the dot (`pdf`), matched whatever their case.
+    #[serde(default = "default_publish_unlinked")]
+    pub(crate) publish_unlinked: Vec<String>,
+}
+
+impl Default for FilesConfig {
+    fn default() -> Self {
+        FilesConfig { publish_unlinked: default_publish_unlinked() }
+    }
+}
+
+/// PDFs and raster images: what a practice hands out by address (a consent
+/// form sent by email, a picture a template shows) and what cannot script.
+fn default_publish_unlinked() -> Vec<String> {
+    ["pdf", "png", "jpg", "jpeg", "gif", "webp", "avif"].map(String::from).to_vec()
+}
+
+impl FilesConfig {
+    /// Whether a file at `path` is published even when no page links to it.
+    pub(crate) fn publishes_unlinked(&self, path: &str) -> bool {
+        let Some((_, extension)) = path.rsplit_once('/').map_or(path, |(_, name)| name).rsplit_once('.') else {
+            return false;
+        };
+        self.publish_unlinked.iter().any(|listed| listed.trim_start_matches('.').eq_ignore_ascii_case(extension))
+    }
 }
 
 /// Walks up from `start` to the first directory holding `gloss.yaml`.

@@ -6,7 +6,9 @@
 //! Layout (SPEC §1): `content/_index.md` is the home page text; each folder
 //! directly under `content/` is a guide with an `_index.md`; each other `.md`
 //! file in that folder is one FAQ entry; every other file (images, PDFs) is an
-//! asset copied to the same relative path in the output.
+//! asset, published at the same relative path if a page links to it or its
+//! kind is listed in gloss.yaml (`content_files` decides). A symbolic link is
+//! followed only within the site (`symlinks`).
 //!
 //! This stage knows nothing of URLs or ordering; the site model does that.
 
@@ -23,6 +25,7 @@ use walkdir::WalkDir;
 use crate::cache::Recall;
 use crate::diagnostic::{Diagnostic, line_col};
 use crate::frontmatter;
+use crate::symlinks::SiteRoot;
 
 pub(crate) const CONTENT_DIR: &str = "content";
 const INDEX_FILE: &str = "_index.md";
@@ -192,13 +195,17 @@ pub(crate) fn load(
     let content_dir = root.join(CONTENT_DIR);
     let mut diagnostics = Vec::new();
     let mut files = Vec::new();
-    for item in WalkDir::new(&content_dir).follow_links(true).sort_by_file_name() {
+    let site_root = SiteRoot::new(root);
+    let mut links_out = Vec::new();
+    let walk = WalkDir::new(&content_dir).follow_links(true).sort_by_file_name();
+    for item in walk.into_iter().filter_entry(|e| site_root.admits(e, &mut links_out)) {
         match item {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(_) => {}
             Err(e) => diagnostics.push(walk_error(root, &e)),
         }
     }
+    diagnostics.append(&mut links_out);
     let classified: Vec<(PathBuf, FileKind)> = files
         .into_iter()
         .filter_map(|abs| {

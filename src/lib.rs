@@ -11,6 +11,7 @@ pub mod cache;
 pub mod checks;
 pub mod config;
 pub mod content;
+pub mod content_files;
 pub mod contrast;
 pub mod diagnostic;
 pub mod frontmatter;
@@ -26,6 +27,7 @@ pub mod serve;
 pub mod site;
 pub mod sitemap;
 pub mod structured_data;
+pub mod symlinks;
 pub mod theme;
 
 use std::path::Path;
@@ -202,11 +204,14 @@ impl LoadedSite {
             || content::load(root, options.include_drafts, caches.files, caches.documents),
             || theme::load(root, &config.theme, options.fingerprint, caches.templates),
         );
-        let (site, site_diagnostics) = site::Site::build(config, content);
+        let (mut site, site_diagnostics) = site::Site::build(config, content);
         diagnostics.extend(site_diagnostics);
         // Every body is checked before any page is rendered.
         let bodies = checks::bodies::read_bodies(&site, caches.bodies);
         diagnostics.extend(bodies.diagnostics(&site));
+        // What the bodies link to decides which of content/'s other files
+        // are published.
+        diagnostics.extend(content_files::select(&mut site, &bodies, theme.as_ref().ok()));
         let readability = checks::entry_readability(&site, &bodies);
         drop(bodies);
         diagnostics.extend(checks::readability_warnings(&site, &readability));

@@ -151,8 +151,9 @@ fn put_files_and_redirects(
 }
 
 /// The files besides pages, the sitemap, the search index and redirects:
-/// the theme's static files, the site's own files (which win over a theme
-/// file or a page at the same path) and robots.txt.
+/// the theme's static files, the site's own files and robots.txt. None of
+/// these shares a path with a page or with another (`content_files` refuses
+/// a content or static file at a path gloss makes before rendering).
 fn other_files(site: &Site, theme: &Theme) -> BTreeMap<String, Bytes> {
     let mut files: BTreeMap<String, Bytes> =
         theme.static_files.iter().map(|(path, bytes)| (path.clone(), Bytes::from(bytes.clone()))).collect();

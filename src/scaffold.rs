@@ -281,6 +281,13 @@ readability:
   # aim for grade 6 to 8; `gloss check` warns about each entry above it.
   target_grade: 8
 
+# Files in content/ besides the questions (images, PDFs…): one a page links to or shows is
+# published; one no page links to only if its extension is listed here, so private notes
+# or stray pages beside the questions stay out of the site.
+files:
+  # Extensions published even when no page links to them (a consent form sent by email).
+  publish_unlinked: [pdf, png, jpg, jpeg, gif, webp, avif]
+
 # Settings of the theme that override its defaults (themes/{DEFAULT_THEME_NAME}/theme.yaml lists them).
 {options}theme_options: {{}}
 "##
@@ -630,6 +637,8 @@ mod tests {
             "  max_age_days:",
             "readability:",
             "  target_grade:",
+            "files:",
+            "  publish_unlinked:",
             "theme_options:",
         ] {
             let line = text.lines().position(|l| l.starts_with(key)).unwrap_or_else(|| panic!("no {key}"));

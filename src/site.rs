@@ -95,6 +95,7 @@ pub(crate) fn topic_url(slug: &str) -> String {
 
 pub(crate) const HOME_URL: &str = "index.html";
 pub(crate) const TOPICS_URL: &str = "topics/index.html";
+pub(crate) const NOT_FOUND_URL: &str = "404.html";
 
 impl Guide {
     pub(crate) fn url(&self) -> String {
@@ -134,6 +135,32 @@ impl Site {
         site.collect_topics();
         site.resolve_related(&mut diagnostics);
         (site, diagnostics)
+    }
+
+    /// Every page gloss renders for this site: its output path, and what it
+    /// is in words, for a diagnostic about something else at that path.
+    pub(crate) fn pages(&self) -> Vec<(String, String)> {
+        let mut pages = vec![
+            (HOME_URL.to_string(), "the home page".to_string()),
+            (TOPICS_URL.to_string(), "the page listing every topic".to_string()),
+            (NOT_FOUND_URL.to_string(), "the page-not-found page".to_string()),
+        ];
+        if !self.glossary.is_empty() {
+            pages.push((crate::glossary::GLOSSARY_URL.to_string(), "the glossary page".to_string()));
+        }
+        for guide in &self.guides {
+            let source = guide.doc.path.display();
+            pages.push((guide.url(), format!("the page of the guide `{}` ({source})", guide.title)));
+            pages.push((print_url(&guide.slug), format!("the printable handout of the guide `{}`", guide.title)));
+            for entry in &guide.entries {
+                let source = entry.doc.path.display();
+                pages.push((entry_url(&guide.slug, &entry.slug), format!("the page of `{}` ({source})", entry.title)));
+            }
+        }
+        for topic in &self.topics {
+            pages.push((topic_url(&topic.slug), format!("the page of the topic `{}`", topic.name)));
+        }
+        pages
     }
 
     pub(crate) fn entry(&self, r: EntryRef) -> (&Guide, &Entry) {

