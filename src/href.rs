@@ -142,6 +142,34 @@ fn allowed_scheme(scheme: &str, cleaned: &str) -> Result<(), Refusal> {
     Ok(())
 }
 
+/// `url` as a valid URL with the meaning CommonMark gives markdown link
+/// destinations (and pulldown-cmark's HTML writer, so raw HTML and markdown
+/// links agree): what browsers ignore is taken out (see [`as_browsers_read`]),
+/// and characters a URL cannot hold (space, `\`, `` ` ``, `"`, `<`, `>`,
+/// `^`, `{`, `|`, `}`, a `%` not starting an escape) are percent-encoded.
+/// For raw HTML's `href` and `src`, which pass as written otherwise.
+pub(crate) fn as_valid_url(url: &str) -> std::borrow::Cow<'_, str> {
+    let cleaned = as_browsers_read(url);
+    let bytes = cleaned.as_bytes();
+    let is_escape = |i: usize| bytes.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit));
+    let needs_encoding = |i: usize, b: u8| match b {
+        b'%' => !is_escape(i),
+        b' ' | b'\\' | b'`' | b'"' | b'<' | b'>' | b'^' | b'{' | b'|' | b'}' => true,
+        _ => b.is_ascii_control(),
+    };
+    if cleaned == url && !bytes.iter().enumerate().any(|(i, &b)| needs_encoding(i, b)) {
+        return url.into();
+    }
+    let mut out = String::with_capacity(cleaned.len() + 8);
+    for (i, c) in cleaned.char_indices() {
+        match u8::try_from(c) {
+            Ok(b) if needs_encoding(i, b) => out.push_str(&format!("%{b:02X}")),
+            _ => out.push(c),
+        }
+    }
+    out.into()
+}
+
 /// The URL with what browsers ignore taken out: leading and trailing C0
 /// controls and spaces, and every tab and newline.
 fn as_browsers_read(url: &str) -> String {
@@ -244,6 +272,17 @@ mod tests {
     fn web_urls_that_do_not_parse_are_refused() {
         assert!(matches!(destination("https://../"), Destination::Refused(Refusal::InvalidWebUrl { .. })));
         assert!(matches!(destination("http://exa mple.com"), Destination::Refused(Refusal::InvalidWebUrl { .. })));
+    }
+
+    #[test]
+    fn urls_that_are_not_valid_are_percent_encoded() {
+        assert_eq!(as_valid_url("../x/index.html#a"), "../x/index.html#a");
+        assert_eq!(as_valid_url("\\*"), "%5C*");
+        assert_eq!(as_valid_url("`"), "%60");
+        assert_eq!(as_valid_url("foo\\\nbar"), "foo%5Cbar");
+        assert_eq!(as_valid_url("foo  \nbar"), "foo%20%20bar");
+        assert_eq!(as_valid_url(" a b%20c%zz "), "a%20b%20c%25zz");
+        assert_eq!(as_valid_url("https://example.com/é"), "https://example.com/é");
     }
 
     #[test]

@@ -238,7 +238,10 @@ static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::La
         .add_tag_attributes("span", ["popover"])
         .url_schemes(href::ALLOWED_SCHEMES.iter().copied().collect())
         .attribute_filter(|_, attribute, value| match attribute {
-            "href" | "src" | "cite" | "longdesc" if matches!(href::destination(value), Destination::Refused(_)) => None,
+            "href" | "src" | "cite" | "longdesc" => match href::destination(value) {
+                Destination::Refused(_) => None,
+                _ => Some(href::as_valid_url(value)),
+            },
             _ => Some(value.into()),
         })
         .link_rel(None);

@@ -481,3 +481,25 @@ fn control_characters_in_titles_are_errors() {
         .stderr_has("content/peels/bell.md:2:8: error: this title contains an invisible control character (U+0007)")
         .stderr_has("help: remove it");
 }
+
+/// Raw HTML pasted into an entry carries hrefs that are not URLs (from the
+/// CommonMark spec's examples). Each reaches the page percent-encoded, as
+/// markdown links are, so the page stays valid HTML; one that cannot be a
+/// URL (`https://../`) is left out.
+#[test]
+fn raw_html_links_that_are_not_urls_are_percent_encoded() {
+    let entry = "---\ntitle: \"Raw?\"\n---\n<a href=\"\\*\">one</a> <a href=\"`\">two</a> <a href=\"foo\\\nbar\">three</a> \
+                 <a href=\"foo  \nbar\">four</a> <a href=\"https://../\">five</a> [six](https://example.org/a\\b)\n";
+    let site = TestSite::fixture("minimal").file("content/peels/raw.md", entry).built();
+    let page = site.output("peels/raw/index.html");
+    for link in [
+        "<a>five</a>",
+        "<a href=\"%5C*\">one</a>",
+        "<a href=\"%60\">two</a>",
+        "<a href=\"foo%5Cbar\">three</a>",
+        "<a href=\"foo%20%20bar\">four</a>",
+        "<a href=\"https://example.org/a%5Cb\">six</a>",
+    ] {
+        assert!(page.contains(link), "no {link} in:\n{page}");
+    }
+}
