@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub(crate) mod bodies;
+pub(crate) mod values;
 
 use crate::content::{Date, Document, EntryMeta};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -142,7 +143,7 @@ fn overdue<M>(doc: &Document<M>, what: &str, due: Date, key: &str) -> Diagnostic
 
 /// Absolute URLs (sitemap, canonical, Open Graph) need `base_url`.
 pub(crate) fn base_url_warning(site: &Site, root_config_text: &str) -> Option<Diagnostic> {
-    site.config.base_url.is_none().then(|| {
+    site.config.base_url_as_written().is_none().then(|| {
         Diagnostic::warning(
             crate::config::CONFIG_FILE,
             1,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter;
+use crate::href::{self, Address};
 
 pub(crate) const CONFIG_FILE: &str = "gloss.yaml";
 
@@ -16,8 +17,9 @@ pub(crate) struct SiteConfig {
     pub(crate) title: String,
     /// Where the site is published, e.g. `https://clinic.example/guides/`.
     /// Only absolute URLs (sitemap, canonical) need it; every link is relative.
+    /// Read through [`SiteConfig::base_url`].
     #[serde(default)]
-    pub(crate) base_url: Option<String>,
+    base_url: Option<String>,
     #[serde(default = "default_language")]
     pub(crate) language: String,
     #[serde(default = "default_theme")]
@@ -50,6 +52,20 @@ const KNOWN_KEYS: &[&str] = &[
     "files",
 ];
 
+impl SiteConfig {
+    /// `base_url`, if it is an `http(s)` address: every absolute URL of the
+    /// site starts with it, so a refused one (reported by the checks) is
+    /// left out as if it were not set.
+    pub(crate) fn base_url(&self) -> Option<&str> {
+        self.base_url.as_deref().filter(|url| href::check_web_address(url).is_ok())
+    }
+
+    /// `base_url` as written, for the checks.
+    pub(crate) fn base_url_as_written(&self) -> Option<&str> {
+        self.base_url.as_deref()
+    }
+}
+
 fn default_language() -> String {
     "en".into()
 }
@@ -65,7 +81,7 @@ pub(crate) struct Practice {
     pub(crate) name: Option<String>,
     pub(crate) phone: Option<String>,
     address: Option<String>,
-    booking_url: Option<String>,
+    pub(crate) booking_url: Option<Address>,
     email: Option<String>,
     #[serde(flatten)]
     extra: BTreeMap<String, serde_yaml::Value>,

@@ -112,7 +112,7 @@ const ENTRY_KEYS: &[&str] = &[
 #[serde(deny_unknown_fields)]
 pub(crate) struct SourceRef {
     pub(crate) title: String,
-    pub(crate) url: String,
+    pub(crate) url: crate::href::Address,
     pub(crate) publisher: Option<String>,
     pub(crate) year: Option<i32>,
 }

@@ -48,7 +48,7 @@ impl Made {
     fn by_gloss(site: &Site) -> Made {
         let mut files: BTreeMap<String, String> = site.pages().into_iter().collect();
         files.insert("robots.txt".into(), "the robots.txt gloss makes".into());
-        if site.config.base_url.is_some() {
+        if site.config.base_url().is_some() {
             files.insert("sitemap.xml".into(), "the sitemap gloss makes".into());
         }
         files.insert(crate::search::SEARCH_INDEX_URL.into(), "the search index gloss makes".into());

@@ -16,6 +16,7 @@ pub mod contrast;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod glossary;
+pub mod href;
 pub mod markdown;
 pub mod output;
 pub mod readability;
@@ -217,6 +218,7 @@ impl LoadedSite {
         diagnostics.extend(checks::readability_warnings(&site, &readability));
         diagnostics.extend(checks::review_warnings(&site, options.today));
         diagnostics.extend(checks::base_url_warning(&site, &config_text));
+        diagnostics.extend(checks::values::diagnostics(&site, &config_text));
         let summary = Summary {
             guides: site.guides.len(),
             entries: site.guides.iter().map(|g| g.entries.len()).sum(),

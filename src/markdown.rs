@@ -19,11 +19,12 @@ use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use pulldown_cmark::{BlockQuoteKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use pulldown_cmark_escape::{escape_href, escape_html};
 use serde::Serialize;
 
 use crate::glossary::{Glossary, Term};
+use crate::href::{self, Destination, Refusal};
 
 /// Where a rendered body will sit.
 #[derive(Debug, Clone, Copy)]
@@ -73,6 +74,14 @@ pub(crate) struct BrokenLink {
     pub(crate) span: Range<usize>,
 }
 
+/// A link or image whose URL may not reach a page (`javascript:`, …): it
+/// is rendered as its text alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RefusedLink {
+    pub(crate) refusal: Refusal,
+    pub(crate) span: Range<usize>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Rendered {
     pub(crate) html: String,
@@ -81,6 +90,7 @@ pub(crate) struct Rendered {
     pub(crate) ids: Vec<String>,
     pub(crate) links: Vec<InternalLink>,
     pub(crate) broken: Vec<BrokenLink>,
+    pub(crate) refused: Vec<RefusedLink>,
     /// Byte ranges of images that have no alt text.
     pub(crate) images_without_alt: Vec<Range<usize>>,
 }
@@ -226,6 +236,14 @@ static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::La
         .add_tags(["details", "summary", "mark", "figure", "figcaption", "button"])
         .add_tag_attributes("button", ["type", "popovertarget"])
         .add_tag_attributes("span", ["popover"])
+        .url_schemes(href::ALLOWED_SCHEMES.iter().copied().collect())
+        .attribute_filter(|_, attribute, value| match attribute {
+            "href" | "src" | "cite" | "longdesc" => match href::destination(value) {
+                Destination::Refused(_) => None,
+                _ => Some(href::as_valid_url(value)),
+            },
+            _ => Some(value.into()),
+        })
         .link_rel(None);
     b
 });
@@ -244,6 +262,7 @@ struct Prepared {
     ids: Vec<BodyId>,
     links: Vec<InternalLink>,
     broken: Vec<BrokenLink>,
+    refused: Vec<RefusedLink>,
     images_without_alt: Vec<Range<usize>>,
     has_raw_html: bool,
 }
@@ -311,9 +330,12 @@ impl Prepared {
                 ids: Vec::new(),
                 links: Vec::new(),
                 broken: Vec::new(),
+                refused: Vec::new(),
                 images_without_alt: Vec::new(),
                 has_raw_html: false,
             },
+            open_links: Vec::new(),
+            in_refused_autolink: false,
             footnotes: HashMap::new(),
             explained: HashSet::new(),
             no_terms: 0,
@@ -364,6 +386,7 @@ impl Prepared {
             ids,
             links: self.links.clone(),
             broken: self.broken.clone(),
+            refused: self.refused.clone(),
             images_without_alt: self.images_without_alt.clone(),
         }
     }
@@ -381,6 +404,12 @@ struct Preparer<'r> {
     /// How many open links, images and code blocks enclose the current text:
     /// glossary terms are never marked inside them.
     no_terms: usize,
+    /// For each open link and image, whether its URL was refused: its end
+    /// tag is left out with its start tag.
+    open_links: Vec<bool>,
+    /// Inside an autolink whose URL was refused: its text is that URL, so
+    /// it is left out too.
+    in_refused_autolink: bool,
 }
 
 /// A heading being read: its level, its `{#id}` and its title so far.
@@ -399,6 +428,9 @@ impl Preparer<'_> {
                 Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => self.no_terms += 1,
                 Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => self.no_terms -= 1,
                 _ => {}
+            }
+            if self.in_refused_autolink && !matches!(event, Event::End(TagEnd::Link)) {
+                continue;
             }
             if let (Event::Text(text), None, 0, Some(glossary)) = (event, &heading, self.no_terms, self.glossary) {
                 self.explain_terms(i, text, glossary);
@@ -428,10 +460,19 @@ impl Preparer<'_> {
                     Some(open) => self.close_heading(open),
                     None => continue,
                 },
-                Event::Start(Tag::Link { dest_url, .. }) => self.link(i, dest_url, span),
+                Event::Start(Tag::Link { dest_url, link_type, .. }) => {
+                    let piece = self.link(i, dest_url, span);
+                    self.in_refused_autolink = self.open_links.last() == Some(&true)
+                        && matches!(link_type, LinkType::Autolink | LinkType::Email);
+                    piece
+                }
                 Event::Start(Tag::Image { dest_url, .. }) => {
                     image_alt = Some((span.clone(), String::new()));
                     self.link(i, dest_url, span)
+                }
+                Event::End(TagEnd::Link | TagEnd::Image) if self.open_links.pop() == Some(true) => {
+                    self.in_refused_autolink = false;
+                    continue;
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => Piece::Markup(callout_open(*kind).into()),
                 Event::Start(Tag::Table(_)) => {
@@ -477,10 +518,19 @@ impl Preparer<'_> {
     }
 
     /// Link or image event `i`: its destination resolved, or as written if
-    /// it is external, empty or broken (which is noted).
+    /// it is external, empty or broken (which is noted). A refused URL is
+    /// noted and the tag left out, so only its text is written.
     fn link(&mut self, i: usize, dest: &str, span: &Range<usize>) -> Piece {
-        if dest.is_empty() || is_external(dest) {
-            return Piece::Parsed(i);
+        let destination = href::destination(dest);
+        self.open_links.push(matches!(destination, Destination::Refused(_)));
+        match destination {
+            Destination::Refused(refusal) => {
+                self.out.refused.push(RefusedLink { refusal, span: span.clone() });
+                return Piece::Markup("".into());
+            }
+            Destination::External => return Piece::Parsed(i),
+            Destination::Relative if dest.is_empty() => return Piece::Parsed(i),
+            Destination::Relative => {}
         }
         if let Some(fragment) = dest.strip_prefix('#') {
             return Piece::Link { event: i, dest: Dest::SamePage(fragment.to_string()) };
@@ -693,22 +743,6 @@ fn callout_open(kind: BlockQuoteKind) -> String {
     )
 }
 
-/// `https:`, `mailto:`, `tel:`, `//cdn…`: anything with a scheme or a host.
-fn is_external(dest: &str) -> bool {
-    if dest.starts_with("//") {
-        return true;
-    }
-    match dest.find(':') {
-        Some(colon) => {
-            let scheme = &dest[..colon];
-            !scheme.is_empty()
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-                && !dest[..colon].contains('/')
-        }
-        None => false,
-    }
-}
-
 /// Writers may write `my%20file.md` as GitHub renders it; the file is
 /// `my file.md`. Invalid escapes are kept as written.
 fn percent_decode(path: &str) -> String {
@@ -808,6 +842,21 @@ mod tests {
         let r = entry_page(md);
         assert_eq!(r.broken.len(), 1);
         assert_eq!(&md[r.broken[0].span.clone()], "[gone](missing.md)");
+    }
+
+    #[test]
+    fn refused_urls_never_reach_the_html_but_their_text_does() {
+        let md = "[click](javascript:alert(1)) ![scan](data:image/png;base64,AA) <vbscript:x> [cdn](//evil.example)\n\n\
+                  <a href=\"JaVaScRiPt:alert(2)\">raw</a> <img src=\"//evil.example/i.png\" alt=\"raw img\">";
+        let r = entry_page(md);
+        for gone in ["javascript", "JaVaScRiPt", "data:", "vbscript", "evil.example"] {
+            assert!(!r.html.contains(gone), "{gone} in {}", r.html);
+        }
+        for kept in ["click", "scan", "cdn", ">raw</a>"] {
+            assert!(r.html.contains(kept), "no {kept} in {}", r.html);
+        }
+        assert_eq!(r.refused.len(), 4);
+        assert_eq!(&md[r.refused[0].span.clone()], "[click](javascript:alert(1))");
     }
 
     #[test]

@@ -79,7 +79,7 @@ fn alias_error(doc: &Document<EntryMeta>, alias: &str, message: String) -> Diagn
 fn redirect_html(site: &Site, from: &str, target: &str, title: &str) -> String {
     let depth = from.matches('/').count();
     let relative = format!("{}{target}", "../".repeat(depth));
-    let canonical = site.config.base_url.as_deref().map_or_else(|| relative.clone(), |b| absolute_url(b, target));
+    let canonical = site.config.base_url().map_or_else(|| relative.clone(), |b| absolute_url(b, target));
     let esc = |s: &str| {
         let mut out = String::new();
         let _ = escape_html(&mut out, s);

@@ -470,7 +470,7 @@ struct PageView<'a> {
 
 impl<'a> PageView<'a> {
     fn new(site: &Site, kind: &'static str, title: &'a str, description: Option<&'a str>, url: String) -> Self {
-        let canonical_url = site.config.base_url.as_deref().map(|b| structured_data::absolute_url(b, &url));
+        let canonical_url = site.config.base_url().map(|b| structured_data::absolute_url(b, &url));
         PageView { kind, title, description, url, canonical_url, json_ld: None }
     }
 }
@@ -507,7 +507,7 @@ impl<'a> BaseView<'a> {
                 title: &c.title,
                 language: &c.language,
                 disclaimer: c.disclaimer.as_deref(),
-                base_url: c.base_url.as_deref(),
+                base_url: c.base_url(),
                 practice: PracticeView {
                     practice: &c.practice,
                     phone_href: c.practice.phone.as_deref().and_then(tel_href),
@@ -981,7 +981,7 @@ fn topic_context<'a>(site: &'a Site, t: usize, ctx: &mut PageContext<'a>) -> Tar
 /// cannot work there: it links from the site's path on its host instead.
 fn not_found_context<'a>(site: &'a Site, ctx: &mut PageContext<'a>) -> Target {
     ctx.insert("page", PageView::new(site, "404", "Page not found", None, "404.html".into()));
-    let root = site.config.base_url.as_deref().map(base_path).unwrap_or_else(|| "/".into());
+    let root = site.config.base_url().map(base_path).unwrap_or_else(|| "/".into());
     ("404.html".into(), "404.html", root)
 }
 

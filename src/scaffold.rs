@@ -647,7 +647,7 @@ mod tests {
         assert!(text.contains("#     accent_color: \"#0b5cad\"\n"), "{text}");
         let parsed: crate::config::SiteConfig = serde_yaml::from_str(&text).unwrap();
         assert!(parsed.theme_options.is_empty());
-        assert_eq!(parsed.base_url.as_deref(), Some("https://example.com/guides/"));
+        assert_eq!(parsed.base_url(), Some("https://example.com/guides/"));
     }
 
     #[test]

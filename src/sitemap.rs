@@ -10,7 +10,7 @@ use crate::structured_data::absolute_url;
 /// The sitemap of every page a reader should find, with the date each was
 /// last medically reviewed as its `lastmod`.
 pub(crate) fn sitemap(site: &Site) -> Option<String> {
-    let base = site.config.base_url.as_deref()?;
+    let base = site.config.base_url()?;
     let mut pages: Vec<(String, Option<Date>)> = vec![(site::HOME_URL.into(), None)];
     for guide in &site.guides {
         pages.push((guide.url(), guide.doc.meta.last_reviewed));
@@ -40,7 +40,7 @@ pub(crate) fn sitemap(site: &Site) -> Option<String> {
 /// Allows everything, and names the sitemap when there is one.
 pub(crate) fn robots(site: &Site) -> String {
     let mut robots = String::from("User-agent: *\nAllow: /\n");
-    if let Some(base) = &site.config.base_url {
+    if let Some(base) = site.config.base_url() {
         robots.push_str(&format!("Sitemap: {}\n", absolute_url(base, "sitemap.xml")));
     }
     robots

@@ -115,7 +115,7 @@ pub(crate) fn entry_page<'a>(config: &'a SiteConfig, guide: &'a Guide, entry: &'
     page.is_part_of = Some(PartOf {
         kind: "MedicalWebPage",
         name: &guide.title,
-        url: config.base_url.as_deref().map(|base| absolute_url(base, &site::guide_url(&guide.slug))),
+        url: config.base_url().map(|base| absolute_url(base, &site::guide_url(&guide.slug))),
     });
     JsonLd(Objects::Entry(page))
 }
@@ -171,7 +171,7 @@ impl<'a> MedicalWebPage<'a> {
                 telephone: config.practice.phone.as_deref(),
             }),
             reviewed_by: None,
-            url: config.base_url.as_deref().map(|base| absolute_url(base, url)),
+            url: config.base_url().map(|base| absolute_url(base, url)),
         }
     }
 
@@ -228,7 +228,8 @@ struct CreativeWork<'a> {
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     publisher: Option<Named<'a>>,
-    url: &'a str,
+    /// Serialised only if it is an address a page may link to.
+    url: &'a crate::href::Address,
 }
 
 impl<'a> CreativeWork<'a> {

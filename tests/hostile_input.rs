@@ -593,3 +593,98 @@ fn a_static_file_at_the_path_of_a_page_is_an_error() {
         "static/404.html:1:1: error: this static file would replace the page-not-found page, which gloss writes at 404.html",
     );
 }
+
+/// A colleague's pull request slips script links into an entry, disguised
+/// as browsers still read them: in any case, behind a space or a tab, as an
+/// entity, as an autolink or a reference. Each is an error where it is
+/// written, and nothing is published.
+#[test]
+fn script_and_data_urls_in_markdown_are_errors_where_they_are_written() {
+    let entry = "---\ntitle: \"Does it hurt?\"\n---\n\
+        Click [here](javascript:alert(1)) or [there](&#106;avascript:alert(2)).\n\n\
+        <JaVaScRiPt:alert(3)> ![a scan](data:image/png;base64,AAAA) [more][r]\n\n\
+        [tab](<java\tscript:alert(5)>) [space](< javascript:alert(6)>) [cdn](//evil.example/x)\n\n\
+        [safe](https://example.org/pain) [mail](mailto:desk@clinic.example) [call](tel:+441234)\n\n\
+        [r]: vbscript:msgbox(4)\n";
+    let site = TestSite::fixture("minimal").file("content/peels/hurt.md", entry);
+    let run = site.run("build").fails();
+    for (at, message) in [
+        ("4:7", "gloss does not publish `javascript:` URLs"),
+        ("4:38", "gloss does not publish `javascript:` URLs"),
+        ("6:1", "gloss does not publish `javascript:` URLs"),
+        ("6:23", "gloss does not publish `data:` URLs"),
+        ("6:61", "gloss does not publish `vbscript:` URLs"),
+        ("8:1", "gloss does not publish `javascript:` URLs"),
+        ("8:31", "gloss does not publish `javascript:` URLs"),
+        ("8:63", "this URL has no scheme (it starts with `//`)"),
+    ] {
+        let expected = format!("content/peels/hurt.md:{at}: error: {message}");
+        assert!(run.stderr().contains(&expected), "no {expected:?} in:\n{}", run.terminal());
+    }
+    assert_eq!(run.stderr().matches(": error: ").count(), 8, "{}", run.terminal());
+    assert!(run.stderr().contains("help: write `https://evil.example/x`"), "{}", run.terminal());
+    assert!(!site.path().join("public").exists(), "a build with errors published something");
+}
+
+/// Addresses outside markdown: a citation's `url`, the practice's booking
+/// page and the site's `base_url`. A script is refused; an address typed
+/// without `https://` (which would publish a broken "Book an appointment"
+/// button on every page) is an error that suggests the whole address.
+#[test]
+fn addresses_in_front_matter_and_gloss_yaml_must_be_whole_web_addresses() {
+    let entry = "---\ntitle: \"Is it safe?\"\nsources:\n  - title: A study\n    url: \"JAVA\\tSCRIPT:alert(1)\"\n  \
+                 - {title: Another, url: nih.example/peels}\n---\nYes.\n";
+    let site = TestSite::fixture("minimal")
+        .edit("gloss.yaml", |text| {
+            text.replace("base_url: \"https://guides.example.org/\"", "base_url: \"data:text/html,hi\"")
+                + "practice:\n  name: Clinic\n  booking_url: clinic.example/book\n"
+        })
+        .file("content/peels/safe.md", entry);
+    let run = site.run("check").fails();
+    for expected in [
+        "content/peels/safe.md:5:10: error: gloss does not publish `javascript:` URLs",
+        "content/peels/safe.md:6:27: error: this address has no scheme (`https://`)",
+        "help: write `https://nih.example/peels`",
+        "gloss.yaml:4:11: error: gloss does not publish `data:` URLs",
+        "gloss.yaml:9:16: error: this address has no scheme (`https://`)",
+        "help: write `https://clinic.example/book`",
+    ] {
+        assert!(run.stderr().contains(expected), "no {expected:?} in:\n{}", run.terminal());
+    }
+    assert_eq!(run.stderr().matches(": error: ").count(), 4, "{}", run.terminal());
+}
+
+/// A title pasted from a terminal or typed with a YAML escape carries an
+/// invisible control character, which would go into every page's HTML.
+#[test]
+fn control_characters_in_titles_are_errors() {
+    let site = TestSite::fixture("minimal")
+        .edit("gloss.yaml", |text| text.replace("title: \"Test guides\"", "title: \"Test\\e[31m guides\""))
+        .file("content/peels/bell.md", "---\ntitle: \"Does it \\x07ring?\"\n---\nNo.\n");
+    let run = site.run("check").fails();
+    run.stderr_has("gloss.yaml:3:8: error: this title contains an invisible control character (U+001B)")
+        .stderr_has("content/peels/bell.md:2:8: error: this title contains an invisible control character (U+0007)")
+        .stderr_has("help: remove it");
+}
+
+/// Raw HTML pasted into an entry carries hrefs that are not URLs (from the
+/// CommonMark spec's examples). Each reaches the page percent-encoded, as
+/// markdown links are, so the page stays valid HTML; one that cannot be a
+/// URL (`https://../`) is left out.
+#[test]
+fn raw_html_links_that_are_not_urls_are_percent_encoded() {
+    let entry = "---\ntitle: \"Raw?\"\n---\n<a href=\"\\*\">one</a> <a href=\"`\">two</a> <a href=\"foo\\\nbar\">three</a> \
+                 <a href=\"foo  \nbar\">four</a> <a href=\"https://../\">five</a> [six](https://example.org/a\\b)\n";
+    let site = TestSite::fixture("minimal").file("content/peels/raw.md", entry).built();
+    let page = site.output("peels/raw/index.html");
+    for link in [
+        "<a>five</a>",
+        "<a href=\"%5C*\">one</a>",
+        "<a href=\"%60\">two</a>",
+        "<a href=\"foo%5Cbar\">three</a>",
+        "<a href=\"foo%20%20bar\">four</a>",
+        "<a href=\"https://example.org/a%5Cb\">six</a>",
+    ] {
+        assert!(page.contains(link), "no {link} in:\n{page}");
+    }
+}

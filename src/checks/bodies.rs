@@ -1,7 +1,7 @@
 //! Every markdown body read once before any page is rendered: what it links
 //! to and which ids it defines on its own page, checked against every other
-//! page's ids (broken links, `#anchors` that name no heading, images without
-//! alt text), and how an entry reads. So a page that would be broken is known
+//! page's ids (broken links, URLs that may not reach a page, `#anchors` that
+//! name no heading, images without alt text), and how an entry reads. So a page that would be broken is known
 //! to be before any page reaches an output.
 
 use std::collections::{HashMap, HashSet};
@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::cache::{Digested, Recall};
 use crate::content::Document;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::markdown::{BrokenLink, InternalLink, Parsed, Placement};
+use crate::markdown::{BrokenLink, InternalLink, Parsed, Placement, RefusedLink};
 use crate::readability::{self, BodyReadability};
 use crate::site::{self, LinkTable, Site};
 
@@ -25,6 +25,7 @@ pub(crate) struct BodyFacts {
     ids: Vec<String>,
     links: Vec<InternalLink>,
     broken: Vec<BrokenLink>,
+    refused: Vec<RefusedLink>,
     images_without_alt: Vec<Range<usize>>,
     /// How an entry reads (entries only).
     pub(crate) readability: Option<BodyReadability>,
@@ -52,6 +53,7 @@ fn read_body(input: &BodyInput) -> BodyFacts {
         ids: facts.ids,
         links: facts.links,
         broken: facts.broken,
+        refused: facts.refused,
         images_without_alt: facts.images_without_alt,
         readability: input.target.map(|target| readability::measure_events(parsed.events(), target)),
     }
@@ -159,6 +161,10 @@ fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>) -> 
                 "link to another entry by its file, e.g. `[pain](is-it-painful.md)`, or to a file next to it",
             ),
         );
+    }
+    for refused in &facts.refused {
+        diagnostics
+            .push(body.error_at(refused.span.start, refused.refusal.message()).with_help(refused.refusal.help()));
     }
     for link in &facts.links {
         let (Some(fragment), Some(ids)) = (&link.fragment, ids_by_page.get(link.target.as_str())) else { continue };
