@@ -4,8 +4,11 @@
 //! is always complete or untouched (`gloss build`).
 //!
 //! Writing goes to a staging folder beside the output, which is then swapped
-//! in with renames. gloss marks the folders it writes and refuses to replace a
-//! folder it did not make: it never deletes what it did not create.
+//! in with renames. gloss marks the folders it writes, refuses to replace a
+//! folder it did not make, and keeps in its output every file it did not
+//! write (`host_files`): it never deletes what it did not create.
+
+mod host_files;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Component, Path, PathBuf};
@@ -13,9 +16,18 @@ use std::sync::Mutex;
 
 use bytes::Bytes;
 
-/// Written into every output folder gloss makes.
+/// Written into every output folder gloss makes: the mark that gloss made
+/// it, the staging folder it was made as, and the files gloss wrote there.
 const MARKER_FILE: &str = ".gloss-output";
-const MARKER_TEXT: &str = "This folder is written by gloss. gloss build replaces it whole.\n";
+const MARKER_TEXT: &str = "This folder is written by gloss. gloss build replaces the files listed below\n\
+                           and keeps every other file (a host's .git, CNAME, ...).\n";
+/// The marker's line naming the staging folder a folder was made as: a
+/// folder under that name is an unfinished build's.
+const STAGED_AS: &str = "staged-as: ";
+/// Written into the previous output just before it is moved aside, naming
+/// the folder it is moved to: a folder under that name is gloss's to delete
+/// (or to put back, if the output is missing).
+const RETIRED_FILE: &str = ".gloss-retired";
 
 /// Rendered files by root-relative path (`/`-separated, no leading slash).
 ///
@@ -116,20 +128,70 @@ impl Sink for Discard {
 
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
-    #[error("refusing to write into {path}: {why}")]
-    Refused { path: PathBuf, why: String },
+    #[error("refusing to write into {path}: {refusal}")]
+    Refused { path: PathBuf, refusal: Refusal },
     #[error("cannot write {path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+}
+
+/// Why a folder may not be the output, each with what to do instead.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("it holds the site's own files")]
+    HoldsTheSite,
+    #[error("it is inside the site's sources, so the next build would read the output as part of the site")]
+    InsideSources,
+    #[error(
+        "it is the folder you are in: gloss replaces its output folder whole, which would leave your shell in a deleted folder"
+    )]
+    CurrentFolder,
+    #[error("it is the root of the file system")]
+    FileSystemRoot,
+    #[error("it is your home folder")]
+    Home,
+    #[error("it looks like a gloss site (it has content/ or gloss.yaml)")]
+    LooksLikeASite,
+    #[error("it is a file, not a folder")]
+    NotAFolder,
+    #[error("gloss did not make this folder and it is not empty")]
+    NotMadeByGloss,
+    /// A file gloss did not write, at a path the site now writes (the path
+    /// inside the output).
+    #[error("its {} was not written by gloss, and the site now writes a file there", .0.display())]
+    HostFileInTheWay(PathBuf),
 }
 
 impl WriteError {
     pub fn help(&self) -> &'static str {
         match self {
-            WriteError::Refused { .. } => {
-                "pass `--output DIR` with a new or empty folder, or empty this folder yourself if its files may go"
-            }
+            WriteError::Refused { refusal, .. } => refusal.help(),
             WriteError::Io { .. } => {
                 "check that the folder exists, that you may write there and that the disk is not full"
+            }
+        }
+    }
+}
+
+impl Refusal {
+    pub fn help(&self) -> &'static str {
+        match self {
+            Refusal::HoldsTheSite | Refusal::FileSystemRoot | Refusal::Home | Refusal::LooksLikeASite => {
+                "pass `--output DIR` with a folder of its own for the built site, such as `public` (the default)"
+            }
+            Refusal::InsideSources => {
+                "pass `--output DIR` with a folder outside content/, themes/, templates/ and static/, such as `public` (the default)"
+            }
+            Refusal::CurrentFolder => {
+                "run gloss from the folder above and name this one: `cd .. && gloss build --output NAME` (with `--root` if the site is elsewhere)"
+            }
+            Refusal::NotAFolder => {
+                "pass `--output DIR` with a folder's path; gloss makes the folder if it does not exist"
+            }
+            Refusal::NotMadeByGloss => {
+                "pass `--output DIR` with a new or empty folder, or empty this folder yourself if its files may go (gloss keeps .git, CNAME, .nojekyll and .well-known)"
+            }
+            Refusal::HostFileInTheWay(_) => {
+                "gloss keeps in its output every file it did not write: move or delete that one if the site's should replace it, or rename the site's file, guide or entry"
             }
         }
     }
@@ -152,6 +214,10 @@ pub(crate) struct Staging {
     failed: Mutex<Option<WriteError>>,
     /// Folders made in the staging folder, root-relative.
     folders: Mutex<HashSet<String>>,
+    /// The files put, root-relative: the manifest of the new output.
+    written: Mutex<Vec<String>>,
+    /// The marker's header, naming the staging folder.
+    header: String,
     out_dir: PathBuf,
     parent: PathBuf,
     name: String,
@@ -164,26 +230,29 @@ impl Staging {
     /// staging folder (holding the `.gloss-output` marker from the start).
     pub(crate) fn begin(out_dir: &Path, site_root: &Path) -> Result<Staging, WriteError> {
         check_replaceable(out_dir, site_root)?;
-        let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(io(parent))?;
-        let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-        remove_leftovers(out_dir, parent, &name);
+        let (parent, name) = location(out_dir);
+        let out_dir = parent.join(&name);
+        std::fs::create_dir_all(&parent).map_err(io(&parent))?;
+        remove_leftovers(&out_dir, &parent, &name);
         let dir = tempfile::Builder::new()
             .prefix(&format!(".{name}.staging-"))
-            .tempdir_in(parent)
-            .map_err(io(parent))?
+            .tempdir_in(&parent)
+            .map_err(io(&parent))?
             .keep();
+        let staged_as = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let staging = Staging {
             dir,
             failed: Mutex::new(None),
             folders: Mutex::default(),
-            out_dir: out_dir.to_path_buf(),
-            parent: parent.to_path_buf(),
+            written: Mutex::default(),
+            header: format!("{MARKER_TEXT}{STAGED_AS}{staged_as}\n"),
+            out_dir,
+            parent,
             name,
             committed: false,
         };
         let marker = staging.dir.join(MARKER_FILE);
-        std::fs::write(&marker, MARKER_TEXT).map_err(io(&marker))?;
+        std::fs::write(&marker, &staging.header).map_err(io(&marker))?;
         Ok(staging)
     }
 
@@ -195,7 +264,9 @@ impl Staging {
         if let Some((folder, _)) = rel.rsplit_once('/') {
             self.make_folder(folder)?;
         }
-        create_new(&path, bytes).map_err(io(&path))
+        create_new(&path, bytes).map_err(io(&path))?;
+        self.written.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).push(rel.to_string());
+        Ok(())
     }
 
     /// Makes folder `rel` of the new output and those above it, unless this
@@ -211,12 +282,18 @@ impl Staging {
         Ok(())
     }
 
-    /// Swaps the staging folder in as the output, then deletes the previous
-    /// output (never following a symlink).
+    /// Carries what others added to the previous output into the new one,
+    /// writes the new one's manifest, swaps the staging folder in as the
+    /// output, then deletes the previous output (never following a symlink).
     pub(crate) fn commit(mut self) -> Result<(), WriteError> {
         if let Some(e) = self.failed.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()).take() {
             return Err(e);
         }
+        host_files::carry(&self.out_dir, &self.dir)?;
+        let mut written = std::mem::take(self.written.get_mut().unwrap_or_else(|poisoned| poisoned.into_inner()));
+        written.sort_unstable();
+        let marker = self.dir.join(MARKER_FILE);
+        std::fs::write(&marker, host_files::manifest(&self.header, &written)).map_err(io(&marker))?;
         let old = swap_in(&self.dir, &self.out_dir, &self.parent, &self.name)?;
         self.committed = true;
         match old {
@@ -271,24 +348,60 @@ fn remove_tree(path: &Path) -> std::io::Result<()> {
 
 /// A build killed mid-write leaves `.<name>.staging-*` beside the output;
 /// one killed between two renames (where exchange is not available) leaves
-/// the previous output as `.<name>.old-*` and no output. Those names are
-/// gloss's own: staging folders are removed and an orphaned old output is put
-/// back, so a kill never costs the published site.
+/// the previous output as `.<name>.old-*` and no output. A folder under such
+/// a name is gloss's only if it says so: its marker names it as the staging
+/// folder it is, or its retired note names it as where the previous output
+/// went. Those are removed, and an orphaned previous output is put back, so a
+/// kill never costs the published site; any other folder is left alone.
 fn remove_leftovers(out_dir: &Path, parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else { return };
     let (staging, old) = (format!(".{name}.staging-"), format!(".{name}.old-"));
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
-        if !path.is_dir() {
+        let is_folder = entry.file_type().is_ok_and(|t| t.is_dir());
+        if !is_folder || !(file_name.starts_with(&staging) || file_name.starts_with(&old)) {
             continue;
         }
-        if file_name.starts_with(&old) && !out_dir.exists() && path.join(MARKER_FILE).is_file() {
-            let _ = std::fs::rename(&path, out_dir);
-        } else if file_name.starts_with(&staging) || file_name.starts_with(&old) {
-            let _ = remove_tree(&path);
+        match leftover(&path, &file_name) {
+            Some(Leftover::Retired) if !out_dir.exists() => put_back(&path, out_dir),
+            Some(_) => {
+                let _ = remove_tree(&path);
+            }
+            None => {}
         }
     }
+}
+
+/// Puts a previous output that was moved aside back in place.
+fn put_back(old: &Path, out_dir: &Path) {
+    if std::fs::rename(old, out_dir).is_ok() {
+        let _ = std::fs::remove_file(out_dir.join(RETIRED_FILE));
+    }
+}
+
+enum Leftover {
+    /// A staging folder whose build never finished.
+    Staging,
+    /// A previous output moved aside to be deleted.
+    Retired,
+}
+
+/// Whether folder `path`, named `name`, is one gloss left, and which.
+fn leftover(path: &Path, name: &str) -> Option<Leftover> {
+    let retired = std::fs::read_to_string(path.join(RETIRED_FILE)).is_ok_and(|text| text.trim_end() == name);
+    if retired {
+        return Some(Leftover::Retired);
+    }
+    let marker = std::fs::read_to_string(path.join(MARKER_FILE)).ok()?;
+    marker.lines().any(|line| line.strip_prefix(STAGED_AS) == Some(name)).then_some(Leftover::Staging)
+}
+
+/// Notes in the previous output where it is about to be moved, before it is.
+fn retire(out_dir: &Path, to: &Path) -> Result<(), WriteError> {
+    let note = out_dir.join(RETIRED_FILE);
+    let name = to.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    std::fs::write(&note, format!("{name}\n")).map_err(io(&note))
 }
 
 /// Puts the finished staging folder in place of the output and returns where
@@ -302,14 +415,20 @@ fn swap_in(staging: &Path, out_dir: &Path, parent: &Path, name: &str) -> Result<
     if !out_dir.exists() {
         return std::fs::rename(staging, out_dir).map(|()| None).map_err(io(out_dir));
     }
+    retire(out_dir, staging)?;
     if exchange(staging, out_dir) {
         return Ok(Some(staging.to_path_buf()));
     }
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    std::fs::rename(out_dir, &old).map_err(io(out_dir))?;
+    retire(out_dir, &old)?;
+    let back = |e: std::io::Error| {
+        let _ = std::fs::remove_file(out_dir.join(RETIRED_FILE));
+        io(out_dir)(e)
+    };
+    std::fs::rename(out_dir, &old).map_err(back)?;
     if let Err(e) = std::fs::rename(staging, out_dir) {
         let _ = std::fs::rename(&old, out_dir);
-        return Err(io(out_dir)(e));
+        return Err(back(e));
     }
     Ok(Some(old))
 }
@@ -325,40 +444,53 @@ fn exchange(_: &Path, _: &Path) -> bool {
     false
 }
 
-/// An output folder may be replaced if it does not exist, is empty, or was
-/// written by gloss, and is not the site itself or a home or root folder.
+/// Where the output goes: its parent folder and its name. A path that ends
+/// in no name (`..`) is resolved to the folder it names.
+fn location(out_dir: &Path) -> (PathBuf, String) {
+    let path = if out_dir.file_name().is_some() { out_dir.to_path_buf() } else { resolved(out_dir) };
+    let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    (parent, name)
+}
+
+/// An output folder may be replaced if it does not exist, is empty, holds
+/// nothing but a host's files ([`host_files::HOST_FILES`]) or was written by
+/// gloss, and is not the site itself, the current folder or a home or root
+/// folder.
 fn check_replaceable(out_dir: &Path, site_root: &Path) -> Result<(), WriteError> {
-    let refuse = |why: &str| Err(WriteError::Refused { path: out_dir.to_path_buf(), why: why.to_string() });
+    let refuse = |refusal: Refusal| Err(WriteError::Refused { path: out_dir.to_path_buf(), refusal });
     let target = resolved(out_dir);
     if let Ok(root) = site_root.canonicalize() {
         if root == target || root.starts_with(&target) {
-            return refuse("it holds the site's own files");
+            return refuse(Refusal::HoldsTheSite);
         }
         let sources = ["content", "themes", "templates", "static"];
         if sources.iter().any(|s| target.starts_with(root.join(s))) {
-            return refuse("it is inside the site's sources");
+            return refuse(Refusal::InsideSources);
         }
     }
     if !out_dir.exists() {
         return Ok(());
     }
     if target.parent().is_none() {
-        return refuse("it is the root of the file system");
+        return refuse(Refusal::FileSystemRoot);
+    }
+    if std::env::current_dir().and_then(|cwd| cwd.canonicalize()).is_ok_and(|cwd| cwd == target) {
+        return refuse(Refusal::CurrentFolder);
     }
     if std::env::var_os("HOME").is_some_and(|home| Path::new(&home).canonicalize().is_ok_and(|h| h == target)) {
-        return refuse("it is your home folder");
+        return refuse(Refusal::Home);
     }
     if target.join(crate::content::CONTENT_DIR).exists() || target.join(crate::config::CONFIG_FILE).exists() {
-        return refuse("it looks like a gloss site (it has content/ or gloss.yaml)");
+        return refuse(Refusal::LooksLikeASite);
     }
     if !out_dir.is_dir() {
-        return refuse("it is a file, not a folder");
+        return refuse(Refusal::NotAFolder);
     }
-    let empty = std::fs::read_dir(out_dir).map_err(io(out_dir))?.next().is_none();
-    if empty || out_dir.join(MARKER_FILE).is_file() {
+    if out_dir.join(MARKER_FILE).is_file() || host_files::only_host_files(out_dir)? {
         return Ok(());
     }
-    refuse("gloss did not make this folder and it is not empty")
+    refuse(Refusal::NotMadeByGloss)
 }
 
 /// The absolute, link-free form of a path that may not exist yet: its
@@ -423,11 +555,80 @@ mod tests {
         let site = dir.path().join("site");
         write(set(&[("index.html", "one")]), &out, &site).unwrap();
         // Killed between two renames: the old output sits aside, none in place.
-        std::fs::rename(&out, dir.path().join(".public.old-999")).unwrap();
-        std::fs::create_dir(dir.path().join(".public.staging-abc")).unwrap();
+        let old = dir.path().join(".public.old-999");
+        retire(&out, &old).unwrap();
+        std::fs::rename(&out, &old).unwrap();
+        // Killed while writing: a staging folder is left.
+        let staging = Staging::begin(&out, &site).unwrap();
+        staging.put("index.html", b"half").unwrap();
+        std::mem::forget(staging);
         remove_leftovers(&out, dir.path(), "public");
         assert_eq!(std::fs::read_to_string(out.join("index.html")).unwrap(), "one");
+        assert!(!out.join(RETIRED_FILE).exists());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn folders_named_like_leftovers_are_kept_unless_gloss_marked_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, site) = (dir.path().join("public"), dir.path().join("site"));
+        write(set(&[("index.html", "one")]), &out, &site).unwrap();
+        // A copy of the output (marker and all) and a folder of notes.
+        let backup = dir.path().join(".public.old-mybackup");
+        std::fs::create_dir(&backup).unwrap();
+        for file in ["index.html", MARKER_FILE] {
+            std::fs::copy(out.join(file), backup.join(file)).unwrap();
+        }
+        let notes = dir.path().join(".public.staging-notes");
+        std::fs::create_dir(&notes).unwrap();
+        std::fs::write(notes.join("n.txt"), "mine").unwrap();
+        // Another gloss's retired note naming some other folder.
+        std::fs::write(backup.join(RETIRED_FILE), ".public.old-1\n").unwrap();
+        write(set(&[("index.html", "two")]), &out, &site).unwrap();
+        assert_eq!(read(&backup.join("index.html")), "one");
+        assert_eq!(read(&notes.join("n.txt")), "mine");
+        assert_eq!(read(&out.join("index.html")), "two");
+    }
+
+    #[test]
+    fn files_gloss_did_not_write_are_kept_and_a_clash_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, site) = (dir.path().join("public"), dir.path().join("site"));
+        write(set(&[("index.html", "one"), ("g/a.html", "a")]), &out, &site).unwrap();
+        std::fs::create_dir_all(out.join(".git/refs/tags")).unwrap();
+        std::fs::write(out.join(".git/HEAD"), "ref").unwrap();
+        std::fs::write(out.join("g/host.txt"), "host").unwrap();
+        std::fs::write(out.join("extra.html"), "host page").unwrap();
+        write(set(&[("index.html", "two")]), &out, &site).unwrap();
+        assert_eq!(read(&out.join(".git/HEAD")), "ref");
+        assert!(out.join(".git/refs/tags").is_dir(), "an empty folder of the host's is kept");
+        assert_eq!(read(&out.join("g/host.txt")), "host");
+        assert!(!out.join("g/a.html").exists(), "gloss's own stale file goes");
+        assert_eq!(read(&out.join("extra.html")), "host page");
+
+        let err = write(set(&[("index.html", "three"), ("extra.html", "site page")]), &out, &site).unwrap_err();
+        let WriteError::Refused { refusal, .. } = &err else { panic!("{err}") };
+        assert_eq!(*refusal, Refusal::HostFileInTheWay(PathBuf::from("extra.html")));
+        assert_eq!(read(&out.join("index.html")), "two");
+        assert_eq!(read(&out.join("extra.html")), "host page");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "the staging folder is gone");
+    }
+
+    #[test]
+    fn without_a_manifest_only_a_hosts_usual_files_are_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let (out, site) = (dir.path().join("public"), dir.path().join("site"));
+        std::fs::create_dir_all(out.join(".well-known")).unwrap();
+        std::fs::write(out.join(".well-known/security.txt"), "sec").unwrap();
+        std::fs::write(out.join("CNAME"), "guides.example").unwrap();
+        write(set(&[("index.html", "one")]), &out, &site).unwrap();
+        // A marker written without a manifest: its files are all gloss's.
+        std::fs::write(out.join(MARKER_FILE), MARKER_TEXT).unwrap();
+        std::fs::write(out.join("old.html"), "gloss's, unlisted").unwrap();
+        write(set(&[("index.html", "two")]), &out, &site).unwrap();
+        assert_eq!(read(&out.join(".well-known/security.txt")), "sec");
+        assert_eq!(read(&out.join("CNAME")), "guides.example");
+        assert!(!out.join("old.html").exists());
     }
 
     #[test]
@@ -515,7 +716,10 @@ mod tests {
         std::os::unix::fs::symlink(outside.join("deep/precious.txt"), out.join("to-file")).unwrap();
         write(set(&[("index.html", "two")]), &out, &site).unwrap();
         assert_eq!(read(&outside.join("deep/precious.txt")), "precious");
-        assert!(!out.join("g").exists() && !out.join("to-file").exists());
+        // gloss did not write the links: they are kept as links, not copies.
+        assert!(!out.join("g/a").exists());
+        assert_eq!(std::fs::read_link(out.join("g/to-folder")).unwrap(), outside);
+        assert_eq!(std::fs::read_link(out.join("to-file")).unwrap(), outside.join("deep/precious.txt"));
 
         // And directly: a tree whose root is a symlink loses only the link.
         let link = dir.path().join("link");

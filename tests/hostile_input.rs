@@ -11,6 +11,7 @@ use common::*;
 
 const CONFIG: &str = "title: Test guides\n";
 const GUIDE: &str = "---\ntitle: Peels\n---\nAbout peels.\n";
+const ENTRY: &str = "---\ntitle: Does a peel hurt?\n---\nIt stings a little.\n";
 
 /// A site with one guide `g` and the given extra files, run through `check`.
 fn check_with(files: &[(&str, &[u8])]) -> (TestSite, Output) {
@@ -347,9 +348,111 @@ fn output_folders_gloss_refuses() {
         assert_eq!(run.status.code(), Some(1), "{output}");
         let err = stderr(&run);
         assert!(err.contains(&format!("refusing to write into {output}: {why}")), "{output}: {err}");
-        assert!(err.contains("--output DIR"), "says how to proceed: {err}");
+        assert!(err.contains("--output DIR") && err.contains("such as `public`"), "says what to pass: {err}");
+        assert!(!err.contains("empty this folder yourself"), "{output} is not a folder to empty: {err}");
     }
+    let err = stderr(&gloss(site.path(), &["build", "--output", "content/public"]));
+    assert!(err.contains("the next build would read the output as part of the site"), "says why: {err}");
+    assert!(err.contains("outside content/, themes/, templates/ and static/"), "{err}");
     assert!(site.path().join("gloss.yaml").is_file() && !site.path().join("content/public").exists());
+}
+
+/// `--output .` from an empty folder inside the site: gloss would swap the
+/// folder the shell is in for a new one. It says so and what to run instead,
+/// rather than failing with "Device or resource busy".
+#[test]
+fn the_folder_you_are_in_as_the_output_is_refused_with_what_to_run() {
+    let site = site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE), ("content/g/peel.md", ENTRY)]);
+    let here = site.path().join("out");
+    std::fs::create_dir(&here).unwrap();
+    let run = gloss(&here, &["build", "--output", "."]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("refusing to write into .: it is the folder you are in"), "{err}");
+    assert!(err.contains("cd .. && gloss build --output NAME"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+    assert_eq!(std::fs::read_dir(&here).unwrap().count(), 0, "nothing was written");
+    assert!(!site.path().read_dir().unwrap().any(|e| e.unwrap().file_name().to_string_lossy().contains("staging")));
+}
+
+/// GitHub Pages, by hand: the output folder is a checkout of the publishing
+/// branch, with the custom domain's `CNAME`, `.nojekyll` and a
+/// `.well-known/` file; a colleague also dropped a file into a guide's
+/// folder. Build after build, gloss replaces its own pages and keeps the rest.
+#[test]
+fn a_hosts_git_checkout_and_files_in_the_output_survive_every_build() {
+    let site = site(&[
+        ("gloss.yaml", CONFIG),
+        ("content/g/_index.md", GUIDE),
+        ("content/g/a.md", "---\ntitle: First?\n---\nOne.\n"),
+        ("content/g/b.md", "---\ntitle: Second?\n---\nTwo.\n"),
+    ]);
+    let out = site.path().join("public");
+    // The checkout comes first: a folder holding only a host's files is one
+    // gloss may build into.
+    let host: [(&str, &str); 6] = [
+        (".git/HEAD", "ref: refs/heads/gh-pages\n"),
+        (".git/objects/ab/cdef0123", "blob"),
+        ("CNAME", "guides.maple-derm.example\n"),
+        (".nojekyll", ""),
+        (".well-known/security.txt", "Contact: mailto:it@maple-derm.example\n"),
+        ("g/from-the-front-desk.txt", "opening hours"),
+    ];
+    write_files(&out, &host[..5]);
+    std::fs::create_dir_all(out.join(".git/refs/tags")).unwrap();
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    write_files(&out, &host[5..]);
+    write_files(site.path(), &[("content/g/a.md", "---\ntitle: First, changed?\n---\nOne.\n")]);
+    std::fs::remove_file(site.path().join("content/g/b.md")).unwrap();
+    for _ in 0..2 {
+        let run = gloss(site.path(), &["build"]);
+        assert!(run.status.success(), "{}", stderr(&run));
+        for (path, text) in host {
+            assert_eq!(read(out.join(path)), text, "{path} is kept");
+        }
+        assert!(out.join(".git/refs/tags").is_dir(), "an empty folder of git's is kept");
+        assert!(read(out.join("g/a/index.html")).contains("First, changed?"));
+        assert!(!out.join("g/b").exists(), "a page the site no longer has is gone");
+    }
+}
+
+/// Someone put a page into the output where the site later gets one: gloss
+/// neither overwrites it nor drops it, says which file, and publishes nothing.
+#[test]
+fn a_hosts_file_where_the_site_now_writes_is_refused_by_name() {
+    let site = site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE), ("content/g/peel.md", ENTRY)]);
+    let out = site.path().join("public");
+    assert!(gloss(site.path(), &["build"]).status.success());
+    write_files(&out, &[("faq/index.html", "<p>the front desk's FAQ</p>")]);
+    let before = snapshot(&out);
+    write_files(
+        site.path(),
+        &[("content/faq/_index.md", "---\ntitle: FAQ\n---\nQuestions.\n"), ("content/faq/peel.md", ENTRY)],
+    );
+    let run = gloss(site.path(), &["build"]);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(1), "{err}");
+    assert!(err.contains("its faq/index.html was not written by gloss, and the site now writes a file there"), "{err}");
+    assert!(err.contains("move or delete that one"), "{err}");
+    assert_eq!(snapshot(&out), before, "the previous output is untouched");
+}
+
+/// Folders beside the output named like gloss's leftovers are someone's:
+/// a backup copy of the output (marker and all) and a folder of notes.
+#[test]
+fn folders_named_like_gloss_leftovers_that_gloss_did_not_leave_are_kept() {
+    let site = site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE), ("content/g/peel.md", ENTRY)]);
+    let out = site.path().join("public");
+    assert!(gloss(site.path(), &["build"]).status.success());
+    let backup = site.path().join(".public.old-mybackup");
+    copy_dir(&out, &backup);
+    let backed_up = snapshot(&backup);
+    write_files(site.path(), &[(".public.staging-notes/todo.txt", "ask about peels")]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert_eq!(snapshot(&backup), backed_up);
+    assert_eq!(read(site.path().join(".public.staging-notes/todo.txt")), "ask about peels");
 }
 
 /// `kill -9` at any moment of a build: the output is the old one or the new

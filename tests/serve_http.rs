@@ -394,3 +394,100 @@ fn ctrl_c_stops_the_server_cleanly_and_deletes_nothing() {
     assert!(server.log().contains("Stopped. Nothing was written."), "{}", server.log());
     assert_eq!(files_under(site.path()), before);
 }
+
+/// Opens a connection and sends `request` as it is.
+fn connect(server: &Server, request: &str) -> std::net::TcpStream {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    stream
+}
+
+/// Opens a live-reload event stream over a raw connection and waits for
+/// its answer's first bytes.
+fn open_event_stream(server: &Server) -> std::net::TcpStream {
+    use std::io::Read;
+    let mut stream = connect(server, "GET /__gloss/events?v= HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n");
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut first = [0u8; 12];
+    stream.read_exact(&mut first).unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+    stream
+}
+
+/// Whether the server closes `stream` within `timeout` (reads to its end).
+fn closed_within(stream: &mut std::net::TcpStream, timeout: Duration) -> bool {
+    use std::io::Read;
+    stream.set_read_timeout(Some(timeout)).unwrap();
+    let mut rest = Vec::new();
+    match stream.read_to_end(&mut rest) {
+        Ok(_) => true,
+        Err(e) => e.kind() == std::io::ErrorKind::ConnectionReset,
+    }
+}
+
+/// A client that sends half a request, or nothing, and waits: the server
+/// closes it after a few seconds instead of holding it open for ever.
+#[test]
+fn a_half_sent_request_is_closed_after_a_few_seconds() {
+    let site = shipped_site();
+    let server = Server::start(site.path(), &[]);
+    let started = Instant::now();
+    let mut held: Vec<_> = (0..20).map(|_| connect(&server, "GET / HTTP/1.1\r\nHost: x\r\n")).collect();
+    held.push(connect(&server, ""));
+    for stream in &mut held {
+        let left = Duration::from_secs(10).saturating_sub(started.elapsed());
+        assert!(closed_within(stream, left), "a half-sent request was still open after 10 s");
+    }
+    assert!(started.elapsed() >= Duration::from_secs(3), "closed too soon: {:?}", started.elapsed());
+    assert_eq!(server.get("/").status, 200, "the server still answers");
+}
+
+/// Connections beyond the cap wait their turn instead of taking more of
+/// the server's file descriptors: the 257th waits until one of 256 open
+/// pages closes.
+#[test]
+fn connections_beyond_the_cap_wait_for_one_to_close() {
+    use std::io::Read;
+    let site = shipped_site();
+    let server = Server::start(site.path(), &[]);
+    let mut pages: Vec<_> = (0..256).map(|_| open_event_stream(&server)).collect();
+    let mut waiting = connect(&server, "GET /__gloss/live.js HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    waiting.set_read_timeout(Some(Duration::from_secs(1))).unwrap();
+    let mut first = [0u8; 12];
+    assert!(waiting.read_exact(&mut first).is_err(), "the 257th connection was served at once");
+    drop(pages.pop());
+    waiting.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    waiting.read_exact(&mut first).expect("served once a connection closed");
+    assert!(first.starts_with(b"HTTP/1.1 "), "{first:?}");
+}
+
+/// Ctrl-C with 70 open pages (each with its event stream), clients that
+/// stopped mid-request and idle kept-alive connections: the server ends
+/// the streams itself and exits within 2 s.
+#[test]
+fn ctrl_c_stops_within_two_seconds_whatever_clients_are_connected() {
+    use std::io::Read;
+    let site = shipped_site();
+    let mut server = Server::start(site.path(), &[]);
+    let mut streams: Vec<_> = (0..70).map(|_| open_event_stream(&server)).collect();
+    let _half: Vec<_> = (0..20).map(|_| connect(&server, "GET / HTTP/1.1\r\nHost: x\r\n")).collect();
+    let idle: Vec<_> = (0..10)
+        .map(|_| {
+            let mut stream = connect(&server, "GET /robots.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+            let mut first = [0u8; 12];
+            stream.read_exact(&mut first).unwrap();
+            stream
+        })
+        .collect();
+    let started = Instant::now();
+    let status = server.interrupt(Duration::from_secs(30));
+    let took = started.elapsed();
+    assert!(status.success(), "{status:?}\n{}", server.log());
+    assert!(took < Duration::from_secs(2), "stopping took {took:?}");
+    for stream in &mut streams {
+        assert!(closed_within(stream, Duration::from_secs(1)), "an event stream outlived the server");
+    }
+    drop(idle);
+    assert!(server.log().contains("Stopped. Nothing was written."), "{}", server.log());
+}

@@ -172,12 +172,15 @@ fn entry_page_html_snapshot() {
 #[test]
 fn rebuilding_replaces_the_previous_output() {
     let site = shipped_site();
+    let gone = site.path().join("content/microneedling/a-question-taken-out.md");
+    std::fs::write(&gone, "---\ntitle: A question taken out?\n---\nSoon gone.\n").unwrap();
     assert!(gloss(site.path(), &["build"]).status.success());
-    let stale = site.path().join("public/microneedling/stale.html");
-    std::fs::write(&stale, "old").unwrap();
+    let stale = site.path().join("public/microneedling/a-question-taken-out/index.html");
+    assert!(stale.is_file());
+    std::fs::remove_file(&gone).unwrap();
     let run = gloss(site.path(), &["build"]);
     assert!(run.status.success(), "{}", stderr(&run));
-    assert!(!stale.exists(), "a rebuild leaves no stale file behind");
+    assert!(!stale.exists(), "a rebuild leaves no stale page behind");
     let siblings: Vec<_> = std::fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(siblings.iter().all(|n| !n.to_string_lossy().contains("staging")), "{siblings:?}");
 }

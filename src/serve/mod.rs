@@ -22,13 +22,30 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use state::{DevSite, Outcome};
+use tokio::net::TcpStream;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// How many ports above the one asked for `serve` tries when it is taken.
 const PORT_TRIES: u16 = 20;
 
-/// How long open connections get to finish after Ctrl-C.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+/// How long open connections get to finish after Ctrl-C. Pages come from
+/// memory and event streams are ended by the server, so only a client that
+/// stopped mid-request is still open by then.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
+
+/// How long a connection may take to send a request's headers, counted from
+/// when it opens or its last answer: a half-sent or idle connection holds a
+/// slot no longer than that.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How many connections are served at once; more wait in the listen queue
+/// until one closes. Each holds a file descriptor, and rebuilds need file
+/// descriptors to read the site.
+const MAX_CONNECTIONS: usize = 256;
 
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
@@ -125,26 +142,56 @@ fn open_browser(url: &str) {
     }
 }
 
+/// Serves `site` until Ctrl-C, one task per connection (HTTP/1.1, with
+/// [`HEADER_READ_TIMEOUT`], at most [`MAX_CONNECTIONS`]), then ends the event
+/// streams and gives the connections [`SHUTDOWN_GRACE`] to close.
 async fn serve(listener: TcpListener, site: Arc<DevSite>) -> Result<(), String> {
     listener.set_nonblocking(true).map_err(|e| e.to_string())?;
     let listener = tokio::net::TcpListener::from_std(listener).map_err(|e| e.to_string())?;
-    let (stop_tx, mut stop_rx) = tokio::sync::watch::channel(false);
     let app = http::router(site.clone());
-    let server = axum::serve(listener, app).with_graceful_shutdown(async move {
-        stop_signal().await;
-        println!("\nStopping…");
-        // Event streams never end by themselves: end them, then let the
-        // server close the connections.
-        site.shutdown();
-        let _ = stop_tx.send(true);
-    });
-    let grace = async move {
-        let _ = stop_rx.wait_for(|stopped| *stopped).await;
-        tokio::time::sleep(SHUTDOWN_GRACE).await;
-    };
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let connections = GracefulShutdown::new();
+    let stop = stop_signal();
+    tokio::pin!(stop);
+    loop {
+        let (stream, slot) = tokio::select! {
+            () = &mut stop => break,
+            accepted = accept(&listener, &slots) => accepted,
+        };
+        let connection = hyper::server::conn::http1::Builder::new()
+            .timer(TokioTimer::new())
+            .header_read_timeout(HEADER_READ_TIMEOUT)
+            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let connection = connections.watch(connection);
+        tokio::spawn(async move {
+            // A client that goes away mid-answer is no error of the server's.
+            let _ = connection.await;
+            drop(slot);
+        });
+    }
+    println!("\nStopping…");
+    // Event streams never end by themselves: end them, then let the
+    // connections close.
+    site.shutdown();
     tokio::select! {
-        result = server => result.map_err(|e| format!("the server failed: {e}")),
-        () = grace => Ok(()),
+        () = connections.shutdown() => {},
+        () = tokio::time::sleep(SHUTDOWN_GRACE) => {},
+    }
+    Ok(())
+}
+
+/// The next connection, once a slot is free. An accept error (too many open
+/// files, a connection reset before it was accepted) is waited out.
+async fn accept(listener: &tokio::net::TcpListener, slots: &Arc<Semaphore>) -> (TcpStream, OwnedSemaphorePermit) {
+    let Ok(slot) = slots.clone().acquire_owned().await else {
+        // The semaphore is never closed.
+        return std::future::pending().await;
+    };
+    loop {
+        match listener.accept().await {
+            Ok((stream, _)) => return (stream, slot),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
     }
 }
 
