@@ -595,19 +595,55 @@ impl<'a> Templates<'a> {
     ) -> Result<Bytes, Diagnostic> {
         let theme = self.theme;
         let mut render = || {
-            let mut html = theme
-                .tera
-                .render(template, &page.context(base))
-                .map_err(|e| template_error(theme, template, path, &e))?;
-            // tera grows its output by doubling, and `Bytes` keeps the whole
+            let mut html = PageBuffer::default();
+            theme.tera.render_to(template, &page.context(base), &mut html).map_err(|e| {
+                if html.full {
+                    page_too_large(theme, template, path)
+                } else {
+                    template_error(theme, template, path, &e)
+                }
+            })?;
+            // The buffer grows by doubling, and `Bytes` keeps the whole
             // allocation: without this a page held by the dev server (in its
             // output and its cache of pages) could carry as much spare
             // capacity as HTML.
+            let mut html = html.bytes;
             html.shrink_to_fit();
             Ok(Bytes::from(html))
         };
         let input = PageInput { shared: &self.shared, template, path, values: &page };
         self.pages.recall(&input, &mut render)
+    }
+}
+
+/// The most a page may hold: room for a guide's print page (every entry of
+/// the guide on one page) many times over, and little enough that a
+/// template loop that runs away (a loop in a loop over `range`) is stopped
+/// long before it exhausts the machine's memory.
+const MAX_PAGE_BYTES: usize = 16 << 20;
+
+/// A page's HTML as tera writes it, refused past [`MAX_PAGE_BYTES`]: the
+/// refused write ends the render there, so a runaway template costs no more
+/// memory than the limit.
+#[derive(Default)]
+struct PageBuffer {
+    bytes: Vec<u8>,
+    /// A write was refused: the page is too large.
+    full: bool,
+}
+
+impl std::io::Write for PageBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_PAGE_BYTES {
+            self.full = true;
+            return Err(std::io::Error::other("the page is larger than gloss allows"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -686,6 +722,27 @@ fn template_error(theme: &Theme, template: &str, page_path: &str, e: &tera::Erro
         .with_help(
             "a variable the template uses may be missing on this page: see docs/themes.md for what each page gets",
         )
+}
+
+/// A page past [`MAX_PAGE_BYTES`]: tera says no more than that a write
+/// failed, so the diagnostic points at the page's template as a whole.
+fn page_too_large(theme: &Theme, template: &str, page_path: &str) -> Diagnostic {
+    let file = theme.template_paths.get(template).cloned().unwrap_or_else(|| template.into());
+    let source = theme.template_sources.get(template).map_or("", String::as_str);
+    Diagnostic::error(
+        file,
+        1,
+        1,
+        format!(
+            "template error while rendering {page_path}: the page passed {} MiB, so gloss stopped rendering it",
+            MAX_PAGE_BYTES >> 20
+        ),
+    )
+    .with_source(source)
+    .with_help(format!(
+        "a loop in `{template}` or in a template it extends or includes writes far too much; \
+         look for a `for` loop over a large `range`, or a loop inside another"
+    ))
 }
 
 type Target = (String, &'static str, String);

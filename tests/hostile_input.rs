@@ -276,6 +276,24 @@ fn a_template_with_a_syntax_error() {
     assert!(err.contains("3 | <p>{{ entry.title </p>"), "{err}");
 }
 
+/// A theme author nests one loop in another and the 404 page would be 80 MB
+/// of `x`: the build stops at the page size limit, names the template and
+/// the page, and leaves the published site as it was.
+#[test]
+fn a_template_loop_that_writes_a_huge_page() {
+    let site = TestSite::fixture("minimal").built();
+    let before = snapshot(&site.path().join("public"));
+    let runaway = "{% for i in range(end=100000) %}{% for j in range(end=20) %}\
+                   xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}\n";
+    let site = site.file("templates/404.html", runaway);
+    site.run("build").fails().stderr_has(
+        "templates/404.html:1:1: error: template error while rendering 404.html: \
+         the page passed 16 MiB, so gloss stopped rendering it",
+    );
+    site.run("check").fails().stderr_has("look for a `for` loop over a large `range`, or a loop inside another");
+    assert!(snapshot(&site.path().join("public")) == before, "the failed build left public/ as it was");
+}
+
 #[test]
 fn json_format_has_stable_fields() {
     let site = site(&[
