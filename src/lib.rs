@@ -26,6 +26,7 @@ pub mod serve;
 pub mod site;
 pub mod sitemap;
 pub mod structured_data;
+mod template_loops;
 pub mod theme;
 
 use std::path::Path;

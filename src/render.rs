@@ -712,6 +712,11 @@ fn same_place(a: &Diagnostic, b: &Diagnostic) -> bool {
 /// A render error, placed where tera says it is: in the page's template, or
 /// in a template it extends or includes.
 fn template_error(theme: &Theme, template: &str, page_path: &str, e: &tera::Error) -> Diagnostic {
+    if is_component_recursion(e)
+        && let Some(d) = component_loop(theme, page_path)
+    {
+        return d;
+    }
     let at = theme::TemplateError::from(e);
     let in_template = at.name.filter(|n| theme.template_sources.contains_key(*n)).unwrap_or(template);
     let file = theme.template_paths.get(in_template).cloned().unwrap_or_else(|| in_template.into());
@@ -722,6 +727,38 @@ fn template_error(theme: &Theme, template: &str, page_path: &str, e: &tera::Erro
         .with_help(
             "a variable the template uses may be missing on this page: see docs/themes.md for what each page gets",
         )
+}
+
+/// tera's error for components that call components too deep, which says
+/// no more than that.
+fn is_component_recursion(e: &tera::Error) -> bool {
+    matches!(e.kind(), tera::ErrorKind::Msg(m) if m.contains("recursion depth for components"))
+}
+
+/// Components that call each other in a loop, reported at the call that
+/// closes it (tera stops them at 20 levels without saying where).
+fn component_loop(theme: &Theme, page_path: &str) -> Option<Diagnostic> {
+    let priority =
+        |name: &str| theme.fallback_prefixes.iter().position(|p| name.starts_with(p.as_str())).map_or(0, |i| i + 1);
+    let (chain, call) = crate::template_loops::component_loop(&theme.template_sources, priority)?;
+    let source = theme.template_sources.get(call.template).map_or("", String::as_str);
+    let (line, column) = crate::diagnostic::line_col(source, call.offset);
+    let file = theme.template_paths.get(call.template).cloned().unwrap_or_else(|| call.template.into());
+    let what = if chain.len() == 2 {
+        format!("the component `{}` calls itself", chain[0])
+    } else {
+        format!("these components call each other: {}", chain.join(" → "))
+    };
+    Some(
+        Diagnostic::error(
+            file,
+            line,
+            column,
+            format!("template error while rendering {page_path}: {what} deeper than tera allows (20 calls)"),
+        )
+        .with_source(source)
+        .with_help("call it only under a condition that becomes false, e.g. `{% if n > 0 %}`, or remove this call"),
+    )
 }
 
 /// A page past [`MAX_PAGE_BYTES`]: tera says no more than that a write

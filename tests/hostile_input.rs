@@ -276,6 +276,49 @@ fn a_template_with_a_syntax_error() {
     assert!(err.contains("3 | <p>{{ entry.title </p>"), "{err}");
 }
 
+/// A site's `templates/entry.html` includes itself: a template error at the
+/// include, not a crash.
+#[test]
+fn a_template_that_includes_itself() {
+    let template = "{% extends \"theme/entry.html\" %}\n{% block content %}\n  {% include \"entry.html\" %}\n\
+                    {% endblock content %}\n";
+    let site = TestSite::fixture("minimal").file("templates/entry.html", template);
+    site.run("check")
+        .fails()
+        .stderr_has(
+            "templates/entry.html:3:3: error: template error: `entry.html` includes itself, so it would never end",
+        )
+        .stderr_has("3 |   {% include \"entry.html\" %}")
+        .stderr_has("help: remove this `{% include %}` of `entry.html`");
+    let site = site
+        .file(
+            "templates/entry.html",
+            "{% extends \"theme/entry.html\" %}\n{% block content %}{% include \"a.html\" %}{% endblock content %}",
+        )
+        .file("templates/a.html", "<p>{% include \"b.html\" %}</p>")
+        .file("templates/b.html", "<p>\n{%- include \"a.html\" %}</p>");
+    site.run("build").fails().stderr_has(
+        "templates/b.html:2:1: error: template error: these templates include each other in a loop: a.html → b.html → a.html",
+    );
+}
+
+/// A component that calls itself with no condition: tera stops it, and the
+/// error points at the call.
+#[test]
+fn a_component_that_calls_itself() {
+    let components =
+        "{% component forever(n) -%}\n<b>{{ n }}</b>\n{{ <forever n={n} /> }}\n{%- endcomponent forever %}\n";
+    let entry =
+        "{% extends \"theme/entry.html\" %}\n{% block content %}{{ <forever n={1} /> }}{% endblock content %}\n";
+    let site =
+        TestSite::fixture("minimal").file("templates/loops.html", components).file("templates/entry.html", entry);
+    site.run("build")
+        .fails()
+        .stderr_has("templates/loops.html:3:1: error: template error while rendering peels/")
+        .stderr_has("the component `forever` calls itself deeper than tera allows (20 calls)")
+        .stderr_has("3 | {{ <forever n={n} /> }}");
+}
+
 /// A theme author nests one loop in another and the 404 page would be 80 MB
 /// of `x`: the build stops at the page size limit, names the template and
 /// the page, and leaves the published site as it was.
