@@ -722,11 +722,26 @@ fn template_error(theme: &Theme, template: &str, page_path: &str, e: &tera::Erro
     let file = theme.template_paths.get(in_template).cloned().unwrap_or_else(|| in_template.into());
     let source = theme.template_sources.get(in_template).map_or("", String::as_str);
     let (line, column) = if at.name == Some(in_template) { (at.line, at.column) } else { (1, 1) };
+    let help = match closest_defined_name(&at.message) {
+        Some(name) => format!("did you mean `{name}`? docs/themes.md says what each page gets"),
+        None => "a variable the template uses may be missing on this page: see docs/themes.md for what each page \
+                 gets"
+            .into(),
+    };
     Diagnostic::error(file, line, column, format!("template error while rendering {page_path}: {}", at.message))
         .with_source(source)
-        .with_help(
-            "a variable the template uses may be missing on this page: see docs/themes.md for what each page gets",
-        )
+        .with_help(help)
+}
+
+/// The name closest to a mistyped one, read from tera's "Variable `titel`
+/// is not defined. Available variables: a, b" (or "Field … Available
+/// fields: …"), which lists what the page's context has there.
+fn closest_defined_name(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once('`')?;
+    let (name, rest) = rest.split_once('`')?;
+    let (_, available) = rest.strip_prefix(" is not defined. Available ")?.split_once(": ")?;
+    let known: Vec<&str> = available.trim_end_matches('.').split(", ").collect();
+    crate::diagnostic::closest(name, &known)
 }
 
 /// tera's error for components that call components too deep, which says
@@ -1094,6 +1109,16 @@ mod tests {
         assert_eq!(tel_href("+1 (555) 010-0100").as_deref(), Some("tel:+15550100100"));
         assert_eq!(tel_href("555-0100").as_deref(), Some("tel:5550100"));
         assert_eq!(tel_href("ask at the desk"), None);
+    }
+
+    #[test]
+    fn a_mistyped_name_gets_the_closest_defined_one() {
+        let field = "Field `titel` is not defined. Available fields: html, slug, summary, title, toc";
+        assert_eq!(closest_defined_name(field), Some("title"));
+        let variable = "Variable `gude` is not defined. Available variables: entry, guide, page, root";
+        assert_eq!(closest_defined_name(variable), Some("guide"));
+        assert_eq!(closest_defined_name("Field `colour` is not defined. Available fields: html, title"), None);
+        assert_eq!(closest_defined_name("Variable `x` is not defined."), None);
     }
 
     #[test]

@@ -266,6 +266,21 @@ fn a_template_that_uses_an_undefined_variable() {
     assert!(err.contains("3 | <p>{{ entry.colour }}</p>"), "{err}");
 }
 
+/// A theme author types `entry.titel` and `gude`: each error suggests the
+/// name the page has.
+#[test]
+fn a_mistyped_template_name_gets_the_closest_one() {
+    let template =
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ entry.titel }}</h1>\n{% endblock content %}\n";
+    let site = TestSite::fixture("minimal").file("templates/entry.html", template);
+    site.run("check")
+        .fails()
+        .stderr_has("templates/entry.html:3:14: error: template error while rendering peels/does-it-sting/index.html: Field `titel` is not defined")
+        .stderr_has("help: did you mean `title`?");
+    let site = site.file("templates/entry.html", template.replace("entry.titel", "gude.title"));
+    site.run("check").fails().stderr_has("Variable `gude` is not defined").stderr_has("help: did you mean `guide`?");
+}
+
 #[test]
 fn a_template_with_a_syntax_error() {
     let template = "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ entry.title </p>\n{% endblock content %}\n";
