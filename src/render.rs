@@ -598,7 +598,7 @@ impl<'a> Templates<'a> {
             let mut html = PageBuffer::default();
             theme.tera.render_to(template, &page.context(base), &mut html).map_err(|e| {
                 if html.full {
-                    page_too_large(theme, template, path)
+                    page_too_large(theme, template, path, &page)
                 } else {
                     template_error(theme, template, path, &e)
                 }
@@ -777,10 +777,24 @@ fn component_loop(theme: &Theme, page_path: &str) -> Option<Diagnostic> {
 }
 
 /// A page past [`MAX_PAGE_BYTES`]: tera says no more than that a write
-/// failed, so the diagnostic points at the page's template as a whole.
-fn page_too_large(theme: &Theme, template: &str, page_path: &str) -> Diagnostic {
+/// failed, so the diagnostic points at the page's template as a whole, and
+/// says whether the page's own values (its entries' HTML) are that large or
+/// the template made them so.
+fn page_too_large(theme: &Theme, template: &str, page_path: &str, values: &PageContext) -> Diagnostic {
     let file = theme.template_paths.get(template).cloned().unwrap_or_else(|| template.into());
     let source = theme.template_sources.get(template).map_or("", String::as_str);
+    let mut counted = ByteCount(0);
+    let content_too_large = serde_json::to_writer(&mut counted, values).is_ok() && counted.0 > MAX_PAGE_BYTES / 2;
+    let help = if content_too_large {
+        "the text on this page is too long for one page: split its longest entries, or the guide into smaller \
+         guides"
+            .to_string()
+    } else {
+        format!(
+            "a loop in `{template}` or in a template it extends or includes writes far too much; look for a `for` \
+             loop over a large `range`, or a loop inside another"
+        )
+    };
     Diagnostic::error(
         file,
         1,
@@ -791,10 +805,21 @@ fn page_too_large(theme: &Theme, template: &str, page_path: &str) -> Diagnostic 
         ),
     )
     .with_source(source)
-    .with_help(format!(
-        "a loop in `{template}` or in a template it extends or includes writes far too much; \
-         look for a `for` loop over a large `range`, or a loop inside another"
-    ))
+    .with_help(help)
+}
+
+/// Counts what is written to it and keeps nothing.
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 type Target = (String, &'static str, String);

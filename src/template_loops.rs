@@ -64,7 +64,10 @@ pub(crate) fn component_loop<'a>(
     for start in calls.keys() {
         let mut chain = vec![start.clone()];
         if let Some(tag) = find_loop(&calls, &mut chain, &mut done) {
-            return Some((chain, tag));
+            // The chain may lead into the loop from a component outside it.
+            let closed = chain.last().cloned().unwrap_or_default();
+            let from = chain.iter().position(|n| *n == closed).unwrap_or(0);
+            return Some((chain.split_off(from), tag));
         }
     }
     None
@@ -180,6 +183,9 @@ mod tests {
         assert_eq!((chain, tag.template), (vec!["ping".to_string(), "pong".into(), "ping".into()], "b.html"));
         let overridden = sources(&[("a.html", a), ("theme/b.html", b), ("b.html", fixed)]);
         assert!(component_loop(&overridden, |n| usize::from(n.starts_with("theme/"))).is_none());
+        let lead_in =
+            sources(&[("a.html", "{% component a() %}{{ <b /> }}{% endcomponent a %}"), ("b.html", b), ("p.html", a)]);
+        assert_eq!(component_loop(&lead_in, |_| 0).unwrap().0, ["ping", "pong", "ping"], "the loop without `a`");
         let no_calls = sources(&[("c.html", "{{ a <b }} {% if x < y %}{% endif %}")]);
         assert!(component_loop(&no_calls, |_| 0).is_none());
     }

@@ -124,8 +124,11 @@ fn fifty_megabyte_markdown_file() {
     }
     let site = site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE), ("content/g/huge.md", &text)]);
     let run = gloss(site.path(), &["build"]);
-    assert!(run.status.success(), "{}", stderr(&run));
-    assert!(std::fs::metadata(site.path().join("public/g/huge/index.html")).unwrap().len() > 50_000_000);
+    assert_no_panic(&run);
+    let err = stderr(&run);
+    assert!(err.contains("g/huge/index.html: the page passed 16 MiB"), "{err}");
+    assert!(err.contains("the text on this page is too long for one page"), "{err}");
+    assert!(!site.path().join("public").exists());
 }
 
 #[test]
