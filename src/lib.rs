@@ -29,6 +29,7 @@ pub mod site;
 pub mod sitemap;
 pub mod structured_data;
 pub mod symlinks;
+mod template_loops;
 pub mod theme;
 
 use std::path::Path;

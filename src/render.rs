@@ -596,19 +596,55 @@ impl<'a> Templates<'a> {
     ) -> Result<Bytes, Diagnostic> {
         let theme = self.theme;
         let mut render = || {
-            let mut html = theme
-                .tera
-                .render(template, &page.context(base))
-                .map_err(|e| template_error(theme, template, path, &e))?;
-            // tera grows its output by doubling, and `Bytes` keeps the whole
+            let mut html = PageBuffer::default();
+            theme.tera.render_to(template, &page.context(base), &mut html).map_err(|e| {
+                if html.full {
+                    page_too_large(theme, template, path, &page)
+                } else {
+                    template_error(theme, template, path, &e)
+                }
+            })?;
+            // The buffer grows by doubling, and `Bytes` keeps the whole
             // allocation: without this a page held by the dev server (in its
             // output and its cache of pages) could carry as much spare
             // capacity as HTML.
+            let mut html = html.bytes;
             html.shrink_to_fit();
             Ok(Bytes::from(html))
         };
         let input = PageInput { shared: &self.shared, template, path, values: &page };
         self.pages.recall(&input, &mut render)
+    }
+}
+
+/// The most a page may hold: room for a guide's print page (every entry of
+/// the guide on one page) many times over, and little enough that a
+/// template loop that runs away (a loop in a loop over `range`) is stopped
+/// long before it exhausts the machine's memory.
+const MAX_PAGE_BYTES: usize = 16 << 20;
+
+/// A page's HTML as tera writes it, refused past [`MAX_PAGE_BYTES`]: the
+/// refused write ends the render there, so a runaway template costs no more
+/// memory than the limit.
+#[derive(Default)]
+struct PageBuffer {
+    bytes: Vec<u8>,
+    /// A write was refused: the page is too large.
+    full: bool,
+}
+
+impl std::io::Write for PageBuffer {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.bytes.len() + buf.len() > MAX_PAGE_BYTES {
+            self.full = true;
+            return Err(std::io::Error::other("the page is larger than gloss allows"));
+        }
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -677,16 +713,114 @@ fn same_place(a: &Diagnostic, b: &Diagnostic) -> bool {
 /// A render error, placed where tera says it is: in the page's template, or
 /// in a template it extends or includes.
 fn template_error(theme: &Theme, template: &str, page_path: &str, e: &tera::Error) -> Diagnostic {
+    if is_component_recursion(e)
+        && let Some(d) = component_loop(theme, page_path)
+    {
+        return d;
+    }
     let at = theme::TemplateError::from(e);
     let in_template = at.name.filter(|n| theme.template_sources.contains_key(*n)).unwrap_or(template);
     let file = theme.template_paths.get(in_template).cloned().unwrap_or_else(|| in_template.into());
     let source = theme.template_sources.get(in_template).map_or("", String::as_str);
     let (line, column) = if at.name == Some(in_template) { (at.line, at.column) } else { (1, 1) };
+    let help = match closest_defined_name(&at.message) {
+        Some(name) => format!("did you mean `{name}`? docs/themes.md says what each page gets"),
+        None => "a variable the template uses may be missing on this page: see docs/themes.md for what each page \
+                 gets"
+            .into(),
+    };
     Diagnostic::error(file, line, column, format!("template error while rendering {page_path}: {}", at.message))
         .with_source(source)
-        .with_help(
-            "a variable the template uses may be missing on this page: see docs/themes.md for what each page gets",
+        .with_help(help)
+}
+
+/// The name closest to a mistyped one, read from tera's "Variable `titel`
+/// is not defined. Available variables: a, b" (or "Field … Available
+/// fields: …"), which lists what the page's context has there.
+fn closest_defined_name(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once('`')?;
+    let (name, rest) = rest.split_once('`')?;
+    let (_, available) = rest.strip_prefix(" is not defined. Available ")?.split_once(": ")?;
+    let known: Vec<&str> = available.trim_end_matches('.').split(", ").collect();
+    crate::diagnostic::closest(name, &known)
+}
+
+/// tera's error for components that call components too deep, which says
+/// no more than that.
+fn is_component_recursion(e: &tera::Error) -> bool {
+    matches!(e.kind(), tera::ErrorKind::Msg(m) if m.contains("recursion depth for components"))
+}
+
+/// Components that call each other in a loop, reported at the call that
+/// closes it (tera stops them at 20 levels without saying where).
+fn component_loop(theme: &Theme, page_path: &str) -> Option<Diagnostic> {
+    let priority =
+        |name: &str| theme.fallback_prefixes.iter().position(|p| name.starts_with(p.as_str())).map_or(0, |i| i + 1);
+    let (chain, call) = crate::template_loops::component_loop(&theme.template_sources, priority)?;
+    let source = theme.template_sources.get(call.template).map_or("", String::as_str);
+    let (line, column) = crate::diagnostic::line_col(source, call.offset);
+    let file = theme.template_paths.get(call.template).cloned().unwrap_or_else(|| call.template.into());
+    let what = if chain.len() == 2 {
+        format!("the component `{}` calls itself", chain[0])
+    } else {
+        format!("these components call each other: {}", chain.join(" → "))
+    };
+    Some(
+        Diagnostic::error(
+            file,
+            line,
+            column,
+            format!("template error while rendering {page_path}: {what} deeper than tera allows (20 calls)"),
         )
+        .with_source(source)
+        .with_help("call it only under a condition that becomes false, e.g. `{% if n > 0 %}`, or remove this call"),
+    )
+}
+
+/// A page past [`MAX_PAGE_BYTES`]: tera says no more than that a write
+/// failed, so the diagnostic points at the page's template as a whole, and
+/// says whether the page's own values (its entries' HTML) are that large or
+/// the template made them so.
+fn page_too_large(theme: &Theme, template: &str, page_path: &str, values: &PageContext) -> Diagnostic {
+    let file = theme.template_paths.get(template).cloned().unwrap_or_else(|| template.into());
+    let source = theme.template_sources.get(template).map_or("", String::as_str);
+    let mut counted = ByteCount(0);
+    let content_too_large = serde_json::to_writer(&mut counted, values).is_ok() && counted.0 > MAX_PAGE_BYTES / 2;
+    let help = if content_too_large {
+        "the text on this page is too long for one page: split its longest entries, or the guide into smaller \
+         guides"
+            .to_string()
+    } else {
+        format!(
+            "a loop in `{template}` or in a template it extends or includes writes far too much; look for a `for` \
+             loop over a large `range`, or a loop inside another"
+        )
+    };
+    Diagnostic::error(
+        file,
+        1,
+        1,
+        format!(
+            "template error while rendering {page_path}: the page passed {} MiB, so gloss stopped rendering it",
+            MAX_PAGE_BYTES >> 20
+        ),
+    )
+    .with_source(source)
+    .with_help(help)
+}
+
+/// Counts what is written to it and keeps nothing.
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 type Target = (String, &'static str, String);
@@ -1001,6 +1135,16 @@ mod tests {
         assert_eq!(tel_href("+1 (555) 010-0100").as_deref(), Some("tel:+15550100100"));
         assert_eq!(tel_href("555-0100").as_deref(), Some("tel:5550100"));
         assert_eq!(tel_href("ask at the desk"), None);
+    }
+
+    #[test]
+    fn a_mistyped_name_gets_the_closest_defined_one() {
+        let field = "Field `titel` is not defined. Available fields: html, slug, summary, title, toc";
+        assert_eq!(closest_defined_name(field), Some("title"));
+        let variable = "Variable `gude` is not defined. Available variables: entry, guide, page, root";
+        assert_eq!(closest_defined_name(variable), Some("guide"));
+        assert_eq!(closest_defined_name("Field `colour` is not defined. Available fields: html, title"), None);
+        assert_eq!(closest_defined_name("Variable `x` is not defined."), None);
     }
 
     #[test]

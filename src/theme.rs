@@ -34,6 +34,8 @@ pub(crate) struct Theme {
     pub(crate) template_paths: BTreeMap<String, PathBuf>,
     /// Template name → its text, to show the line a render error is on.
     pub(crate) template_sources: BTreeMap<String, String>,
+    /// tera's fallback prefixes, highest priority first (see [`fallback_prefixes`]).
+    pub(crate) fallback_prefixes: Vec<String>,
     /// Logical static path (`style.css`) → output path, fingerprinted
     /// (`style.3fa2c1d0.css`) unless the dev server loaded the theme;
     /// handed to templates as `assets`.
@@ -130,6 +132,7 @@ pub(crate) fn load(
         tera,
         template_paths,
         template_sources,
+        fallback_prefixes: fallback_prefixes(&layer_names),
         asset_paths,
         static_files,
         static_sources,
@@ -402,16 +405,16 @@ fn compile(
     let mut tera = Tera::new();
     tera.set_escape_fn(escape_html);
     tera.register_filter("date", date);
-    // A component (say clinic's `review`) is in `components.html` and again
-    // under every qualified name of that file; tera keeps the one of the
-    // highest priority and calls two of the same priority a clash. Plain
-    // names come first, then `theme/`, then the layers from the top down.
-    let mut prefixes = vec!["theme/".to_string()];
-    prefixes.extend(layers.iter().rev().map(|layer| format!("{layer}/")));
+    let prefixes = fallback_prefixes(layers);
     let compiled = tera
-        .set_fallback_prefixes(prefixes)
+        .set_fallback_prefixes(prefixes.clone())
         .and_then(|()| tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str()))));
     compiled.map_err(|e| {
+        if let tera::ErrorKind::CircularInclude { include_chain, .. } = e.kind()
+            && let [.., from, to] = include_chain.as_slice()
+        {
+            return vec![include_loop(root, include_chain, (from, to), templates, sources, &prefixes)];
+        }
         let at = TemplateError::from(&e);
         let path = at.name.and_then(|n| templates.get(n)).map_or_else(|| PathBuf::from(THEMES_DIR), |p| p.clone());
         let path = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);
@@ -423,6 +426,46 @@ fn compile(
         ]
     })?;
     Ok(tera)
+}
+
+/// The prefixes tera tries a template name with when no template has it as
+/// it is, highest priority first. A component (say clinic's `review`) is in
+/// `components.html` and again under every qualified name of that file; tera
+/// keeps the one of the highest priority and calls two of the same priority
+/// a clash. Plain names come first, then `theme/`, then the layers from the
+/// top down.
+fn fallback_prefixes(layers: &[String]) -> Vec<String> {
+    let mut prefixes = vec!["theme/".to_string()];
+    prefixes.extend(layers.iter().rev().map(|layer| format!("{layer}/")));
+    prefixes
+}
+
+/// Templates that include each other in a loop (`chain`: the names from the
+/// first back to it), reported at the `{% include %}` of `to` in `from` that
+/// closes the loop.
+fn include_loop(
+    root: &Path,
+    chain: &[String],
+    (from, to): (&str, &str),
+    templates: &BTreeMap<String, PathBuf>,
+    sources: &BTreeMap<String, String>,
+    prefixes: &[String],
+) -> Diagnostic {
+    let source = sources.get(from).map_or("", String::as_str);
+    let offset = crate::template_loops::include_tag(source, to, prefixes).unwrap_or(0);
+    let (line, column) = crate::diagnostic::line_col(source, offset);
+    let path = templates.get(from).map_or_else(|| PathBuf::from(from), |p| p.clone());
+    let path = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path);
+    // The chain may lead into the loop from a template outside it.
+    let in_loop = &chain[chain.iter().position(|n| n == to).unwrap_or(0)..];
+    let message = if in_loop.len() == 2 {
+        format!("template error: `{from}` includes itself, so it would never end")
+    } else {
+        format!("template error: these templates include each other in a loop: {}", in_loop.join(" → "))
+    };
+    Diagnostic::error(path, line, column, message)
+        .with_source(source)
+        .with_help(format!("remove this `{{% include %}}` of `{to}`, or move what both need into a partial of its own"))
 }
 
 /// gloss's escaping, whatever tera's own would be (its `fast` feature leaves

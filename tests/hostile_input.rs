@@ -125,8 +125,11 @@ fn fifty_megabyte_markdown_file() {
     }
     let site = site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE), ("content/g/huge.md", &text)]);
     let run = gloss(site.path(), &["build"]);
-    assert!(run.status.success(), "{}", stderr(&run));
-    assert!(std::fs::metadata(site.path().join("public/g/huge/index.html")).unwrap().len() > 50_000_000);
+    assert_no_panic(&run);
+    let err = stderr(&run);
+    assert!(err.contains("g/huge/index.html: the page passed 16 MiB"), "{err}");
+    assert!(err.contains("the text on this page is too long for one page"), "{err}");
+    assert!(!site.path().join("public").exists());
 }
 
 #[test]
@@ -267,6 +270,21 @@ fn a_template_that_uses_an_undefined_variable() {
     assert!(err.contains("3 | <p>{{ entry.colour }}</p>"), "{err}");
 }
 
+/// A theme author types `entry.titel` and `gude`: each error suggests the
+/// name the page has.
+#[test]
+fn a_mistyped_template_name_gets_the_closest_one() {
+    let template =
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ entry.titel }}</h1>\n{% endblock content %}\n";
+    let site = TestSite::fixture("minimal").file("templates/entry.html", template);
+    site.run("check")
+        .fails()
+        .stderr_has("templates/entry.html:3:14: error: template error while rendering peels/does-it-sting/index.html: Field `titel` is not defined")
+        .stderr_has("help: did you mean `title`?");
+    let site = site.file("templates/entry.html", template.replace("entry.titel", "gude.title"));
+    site.run("check").fails().stderr_has("Variable `gude` is not defined").stderr_has("help: did you mean `guide`?");
+}
+
 #[test]
 fn a_template_with_a_syntax_error() {
     let template = "{% extends \"base.html\" %}\n{% block content %}\n<p>{{ entry.title </p>\n{% endblock content %}\n";
@@ -275,6 +293,67 @@ fn a_template_with_a_syntax_error() {
         "templates/entry.html:3:19: error: template error: Found `</` but expected }}.",
     );
     assert!(err.contains("3 | <p>{{ entry.title </p>"), "{err}");
+}
+
+/// A site's `templates/entry.html` includes itself: a template error at the
+/// include, not a crash.
+#[test]
+fn a_template_that_includes_itself() {
+    let template = "{% extends \"theme/entry.html\" %}\n{% block content %}\n  {% include \"entry.html\" %}\n\
+                    {% endblock content %}\n";
+    let site = TestSite::fixture("minimal").file("templates/entry.html", template);
+    site.run("check")
+        .fails()
+        .stderr_has(
+            "templates/entry.html:3:3: error: template error: `entry.html` includes itself, so it would never end",
+        )
+        .stderr_has("3 |   {% include \"entry.html\" %}")
+        .stderr_has("help: remove this `{% include %}` of `entry.html`");
+    let site = site
+        .file(
+            "templates/entry.html",
+            "{% extends \"theme/entry.html\" %}\n{% block content %}{% include \"a.html\" %}{% endblock content %}",
+        )
+        .file("templates/a.html", "<p>{% include \"b.html\" %}</p>")
+        .file("templates/b.html", "<p>\n{%- include \"a.html\" %}</p>");
+    site.run("build").fails().stderr_has(
+        "templates/b.html:2:1: error: template error: these templates include each other in a loop: a.html → b.html → a.html",
+    );
+}
+
+/// A component that calls itself with no condition: tera stops it, and the
+/// error points at the call.
+#[test]
+fn a_component_that_calls_itself() {
+    let components =
+        "{% component forever(n) -%}\n<b>{{ n }}</b>\n{{ <forever n={n} /> }}\n{%- endcomponent forever %}\n";
+    let entry =
+        "{% extends \"theme/entry.html\" %}\n{% block content %}{{ <forever n={1} /> }}{% endblock content %}\n";
+    let site =
+        TestSite::fixture("minimal").file("templates/loops.html", components).file("templates/entry.html", entry);
+    site.run("build")
+        .fails()
+        .stderr_has("templates/loops.html:3:1: error: template error while rendering peels/")
+        .stderr_has("the component `forever` calls itself deeper than tera allows (20 calls)")
+        .stderr_has("3 | {{ <forever n={n} /> }}");
+}
+
+/// A theme author nests one loop in another and the 404 page would be 80 MB
+/// of `x`: the build stops at the page size limit, names the template and
+/// the page, and leaves the published site as it was.
+#[test]
+fn a_template_loop_that_writes_a_huge_page() {
+    let site = TestSite::fixture("minimal").built();
+    let before = snapshot(&site.path().join("public"));
+    let runaway = "{% for i in range(end=100000) %}{% for j in range(end=20) %}\
+                   xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{% endfor %}{% endfor %}\n";
+    let site = site.file("templates/404.html", runaway);
+    site.run("build").fails().stderr_has(
+        "templates/404.html:1:1: error: template error while rendering 404.html: \
+         the page passed 16 MiB, so gloss stopped rendering it",
+    );
+    site.run("check").fails().stderr_has("look for a `for` loop over a large `range`, or a loop inside another");
+    assert!(snapshot(&site.path().join("public")) == before, "the failed build left public/ as it was");
 }
 
 #[test]

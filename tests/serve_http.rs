@@ -237,6 +237,47 @@ fn symbolic_links_out_of_the_site_are_not_served() {
     }
 }
 
+/// A theme author saves an entry template that includes itself, then one
+/// whose component calls itself: each is a template error at its line, the
+/// server stays up and serves the last good site, and undoing the edit
+/// brings the pages back.
+#[test]
+fn a_template_that_loops_back_on_itself_keeps_the_last_good_site() {
+    const ENTRY: &str = "templates/entry.html";
+    const LOOPS: &str = "templates/loops.html";
+    let site = shipped_site();
+    // A component no page calls yet, which calls itself with no end.
+    let again = "{% component again(n) %}{{ n }}\n{{ <again n={n} /> }}\n{% endcomponent again %}\n";
+    write_files(site.path(), &[(ENTRY, "{% extends \"theme/entry.html\" %}\n"), (LOOPS, again)]);
+    let server = Server::start(site.path(), &[]);
+    let page = server.get("/microneedling/aftercare/").text();
+    let events = server.events(&version_of(&page));
+
+    let includes_itself = "{% extends \"theme/entry.html\" %}\n{% block content %}\n{% include \"entry.html\" %}\n\
+                           {% endblock content %}\n";
+    let calls_again =
+        "{% extends \"theme/entry.html\" %}\n{% block content %}\n{{ <again n={1} /> }}\n{% endblock content %}\n";
+    for (text, at, says) in
+        [(includes_itself, (ENTRY, 3), "includes itself"), (calls_again, (LOOPS, 2), "calls itself")]
+    {
+        save(&site.path().join(ENTRY), text);
+        let (event, _) = events.next(EVENT_TIMEOUT);
+        assert_eq!(event.name, "error", "{event:?}");
+        let error: serde_json::Value = serde_json::from_str(&event.data).unwrap();
+        let first = &error["errors"][0];
+        assert_eq!((first["path"].as_str(), first["line"].as_u64()), (Some(at.0), Some(at.1)), "{error}");
+        assert!(first["message"].as_str().unwrap().contains(says), "{error}");
+        let served = server.get("/microneedling/aftercare/");
+        assert_eq!(served.status, 200, "the server is up and serves the last good site");
+        assert_eq!(served.text(), page);
+    }
+    server.wait_for_log("still serving the last version that built", EVENT_TIMEOUT);
+
+    save(&site.path().join(ENTRY), "{% extends \"theme/entry.html\" %}\n");
+    assert_eq!(events.next(EVENT_TIMEOUT).0.name, "ok");
+    assert_eq!(server.get("/microneedling/aftercare/").text(), page);
+}
+
 #[test]
 fn a_stylesheet_edit_swaps_the_stylesheet_without_a_reload() {
     let site = shipped_site();
