@@ -281,6 +281,11 @@ readability:
   # aim for grade 6 to 8; `gloss check` warns about each entry above it.
   target_grade: 8
 
+# How large a file gloss reads.
+limits:
+  # The largest markdown file or glossary.yaml, in MiB; a larger one is an error.
+  text_file_mib: 2
+
 # Settings of the theme that override its defaults (themes/{DEFAULT_THEME_NAME}/theme.yaml lists them).
 {options}theme_options: {{}}
 "##
@@ -630,6 +635,8 @@ mod tests {
             "  max_age_days:",
             "readability:",
             "  target_grade:",
+            "limits:",
+            "  text_file_mib:",
             "theme_options:",
         ] {
             let line = text.lines().position(|l| l.starts_with(key)).unwrap_or_else(|| panic!("no {key}"));

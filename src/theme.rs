@@ -17,6 +17,7 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::cache::Recall;
+use crate::content::{has_hidden_name, is_hidden};
 use crate::diagnostic::Diagnostic;
 
 pub(crate) const THEMES_DIR: &str = "themes";
@@ -343,7 +344,12 @@ fn overlay(dirs: &[PathBuf]) -> Result<BTreeMap<String, PathBuf>, Vec<Diagnostic
         if !dir.is_dir() {
             continue;
         }
-        for item in WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+        for item in WalkDir::new(dir).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| !is_hidden(e))
+        {
+            // A link is followed before the walk's filter sees it.
+            if item.as_ref().is_err_and(|e| e.path().is_some_and(has_hidden_name)) {
+                continue;
+            }
             let item = item.map_err(|e| {
                 vec![
                     Diagnostic::error(e.path().unwrap_or(dir), 1, 1, format!("cannot read: {e}"))
