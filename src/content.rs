@@ -274,6 +274,7 @@ pub(crate) fn is_hidden(entry: &walkdir::DirEntry) -> bool {
     entry.depth() > 0 && has_hidden_name(entry.path())
 }
 
+/// Whether the last part of `path` starts with `.`.
 pub(crate) fn has_hidden_name(path: &Path) -> bool {
     path.file_name().is_some_and(|name| name.as_encoded_bytes().starts_with(b"."))
 }
