@@ -155,6 +155,25 @@ pub(crate) fn base_url_warning(site: &Site, root_config_text: &str) -> Option<Di
     })
 }
 
+/// A site without guides: most likely `content/` was emptied, renamed or
+/// not checked out, and publishing would replace the site with an empty one.
+pub(crate) fn no_guides_error(include_drafts: bool) -> Diagnostic {
+    let help = if include_drafts {
+        "add a guide: a folder under content/ with an _index.md (`gloss new GUIDE`); \
+         or, to publish a site without guides, pass --allow-empty"
+    } else {
+        "add a guide: a folder under content/ with an _index.md (`gloss new GUIDE`); guides marked \
+         `draft: true` are left out without --drafts; or, to publish a site without guides, pass --allow-empty"
+    };
+    Diagnostic::error(
+        crate::content::CONTENT_DIR,
+        1,
+        1,
+        "the site has no guides, so the build would publish an empty site",
+    )
+    .with_help(help)
+}
+
 /// The readability report page the dev server shows at
 /// `/__gloss/readability`: every guide and entry with its grades, in site
 /// order, those above target marked with what to fix first. A plain,

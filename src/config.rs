@@ -32,6 +32,8 @@ pub(crate) struct SiteConfig {
     pub(crate) review: ReviewConfig,
     #[serde(default)]
     pub(crate) readability: ReadabilityConfig,
+    #[serde(default)]
+    pub(crate) limits: Limits,
     /// Free map handed to the theme as `site.theme_options`.
     #[serde(default)]
     pub(crate) theme_options: BTreeMap<String, serde_yaml::Value>,
@@ -50,6 +52,7 @@ const KNOWN_KEYS: &[&str] = &[
     "readability",
     "theme_options",
     "files",
+    "limits",
 ];
 
 impl SiteConfig {
@@ -154,6 +157,40 @@ impl FilesConfig {
         self.publish_unlinked.iter().any(|listed| listed.trim_start_matches('.').eq_ignore_ascii_case(extension))
     }
 }
+/// The grades `readability.target_grade` may be: a reading grade, with room
+/// for a site that sets it high to silence the warnings.
+const TARGET_GRADES: std::ops::RangeInclusive<f64> = 1.0..=30.0;
+
+/// How large a file gloss reads and parses whole.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Limits {
+    /// The largest markdown file (an entry, a guide's `_index.md`, the home
+    /// page) or `glossary.yaml` under `content/`, in MiB. A larger one is an
+    /// error before it is read: such a file is a mistake (a pasted export, a
+    /// log) and reading, parsing and rendering it takes many times its size.
+    #[serde(default = "default_text_file_mib")]
+    pub(crate) text_file_mib: u32,
+}
+
+impl Limits {
+    pub(crate) fn text_file_bytes(&self) -> u64 {
+        u64::from(self.text_file_mib) << 20
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { text_file_mib: default_text_file_mib() }
+    }
+}
+
+fn default_text_file_mib() -> u32 {
+    2
+}
+
+/// The largest `gloss.yaml` gloss reads: a site's config is a few kilobytes.
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
 /// Walks up from `start` to the first directory holding `gloss.yaml`.
 pub fn find_site_root(start: &Path) -> Option<PathBuf> {
@@ -169,15 +206,71 @@ pub(crate) fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
 /// into it), so that a build reads the file once.
 pub(crate) fn load_with_text(root: &Path) -> Result<(SiteConfig, String), Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        vec![
-            Diagnostic::error(&path, 1, 1, format!("cannot read the site config: {e}"))
-                .with_help("run gloss inside a site (a folder with gloss.yaml), or pass --root DIR"),
-        ]
-    })?;
+    let text = read_config(&path)?;
     let yaml = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let config = frontmatter::parse::<SiteConfig>(&path, yaml, yaml, 1, KNOWN_KEYS)?;
-    Ok((config, text))
+    let errors = value_errors(&config, &path, yaml);
+    if errors.is_empty() { Ok((config, text)) } else { Err(errors) }
+}
+
+/// The text of `gloss.yaml`, if it is no larger than a config can be (its
+/// size is checked before it is read).
+fn read_config(path: &Path) -> Result<String, Vec<Diagnostic>> {
+    let cannot_read = |e: std::io::Error| {
+        vec![
+            Diagnostic::error(path, 1, 1, format!("cannot read the site config: {e}"))
+                .with_help("run gloss inside a site (a folder with gloss.yaml), or pass --root DIR"),
+        ]
+    };
+    let bytes = crate::content::read_at_most(path, MAX_CONFIG_BYTES).map_err(|e| match e.kind() {
+        std::io::ErrorKind::FileTooLarge => vec![
+            Diagnostic::error(path, 1, 1, format!("gloss.yaml is larger than {} KiB", MAX_CONFIG_BYTES >> 10))
+                .with_help("a site's config is a few lines of settings: put guide text under content/"),
+        ],
+        _ => cannot_read(e),
+    })?;
+    String::from_utf8(bytes.to_vec()).map_err(|_| cannot_read(std::io::Error::other("it is not UTF-8 text")))
+}
+
+/// Values that type but make no sense, each at its line.
+fn value_errors(config: &SiteConfig, path: &Path, yaml: &str) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let grade = config.readability.target_grade;
+    if !TARGET_GRADES.contains(&grade) {
+        let (line, column) = value_position(yaml, "target_grade");
+        errors.push(
+            Diagnostic::error(path, line, column, format!("`target_grade` must be a reading grade, not {grade}"))
+                .with_help(format!(
+                    "write a number from {} to {}, like 8 (the grade most patients read comfortably)",
+                    TARGET_GRADES.start(),
+                    TARGET_GRADES.end()
+                ))
+                .with_source(yaml),
+        );
+    }
+    if config.limits.text_file_mib == 0 {
+        let (line, column) = value_position(yaml, "text_file_mib");
+        errors.push(
+            Diagnostic::error(path, line, column, "`text_file_mib` must be at least 1")
+                .with_help("write the largest markdown file gloss reads in MiB, like 2 (the default)")
+                .with_source(yaml),
+        );
+    }
+    errors
+}
+
+/// The line and column of `key`'s value in `yaml` (the key's line, or the
+/// first line, where it is not written as `key: value` on a line).
+fn value_position(yaml: &str, key: &str) -> (usize, usize) {
+    yaml.lines()
+        .enumerate()
+        .find_map(|(i, line)| {
+            let at = line.find(key)?;
+            let after = line[at + key.len()..].strip_prefix(':')?;
+            let column = line.len() - after.trim_start().len();
+            Some((i + 1, line[..column].chars().count() + 1))
+        })
+        .unwrap_or((1, 1))
 }
 
 #[cfg(test)]

@@ -185,10 +185,12 @@ enum FileKind {
 /// Loads everything under `<root>/content`. Problems are collected, not
 /// returned early: the caller gets every diagnostic of the run. A file whose
 /// kind, path and bytes `parsed` has seen before is not parsed again.
-/// `reader` reads each file's bytes.
+/// `reader` reads each file's bytes; a markdown file or glossary of more
+/// than `max_text_bytes` is an error, and is not read.
 pub(crate) fn load(
     root: &Path,
     include_drafts: bool,
+    max_text_bytes: u64,
     reader: &dyn ReadFile,
     parsed: &dyn Recall<FileRead>,
 ) -> (LoadedContent, Vec<Diagnostic>) {
@@ -198,10 +200,12 @@ pub(crate) fn load(
     let site_root = SiteRoot::new(root);
     let mut links_out = Vec::new();
     let walk = WalkDir::new(&content_dir).follow_links(true).sort_by_file_name();
-    for item in walk.into_iter().filter_entry(|e| site_root.admits(e, &mut links_out)) {
+    for item in walk.into_iter().filter_entry(|e| !is_hidden(e) && site_root.admits(e, &mut links_out)) {
         match item {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(_) => {}
+            // A link is followed before the walk's filter sees it.
+            Err(e) if e.path().is_some_and(has_hidden_name) => {}
             Err(e) => diagnostics.push(walk_error(root, &e)),
         }
     }
@@ -214,8 +218,10 @@ pub(crate) fn load(
         })
         .collect();
 
-    let read: Vec<FileRead> =
-        classified.into_par_iter().map(|(abs, kind)| read_file(root, abs, kind, reader, parsed)).collect();
+    let read: Vec<FileRead> = classified
+        .into_par_iter()
+        .map(|(abs, kind)| read_file(root, abs, kind, max_text_bytes, reader, parsed))
+        .collect();
 
     let mut content = LoadedContent::default();
     let mut guide_indexes = Vec::new();
@@ -265,6 +271,19 @@ fn guide_is_draft(root: &Path, dir: &str) -> bool {
         .is_ok_and(|t| frontmatter::split(&t).is_ok_and(|s| s.yaml.lines().any(|l| l.replace(' ', "") == "draft:true")))
 }
 
+/// Whether a walked file or folder is hidden (its name starts with `.`):
+/// not part of the site, as in Hugo and Zola. Editors keep their lock links
+/// (emacs's `.#entry.md`, which point nowhere) and swap files there, and
+/// tools their folders (`.git`). The walk's own root is never hidden.
+pub(crate) fn is_hidden(entry: &walkdir::DirEntry) -> bool {
+    entry.depth() > 0 && has_hidden_name(entry.path())
+}
+
+/// Whether the last part of `path` starts with `.`.
+pub(crate) fn has_hidden_name(path: &Path) -> bool {
+    path.file_name().is_some_and(|name| name.as_encoded_bytes().starts_with(b"."))
+}
+
 /// `None` for files gloss leaves alone: editor swap and backup files, hidden
 /// files, markdown nested deeper than a guide.
 fn classify(rel: &Path) -> Option<FileKind> {
@@ -301,28 +320,53 @@ pub(crate) enum Loaded {
 
 /// Where content files' bytes come from.
 pub(crate) trait ReadFile: Sync {
-    fn read(&self, path: &Path) -> std::io::Result<bytes::Bytes>;
+    /// The file's bytes; an error of kind `FileTooLarge` (and nothing read)
+    /// if it holds more than `limit` bytes.
+    fn read(&self, path: &Path, limit: u64) -> std::io::Result<bytes::Bytes>;
 }
 
 /// Every file read from the disk.
 pub(crate) struct Disk;
 
 impl ReadFile for Disk {
-    fn read(&self, path: &Path) -> std::io::Result<bytes::Bytes> {
-        std::fs::read(path).map(bytes::Bytes::from)
+    fn read(&self, path: &Path, limit: u64) -> std::io::Result<bytes::Bytes> {
+        read_at_most(path, limit)
     }
+}
+
+/// Reads the file at `path` whole if it holds at most `limit` bytes, else
+/// fails with `FileTooLarge`. The size is checked on the open file before
+/// reading, and the read stops past `limit` should the file grow meanwhile.
+pub(crate) fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Bytes> {
+    use std::io::Read;
+    let too_large = || std::io::Error::new(std::io::ErrorKind::FileTooLarge, format!("more than {limit} bytes"));
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > limit {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large());
+    }
+    Ok(Bytes::from(bytes))
 }
 
 fn read_file(
     root: &Path,
     abs: PathBuf,
     kind: FileKind,
+    max_text_bytes: u64,
     reader: &dyn ReadFile,
     parsed: &dyn Recall<FileRead>,
 ) -> FileRead {
     let rel = abs.strip_prefix(root).unwrap_or(&abs).to_path_buf();
-    let bytes = match reader.read(&abs) {
+    // Assets are copied, not parsed: their size is the writer's choice.
+    let limit = if matches!(kind, FileKind::Asset(_)) { u64::MAX } else { max_text_bytes };
+    let bytes = match reader.read(&abs, limit) {
         Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::FileTooLarge => return Err(vec![too_large(&rel, &abs, limit)]),
         Err(e) => return Err(vec![read_error(&rel, &kind, &e)]),
     };
     let file = ContentFile { kind, rel, bytes };
@@ -341,6 +385,19 @@ struct ContentFile {
 /// Bytes as one piece, not a sequence of numbers.
 fn as_bytes<S: serde::Serializer>(bytes: &[u8], serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_bytes(bytes)
+}
+
+/// A markdown file or glossary larger than `limit` bytes.
+fn too_large(rel: &Path, abs: &Path, limit: u64) -> Diagnostic {
+    let mib = |bytes: u64| bytes as f64 / f64::from(1 << 20);
+    let size = match std::fs::metadata(abs) {
+        Ok(meta) => format!("{:.1} MiB", mib(meta.len())),
+        Err(_) => "larger".to_string(),
+    };
+    Diagnostic::error(rel, 1, 1, format!("this file is {size}, over the {} MiB gloss reads", mib(limit))).with_help(
+        "split it into several entries (a patient reads one question at a time); if it must be this long, \
+         raise `limits: text_file_mib:` in gloss.yaml (docs/writing.md)",
+    )
 }
 
 fn read_error(rel: &Path, kind: &FileKind, e: &std::io::Error) -> Diagnostic {
@@ -406,10 +463,10 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
             .with_help("remove the link, or point it at an existing file");
     }
     let message = match e.io_error() {
-        Some(io)
-            if io.kind() == std::io::ErrorKind::NotFound && path.as_os_str() == root.join(CONTENT_DIR).as_os_str() =>
-        {
-            "there is no content folder".to_string()
+        Some(io) if io.kind() == std::io::ErrorKind::NotFound && path == Path::new(CONTENT_DIR) => {
+            return Diagnostic::error(&path, 1, 1, "there is no content folder").with_help(
+                "make content/ with a guide in it (`gloss new GUIDE`), or run gloss in the site's folder (--root DIR)",
+            );
         }
         Some(io) => format!("cannot read: {io}"),
         None => e.to_string(),
@@ -461,7 +518,7 @@ mod tests {
             ("content/g/images/x.png", "png"),
             ("content/g/.a.md.swp", "junk"),
         ]);
-        let (content, diags) = load(dir.path(), false, &Disk, &crate::cache::Fresh);
+        let (content, diags) = load(dir.path(), false, 1 << 20, &Disk, &crate::cache::Fresh);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(content.guides.len(), 1);
         let g = &content.guides[0];
@@ -478,14 +535,14 @@ mod tests {
             ("content/g/_index.md", "---\ntitle: G\n---\n"),
             ("content/g/a.md", "---\ntitle: A?\ndraft: true\n---\n"),
         ]);
-        assert!(load(dir.path(), false, &Disk, &crate::cache::Fresh).0.guides[0].entries.is_empty());
-        assert_eq!(load(dir.path(), true, &Disk, &crate::cache::Fresh).0.guides[0].entries.len(), 1);
+        assert!(load(dir.path(), false, 1 << 20, &Disk, &crate::cache::Fresh).0.guides[0].entries.is_empty());
+        assert_eq!(load(dir.path(), true, 1 << 20, &Disk, &crate::cache::Fresh).0.guides[0].entries.len(), 1);
     }
 
     #[test]
     fn bad_date_says_how_to_write_it() {
         let dir = site(&[("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 15/10/2026\n---\n")]);
-        let (_, diags) = load(dir.path(), false, &Disk, &crate::cache::Fresh);
+        let (_, diags) = load(dir.path(), false, 1 << 20, &Disk, &crate::cache::Fresh);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].line, 3);
         assert!(diags[0].message.contains("YYYY-MM-DD"), "{}", diags[0].message);
@@ -498,7 +555,7 @@ mod tests {
             ("content/g/a.md", "---\ntitel: A?\n---\n"),
             ("content/g/b.md", "---\ntitle: B?\nsumary: x\n---\n"),
         ]);
-        let (_, diags) = load(dir.path(), false, &Disk, &crate::cache::Fresh);
+        let (_, diags) = load(dir.path(), false, 1 << 20, &Disk, &crate::cache::Fresh);
         assert_eq!(diags.len(), 2, "{diags:?}");
     }
 }

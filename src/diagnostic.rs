@@ -80,13 +80,11 @@ impl fmt::Display for Diagnostic {
         };
         write!(f, "{}:{}:{}: {severity}: {}", self.path.display(), self.line, self.column, self.message)?;
         if let Some(source) = &self.source_line {
+            let (source, column) = shown_part(source, self.column);
             let gutter = self.line.to_string().len();
             write!(f, "\n{:gutter$} |\n{} | {source}", "", self.line)?;
-            let caret_pad: String = source
-                .chars()
-                .take(self.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
+            let caret_pad: String =
+                source.chars().take(column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
             write!(f, "\n{:gutter$} | {caret_pad}^", "")?;
         }
         if let Some(help) = &self.help {
@@ -94,6 +92,32 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// The longest source line a diagnostic shows whole: a long paragraph is
+/// one line in markdown.
+const WHOLE_LINE_CHARS: usize = 1000;
+
+/// How many characters of a longer line are shown, around the column.
+const SHOWN_CHARS: usize = 200;
+
+/// The part of a source line shown under a diagnostic, and the column in it:
+/// a line longer than [`WHOLE_LINE_CHARS`] (generated or hostile YAML, a
+/// pasted export) is cut to the characters around the column, marked `…`.
+fn shown_part(line: &str, column: usize) -> (std::borrow::Cow<'_, str>, usize) {
+    let chars = line.chars().count();
+    if chars <= WHOLE_LINE_CHARS {
+        return (line.into(), column);
+    }
+    let at = column.saturating_sub(1).min(chars);
+    let start = at.saturating_sub(SHOWN_CHARS / 2);
+    let end = (start + SHOWN_CHARS).min(chars);
+    let mut shown: String = if start > 0 { "…".into() } else { String::new() };
+    shown.extend(line.chars().skip(start).take(end - start));
+    if end < chars {
+        shown.push('…');
+    }
+    (shown.into(), at - start + 1 + usize::from(start > 0))
 }
 
 /// Converts a byte offset in `text` to a 1-based (line, column), counting
@@ -150,6 +174,25 @@ mod tests {
         assert_eq!(closest("last_reveiwed", &known), Some("last_reviewed"));
         assert_eq!(closest("colour", &known), None);
         assert_eq!(closest("numbing", &["numbing-cream", "after"]), Some("numbing-cream"));
+    }
+
+    #[test]
+    fn a_long_source_line_is_shown_around_the_column() {
+        let line = format!("topics: {}", "[".repeat(100_000));
+        let d = Diagnostic::error("a.md", 1, 40, "deep").with_source(&line);
+        let shown = d.to_string();
+        let source = shown.lines().nth(2).unwrap().strip_prefix("1 | ").unwrap();
+        let caret = shown.lines().nth(3).unwrap().strip_prefix("  | ").unwrap();
+        assert_eq!(source, format!("topics: {}…", "[".repeat(SHOWN_CHARS - 8)));
+        assert_eq!(caret.len(), 40, "the caret is still under column 40");
+
+        let d = Diagnostic::error("a.md", 1, 50_000, "deep").with_source(&line);
+        let shown = d.to_string();
+        let source = shown.lines().nth(2).unwrap().strip_prefix("1 | ").unwrap();
+        let caret = shown.lines().nth(3).unwrap().strip_prefix("  | ").unwrap();
+        assert_eq!(source.chars().count(), SHOWN_CHARS + 2);
+        assert!(source.starts_with("…[") && source.ends_with("[…"), "{source}");
+        assert_eq!(caret.chars().count(), SHOWN_CHARS / 2 + 2, "the caret is under the same bracket");
     }
 
     #[test]

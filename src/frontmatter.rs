@@ -89,6 +89,7 @@ pub(crate) fn parse<T: DeserializeOwned>(
     yaml_line: usize,
     known_keys: &[&str],
 ) -> Result<T, Vec<Diagnostic>> {
+    check_depth(path, text, yaml, yaml_line)?;
     let to_file = |loc: Option<serde_yaml::Location>| match loc {
         Some(loc) => (loc.line() + yaml_line - 1, loc.column()),
         None => (yaml_line, 1),
@@ -158,8 +159,30 @@ pub(crate) fn parse_known<T: DeserializeOwned>(
     yaml_line: usize,
     known_keys: &[&str],
 ) -> Result<T, Vec<Diagnostic>> {
+    check_depth(path, text, yaml, yaml_line)?;
     let yaml_or_empty = if yaml.trim().is_empty() { "{}" } else { yaml };
     serde_yaml::from_str(yaml_or_empty).or_else(|_| parse(path, text, yaml, yaml_line, known_keys))
+}
+
+/// Refuses `yaml` (which starts on file line `yaml_line` of `path`) if it
+/// nests deeper than gloss reads, at the place where it does: every YAML
+/// text goes through here before serde_yaml, whose parser slows down with
+/// the square of the nesting.
+pub(crate) fn check_depth(path: &Path, text: &str, yaml: &str, yaml_line: usize) -> Result<(), Vec<Diagnostic>> {
+    let Some((line, column)) = crate::yaml_depth::too_deep(yaml) else { return Ok(()) };
+    let line = line + yaml_line - 1;
+    Err(vec![
+        Diagnostic::error(
+            path,
+            line,
+            column,
+            format!("the YAML nests more than {} levels deep here", crate::yaml_depth::MAX_DEPTH),
+        )
+        .with_help(
+            "values here are text, lists, or lists of `key: value` items: remove the extra brackets or indentation",
+        )
+        .with_source(text),
+    ])
 }
 
 /// The field names `T`'s derived `Deserialize` asks for (a test of

@@ -46,6 +46,7 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<Vec<Term>, Vec<Diagnostic
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
+    frontmatter::check_depth(path, text, text, 1)?;
     let file: GlossaryFile = serde_yaml::from_str(text).map_err(|e| {
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let message = frontmatter::message_without_location(&e, 1);
@@ -65,16 +66,19 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<Vec<Term>, Vec<Diagnostic
     })?;
     let mut diagnostics = Vec::new();
     let mut seen = std::collections::HashMap::new();
+    // A term's line is looked for only when it has a problem: looking for
+    // every term's line would read the whole file once per term.
+    let line_of = |term: &Term| text.lines().position(|l| l.contains(&term.term)).map_or(1, |i| i + 1);
     for term in &file.terms {
-        let line = text.lines().position(|l| l.contains(&term.term)).map_or(1, |i| i + 1);
         if term.term.trim().is_empty() || term.definition.trim().is_empty() {
             diagnostics.push(
-                Diagnostic::error(path, line, 1, "a glossary term needs both a `term` and a `definition`")
+                Diagnostic::error(path, line_of(term), 1, "a glossary term needs both a `term` and a `definition`")
                     .with_source(text),
             );
-        } else if let Some(first) = seen.insert(term.slug(), line) {
+        } else if let Some(first) = seen.insert(term.slug(), term) {
+            let message = format!("`{}` is already in the glossary (line {})", term.term, line_of(first));
             diagnostics.push(
-                Diagnostic::error(path, line, 1, format!("`{}` is already in the glossary (line {first})", term.term))
+                Diagnostic::error(path, line_of(term), 1, message)
                     .with_help("keep one entry per term; put other spellings in `aliases`")
                     .with_source(text),
             );

@@ -31,6 +31,7 @@ pub mod structured_data;
 pub mod symlinks;
 mod template_loops;
 pub mod theme;
+pub mod yaml_depth;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -82,11 +83,15 @@ pub struct BuildOptions {
     /// not to cache, serves them under their own names: a stylesheet save
     /// then changes the stylesheet and no page.
     pub fingerprint: bool,
+    /// A site without guides is built (an empty site). Off, it is an error:
+    /// an empty or emptied `content/` would otherwise publish an empty site
+    /// over the last one.
+    pub allow_empty: bool,
 }
 
 impl BuildOptions {
     pub fn new(include_drafts: bool) -> Self {
-        BuildOptions { include_drafts, today: chrono::Local::now().date_naive(), fingerprint: true }
+        BuildOptions { include_drafts, today: chrono::Local::now().date_naive(), fingerprint: true, allow_empty: false }
     }
 }
 
@@ -203,11 +208,18 @@ impl LoadedSite {
         // Compiling the templates keeps one thread busy: done beside loading
         // the content, which is parallel work of its own.
         let ((content, mut diagnostics), theme) = rayon::join(
-            || content::load(root, options.include_drafts, caches.files, caches.documents),
+            || {
+                let max_text_bytes = config.limits.text_file_bytes();
+                content::load(root, options.include_drafts, max_text_bytes, caches.files, caches.documents)
+            },
             || theme::load(root, &config.theme, options.fingerprint, caches.templates),
         );
         let (mut site, site_diagnostics) = site::Site::build(config, content);
         diagnostics.extend(site_diagnostics);
+        // Guides left out by another error are that error's doing.
+        if site.guides.is_empty() && !options.allow_empty && !diagnostics.iter().any(Diagnostic::is_error) {
+            diagnostics.push(checks::no_guides_error(options.include_drafts));
+        }
         // Every body is checked before any page is rendered.
         let bodies = checks::bodies::read_bodies(&site, caches.bodies);
         diagnostics.extend(bodies.diagnostics(&site));

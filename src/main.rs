@@ -73,6 +73,9 @@ enum Command {
         /// Include entries and guides marked `draft: true`
         #[arg(long)]
         drafts: bool,
+        /// Publish the site even if it has no guides (otherwise an error, so that an emptied content/ never replaces the site)
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Report every problem in the site without writing anything
     Check {
@@ -83,6 +86,9 @@ enum Command {
         strict: bool,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Do not report a site without guides as an error
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// Serve the site from memory, rebuilding and reloading open pages on every save
     Serve {
@@ -131,8 +137,12 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { root, output, drafts } => build(root, output, drafts),
-        Command::Check { root, strict, format } => check(root, strict, format),
+        Command::Build { root, output, drafts, allow_empty } => {
+            build(root, output, gloss::BuildOptions { allow_empty, ..gloss::BuildOptions::new(drafts) })
+        }
+        Command::Check { root, strict, format, allow_empty } => {
+            check(root, strict, format, gloss::BuildOptions { allow_empty, ..gloss::BuildOptions::new(false) })
+        }
         Command::Serve { root, bind, port, open, drafts } => site_root(root).and_then(|root| {
             give_back_freed_memory_while_idle();
             gloss::serve::run(gloss::serve::ServeOptions { root, bind, port, open, drafts }).map(|()| ExitCode::SUCCESS)
@@ -159,13 +169,13 @@ fn site_root(root: Option<PathBuf>) -> Result<PathBuf, String> {
     })
 }
 
-fn build(root: Option<PathBuf>, output: Option<PathBuf>, drafts: bool) -> Result<ExitCode, String> {
+fn build(root: Option<PathBuf>, output: Option<PathBuf>, options: gloss::BuildOptions) -> Result<ExitCode, String> {
     let started = Instant::now();
     let root = site_root(root)?;
     let out_dir = output.unwrap_or_else(|| root.join("public"));
     // Pages are written as they are rendered; the output is swapped in only
     // if the build has no errors.
-    let (build, written) = gloss::write_site(&root, gloss::BuildOptions::new(drafts), &out_dir);
+    let (build, written) = gloss::write_site(&root, options, &out_dir);
     print_diagnostics(&build.diagnostics);
     if build.has_errors() {
         eprintln!(
@@ -191,9 +201,14 @@ fn build(root: Option<PathBuf>, output: Option<PathBuf>, drafts: bool) -> Result
     Ok(ExitCode::SUCCESS)
 }
 
-fn check(root: Option<PathBuf>, strict: bool, format: Format) -> Result<ExitCode, String> {
+fn check(
+    root: Option<PathBuf>,
+    strict: bool,
+    format: Format,
+    options: gloss::BuildOptions,
+) -> Result<ExitCode, String> {
     let root = site_root(root)?;
-    let build = gloss::check_site(&root, gloss::BuildOptions::new(false));
+    let build = gloss::check_site(&root, options);
     match format {
         Format::Human => {
             print_diagnostics(&build.diagnostics);

@@ -288,6 +288,11 @@ files:
   # Extensions published even when no page links to them (a consent form sent by email).
   publish_unlinked: [pdf, png, jpg, jpeg, gif, webp, avif]
 
+# How large a file gloss reads.
+limits:
+  # The largest markdown file or glossary.yaml, in MiB; a larger one is an error.
+  text_file_mib: 2
+
 # Settings of the theme that override its defaults (themes/{DEFAULT_THEME_NAME}/theme.yaml lists them).
 {options}theme_options: {{}}
 "##
@@ -639,6 +644,8 @@ mod tests {
             "  target_grade:",
             "files:",
             "  publish_unlinked:",
+            "limits:",
+            "  text_file_mib:",
             "theme_options:",
         ] {
             let line = text.lines().position(|l| l.starts_with(key)).unwrap_or_else(|| panic!("no {key}"));

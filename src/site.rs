@@ -496,7 +496,7 @@ mod tests {
                 for i in 0..n {
                     std::fs::write(root.join(format!("content/g/e{i}.md")), "---\ntitle: Q?\n---\n").unwrap();
                 }
-                let (content, _) = crate::content::load(root, false, &crate::content::Disk, &crate::cache::Fresh);
+                let (content, _) = crate::content::load(root, false, 1 << 20, &crate::content::Disk, &crate::cache::Fresh);
                 let (site, _) = Site::build(serde_yaml::from_str("title: t").unwrap(), content);
                 let links = site.links_from(Path::new("content/g/e0.md"));
                 for i in 0..n {
@@ -525,7 +525,7 @@ mod tests {
                     std::fs::write(root.join(format!("content/g/{f}.md")), format!("---\ntitle: {f}?\n---\n")).unwrap();
                 }
                 let config: SiteConfig = serde_yaml::from_str("title: t").unwrap();
-                let (content, diags) = crate::content::load(root, false, &crate::content::Disk, &crate::cache::Fresh);
+                let (content, diags) = crate::content::load(root, false, 1 << 20, &crate::content::Disk, &crate::cache::Fresh);
                 prop_assert!(diags.is_empty(), "{:?}", diags);
                 let (site, diags) = Site::build(config, content);
                 prop_assert!(diags.is_empty(), "{:?}", diags);

@@ -17,6 +17,7 @@ use tera::Tera;
 use walkdir::WalkDir;
 
 use crate::cache::Recall;
+use crate::content::{has_hidden_name, is_hidden};
 use crate::diagnostic::Diagnostic;
 use crate::symlinks::SiteRoot;
 
@@ -361,7 +362,11 @@ fn overlay(site: &SiteRoot, dirs: &[PathBuf]) -> Result<BTreeMap<String, PathBuf
             continue;
         }
         let walk = WalkDir::new(dir).follow_links(true).sort_by_file_name();
-        for item in walk.into_iter().filter_entry(|e| site.admits(e, &mut refused)) {
+        for item in walk.into_iter().filter_entry(|e| !is_hidden(e) && site.admits(e, &mut refused)) {
+            // A link is followed before the walk's filter sees it.
+            if item.as_ref().is_err_and(|e| e.path().is_some_and(has_hidden_name)) {
+                continue;
+            }
             let item = item.map_err(|e| {
                 vec![
                     Diagnostic::error(e.path().unwrap_or(dir), 1, 1, format!("cannot read: {e}"))

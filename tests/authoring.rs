@@ -155,6 +155,8 @@ fn init_config_explains_every_key() {
         "  max_age_days:",
         "readability:",
         "  target_grade:",
+        "limits:",
+        "  text_file_mib:",
         "theme_options:",
     ] {
         let at = lines.iter().position(|l| l.starts_with(key)).unwrap_or_else(|| panic!("no `{key}` in\n{config}"));

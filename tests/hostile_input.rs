@@ -6,6 +6,7 @@ mod common;
 
 use std::path::Path;
 use std::process::Output;
+use std::time::{Duration, Instant};
 
 use common::*;
 
@@ -117,19 +118,76 @@ fn yaml_alias_bomb() {
 }
 
 #[test]
-fn fifty_megabyte_markdown_file() {
+fn a_fifty_megabyte_entry_is_refused_before_it_is_read() {
     let mut text = String::from("---\ntitle: Huge?\n---\n");
     let paragraph = "Some words in a paragraph, with *emphasis* and a [link](https://example.com).\n\n";
     while text.len() < 50 * 1024 * 1024 {
         text.push_str(paragraph);
     }
-    let site = site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE), ("content/g/huge.md", &text)]);
-    let run = gloss(site.path(), &["build"]);
-    assert_no_panic(&run);
-    let err = stderr(&run);
-    assert!(err.contains("g/huge/index.html: the page passed 16 MiB"), "{err}");
-    assert!(err.contains("the text on this page is too long for one page"), "{err}");
-    assert!(!site.path().join("public").exists());
+    let site = TestSite::fixture("minimal").built().file("content/peels/huge.md", &text);
+    let before = site.output_files();
+    let started = Instant::now();
+    site.run("build")
+        .fails()
+        .stderr_has("content/peels/huge.md:1:1: error: this file is 50.0 MiB, over the 2 MiB gloss reads")
+        .stderr_has("split it into several entries")
+        .stderr_has("raise `limits: text_file_mib:` in gloss.yaml");
+    assert!(started.elapsed() < Duration::from_secs(2), "took {:?}", started.elapsed());
+    assert_eq!(site.output_files(), before, "the published site is left as it was");
+}
+
+#[test]
+fn a_site_that_needs_longer_files_raises_the_limit_in_gloss_yaml() {
+    let long = format!("---\ntitle: Long?\n---\n{}", "A sentence of the answer.\n".repeat(120_000));
+    let site = TestSite::fixture("minimal").file("content/peels/long.md", &long);
+    site.run("check").fails().stderr_has("content/peels/long.md:1:1: error: this file is 3.0 MiB, over the 2 MiB");
+    let site = site.edit("gloss.yaml", |config| config + "limits:\n  text_file_mib: 4\n");
+    site.run("build").succeeds();
+    assert!(site.output("peels/long/index.html").contains("A sentence of the answer."));
+
+    let site = site.edit("gloss.yaml", |config| config.replace("text_file_mib: 4", "text_file_mib: 1"));
+    let small = format!("---\ntitle: Small?\n---\n{}", "A sentence.\n".repeat(100_000));
+    let site = site.remove("content/peels/long.md").file("content/peels/small.md", &small);
+    site.run("check").fails().stderr_has("content/peels/small.md:1:1: error: this file is 1.1 MiB, over the 1 MiB");
+    let site = site.edit("gloss.yaml", |config| config.replace("text_file_mib: 1", "text_file_mib: 0"));
+    site.run("check").fails().stderr_has("gloss.yaml:8:18: error: `text_file_mib` must be at least 1");
+}
+
+#[test]
+fn a_glossary_over_the_size_limit_is_refused_too() {
+    let term = "- term: collagen\n  definition: A protein that keeps your skin firm.\n";
+    let site = TestSite::fixture("minimal").file("content/glossary.yaml", term.repeat(60_000));
+    site.run("check").fails().stderr_has("content/glossary.yaml:1:1: error: this file is 3.9 MiB, over the 2 MiB");
+}
+
+/// Deep flow nesting (`[[[[…`) is what libyaml reads in time that grows
+/// with the square of the depth; gloss refuses it where it passes the
+/// limit, at once, in every YAML file it reads.
+#[test]
+fn yaml_nested_a_hundred_thousand_deep_is_refused_at_once_where_it_passes_the_limit() {
+    let deep = |n: usize| format!("{}{}", "[".repeat(n), "]".repeat(n));
+    let places = [
+        ("content/peels/deep.md", format!("---\ntitle: Deep?\ntopics: {}\n---\nBody.\n", deep(100_000)), "3:40"),
+        ("content/peels/_index.md", format!("---\ntitle: Peels\norder: {}\n---\n", deep(100_000)), "3:39"),
+        ("content/_index.md", format!("---\ntitle: Home\ndescription: {}\n---\n", deep(100_000)), "3:45"),
+        ("content/glossary.yaml", format!("- term: peel\n  definition: x\n  aliases: {}\n", deep(100_000)), "3:42"),
+    ];
+    for (path, text, at) in places {
+        let site = TestSite::fixture("minimal").file(path, &text);
+        let started = Instant::now();
+        let run = site
+            .run("check")
+            .fails()
+            .stderr_has(&format!("{path}:{at}: error: the YAML nests more than 32 levels deep here"))
+            .stderr_has("remove the extra brackets");
+        assert!(run.stderr().len() < 2_000, "the 200 KB line is shown only around the place:\n{}", run.stderr());
+        assert!(started.elapsed() < Duration::from_secs(2), "{path} took {:?}", started.elapsed());
+    }
+    let site = TestSite::fixture("minimal")
+        .edit("gloss.yaml", |config| format!("{config}theme_options:\n  colours: {}\n", "{a: ".repeat(50_000)));
+    let started = Instant::now();
+    site.run("check").fails().stderr_has("gloss.yaml:8:132: error: the YAML nests more than 32 levels deep here");
+    assert!(started.elapsed() < Duration::from_secs(2), "gloss.yaml took {:?}", started.elapsed());
 }
 
 #[test]
@@ -142,7 +200,10 @@ fn deeply_nested_lists_and_quotes() {
     text.push('\n');
     text.push_str(&">".repeat(20_000));
     text.push_str(" deep\n");
-    let site = site(&[("gloss.yaml", CONFIG), ("content/g/_index.md", GUIDE), ("content/g/nested.md", &text)]);
+    // The list's indentation alone is 4 MB: over the default size limit,
+    // which is not what this test is about.
+    let config = format!("{CONFIG}limits:\n  text_file_mib: 8\n");
+    let site = site(&[("gloss.yaml", &config), ("content/g/_index.md", GUIDE), ("content/g/nested.md", &text)]);
     let run = gloss(site.path(), &["build"]);
     assert_no_panic(&run);
     assert!(run.status.success(), "{}", stderr(&run));
@@ -246,7 +307,7 @@ fn a_named_pipe_among_the_entries_does_not_hang_gloss() {
         .unwrap();
     // SAFETY: a valid NUL-terminated path; mkfifo only makes a file.
     assert_eq!(unsafe { libc::mkfifo(pipe.as_ptr(), 0o644) }, 0, "{}", std::io::Error::last_os_error());
-    let timeout = std::time::Duration::from_secs(30);
+    let timeout = Duration::from_secs(30);
     site.command(&["check"]).timeout(timeout).run().succeeds();
     site.command(&["build"]).timeout(timeout).run().succeeds().stdout_has("1 guide, 1 entry");
     assert!(site.has_output("peels/does-it-sting/index.html"));
@@ -869,4 +930,91 @@ fn raw_html_links_that_are_not_urls_are_percent_encoded() {
     ] {
         assert!(page.contains(link), "no {link} in:\n{page}");
     }
+}
+
+#[test]
+fn an_emptied_content_folder_does_not_replace_the_published_site_unless_asked() {
+    let site = TestSite::fixture("minimal").built();
+    let published = site.output_files();
+    let site = site.remove("content/peels");
+    std::fs::create_dir_all(site.path().join("content")).unwrap();
+    site.run("build")
+        .fails()
+        .stderr_has("content:1:1: error: the site has no guides, so the build would publish an empty site")
+        .stderr_has("pass --allow-empty");
+    site.run("check").fails().stderr_has("the site has no guides");
+    assert_eq!(site.output_files(), published, "the published site is left as it was");
+
+    site.run("check --allow-empty").succeeds();
+    site.run("build --allow-empty").succeeds().stdout_has("Built 0 guides");
+    assert!(!site.has_output("peels/index.html"));
+}
+
+#[test]
+fn a_content_folder_of_drafts_only_says_how_to_include_them() {
+    let site = TestSite::fixture("minimal")
+        .edit("content/peels/_index.md", |text| text.replacen("---\n", "---\ndraft: true\n", 1));
+    site.run("build").fails().stderr_has("the site has no guides").stderr_has("without --drafts");
+    site.run("build --drafts").succeeds();
+}
+
+#[test]
+fn a_missing_content_folder_says_so() {
+    let site = TestSite::fixture("minimal").remove("content");
+    let run = site.run("build").fails().stderr_has("content:1:1: error: there is no content folder");
+    assert_eq!(run.stderr().matches("error:").count(), 1, "one mistake, one error:\n{}", run.stderr());
+}
+
+/// Emacs keeps `.#file.md`, a link to `user@host.pid:time` that points
+/// nowhere, beside a file with unsaved changes; hidden files and folders
+/// (git's, a writer's private notes) are no part of the site either.
+#[test]
+fn hidden_files_and_folders_are_not_part_of_the_site() {
+    let site = TestSite::fixture("minimal")
+        .file("content/peels/.notes/private.md", "---\ntitle: Private?\n---\nNot for patients.\n")
+        .file("content/peels/.notes/scan.pdf", "private")
+        .file("content/.git/config", "[core]\n")
+        .file("static/.secrets/token.txt", "secret")
+        .file("templates/.old/entry.html", "{% if %}")
+        .file("themes/clinic/templates/.backup/base.html", "{% for %}")
+        .file("themes/clinic/static/.cache/x.css", "x");
+    for lock in ["content/peels/.#does-it-sting.md", "templates/.#entry.html", "static/.#site.css"] {
+        std::fs::create_dir_all(site.path().join(lock).parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink("writer@laptop.4242:1733400000", site.path().join(lock)).unwrap();
+    }
+    site.run("build").succeeds();
+    let published = site.output_files();
+    for hidden in ["private", "scan.pdf", ".git", ".notes", "secrets", "token", ".old", ".cache", ".#"] {
+        assert!(!published.contains(hidden), "{hidden} was published:\n{published}");
+    }
+}
+
+#[test]
+fn a_target_grade_that_is_not_a_number_is_refused() {
+    for (value, shown) in [(".nan", "NaN"), (".inf", "inf"), ("-3", "-3"), ("0", "0"), ("250", "250")] {
+        let site = TestSite::fixture("minimal")
+            .edit("gloss.yaml", |config| format!("{config}readability:\n  target_grade: {value}\n"));
+        site.run("check")
+            .fails()
+            .stderr_has(&format!("gloss.yaml:8:17: error: `target_grade` must be a reading grade, not {shown}"))
+            .stderr_has("write a number from 1 to 30");
+    }
+    let site = TestSite::fixture("minimal").edit("gloss.yaml", |config| config + "readability:\n  target_grade: 6.5\n");
+    site.run("check").succeeds();
+}
+
+/// A glossary imported from a medical dictionary: the terms are found in
+/// every entry, and the build takes no longer than a glossary's worth.
+#[test]
+fn twenty_thousand_glossary_terms_build_in_seconds() {
+    let mut glossary = String::new();
+    for i in 0..20_000 {
+        glossary.push_str(&format!("- term: term{i}\n  definition: The meaning of term {i}.\n"));
+    }
+    glossary.push_str("- term: sting\n  definition: A short, sharp pain.\n");
+    let site = TestSite::fixture("minimal").file("content/glossary.yaml", &glossary);
+    let started = Instant::now();
+    site.run("build").succeeds();
+    assert!(started.elapsed() < Duration::from_secs(5), "took {:?}", started.elapsed());
+    assert!(site.output("glossary/index.html").contains("term19999"));
 }

@@ -532,3 +532,21 @@ fn ctrl_c_stops_within_two_seconds_whatever_clients_are_connected() {
     drop(idle);
     assert!(server.log().contains("Stopped. Nothing was written."), "{}", server.log());
 }
+
+/// Emacs links `.#is-it-painful.md` (to `user@host.pid:time`, nowhere) while
+/// that file has unsaved changes; a save of another entry meanwhile reaches
+/// open pages as ever.
+#[test]
+fn an_emacs_lock_link_beside_an_unsaved_entry_holds_up_no_other_save() {
+    let site = shipped_site();
+    let server = Server::start(site.path(), &[]);
+    let events = server.events(&version_of(&server.get("/").text()));
+    let dir = site.path().join("content/microneedling");
+    std::os::unix::fs::symlink("writer@laptop.4242:1733400000", dir.join(".#is-it-painful.md")).unwrap();
+    assert!(events.try_next(Duration::from_millis(500)).is_none(), "the lock link made a rebuild:\n{}", server.log());
+
+    edit(site.path(), AFTERCARE, "Good care after your treatment", "Gentle care after your treatment");
+    assert_eq!(events.next(EVENT_TIMEOUT).0.name, "reload", "{}", server.log());
+    assert!(server.get("/microneedling/aftercare/").text().contains("Gentle care after your treatment"));
+    assert!(!server.log().contains("error"), "{}", server.log());
+}

@@ -152,7 +152,9 @@ impl DevSite {
     /// (the inputs' digests find that out), so a missed watcher event cannot
     /// leave a page stale.
     pub fn rebuild(&self) -> Build {
-        let options = crate::BuildOptions { fingerprint: false, ..crate::BuildOptions::new(self.drafts) };
+        // The dev server publishes nothing, so an empty site is shown as it is.
+        let options =
+            crate::BuildOptions { fingerprint: false, allow_empty: true, ..crate::BuildOptions::new(self.drafts) };
         let build = crate::build_site_recalling(&self.root, options, self.tables.caches());
         *self.made.lock().unwrap_or_else(|p| p.into_inner()) = self.tables.finish_build();
         build

@@ -87,15 +87,17 @@ impl Kept {
 }
 
 impl ReadFile for UnchangedFiles {
-    fn read(&self, path: &Path) -> std::io::Result<Bytes> {
+    fn read(&self, path: &Path, limit: u64) -> std::io::Result<Bytes> {
         let stamp = Stamp::of(path);
+        // The limit may have been lowered since the bytes were kept.
         if let Some(stamp) = &stamp
-            && let Some(kept) = self.take(path).filter(|kept| kept.still_holds(stamp))
+            && let Some(kept) =
+                self.take(path).filter(|kept| kept.still_holds(stamp) && kept.bytes.len() as u64 <= limit)
         {
             return Ok(kept.bytes);
         }
         let started = SystemTime::now();
-        let bytes = Bytes::from(std::fs::read(path)?);
+        let bytes = crate::content::read_at_most(path, limit)?;
         if let Some(stamp) = stamp {
             let kept = Kept { stamp, started, bytes: bytes.clone() };
             self.lock().used.insert(path.to_path_buf(), kept);
@@ -136,7 +138,7 @@ mod tests {
 
     /// Reads `path` through `files` as if the read had started `after` now.
     fn read_at(files: &UnchangedFiles, path: &Path, after: Duration) -> Bytes {
-        let bytes = files.read(path).unwrap();
+        let bytes = files.read(path, u64::MAX).unwrap();
         let mut g = files.lock();
         let kept = g.used.get_mut(path).unwrap();
         kept.started = SystemTime::now() + after;
@@ -152,7 +154,7 @@ mod tests {
         read_at(&files, &path, Duration::from_secs(3));
         // Kept bytes are served even if the disk says otherwise...
         files.lock().used.get_mut(&path).unwrap().bytes = Bytes::from_static(b"kept");
-        assert_eq!(files.read(&path).unwrap(), "kept", "read 3 s after its last write: trusted");
+        assert_eq!(files.read(&path, u64::MAX).unwrap(), "kept", "read 3 s after its last write: trusted");
 
         // ...but not once the metadata changed. Same length, and the old
         // modification time put back (`cp -p`, `touch -r`): the change time
@@ -161,14 +163,14 @@ mod tests {
         std::thread::sleep(Duration::from_millis(20));
         std::fs::write(&path, "two").unwrap();
         std::fs::File::options().write(true).open(&path).unwrap().set_modified(modified).unwrap();
-        assert_eq!(files.read(&path).unwrap(), "two");
+        assert_eq!(files.read(&path, u64::MAX).unwrap(), "two");
 
         // Read just after a write: a second write in the same clock tick
         // could leave the same stamp, so it is read again.
         std::fs::write(&path, "six").unwrap();
         read_at(&files, &path, Duration::ZERO);
         files.lock().used.get_mut(&path).unwrap().bytes = Bytes::from_static(b"kept");
-        assert_eq!(files.read(&path).unwrap(), "six");
+        assert_eq!(files.read(&path, u64::MAX).unwrap(), "six");
     }
 
     #[test]
@@ -178,10 +180,10 @@ mod tests {
         std::fs::write(&a, "a").unwrap();
         std::fs::write(&b, "b").unwrap();
         let files = UnchangedFiles::default();
-        files.read(&a).unwrap();
-        files.read(&b).unwrap();
+        files.read(&a, u64::MAX).unwrap();
+        files.read(&b, u64::MAX).unwrap();
         files.finish_build();
-        files.read(&a).unwrap();
+        files.read(&a, u64::MAX).unwrap();
         files.finish_build();
         let g = files.lock();
         assert_eq!((g.previous.len(), g.previous.contains_key(&a)), (1, true));
