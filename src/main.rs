@@ -53,6 +53,19 @@ fn give_back_freed_memory_while_idle() {
     }
 }
 
+/// Lets a closed pipe end gloss the way it ends `cat` or `grep`. The Rust
+/// runtime ignores SIGPIPE, so a write to a closed pipe (`gloss check | head`
+/// once `head` has its lines) is an error, and `println!`/`eprintln!` panic on
+/// it; with the signal's default action the process just stops.
+fn die_quietly_on_a_closed_pipe() {
+    // SAFETY: called at the start of `main`, before any other thread exists;
+    // setting a signal's disposition to its default has no other effect.
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 #[derive(Parser)]
 #[command(name = "gloss", version, about = "Static site generator for patient-education guides")]
 struct Cli {
@@ -136,6 +149,11 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The dev server writes to its clients' sockets, where a closed
+    // connection must be an error to handle, not a signal that ends it.
+    if !matches!(cli.command, Command::Serve { .. }) {
+        die_quietly_on_a_closed_pipe();
+    }
     let result = match cli.command {
         Command::Build { root, output, drafts, allow_empty } => {
             build(root, output, gloss::BuildOptions { allow_empty, ..gloss::BuildOptions::new(drafts) })

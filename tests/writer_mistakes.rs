@@ -264,3 +264,30 @@ fn outside_a_site_gloss_says_where_it_looked() {
     let site = TestSite::empty();
     insta::assert_snapshot!(site.run("check").fails().terminal());
 }
+
+/// A writer pipes `gloss check` into `head` to see the first problems; `head`
+/// closes the pipe after ten lines. gloss stops there quietly, as `cat` or
+/// `grep` would, instead of panicking about the closed pipe.
+#[test]
+fn check_piped_into_head_stops_quietly_when_the_pipe_closes() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    let mut site = TestSite::fixture("minimal");
+    // Far more diagnostics than a pipe holds, so gloss writes after the close.
+    for i in 0..400 {
+        site = site.file(&format!("content/peels/broken-{i}.md"), "---\ntitle: Broken?\n---\nSee [gone](gone.md).\n");
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .arg("check")
+        .current_dir(site.path())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let status = child.wait().unwrap();
+    assert_ne!(status.code(), Some(101), "gloss panicked on the closed pipe: {status}");
+    assert!(status.signal() == Some(libc::SIGPIPE) || status.code() == Some(1), "{status}");
+}
