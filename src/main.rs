@@ -99,6 +99,9 @@ enum Command {
         strict: bool,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Check entries and guides marked `draft: true` too, as `build --drafts` would publish them
+        #[arg(long)]
+        drafts: bool,
         /// Do not report a site without guides as an error
         #[arg(long)]
         allow_empty: bool,
@@ -158,8 +161,8 @@ fn main() -> ExitCode {
         Command::Build { root, output, drafts, allow_empty } => {
             build(root, output, gloss::BuildOptions { allow_empty, ..gloss::BuildOptions::new(drafts) })
         }
-        Command::Check { root, strict, format, allow_empty } => {
-            check(root, strict, format, gloss::BuildOptions { allow_empty, ..gloss::BuildOptions::new(false) })
+        Command::Check { root, strict, format, drafts, allow_empty } => {
+            check(root, strict, format, gloss::BuildOptions { allow_empty, ..gloss::BuildOptions::new(drafts) })
         }
         Command::Serve { root, bind, port, open, drafts } => site_root(root).and_then(|root| {
             give_back_freed_memory_while_idle();

@@ -291,3 +291,14 @@ fn check_piped_into_head_stops_quietly_when_the_pipe_closes() {
     assert_ne!(status.code(), Some(101), "gloss panicked on the closed pipe: {status}");
     assert!(status.signal() == Some(libc::SIGPIPE) || status.code() == Some(1), "{status}");
 }
+
+/// A writer drafting a new answer checks it before publishing: `check
+/// --drafts` reads drafts as `build --drafts` would, so the draft's broken
+/// link is reported; plain `check` leaves drafts out, as plain `build` does.
+#[test]
+fn check_with_drafts_reports_the_drafts_problems() {
+    let site = TestSite::fixture("minimal")
+        .file("content/peels/new-answer.md", "---\ntitle: A new answer?\ndraft: true\n---\nSee [gone](gone.md).\n");
+    site.run("check").succeeds();
+    site.run("check --drafts").fails().stderr_has("content/peels/new-answer.md:5:5: error");
+}
