@@ -131,6 +131,15 @@ impl<'a> Parsed<'a> {
         self.events.iter().map(|(event, _)| event)
     }
 
+    /// Where each plain blockquote (one pulldown-cmark did not read as an
+    /// alert) starts, in bytes of the body.
+    pub(crate) fn plain_blockquote_starts(&self) -> impl Iterator<Item = usize> {
+        self.events.iter().filter_map(|(event, range)| match event {
+            Event::Start(Tag::BlockQuote(None)) => Some(range.start),
+            _ => None,
+        })
+    }
+
     /// The body as HTML for the given placement.
     pub(crate) fn render(&self, placement: Placement<'_>) -> Rendered {
         let prepared = self.prepared();

@@ -302,3 +302,19 @@ fn check_with_drafts_reports_the_drafts_problems() {
     site.run("check").succeeds();
     site.run("check --drafts").fails().stderr_has("content/peels/new-answer.md:5:5: error");
 }
+
+/// A writer guesses an alert kind GitHub does not have: `> [!DANGER]` would
+/// show patients "[!DANGER]" as text, so `check` warns where it is written
+/// and names the five kinds; a known kind gets no warning.
+#[test]
+fn an_alert_kind_that_does_not_exist_is_a_warning_naming_the_five() {
+    let site = TestSite::fixture("minimal").file(
+        "content/peels/bleeding.md",
+        "---\ntitle: What if it bleeds?\n---\n> [!WARNING]\n> Press gently.\n\n> [!DANGER]\n> Call us at once.\n",
+    );
+    site.run("check")
+        .succeeds()
+        .stderr_has("content/peels/bleeding.md:7:3: warning: `[!DANGER]` is not an alert kind, so patients would see it as text")
+        .stderr_has("use one of [!NOTE], [!TIP], [!IMPORTANT], [!WARNING] or [!CAUTION]");
+    assert!(!site.run("check").stderr().contains("[!WARNING]` is not"));
+}

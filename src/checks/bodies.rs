@@ -27,6 +27,9 @@ pub(crate) struct BodyFacts {
     broken: Vec<BrokenLink>,
     refused: Vec<RefusedLink>,
     images_without_alt: Vec<Range<usize>>,
+    /// Blockquotes that open like an alert of a kind there is not
+    /// (`> [!DANGER]`): where the marker is, and the kind written.
+    unknown_alerts: Vec<(Range<usize>, String)>,
     /// How an entry reads (entries only).
     pub(crate) readability: Option<BodyReadability>,
 }
@@ -55,8 +58,29 @@ fn read_body(input: &BodyInput) -> BodyFacts {
         broken: facts.broken,
         refused: facts.refused,
         images_without_alt: facts.images_without_alt,
+        unknown_alerts: unknown_alerts(input.body, &parsed),
         readability: input.target.map(|target| readability::measure_events(parsed.events(), target)),
     }
+}
+
+/// The five alert kinds GitHub and gloss know, as a writer types them.
+const ALERT_KINDS: &str = "[!NOTE], [!TIP], [!IMPORTANT], [!WARNING] or [!CAUTION]";
+
+/// Blockquotes whose first line is an alert marker of no known kind: the
+/// marker would reach patients as text ("[!DANGER]"). A known kind never
+/// gets here, as pulldown-cmark makes it an alert.
+fn unknown_alerts(body: &str, parsed: &Parsed) -> Vec<(Range<usize>, String)> {
+    parsed
+        .plain_blockquote_starts()
+        .filter_map(|start| {
+            let line = body[start..].lines().next()?;
+            let marker_at = start + line.find("[!")?;
+            let after_quote = line.trim_start().strip_prefix('>')?.trim_start();
+            let kind = after_quote.strip_prefix("[!")?.split_once(']')?.0;
+            let is_word = !kind.is_empty() && kind.chars().all(|c| c.is_ascii_alphabetic());
+            is_word.then(|| (marker_at..marker_at + kind.len() + 3, kind.to_string()))
+        })
+        .collect()
 }
 
 /// Every body of the site, read.
@@ -174,6 +198,13 @@ fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>) -> 
                     .with_help(heading_help(fragment, ids)),
             );
         }
+    }
+    for (marker, kind) in &facts.unknown_alerts {
+        let mut d = body
+            .error_at(marker.start, format!("`[!{kind}]` is not an alert kind, so patients would see it as text"))
+            .with_help(format!("use one of {ALERT_KINDS}, or remove the marker"));
+        d.severity = Severity::Warning;
+        diagnostics.push(d);
     }
     for image in &facts.images_without_alt {
         let mut d = body.error_at(image.start, "this image has no alt text".into()).with_help(
