@@ -133,6 +133,7 @@ impl Site {
         };
         site.links = Digested::new(site.link_table());
         site.collect_topics();
+        site.warn_near_duplicate_topics(&mut diagnostics);
         site.resolve_related(&mut diagnostics);
         (site, diagnostics)
     }
@@ -211,6 +212,38 @@ impl Site {
                 if !entry.topics.contains(&ti) {
                     entry.topics.push(ti);
                 }
+            }
+        }
+    }
+
+    /// Topics spelt so alike that a writer surely meant one (`side-effect`
+    /// and `side-effects`, `scaring` and `scarring`): each would be a topic
+    /// page of its own, splitting the entries patients look for. Case and
+    /// spacing are already one topic (one slug). Warned at the first entry
+    /// that uses the rarer spelling.
+    fn warn_near_duplicate_topics(&self, diagnostics: &mut Vec<Diagnostic>) {
+        for (i, a) in self.topics.iter().enumerate() {
+            for b in &self.topics[i + 1..] {
+                let (rare, common) = if a.entries.len() < b.entries.len() { (a, b) } else { (b, a) };
+                if !looks_like_a_slip(rare, common) {
+                    continue;
+                }
+                let r = rare.entries[0];
+                let entry = &self.guides[r.guide].entries[r.entry];
+                let written = entry.doc.meta.topics.iter().find(|t| slug::slugify(t) == rare.slug);
+                let message = format!(
+                    "the topic `{}` is spelt almost like `{}`, so they would be two topic pages",
+                    rare.name, common.name
+                );
+                let mut d = error_at_value(&entry.doc, written.map_or(&rare.name, |t| t), message).with_help(format!(
+                    "if they are one topic, write `{}` in every entry ({} entries use it, {} use `{}`)",
+                    common.name,
+                    common.entries.len(),
+                    rare.entries.len(),
+                    rare.name
+                ));
+                d.severity = crate::diagnostic::Severity::Warning;
+                diagnostics.push(d);
             }
         }
     }
@@ -383,6 +416,21 @@ fn reject_duplicate_guides(guides: &[Guide], diagnostics: &mut Vec<Diagnostic>) 
 
 /// An error on the front matter line that holds `value`, falling back to the
 /// first line when it cannot be found.
+/// Whether `rare` looks like a slip for `common`: the same word but for a
+/// plural ending, or, for words of five letters or more, one letter added,
+/// dropped, changed or swapped, where `rare` is also rare (two entries at
+/// most, or a third as many as `common`). Two real words a letter apart
+/// (`clean`, `clear`) are each used often; a typo is not.
+fn looks_like_a_slip(rare: &Topic, common: &Topic) -> bool {
+    let (a, b) = (rare.slug.as_str(), common.slug.as_str());
+    let plural = |one: &str, other: &str| other.strip_prefix(one).is_some_and(|ending| ending == "s" || ending == "es");
+    if plural(a, b) || plural(b, a) {
+        return true;
+    }
+    let seldom = rare.entries.len() <= 2 || rare.entries.len() * 3 <= common.entries.len();
+    seldom && a.len().min(b.len()) >= 5 && strsim::damerau_levenshtein(a, b) == 1
+}
+
 fn error_at_value<M>(doc: &Document<M>, value: &str, message: String) -> Diagnostic {
     let front = &doc.text[..doc.body_offset];
     let (line, col) = front

@@ -318,3 +318,43 @@ fn an_alert_kind_that_does_not_exist_is_a_warning_naming_the_five() {
         .stderr_has("use one of [!NOTE], [!TIP], [!IMPORTANT], [!WARNING] or [!CAUTION]");
     assert!(!site.run("check").stderr().contains("[!WARNING]` is not"));
 }
+
+/// Two writers tag the same worry differently, `side-effect` and
+/// `side-effects`: patients would find the entries split over two topic
+/// pages. `check` warns at the rarer spelling and says which one the other
+/// entries use.
+#[test]
+fn topics_spelt_almost_alike_are_a_warning_at_the_rarer_spelling() {
+    let site = TestSite::fixture("minimal")
+        .file("content/peels/redness.md", "---\ntitle: Will my skin go red?\ntopics: [side-effects]\n---\nFor a day.\n")
+        .file("content/peels/peeling.md", "---\ntitle: Will my skin peel?\ntopics: [side-effects]\n---\nA little.\n")
+        .file(
+            "content/peels/itching.md",
+            "---\ntitle: Will it itch?\ntopics: [comfort, side-effect]\n---\nA little.\n",
+        );
+    site.run("check")
+        .succeeds()
+        .stderr_has(
+            "content/peels/itching.md:3:19: warning: the topic `side-effect` is spelt almost like `side-effects`",
+        )
+        .stderr_has("write `side-effects` in every entry (2 entries use it, 1 use `side-effect`)");
+}
+
+/// A typo in one entry's topic (`scaring` for `scarring`) is warned; two
+/// real topics a letter apart, each used by many entries, are not.
+#[test]
+fn a_topic_one_letter_off_is_a_warning_only_where_it_is_rare() {
+    let mut site = TestSite::fixture("minimal")
+        .file("content/peels/marks.md", "---\ntitle: Will it leave marks?\ntopics: [scaring]\n---\nNo.\n");
+    for i in 0..4 {
+        site = site
+            .file(&format!("content/peels/scar-{i}.md"), "---\ntitle: Scars?\ntopics: [scarring, clean]\n---\nNo.\n")
+            .file(&format!("content/peels/clear-{i}.md"), "---\ntitle: Clear?\ntopics: [clear]\n---\nYes.\n");
+    }
+    let run = site
+        .run("check")
+        .succeeds()
+        .stderr_has("content/peels/marks.md:3:10: warning: the topic `scaring` is spelt almost like `scarring`");
+    assert!(!run.stderr().contains("`clear` is spelt"), "{}", run.stderr());
+    assert!(!run.stderr().contains("`clean` is spelt"), "{}", run.stderr());
+}
