@@ -20,7 +20,6 @@ use bytestring::ByteString;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::{Deserialize, Deserializer, Serialize};
-use walkdir::WalkDir;
 
 use crate::cache::Recall;
 use crate::diagnostic::{Diagnostic, line_col};
@@ -199,13 +198,10 @@ pub(crate) fn load(
     let mut files = Vec::new();
     let site_root = SiteRoot::new(root);
     let mut links_out = Vec::new();
-    let walk = WalkDir::new(&content_dir).follow_links(true).sort_by_file_name();
-    for item in walk.into_iter().filter_entry(|e| !is_hidden(e) && site_root.admits(e, &mut links_out)) {
+    for item in site_root.walk(&content_dir, &mut links_out) {
         match item {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(_) => {}
-            // A link is followed before the walk's filter sees it.
-            Err(e) if e.path().is_some_and(has_hidden_name) => {}
             Err(e) => diagnostics.push(walk_error(root, &e)),
         }
     }
@@ -271,25 +267,13 @@ fn guide_is_draft(root: &Path, dir: &str) -> bool {
         .is_ok_and(|t| frontmatter::split(&t).is_ok_and(|s| s.yaml.lines().any(|l| l.replace(' ', "") == "draft:true")))
 }
 
-/// Whether a walked file or folder is hidden (its name starts with `.`):
-/// not part of the site, as in Hugo and Zola. Editors keep their lock links
-/// (emacs's `.#entry.md`, which point nowhere) and swap files there, and
-/// tools their folders (`.git`). The walk's own root is never hidden.
-pub(crate) fn is_hidden(entry: &walkdir::DirEntry) -> bool {
-    entry.depth() > 0 && has_hidden_name(entry.path())
-}
-
-/// Whether the last part of `path` starts with `.`.
-pub(crate) fn has_hidden_name(path: &Path) -> bool {
-    path.file_name().is_some_and(|name| name.as_encoded_bytes().starts_with(b"."))
-}
-
-/// `None` for files gloss leaves alone: editor swap and backup files, hidden
-/// files, markdown nested deeper than a guide.
+/// `None` for files gloss leaves alone: editor swap and backup files (hidden
+/// files never reach it: the walk leaves them out), markdown nested deeper
+/// than a guide.
 fn classify(rel: &Path) -> Option<FileKind> {
     let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
     let name = parts.last()?;
-    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+    if name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
         return None;
     }
     let is_md = name.ends_with(".md");

@@ -16,7 +16,7 @@
 //! the parser before a destination gets here.
 //!
 //! A protocol-relative URL (`//clinic.example/x`, or `/\clinic.example/x`,
-//! which browsers read alike) is refused too: opened from `file://`, where
+//! which browsers treat the same way) is refused too: opened from `file://`, where
 //! gloss's output is meant to work, it points to a file share instead of
 //! the web page, and nothing is lost by writing `https://`.
 

@@ -1,7 +1,10 @@
-//! Symbolic links in the folders gloss reads a site from (`content/`, a
-//! theme's or the site's `static/` and `templates/`): followed while they
-//! stay inside the site root, refused where they lead out of it or into one
-//! of its hidden folders. A link is otherwise a way to publish any file the
+//! The walk of every folder gloss reads a site from (`content/`, a theme's
+//! or the site's `static/` and `templates/`): hidden files and folders (a
+//! name starting with `.`) are not part of the site, as in Hugo and Zola;
+//! symbolic links are followed while they stay inside the site root, and
+//! refused where they lead out of it or into one of its hidden folders.
+//! Editors keep lock links (emacs's `.#entry.md`, which point nowhere) and
+//! swap files under hidden names, and tools their folders (`.git`). A link is otherwise a way to publish any file the
 //! build can read: `/proc/self/environ` (a CI job's secrets), `/etc/passwd`,
 //! `.git/config` (which holds a CI checkout's token).
 //!
@@ -10,7 +13,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use walkdir::DirEntry;
+use walkdir::{DirEntry, WalkDir};
 
 use crate::diagnostic::Diagnostic;
 
@@ -26,10 +29,29 @@ impl SiteRoot {
         SiteRoot { given: root.to_path_buf(), canonical }
     }
 
+    /// The files and folders under `dir`, sorted by name, links followed,
+    /// without hidden ones; a link [`SiteRoot::admits`] refuses is pushed to
+    /// `refused` and not walked into. Errors are the walk's own (a dangling
+    /// or looping link, an unreadable folder).
+    pub(crate) fn walk<'a>(
+        &'a self,
+        dir: &Path,
+        refused: &'a mut Vec<Diagnostic>,
+    ) -> impl Iterator<Item = walkdir::Result<DirEntry>> + 'a {
+        WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(move |e| !is_hidden(e) && self.admits(e, refused))
+            // A link is resolved before the filter sees it, so a hidden
+            // dangling link (an editor's lock) arrives as an error.
+            .filter(|item| !item.as_ref().is_err_and(|e| e.path().is_some_and(has_hidden_name)))
+    }
+
     /// Whether a walk may take `entry`: the walk's own folder (depth 0) and
     /// every symbolic link are resolved and must lie in the site; what may
     /// not is pushed to `refused` (and a folder is not walked into).
-    pub(crate) fn admits(&self, entry: &DirEntry, refused: &mut Vec<Diagnostic>) -> bool {
+    fn admits(&self, entry: &DirEntry, refused: &mut Vec<Diagnostic>) -> bool {
         if entry.depth() > 0 && !entry.path_is_symlink() {
             return true;
         }
@@ -97,6 +119,16 @@ enum Outside {
     Hidden(String),
 }
 
+/// Whether a walked file or folder is hidden; the walk's own root never is.
+fn is_hidden(entry: &DirEntry) -> bool {
+    entry.depth() > 0 && has_hidden_name(entry.path())
+}
+
+/// Whether the last part of `path` starts with `.`.
+fn has_hidden_name(path: &Path) -> bool {
+    path.file_name().is_some_and(|name| name.as_encoded_bytes().starts_with(b"."))
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -104,11 +136,8 @@ mod tests {
 
     fn walk(site: &SiteRoot, dir: &Path) -> (Vec<String>, Vec<Diagnostic>) {
         let mut refused = Vec::new();
-        let files = walkdir::WalkDir::new(dir)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| site.admits(e, &mut refused))
+        let files = site
+            .walk(dir, &mut refused)
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
             .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned())

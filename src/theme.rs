@@ -14,10 +14,8 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 use tera::Tera;
-use walkdir::WalkDir;
 
 use crate::cache::Recall;
-use crate::content::{has_hidden_name, is_hidden};
 use crate::diagnostic::Diagnostic;
 use crate::symlinks::SiteRoot;
 
@@ -361,12 +359,7 @@ fn overlay(site: &SiteRoot, dirs: &[PathBuf]) -> Result<BTreeMap<String, PathBuf
         if !dir.is_dir() {
             continue;
         }
-        let walk = WalkDir::new(dir).follow_links(true).sort_by_file_name();
-        for item in walk.into_iter().filter_entry(|e| !is_hidden(e) && site.admits(e, &mut refused)) {
-            // A link is followed before the walk's filter sees it.
-            if item.as_ref().is_err_and(|e| e.path().is_some_and(has_hidden_name)) {
-                continue;
-            }
+        for item in site.walk(dir, &mut refused) {
             let item = item.map_err(|e| {
                 vec![
                     Diagnostic::error(e.path().unwrap_or(dir), 1, 1, format!("cannot read: {e}"))
@@ -374,7 +367,7 @@ fn overlay(site: &SiteRoot, dirs: &[PathBuf]) -> Result<BTreeMap<String, PathBuf
                 ]
             })?;
             let name = item.file_name().to_string_lossy();
-            if !item.file_type().is_file() || name.starts_with('.') || name.ends_with('~') {
+            if !item.file_type().is_file() || name.ends_with('~') {
                 continue;
             }
             let rel = item.path().strip_prefix(dir).unwrap_or(item.path()).to_string_lossy().replace('\\', "/");

@@ -38,8 +38,8 @@ const PORT_TRIES: u16 = 20;
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
 
 /// How long a connection may take to send a request's headers, counted from
-/// when it opens or its last answer: a half-sent or idle connection holds a
-/// slot no longer than that.
+/// when it opens or its last answer: a half-sent or idle connection gives
+/// its slot up after this.
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How many connections are served at once; more wait in the listen queue
