@@ -148,9 +148,14 @@ pub(crate) fn base_url_warning(site: &Site, root_config_text: &str) -> Option<Di
             crate::config::CONFIG_FILE,
             1,
             1,
-            "no `base_url`: sitemap.xml, canonical links and Open Graph URLs are left out",
+            "no `base_url`: sitemap.xml, canonical links and Open Graph URLs are left out, \
+             and the page-not-found page links from the host's root",
         )
-        .with_help("add the address the guide is published at, e.g. `base_url: https://clinic.example/guides/`")
+        .with_help(
+            "add the full address the guide is published at, with its sub-path, e.g. \
+             `base_url: https://clinic.example/guides/`: every other page works anywhere, but \
+             404.html is shown at any address and takes its links' path from base_url",
+        )
         .with_source(root_config_text)
     })
 }

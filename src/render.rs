@@ -664,7 +664,7 @@ fn render_page(
         Page::Entry(r) => entry_context(site, bodies, r, &mut ctx),
         Page::TopicIndex => topic_index_context(site, &mut ctx),
         Page::Topic(t) => topic_context(site, t, &mut ctx),
-        Page::NotFound => not_found_context(site, &mut ctx),
+        Page::NotFound => not_found_context(site, templates.theme, &mut ctx),
     };
     ctx.insert("root", root);
     let html = templates.render(template, &path, base, ctx)?;
@@ -1113,10 +1113,21 @@ fn topic_context<'a>(site: &'a Site, t: usize, ctx: &mut PageContext<'a>) -> Tar
 
 /// A server shows 404.html at whatever path was asked for, so relative links
 /// cannot work there: it links from the site's path on its host instead.
-fn not_found_context<'a>(site: &'a Site, ctx: &mut PageContext<'a>) -> Target {
+/// That path comes from `base_url`, which a host may set without the
+/// sub-path the site is copied to; the stylesheet's text goes into the page
+/// (`inline_stylesheet`) so that the page still looks like the site then.
+fn not_found_context<'a>(site: &'a Site, theme: &'a Theme, ctx: &mut PageContext<'a>) -> Target {
     ctx.insert("page", PageView::new(site, "404", "Page not found", None, "404.html".into()));
+    ctx.insert("inline_stylesheet", theme.static_text("style.css").map(inline_style));
     let root = site.config.base_url().map(base_path).unwrap_or_else(|| "/".into());
     ("404.html".into(), "404.html", root)
+}
+
+/// CSS made safe to put inside `<style>`: nothing in it can end the element.
+/// `<\/` is the same text to CSS wherever `</` can appear (strings,
+/// comments, selectors), since `\/` escapes a plain `/`.
+fn inline_style(css: &str) -> String {
+    css.replace("</", "<\\/")
 }
 
 /// `https://clinic.example/guides` → `/guides/`.

@@ -172,6 +172,14 @@ fn read_static_assets(
 }
 
 impl Theme {
+    /// The text of the static file at `logical` (`style.css`), if the theme
+    /// or the site has one and it is UTF-8.
+    pub(crate) fn static_text(&self, logical: &str) -> Option<&str> {
+        let output = self.asset_paths.get(logical)?;
+        let (_, bytes) = self.static_files.iter().find(|(path, _)| path == output)?;
+        std::str::from_utf8(bytes).ok()
+    }
+
     /// The options templates get: the theme's defaults with the site's
     /// `theme_options` over them. Unknown options, values of another type
     /// than the default's, and colours that fail the theme's contrast rules

@@ -247,3 +247,28 @@ fn an_include_naming_no_template_is_an_error_at_the_include() {
         "{err}"
     );
 }
+
+/// A host copies the output under `/patients/guides/` but `base_url` names
+/// only the domain: the 404 page's links then start from the wrong place,
+/// so it carries its styles inside itself and still reads as the clinic's
+/// page, in both themes.
+#[test]
+fn the_404_page_keeps_its_styles_wherever_the_site_is_served() {
+    for theme in ["clinic", "warm"] {
+        let site = TestSite::fixture("minimal")
+            .theme(theme)
+            .edit("gloss.yaml", |c| {
+                c.replace(
+                    "base_url: \"https://guides.example.org/\"",
+                    &format!("theme: {theme}\nbase_url: \"https://clinic.example/\""),
+                )
+            })
+            .built();
+        let page = site.output("404.html");
+        assert!(!page.contains("rel=\"stylesheet\""), "{theme}: the 404 page links no stylesheet:\n{page}");
+        let theme_css = read(common::repo_root().join("themes").join(theme).join("static/style.css"));
+        let first_rule = theme_css.lines().find(|l| l.contains('{')).expect("a CSS rule");
+        assert!(page.contains("<style>"), "{theme}: the 404 page has its styles inline");
+        assert!(page.contains(first_rule.trim()), "{theme}: the theme's stylesheet is inside the 404 page");
+    }
+}
