@@ -433,3 +433,38 @@ fn init_as_the_writer_sees_it() {
     let site = TestSite::empty().remove("themes");
     insta::assert_snapshot!(site.run("init clinic-site").succeeds().terminal());
 }
+
+/// A practice's IT person reads the README, installs gloss, and runs it far
+/// from any checkout, with a bare environment: `init` and `build` work, so
+/// the README's claim that the binary needs nothing else holds.
+#[test]
+fn the_readme_says_how_to_install_and_the_installed_binary_needs_nothing_else() {
+    let readme = read(common::repo_root().join("README.md"));
+    assert!(readme.contains("cargo install --locked --path ."), "README says how to install from a checkout");
+    assert!(readme.contains("cargo install --locked --git"), "README says how to install from the repository");
+    let manifest = read(common::repo_root().join("Cargo.toml"));
+    let rust_version = manifest.lines().find_map(|l| l.strip_prefix("rust-version = ")).expect("rust-version");
+    assert!(
+        readme.contains(&format!("Rust {} or newer", rust_version.trim_matches('"'))),
+        "README names the Rust it needs"
+    );
+
+    let elsewhere = tempfile::tempdir().unwrap();
+    let installed = elsewhere.path().join("bin/gloss");
+    std::fs::create_dir_all(installed.parent().unwrap()).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_gloss"), &installed).unwrap();
+    let run = |args: &[&str]| {
+        std::process::Command::new(&installed)
+            .args(args)
+            .current_dir(elsewhere.path())
+            .env_clear()
+            .env("PATH", "/usr/bin:/bin")
+            .env("HOME", elsewhere.path())
+            .output()
+            .unwrap()
+    };
+    assert_ok(&run(&["init", "guides"]), "init");
+    assert_ok(&run(&["build", "--root", "guides"]), "build");
+    assert!(elsewhere.path().join("guides/public/microneedling/is-it-painful/index.html").is_file());
+    assert!(elsewhere.path().join("guides/themes/clinic/templates/base.html").is_file());
+}
