@@ -39,6 +39,9 @@ pub(crate) struct SiteConfig {
     pub(crate) theme_options: BTreeMap<String, serde_yaml::Value>,
     #[serde(default)]
     pub(crate) files: FilesConfig,
+    /// The host whose caching rules the build writes into the output.
+    #[serde(default)]
+    pub(crate) host: Option<crate::host_rules::Host>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -53,6 +56,7 @@ const KNOWN_KEYS: &[&str] = &[
     "theme_options",
     "files",
     "limits",
+    "host",
 ];
 
 impl SiteConfig {

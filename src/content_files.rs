@@ -44,7 +44,8 @@ struct Made {
 }
 
 impl Made {
-    /// The pages, robots.txt, the sitemap and the search index.
+    /// The pages, robots.txt, the sitemap, the search index and the host's
+    /// caching rules.
     fn by_gloss(site: &Site) -> Made {
         let mut files: BTreeMap<String, String> = site.pages().into_iter().collect();
         files.insert("robots.txt".into(), "the robots.txt gloss makes".into());
@@ -52,6 +53,10 @@ impl Made {
             files.insert("sitemap.xml".into(), "the sitemap gloss makes".into());
         }
         files.insert(crate::search::SEARCH_INDEX_URL.into(), "the search index gloss makes".into());
+        if let Some(host) = site.config.host {
+            let what = format!("the caching rules gloss makes for `host: {}`", host.name());
+            files.insert(host.file_name().into(), what);
+        }
         Made { files }
     }
 

@@ -16,6 +16,7 @@ pub mod contrast;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod glossary;
+pub mod host_rules;
 pub mod href;
 pub mod markdown;
 pub mod output;
@@ -87,11 +88,20 @@ pub struct BuildOptions {
     /// an empty or emptied `content/` would otherwise publish an empty site
     /// over the last one.
     pub allow_empty: bool,
+    /// The host whose caching rules go into the output, over gloss.yaml's
+    /// `host:` (`gloss build --host`).
+    pub host: Option<host_rules::Host>,
 }
 
 impl BuildOptions {
     pub fn new(include_drafts: bool) -> Self {
-        BuildOptions { include_drafts, today: chrono::Local::now().date_naive(), fingerprint: true, allow_empty: false }
+        BuildOptions {
+            include_drafts,
+            today: chrono::Local::now().date_naive(),
+            fingerprint: true,
+            allow_empty: false,
+            host: None,
+        }
     }
 }
 
@@ -204,7 +214,8 @@ impl LoadedSite {
     /// The stages before rendering. `Err`: the build ends there, without a
     /// usable config (see [`no_config`]).
     fn load(root: &Path, options: BuildOptions, caches: Caches) -> Result<LoadedSite, Vec<Diagnostic>> {
-        let (config, config_text) = config::load_with_text(root)?;
+        let (mut config, config_text) = config::load_with_text(root)?;
+        config.host = options.host.or(config.host);
         // Compiling the templates keeps one thread busy: done beside loading
         // the content, which is parallel work of its own.
         let ((content, mut diagnostics), theme) = rayon::join(

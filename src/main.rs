@@ -89,6 +89,9 @@ enum Command {
         /// Publish the site even if it has no guides (otherwise an error, so that an emptied content/ never replaces the site)
         #[arg(long)]
         allow_empty: bool,
+        /// Write the host's caching rules into the output (.htaccess, or _headers), over gloss.yaml's `host:`
+        #[arg(long, value_enum)]
+        host: Option<gloss::host_rules::Host>,
     },
     /// Report every problem in the site without writing anything
     Check {
@@ -158,8 +161,8 @@ fn main() -> ExitCode {
         die_quietly_on_a_closed_pipe();
     }
     let result = match cli.command {
-        Command::Build { root, output, drafts, allow_empty } => {
-            build(root, output, gloss::BuildOptions { allow_empty, ..gloss::BuildOptions::new(drafts) })
+        Command::Build { root, output, drafts, allow_empty, host } => {
+            build(root, output, gloss::BuildOptions { allow_empty, host, ..gloss::BuildOptions::new(drafts) })
         }
         Command::Check { root, strict, format, drafts, allow_empty } => {
             check(root, strict, format, gloss::BuildOptions { allow_empty, ..gloss::BuildOptions::new(drafts) })

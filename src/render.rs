@@ -151,7 +151,8 @@ fn put_files_and_redirects(
 }
 
 /// The files besides pages, the sitemap, the search index and redirects:
-/// the theme's static files, the site's own files and robots.txt. None of
+/// the theme's static files, the site's own files, robots.txt and the
+/// host's caching rules. None of
 /// these shares a path with a page or with another (`content_files` refuses
 /// a content or static file at a path gloss makes before rendering).
 fn other_files(site: &Site, theme: &Theme) -> BTreeMap<String, Bytes> {
@@ -161,6 +162,10 @@ fn other_files(site: &Site, theme: &Theme) -> BTreeMap<String, Bytes> {
         files.insert(asset.rel.clone(), asset.bytes.clone());
     }
     files.insert("robots.txt".into(), sitemap::robots(site).into());
+    if let Some(host) = site.config.host {
+        let base = site.config.base_url().map(base_path).unwrap_or_else(|| "/".into());
+        files.insert(host.file_name().into(), host.rules(&theme.asset_paths, &base).into());
+    }
     files
 }
 
