@@ -1119,11 +1119,14 @@ fn topic_context<'a>(site: &'a Site, t: usize, ctx: &mut PageContext<'a>) -> Tar
 /// A server shows 404.html at whatever path was asked for, so relative links
 /// cannot work there: it links from the site's path on its host instead.
 /// That path comes from `base_url`, which a host may set without the
-/// sub-path the site is copied to; the stylesheet's text goes into the page
-/// (`inline_stylesheet`) so that the page still looks like the site then.
+/// sub-path the site is copied to; the stylesheet's text goes into the
+/// published page (`inline_stylesheet`) so that it still looks like the site
+/// then. Not in the dev server's (unfingerprinted) output, which is served
+/// at its root and where a stylesheet save must change no page.
 fn not_found_context<'a>(site: &'a Site, theme: &'a Theme, ctx: &mut PageContext<'a>) -> Target {
     ctx.insert("page", PageView::new(site, "404", "Page not found", None, "404.html".into()));
-    ctx.insert("inline_stylesheet", theme.static_text("style.css").map(inline_style));
+    let inline = theme.fingerprinted.then(|| theme.static_text("style.css")).flatten();
+    ctx.insert("inline_stylesheet", inline.map(inline_style));
     let root = site.config.base_url().map(base_path).unwrap_or_else(|| "/".into());
     ("404.html".into(), "404.html", root)
 }

@@ -39,6 +39,8 @@ pub(crate) struct Theme {
     /// (`style.3fa2c1d0.css`) unless the dev server loaded the theme;
     /// handed to templates as `assets`.
     pub(crate) asset_paths: BTreeMap<String, String>,
+    /// Whether `asset_paths` are fingerprinted (`gloss build`).
+    pub(crate) fingerprinted: bool,
     /// Output path → file contents.
     pub(crate) static_files: Vec<(String, Vec<u8>)>,
     /// Logical static path → the file it was read from, relative to the
@@ -133,6 +135,7 @@ pub(crate) fn load(
         template_sources,
         fallback_prefixes: fallback_prefixes(&layer_names),
         asset_paths,
+        fingerprinted: fingerprint,
         static_files,
         static_sources,
         option_defaults,
