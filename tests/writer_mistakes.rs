@@ -358,3 +358,62 @@ fn a_topic_one_letter_off_is_a_warning_only_where_it_is_rare() {
     assert!(!run.stderr().contains("`clear` is spelt"), "{}", run.stderr());
     assert!(!run.stderr().contains("`clean` is spelt"), "{}", run.stderr());
 }
+
+/// A writer makes six mistakes across the shipped site, three of them in
+/// front matter of entries other pages link to or name as `related`. Each
+/// mistake is one error at its own file and line: a file whose front matter
+/// failed is still there, so the links to it and `related` names of it are
+/// not reported as well (the overlay says "fix the first problem below",
+/// which must be a real one).
+#[test]
+fn six_mistakes_in_the_shipped_site_are_six_errors() {
+    let site = TestSite::shipped()
+        .edit("content/_index.md", |t| t.replacen("---\n\n", "description: [Guides, FAQ]\n---\n\n", 1))
+        .edit("content/microneedling/is-it-painful.md", |t| t.replacen("title:", "titel:", 1))
+        .edit("content/microneedling/aftercare.md", |t| {
+            t.replace("last_reviewed: 2026-10-15", "last_reviewed: 15/10/2026")
+        })
+        .edit("content/microneedling/will-it-cause-scars.md", |t| t.replace("  - safety\n", "\t- safety\n"))
+        .edit("content/microneedling/choosing-a-provider.md", |t| {
+            t.replace("(how-many-sessions.md)", "(how-many-session.md)")
+        })
+        .edit("content/microneedling/how-many-sessions.md", |t| {
+            t.replace("(choosing-a-provider.md).", "(choosing-a-provider.md#red-flags).")
+        });
+    let run = site.run("check").fails();
+    // `path:line:col: error: …`, each as `path:line`.
+    let errors: Vec<&str> = run
+        .stderr()
+        .lines()
+        .filter_map(|l| l.split_once(": error: "))
+        .map(|(at, _)| at.rsplit_once(':').unwrap().0)
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "content/_index.md:3",
+            "content/microneedling/aftercare.md:9",
+            "content/microneedling/choosing-a-provider.md:35",
+            "content/microneedling/how-many-sessions.md:29",
+            "content/microneedling/is-it-painful.md:2",
+            "content/microneedling/will-it-cause-scars.md:6",
+        ],
+        "{}",
+        run.stderr()
+    );
+    assert!(!run.stderr().contains("there is no file content/microneedling/is-it-painful.md"), "{}", run.stderr());
+    assert!(!run.stderr().contains("no such entry"), "{}", run.stderr());
+    run.stderr_has("6 errors, 0 warnings");
+}
+
+/// A typo in a guide's front matter leaves the whole guide out of the
+/// build; the home page's link to it and the guide's entries are not
+/// reported as well: one mistake, one error.
+#[test]
+fn a_guide_whose_front_matter_failed_is_one_error() {
+    let site = TestSite::shipped().edit("content/microneedling/_index.md", |t| t.replacen("title:", "titel:", 1));
+    site.run("check")
+        .fails()
+        .stderr_has("content/microneedling/_index.md:2:1: error: unknown key `titel`")
+        .stderr_has("1 error, 0 warnings");
+}
