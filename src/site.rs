@@ -15,7 +15,7 @@ use serde::Serialize;
 use crate::cache::Digested;
 use crate::config::SiteConfig;
 use crate::content::{Asset, Date, Document, EntryMeta, GuideMeta, HomeMeta, LoadedContent};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, closest};
 use crate::markdown::LinkResolver;
 
 /// Output folder names gloss writes itself; a guide or entry may not take them.
@@ -491,14 +491,65 @@ pub(crate) struct SiteLinks<'a> {
     page_dir: Option<String>,
 }
 
-impl LinkResolver for SiteLinks<'_> {
-    fn resolve(&self, dest: &str) -> Result<String, String> {
+impl SiteLinks<'_> {
+    /// The path under `content/` that `dest` (a link's path) names.
+    fn content_path(&self, dest: &str) -> Option<String> {
         let joined = match dest.strip_prefix('/') {
             Some(from_root) => from_root.to_string(),
             None if self.from_dir.is_empty() => dest.to_string(),
             None => format!("{}/{dest}", self.from_dir),
         };
-        let path = normalize(&joined).ok_or_else(|| format!("`{dest}` points outside the content folder"))?;
+        normalize(&joined)
+    }
+
+    /// The file of the site a link to `dest`, a file there is not, most
+    /// likely meant, written as the link would name it: a file of that
+    /// folder named almost alike, else the one file of that name in another
+    /// folder, else the file of another folder whose whole path is closest.
+    pub(crate) fn closest_file(&self, dest: &str) -> Option<String> {
+        let path = self.content_path(dest)?;
+        let split = |file: &'_ str| -> (String, String) {
+            match file.rsplit_once('/') {
+                Some((dir, name)) => (dir.to_string(), name.to_string()),
+                None => (String::new(), file.to_string()),
+            }
+        };
+        let (dir, name) = split(&path);
+        let files: Vec<&str> =
+            self.table.pages_by_source.keys().chain(&self.table.asset_paths).map(String::as_str).collect();
+        let names_in_dir: Vec<String> =
+            files.iter().map(|f| split(f)).filter(|(d, _)| *d == dir).map(|(_, n)| n).collect();
+        let names_in_dir: Vec<&str> = names_in_dir.iter().map(String::as_str).collect();
+        let same_name: Vec<&str> = files.iter().copied().filter(|f| split(f).1 == name).collect();
+        let found = match closest(&name, &names_in_dir) {
+            Some(near) if dir.is_empty() => near.to_string(),
+            Some(near) => format!("{dir}/{near}"),
+            None if same_name.len() == 1 => same_name[0].to_string(),
+            None => {
+                // Only other folders: in this one, a shared folder name
+                // would make any file look close.
+                let elsewhere: Vec<&str> = files.iter().copied().filter(|f| split(f).0 != dir).collect();
+                closest(&path, &elsewhere)?.to_string()
+            }
+        };
+        Some(if dest.starts_with('/') { format!("/{found}") } else { relative_to(&self.from_dir, &found) })
+    }
+}
+
+/// `file` (a path under `content/`) as a link from the folder `from_dir`
+/// writes it.
+fn relative_to(from_dir: &str, file: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = file.split('/').collect();
+    let shared = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts = vec![".."; from.len() - shared];
+    parts.extend(&to[shared..]);
+    parts.join("/")
+}
+
+impl LinkResolver for SiteLinks<'_> {
+    fn resolve(&self, dest: &str) -> Result<String, String> {
+        let path = self.content_path(dest).ok_or_else(|| format!("`{dest}` points outside the content folder"))?;
         if let Some(page) = self.table.pages_by_source.get(&path) {
             return Ok(page.clone());
         }
@@ -547,6 +598,14 @@ fn normalize(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_written_relative_to_the_linking_folder() {
+        assert_eq!(relative_to("g", "g/a.md"), "a.md");
+        assert_eq!(relative_to("g", "h/a.md"), "../h/a.md");
+        assert_eq!(relative_to("", "g/_index.md"), "g/_index.md");
+        assert_eq!(relative_to("g/sub", "g/a.md"), "../a.md");
+    }
 
     #[test]
     fn normalize_folds_dots_and_refuses_escapes() {

@@ -417,3 +417,22 @@ fn a_guide_whose_front_matter_failed_is_one_error() {
         .stderr_has("content/microneedling/_index.md:2:1: error: unknown key `titel`")
         .stderr_has("1 error, 0 warnings");
 }
+
+/// A writer mistypes a file name in a link, as they might mistype an
+/// `#anchor`: the help names the file they most likely meant, written as
+/// the link would be (anchor kept), in the same folder or in another guide.
+#[test]
+fn a_link_to_a_file_that_is_not_there_suggests_the_nearest() {
+    let site = TestSite::shipped()
+        .edit("content/microneedling/choosing-a-provider.md", |t| {
+            t.replace("(how-many-sessions.md)", "(how-many-session.md)")
+                .replace("(is-it-painful.md#numbing-cream)", "(is-it-painfull.md#numbing-cream)")
+        })
+        .file("content/peels/_index.md", "---\ntitle: Peels\n---\nSee [aftercare](aftercare.md).\n");
+    site.run("check")
+        .fails()
+        .stderr_has("broken link `how-many-session.md`")
+        .stderr_has("= help: did you mean `how-many-sessions.md`?")
+        .stderr_has("= help: did you mean `is-it-painful.md#numbing-cream`?")
+        .stderr_has("= help: did you mean `../microneedling/aftercare.md`?");
+}
