@@ -170,10 +170,7 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
     let before = output_bytes(&site);
 
     let site = site.file("content/peels/a.md", "---\ntitle: [A?\n---\nBroken.\n");
-    site.run("build")
-        .fails()
-        .stderr_has("content/peels/a.md:3:1: error: invalid YAML: did not find expected ',' or ']'")
-        .stderr_has("while parsing a flow sequence at line 2 column 8");
+    site.run("build").fails().stderr_has("content/peels/a.md:2:8: error: this `[` is never closed");
     assert!(before == output_bytes(&site));
 
     // A broken link is found only once pages are rendered: the build still
@@ -435,4 +432,47 @@ fn a_link_to_a_file_that_is_not_there_suggests_the_nearest() {
         .stderr_has("= help: did you mean `how-many-sessions.md`?")
         .stderr_has("= help: did you mean `is-it-painful.md#numbing-cream`?")
         .stderr_has("= help: did you mean `../microneedling/aftercare.md`?");
+}
+
+/// A writer leaves a quote open at the end of a summary. libyaml reads on
+/// to the next quote, five lines down, and stops there; the writer is told
+/// where the quote opens, in words they know, and nothing else.
+#[test]
+fn a_quote_never_closed_is_reported_where_it_opens() {
+    let site = TestSite::shipped().edit("content/microneedling/will-it-cause-scars.md", |t| {
+        t.replacen("swelling and irritation.\"\n", "swelling and irritation.\n", 1)
+    });
+    let run = site.run("check").fails();
+    run.stderr_has("content/microneedling/will-it-cause-scars.md:3:10: error: this quote is never closed")
+        .stderr_has("= help: end the text with `\"` on the same line")
+        .stderr_has("1 error, 0 warnings");
+}
+
+/// The same kinds of slip in each YAML file a site has: the front matter,
+/// gloss.yaml, the glossary and a theme's theme.yaml. Each is reported on
+/// the line where it is, saying what is wrong.
+#[test]
+fn yaml_slips_are_named_in_every_yaml_file() {
+    let site = TestSite::fixture("minimal")
+        .edit("gloss.yaml", |t| t.replacen("title: \"Test guides\"\n", "title: \"Test guides\"\nlanguage:en\n", 1))
+        .file(
+            "content/glossary.yaml",
+            "- term: collagen\n  definition: A protein in the skin.\n - term: dermis\n  definition: The layer under it.\n",
+        )
+        .file("content/peels/note.md", "---\ntitle: Is there a note?\nsummary: Note: it stings\n---\nYes.\n")
+        .file("themes/clinic/theme.yaml", "name: clinic\noptions:\n\tfont: system\n");
+    let run = site.run("check").fails();
+    run.stderr_has("gloss.yaml:4:10: error: there is no space after this colon")
+        .stderr_has("= help: write `language: en`");
+    // gloss.yaml in error stops the build before content and theme are read.
+    let site = site.edit("gloss.yaml", |t| t.replace("language:en", "language: en"));
+    site.run("check")
+        .fails()
+        .stderr_has("content/glossary.yaml:3:2: error: this list item is indented differently from the ones above")
+        .stderr_has("= help: start it in column 1, as line 1 does")
+        .stderr_has(
+            "content/peels/note.md:3:10: error: this text has `: ` in it, which YAML reads as the start of another key",
+        )
+        .stderr_has("= help: put the whole value in quotes: `summary: \"Note: it stings\"`")
+        .stderr_has("themes/clinic/theme.yaml:3:1: error: this line is indented with a tab");
 }
