@@ -327,6 +327,22 @@ mod tests {
         assert_eq!(at("title: @home\n"), (1, 8, "a value cannot start with `@` unless it is in quotes".into()));
     }
 
+    proptest::proptest! {
+        /// Whatever the text, an explanation points at a line of it, no
+        /// later than where libyaml stopped, and never panics.
+        #[test]
+        fn explains_within_the_text(yaml in "([a-z]{1,4}|: |:|- |\"|'|\\[|\\]|\\{|\\}|\t|  |\n|@|#|,){0,40}") {
+            if let Err(error) = serde_yaml::from_str::<serde_yaml::Value>(&yaml)
+                && let Some(mistake) = explain(&yaml, &error, 1)
+            {
+                let stopped = error.location().map_or(usize::MAX, |l| l.line());
+                proptest::prop_assert!(mistake.line >= 1 && mistake.line <= stopped.max(1), "{mistake:?}");
+                proptest::prop_assert!(mistake.line <= yaml.lines().count().max(1), "{mistake:?}");
+                proptest::prop_assert!(mistake.column >= 1);
+            }
+        }
+    }
+
     #[test]
     fn other_errors_are_left_to_libyaml() {
         assert_eq!(explained("title: x\nsummary: *nowhere\n"), None);
