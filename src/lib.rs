@@ -33,6 +33,7 @@ pub mod symlinks;
 mod template_loops;
 pub mod theme;
 pub mod yaml_depth;
+pub mod yaml_syntax;
 
 use std::path::Path;
 use std::sync::Arc;

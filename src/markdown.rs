@@ -754,7 +754,7 @@ fn callout_open(kind: BlockQuoteKind) -> String {
 
 /// Writers may write `my%20file.md` as GitHub renders it; the file is
 /// `my file.md`. Invalid escapes are kept as written.
-fn percent_decode(path: &str) -> String {
+pub(crate) fn percent_decode(path: &str) -> String {
     let bytes = path.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -86,7 +86,7 @@ fn byte_order_mark_and_crlf_line_endings() {
 fn tabs_in_yaml() {
     let err = assert_reports(
         &[("content/g/tabs.md", b"---\ntitle: Tabs?\ntopics:\n\t- pain\n---\n")],
-        "content/g/tabs.md:4:1: error: invalid YAML: found character that cannot start any token",
+        "content/g/tabs.md:4:1: error: this line is indented with a tab",
     );
     assert!(err.contains("indent with spaces"), "{err}");
 }

@@ -170,10 +170,7 @@ fn a_failed_build_leaves_the_previous_output_byte_identical() {
     let before = output_bytes(&site);
 
     let site = site.file("content/peels/a.md", "---\ntitle: [A?\n---\nBroken.\n");
-    site.run("build")
-        .fails()
-        .stderr_has("content/peels/a.md:3:1: error: invalid YAML: did not find expected ',' or ']'")
-        .stderr_has("while parsing a flow sequence at line 2 column 8");
+    site.run("build").fails().stderr_has("content/peels/a.md:2:8: error: this `[` is never closed");
     assert!(before == output_bytes(&site));
 
     // A broken link is found only once pages are rendered: the build still
@@ -357,4 +354,125 @@ fn a_topic_one_letter_off_is_a_warning_only_where_it_is_rare() {
         .stderr_has("content/peels/marks.md:3:10: warning: the topic `scaring` is spelt almost like `scarring`");
     assert!(!run.stderr().contains("`clear` is spelt"), "{}", run.stderr());
     assert!(!run.stderr().contains("`clean` is spelt"), "{}", run.stderr());
+}
+
+/// A writer makes six mistakes across the shipped site, three of them in
+/// front matter of entries other pages link to or name as `related`. Each
+/// mistake is one error at its own file and line: a file whose front matter
+/// failed is still there, so the links to it and `related` names of it are
+/// not reported as well (the overlay says "fix the first problem below",
+/// which must be a real one).
+#[test]
+fn six_mistakes_in_the_shipped_site_are_six_errors() {
+    let site = TestSite::shipped()
+        .edit("content/_index.md", |t| t.replacen("---\n\n", "description: [Guides, FAQ]\n---\n\n", 1))
+        .edit("content/microneedling/is-it-painful.md", |t| t.replacen("title:", "titel:", 1))
+        .edit("content/microneedling/aftercare.md", |t| {
+            t.replace("last_reviewed: 2026-10-15", "last_reviewed: 15/10/2026")
+        })
+        .edit("content/microneedling/will-it-cause-scars.md", |t| t.replace("  - safety\n", "\t- safety\n"))
+        .edit("content/microneedling/choosing-a-provider.md", |t| {
+            t.replace("(how-many-sessions.md)", "(how-many-session.md)")
+        })
+        .edit("content/microneedling/how-many-sessions.md", |t| {
+            t.replace("(choosing-a-provider.md).", "(choosing-a-provider.md#red-flags).")
+        });
+    let run = site.run("check").fails();
+    // `path:line:col: error: …`, each as `path:line`.
+    let errors: Vec<&str> = run
+        .stderr()
+        .lines()
+        .filter_map(|l| l.split_once(": error: "))
+        .map(|(at, _)| at.rsplit_once(':').unwrap().0)
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "content/_index.md:3",
+            "content/microneedling/aftercare.md:9",
+            "content/microneedling/choosing-a-provider.md:35",
+            "content/microneedling/how-many-sessions.md:29",
+            "content/microneedling/is-it-painful.md:2",
+            "content/microneedling/will-it-cause-scars.md:6",
+        ],
+        "{}",
+        run.stderr()
+    );
+    assert!(!run.stderr().contains("there is no file content/microneedling/is-it-painful.md"), "{}", run.stderr());
+    assert!(!run.stderr().contains("no such entry"), "{}", run.stderr());
+    run.stderr_has("6 errors, 0 warnings");
+}
+
+/// A typo in a guide's front matter leaves the whole guide out of the
+/// build; the home page's link to it and the guide's entries are not
+/// reported as well: one mistake, one error.
+#[test]
+fn a_guide_whose_front_matter_failed_is_one_error() {
+    let site = TestSite::shipped().edit("content/microneedling/_index.md", |t| t.replacen("title:", "titel:", 1));
+    site.run("check")
+        .fails()
+        .stderr_has("content/microneedling/_index.md:2:1: error: unknown key `titel`")
+        .stderr_has("1 error, 0 warnings");
+}
+
+/// A writer mistypes a file name in a link, as they might mistype an
+/// `#anchor`: the help names the file they most likely meant, written as
+/// the link would be (anchor kept), in the same folder or in another guide.
+#[test]
+fn a_link_to_a_file_that_is_not_there_suggests_the_nearest() {
+    let site = TestSite::shipped()
+        .edit("content/microneedling/choosing-a-provider.md", |t| {
+            t.replace("(how-many-sessions.md)", "(how-many-session.md)")
+                .replace("(is-it-painful.md#numbing-cream)", "(is-it-painfull.md#numbing-cream)")
+        })
+        .file("content/peels/_index.md", "---\ntitle: Peels\n---\nSee [aftercare](aftercare.md).\n");
+    site.run("check")
+        .fails()
+        .stderr_has("broken link `how-many-session.md`")
+        .stderr_has("= help: did you mean `how-many-sessions.md`?")
+        .stderr_has("= help: did you mean `is-it-painful.md#numbing-cream`?")
+        .stderr_has("= help: did you mean `../microneedling/aftercare.md`?");
+}
+
+/// A writer leaves a quote open at the end of a summary. libyaml reads on
+/// to the next quote, five lines down, and stops there; the writer is told
+/// where the quote opens, in words they know, and nothing else.
+#[test]
+fn a_quote_never_closed_is_reported_where_it_opens() {
+    let site = TestSite::shipped().edit("content/microneedling/will-it-cause-scars.md", |t| {
+        t.replacen("swelling and irritation.\"\n", "swelling and irritation.\n", 1)
+    });
+    let run = site.run("check").fails();
+    run.stderr_has("content/microneedling/will-it-cause-scars.md:3:10: error: this quote is never closed")
+        .stderr_has("= help: end the text with `\"` on the same line")
+        .stderr_has("1 error, 0 warnings");
+}
+
+/// The same kinds of slip in each YAML file a site has: the front matter,
+/// gloss.yaml, the glossary and a theme's theme.yaml. Each is reported on
+/// the line where it is, saying what is wrong.
+#[test]
+fn yaml_slips_are_named_in_every_yaml_file() {
+    let site = TestSite::fixture("minimal")
+        .edit("gloss.yaml", |t| t.replacen("title: \"Test guides\"\n", "title: \"Test guides\"\nlanguage:en\n", 1))
+        .file(
+            "content/glossary.yaml",
+            "- term: collagen\n  definition: A protein in the skin.\n - term: dermis\n  definition: The layer under it.\n",
+        )
+        .file("content/peels/note.md", "---\ntitle: Is there a note?\nsummary: Note: it stings\n---\nYes.\n")
+        .file("themes/clinic/theme.yaml", "name: clinic\noptions:\n\tfont: system\n");
+    let run = site.run("check").fails();
+    run.stderr_has("gloss.yaml:4:10: error: there is no space after this colon")
+        .stderr_has("= help: write `language: en`");
+    // gloss.yaml in error stops the build before content and theme are read.
+    let site = site.edit("gloss.yaml", |t| t.replace("language:en", "language: en"));
+    site.run("check")
+        .fails()
+        .stderr_has("content/glossary.yaml:3:2: error: this list item is indented differently from the ones above")
+        .stderr_has("= help: start it in column 1, as line 1 does")
+        .stderr_has(
+            "content/peels/note.md:3:10: error: this text has `: ` in it, which YAML reads as the start of another key",
+        )
+        .stderr_has("= help: put the whole value in quotes: `summary: \"Note: it stings\"`")
+        .stderr_has("themes/clinic/theme.yaml:3:1: error: this line is indented with a tab");
 }

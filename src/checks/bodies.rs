@@ -171,19 +171,18 @@ impl SiteBodies {
         }));
         let ids_by_page: HashMap<&str, &HashSet<&str>> =
             sources.iter().map(|(url, ids, _)| (url.as_str(), ids)).collect();
-        sources.par_iter().flat_map_iter(|(_, _, body)| body_diagnostics(*body, &ids_by_page)).collect()
+        sources.par_iter().flat_map_iter(|(_, _, body)| body_diagnostics(*body, &ids_by_page, &site.links)).collect()
     }
 }
 
 /// The problems of one body's links and images.
-fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>) -> Vec<Diagnostic> {
+fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>, links: &LinkTable) -> Vec<Diagnostic> {
     let facts = body.facts;
     let mut diagnostics = Vec::new();
     for broken in &facts.broken {
         diagnostics.push(
-            body.error_at(broken.span.start, format!("broken link `{}`: {}", broken.dest, broken.reason)).with_help(
-                "link to another entry by its file, e.g. `[pain](is-it-painful.md)`, or to a file next to it",
-            ),
+            body.error_at(broken.span.start, format!("broken link `{}`: {}", broken.dest, broken.reason))
+                .with_help(broken_link_help(&broken.dest, &links.from(body.path))),
         );
     }
     for refused in &facts.refused {
@@ -214,6 +213,17 @@ fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>) -> 
         diagnostics.push(d);
     }
     diagnostics
+}
+
+/// What to say of a link to `dest`, which names no file of the site: the
+/// file it most likely meant, its `#fragment` or `?query` kept.
+fn broken_link_help(dest: &str, links: &site::SiteLinks) -> String {
+    let path_len = dest.find(['#', '?']).unwrap_or(dest.len());
+    let path = crate::markdown::percent_decode(&dest[..path_len]);
+    match links.closest_file(&path) {
+        Some(file) => format!("did you mean `{file}{}`?", &dest[path_len..]),
+        None => "link to another entry by its file, e.g. `[pain](is-it-painful.md)`, or to a file next to it".into(),
+    }
 }
 
 /// What to say of `#fragment`, which is not one of `ids`.
