@@ -271,9 +271,11 @@ disclaimer: "These guides give general information, not medical advice. Ask your
 # Medical review: each guide and entry names its reviewer and review date.
 review:
   # How long a medical review stays current, in days. An entry's next review is due
-  # this long after its `last_reviewed:` date (unless it sets `next_review:`);
-  # `gloss check` warns when one is overdue.
+  # this long after its `last_reviewed:` date (unless it sets `next_review:`).
   max_age_days: 365
+  # Once a review is past due, its pages say "Review overdue since …" and `gloss check`
+  # warns (`warning`), or `gloss check` and `gloss build` stop with an error (`error`).
+  overdue: warning
 
 # How easy the answers are to read (`gloss serve` shows every entry's grade at /__gloss/readability).
 readability:
@@ -640,6 +642,7 @@ mod tests {
             "disclaimer:",
             "review:",
             "  max_age_days:",
+            "  overdue:",
             "readability:",
             "  target_grade:",
             "files:",

@@ -153,6 +153,7 @@ fn init_config_explains_every_key() {
         "disclaimer:",
         "review:",
         "  max_age_days:",
+        "  overdue:",
         "readability:",
         "  target_grade:",
         "limits:",
