@@ -182,6 +182,47 @@ pub(crate) fn base_url_warning(site: &Site, root_config_text: &str) -> Option<Di
     })
 }
 
+/// What `gloss init` and `gloss new` wrote for the writer to replace and is
+/// still there: a placeholder body would reach patients as it is, and the
+/// sample `base_url` would put example.com in every absolute link.
+pub(crate) fn placeholder_warnings(site: &Site, config_text: &str) -> Vec<Diagnostic> {
+    use crate::scaffold::{ENTRY_PLACEHOLDER, GUIDE_PLACEHOLDER, PLACEHOLDER_BASE_URL};
+    let mut warnings = Vec::new();
+    if site.config.base_url_as_written() == Some(PLACEHOLDER_BASE_URL) {
+        let (line, column) = crate::config::value_position(config_text, "base_url");
+        warnings.push(
+            Diagnostic::warning(
+                crate::config::CONFIG_FILE,
+                line,
+                column,
+                format!("`base_url` is still the sample address `gloss init` wrote, {PLACEHOLDER_BASE_URL}"),
+            )
+            .with_help(
+                "write the address the guides will be published at, e.g. `https://www.your-practice.com/guides/`: \
+                 sitemap.xml, canonical links and link previews use it",
+            )
+            .with_source(config_text),
+        );
+    }
+    for guide in &site.guides {
+        let help = "write the guide's introduction in its place: what the treatment is and who it is for";
+        warnings.extend(placeholder_in(&guide.doc, "guide", GUIDE_PLACEHOLDER, help));
+        for entry in &guide.entries {
+            let help = "write the answer in its place, in plain words a patient can read at home";
+            warnings.extend(placeholder_in(&entry.doc, "entry", ENTRY_PLACEHOLDER, help));
+        }
+    }
+    warnings
+}
+
+/// A warning at `placeholder` in `doc`'s body, if it is there.
+fn placeholder_in<M>(doc: &Document<M>, what: &str, placeholder: &str, help: &str) -> Option<Diagnostic> {
+    let at = doc.body().find(placeholder)?;
+    let (line, column) = crate::diagnostic::line_col(&doc.text, doc.body_offset + at);
+    let message = format!("this {what} still has the text `gloss new` wrote for you to replace: \"{placeholder}…\"");
+    Some(Diagnostic::warning(&doc.path, line, column, message).with_help(help).with_source(&doc.text))
+}
+
 /// A site without guides: most likely `content/` was emptied, renamed or
 /// not checked out, and publishing would replace the site with an empty one.
 pub(crate) fn no_guides_error(include_drafts: bool) -> Diagnostic {

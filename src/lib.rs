@@ -232,6 +232,7 @@ impl LoadedSite {
         diagnostics.extend(checks::readability_warnings(&site, &readability));
         diagnostics.extend(checks::review_diagnostics(&site));
         diagnostics.extend(checks::base_url_warning(&site, &config_text));
+        diagnostics.extend(checks::placeholder_warnings(&site, &config_text));
         diagnostics.extend(checks::values::diagnostics(&site, &config_text));
         let summary = Summary {
             guides: site.guides.len(),
