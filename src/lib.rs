@@ -18,6 +18,7 @@ pub mod frontmatter;
 pub mod glossary;
 pub mod href;
 pub mod markdown;
+mod option_choices;
 pub mod output;
 pub mod readability;
 pub mod redirects;
