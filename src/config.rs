@@ -99,12 +99,32 @@ pub(crate) struct Practice {
 pub(crate) struct ReviewConfig {
     #[serde(default = "default_max_age_days")]
     pub(crate) max_age_days: u32,
+    /// What a review past its due date is: one of [`OVERDUE_SEVERITIES`],
+    /// checked by [`value_errors`] (kept as written so that a misspelling
+    /// gets a suggestion, not serde's list of variants).
+    #[serde(default = "default_overdue")]
+    overdue: String,
 }
 
 impl Default for ReviewConfig {
     fn default() -> Self {
-        ReviewConfig { max_age_days: default_max_age_days() }
+        ReviewConfig { max_age_days: default_max_age_days(), overdue: default_overdue() }
     }
+}
+
+impl ReviewConfig {
+    /// Whether a review past its due date stops `gloss build` (`overdue: error`).
+    pub(crate) fn overdue_is_error(&self) -> bool {
+        self.overdue == "error"
+    }
+}
+
+/// What `review.overdue` may be: a warning (the site still builds, and
+/// pages say the review is overdue) or an error (the build refuses).
+const OVERDUE_SEVERITIES: &[&str] = &["warning", "error"];
+
+fn default_overdue() -> String {
+    "warning".into()
 }
 
 fn default_max_age_days() -> u32 {
@@ -252,6 +272,9 @@ fn value_errors(config: &SiteConfig, path: &Path, yaml: &str) -> Vec<Diagnostic>
                 .with_source(yaml),
         );
     }
+    if !OVERDUE_SEVERITIES.contains(&config.review.overdue.as_str()) {
+        errors.push(overdue_error(&config.review.overdue, path, yaml));
+    }
     if config.limits.text_file_mib == 0 {
         let (line, column) = value_position(yaml, "text_file_mib");
         errors.push(
@@ -263,11 +286,27 @@ fn value_errors(config: &SiteConfig, path: &Path, yaml: &str) -> Vec<Diagnostic>
     errors
 }
 
+fn overdue_error(written: &str, path: &Path, yaml: &str) -> Diagnostic {
+    let (line, column) = value_position(yaml, "overdue");
+    let help = match crate::diagnostic::closest(written, OVERDUE_SEVERITIES) {
+        Some(suggestion) => format!("did you mean `{suggestion}`?"),
+        None => String::from(
+            "write `warning` (an overdue review is reported and the site still builds) or `error` \
+             (gloss build refuses to publish until the review is done)",
+        ),
+    };
+    Diagnostic::error(path, line, column, format!("`review.overdue` must be `warning` or `error`, not `{written}`"))
+        .with_help(help)
+        .with_source(yaml)
+}
+
 /// The line and column of `key`'s value in `yaml` (the key's line, or the
-/// first line, where it is not written as `key: value` on a line).
-fn value_position(yaml: &str, key: &str) -> (usize, usize) {
+/// first line, where it is not written as `key: value` on a line). Comment
+/// lines are passed over: they may mention the key.
+pub(crate) fn value_position(yaml: &str, key: &str) -> (usize, usize) {
     yaml.lines()
         .enumerate()
+        .filter(|(_, line)| !line.trim_start().starts_with('#'))
         .find_map(|(i, line)| {
             let at = line.find(key)?;
             let after = line[at + key.len()..].strip_prefix(':')?;

@@ -19,6 +19,7 @@ pub mod glossary;
 pub mod host_rules;
 pub mod href;
 pub mod markdown;
+mod option_choices;
 pub mod output;
 pub mod readability;
 pub mod redirects;
@@ -228,6 +229,7 @@ impl LoadedSite {
         );
         let (mut site, site_diagnostics) = site::Site::build(config, content);
         diagnostics.extend(site_diagnostics);
+        site.judge_reviews(options.today);
         // Guides left out by another error are that error's doing.
         if site.guides.is_empty() && !options.allow_empty && !diagnostics.iter().any(Diagnostic::is_error) {
             diagnostics.push(checks::no_guides_error(options.include_drafts));
@@ -241,8 +243,9 @@ impl LoadedSite {
         let readability = checks::entry_readability(&site, &bodies);
         drop(bodies);
         diagnostics.extend(checks::readability_warnings(&site, &readability));
-        diagnostics.extend(checks::review_warnings(&site, options.today));
+        diagnostics.extend(checks::review_diagnostics(&site));
         diagnostics.extend(checks::base_url_warning(&site, &config_text));
+        diagnostics.extend(checks::placeholder_warnings(&site, &config_text));
         diagnostics.extend(checks::values::diagnostics(&site, &config_text));
         let summary = Summary {
             guides: site.guides.len(),

@@ -937,6 +937,8 @@ struct GuideView<'a> {
     reviewed_by: Option<&'a str>,
     last_reviewed: Option<Date>,
     next_review: Option<Date>,
+    /// `next_review` is past: the page says the review is overdue.
+    review_overdue: bool,
     entries: Vec<GuideEntryView<'a>>,
 }
 
@@ -973,6 +975,7 @@ fn guide_view<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, for_print: bool)
         reviewed_by: meta.reviewed_by.as_deref(),
         last_reviewed: meta.last_reviewed,
         next_review: guide.next_review,
+        review_overdue: guide.review_overdue,
         entries,
     }
 }
@@ -1006,6 +1009,8 @@ struct EntryView<'a> {
     reviewed_by: Option<&'a str>,
     last_reviewed: Option<Date>,
     next_review: Option<Date>,
+    /// `next_review` is past: the page says the review is overdue.
+    review_overdue: bool,
 }
 
 fn entry_context<'a>(site: &'a Site, bodies: &'a Bodies, r: EntryRef, ctx: &mut PageContext<'a>) -> Target {
@@ -1054,6 +1059,7 @@ fn entry_context<'a>(site: &'a Site, bodies: &'a Bodies, r: EntryRef, ctx: &mut 
             reviewed_by: meta.reviewed_by.as_deref().or(guide.doc.meta.reviewed_by.as_deref()),
             last_reviewed: meta.last_reviewed.or(guide.doc.meta.last_reviewed),
             next_review: entry.next_review.or(guide.next_review),
+            review_overdue: entry.review_overdue,
         },
     );
     let link = |e: &'a crate::site::Entry| Link { title: &e.title, url: site::entry_url(&guide.slug, &e.slug) };

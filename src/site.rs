@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::Days;
+use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::cache::Digested;
@@ -50,6 +50,9 @@ pub(crate) struct Guide {
     pub(crate) doc: Arc<Document<GuideMeta>>,
     pub(crate) entries: Vec<Entry>,
     pub(crate) next_review: Option<Date>,
+    /// `next_review` is before the day the build judges reviews against
+    /// (set by [`Site::judge_reviews`]).
+    pub(crate) review_overdue: bool,
 }
 
 #[derive(Debug)]
@@ -61,6 +64,9 @@ pub(crate) struct Entry {
     pub(crate) topics: Vec<usize>,
     pub(crate) related: Vec<EntryRef>,
     pub(crate) next_review: Option<Date>,
+    /// The review this entry's page shows (its own, or its guide's) is
+    /// overdue (set by [`Site::judge_reviews`]).
+    pub(crate) review_overdue: bool,
 }
 
 /// An entry, by its guide's index and its index in that guide.
@@ -137,6 +143,21 @@ impl Site {
         site.warn_near_duplicate_topics(&mut diagnostics);
         site.resolve_related(&unbuilt, &mut diagnostics);
         (site, diagnostics)
+    }
+
+    /// Marks each guide and entry whose review was due before `today`, the
+    /// day the build judges reviews against (`BuildOptions::today`), so that
+    /// its page says the review is overdue rather than showing a past date
+    /// as to come. An entry without a due date of its own is due with its
+    /// guide, as its page shows.
+    pub(crate) fn judge_reviews(&mut self, today: NaiveDate) {
+        for guide in &mut self.guides {
+            guide.review_overdue = guide.next_review.is_some_and(|due| due.0 < today);
+            let guide_due = guide.next_review;
+            for entry in &mut guide.entries {
+                entry.review_overdue = entry.next_review.or(guide_due).is_some_and(|due| due.0 < today);
+            }
+        }
     }
 
     /// Every page gloss renders for this site: its output path, and what it
@@ -377,7 +398,7 @@ fn build_guide(
     });
     reject_duplicate_entries(&entries, diagnostics);
     let next_review = due_date(None, index.meta.last_reviewed, review_days);
-    Some(Guide { slug, title, doc: index, entries, next_review })
+    Some(Guide { slug, title, doc: index, entries, next_review, review_overdue: false })
 }
 
 fn build_entry(doc: Arc<Document<EntryMeta>>, review_days: u32, diagnostics: &mut Vec<Diagnostic>) -> Option<Entry> {
@@ -413,7 +434,7 @@ fn build_entry(doc: Arc<Document<EntryMeta>>, review_days: u32, diagnostics: &mu
         return None;
     }
     let next_review = due_date(doc.meta.next_review, doc.meta.last_reviewed, review_days);
-    Some(Entry { slug, title, doc, topics: Vec::new(), related: Vec::new(), next_review })
+    Some(Entry { slug, title, doc, topics: Vec::new(), related: Vec::new(), next_review, review_overdue: false })
 }
 
 /// `next_review` if given, else `last_reviewed` + `review.max_age_days`.

@@ -17,6 +17,7 @@ use tera::Tera;
 
 use crate::cache::Recall;
 use crate::diagnostic::Diagnostic;
+use crate::option_choices::{self, Choices};
 use crate::symlinks::SiteRoot;
 
 pub(crate) const THEMES_DIR: &str = "themes";
@@ -48,6 +49,8 @@ pub(crate) struct Theme {
     pub(crate) static_sources: BTreeMap<String, PathBuf>,
     /// Option defaults, base theme first, then the theme's own.
     option_defaults: BTreeMap<String, serde_yaml::Value>,
+    /// What the layers let a site set their options to.
+    choices: Choices,
     /// Colour pairs the theme needs to keep readable.
     contrast: Vec<ContrastRule>,
 }
@@ -67,8 +70,17 @@ struct ThemeManifest {
     /// Options a site may set in `theme_options`, with their defaults.
     #[serde(default)]
     options: BTreeMap<String, serde_yaml::Value>,
+    /// What a site may set some options to (see `option_choices`).
+    #[serde(default)]
+    choices: BTreeMap<String, serde_yaml::Value>,
     #[serde(default)]
     contrast: Vec<ContrastRule>,
+    /// Where the manifest was read from, relative to the site root, and its
+    /// text: for errors in it found once every layer is read.
+    #[serde(skip)]
+    path: PathBuf,
+    #[serde(skip)]
+    text: String,
 }
 
 /// "`foreground` on `background` must reach `min`:1", where each side is a
@@ -122,10 +134,20 @@ pub(crate) fn load(
         read_static_assets(root, &site, &layers, fingerprint)?;
     let mut option_defaults = BTreeMap::new();
     let mut contrast = Vec::new();
-    for (_, _, manifest) in layers {
-        option_defaults.extend(manifest.options);
-        contrast.extend(manifest.contrast);
+    for (_, _, manifest) in &layers {
+        option_defaults.extend(manifest.options.clone());
+        contrast.extend(manifest.contrast.iter().cloned());
     }
+    let choice_layers: Vec<option_choices::Layer> = layers
+        .iter()
+        .map(|(_, _, m)| option_choices::Layer {
+            path: &m.path,
+            text: &m.text,
+            choices: &m.choices,
+            options: &m.options,
+        })
+        .collect();
+    let choices = Choices::read(&choice_layers, &option_defaults)?;
     let template_paths =
         templates.into_iter().map(|(n, p)| (n, p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))).collect();
     Ok(Theme {
@@ -139,6 +161,7 @@ pub(crate) fn load(
         static_files,
         static_sources,
         option_defaults,
+        choices,
         contrast,
     })
 }
@@ -185,8 +208,9 @@ impl Theme {
 
     /// The options templates get: the theme's defaults with the site's
     /// `theme_options` over them. Unknown options, values of another type
-    /// than the default's, and colours that fail the theme's contrast rules
-    /// are reported against `gloss.yaml` (whose text is `config_text`).
+    /// than the default's, values the theme's `choices:` refuse, and colours
+    /// that fail the theme's contrast rules are reported against
+    /// `gloss.yaml` (whose text is `config_text`).
     pub(crate) fn options_for(
         &self,
         site_options: &BTreeMap<String, serde_yaml::Value>,
@@ -212,9 +236,12 @@ impl Theme {
                     format!("the theme option `{key}` takes {}, like its default", kind_name(default)),
                     format!("the theme's default is `{}`", yaml_inline(default)),
                 )),
-                Some(_) => {
-                    options.insert(key.clone(), value.clone());
-                }
+                Some(_) => match self.choices.site_value_error(key, value, config_text) {
+                    Some(refused) => diagnostics.push(refused),
+                    None => {
+                        options.insert(key.clone(), value.clone());
+                    }
+                },
             }
         }
         diagnostics.extend(self.contrast_errors(&options, config_text));
@@ -343,7 +370,9 @@ fn read_manifest(root: &Path, dir: &Path) -> Result<ThemeManifest, Vec<Diagnosti
     let path = dir.join("theme.yaml");
     let Ok(text) = std::fs::read_to_string(&path) else { return Ok(ThemeManifest::default()) };
     let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-    crate::frontmatter::parse(&rel, &text, &text, 1, &["name", "description", "extends", "options", "contrast"])
+    let known = ["name", "description", "extends", "options", "choices", "contrast"];
+    let manifest: ThemeManifest = crate::frontmatter::parse(&rel, &text, &text, 1, &known)?;
+    Ok(ThemeManifest { path: rel, text, ..manifest })
 }
 
 fn missing_base_theme(root: &Path, child: &str, child_dir: &Path, base: &str) -> Diagnostic {

@@ -35,6 +35,65 @@ fn an_option_of_the_wrong_kind_is_an_error() {
 }
 
 #[test]
+fn an_option_value_the_theme_does_not_offer_is_an_error_at_its_place_with_a_suggestion() {
+    let site = site_with_config(&format!("{BASE}theme_options:\n  font: serf\n  contact_placement: sidebar\n"), &[]);
+    let run = gloss(site.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(err.contains("gloss.yaml:4:9: error: the theme option `font` is `system` or `serif`, not `serf`"), "{err}");
+    assert!(err.contains("did you mean `serif`?"), "{err}");
+    assert!(
+        err.contains(
+            "gloss.yaml:5:22: error: the theme option `contact_placement` is `footer` or `header`, not `sidebar`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("write one of `footer`, `header`"), "{err}");
+    assert!(err.contains("2 errors, 0 warnings"), "one error each: {err}");
+
+    // warm inherits clinic's choices.
+    let warm = site_with_config(&format!("{BASE}theme: warm\ntheme_options:\n  font: comic\n"), &[]).theme("warm");
+    let err = stderr(&gloss(warm.path(), &["check"]));
+    assert!(
+        err.contains("gloss.yaml:5:9: error: the theme option `font` is `system` or `serif`, not `comic`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_option_a_theme_declares_a_colour_takes_only_a_colour() {
+    let mint = (
+        "themes/mint/theme.yaml",
+        "name: mint\nextends: clinic\noptions:\n  banner_color: \"#1d5c3a\"\nchoices:\n  banner_color: colour\n",
+    );
+    let site = site_with_config(&format!("{BASE}theme: mint\ntheme_options:\n  banner_color: greenish\n"), &[mint]);
+    let err = stderr(&gloss(site.path(), &["check"]));
+    assert!(err.contains("gloss.yaml:5:17: error: `greenish` is not a colour (theme option `banner_color`)"), "{err}");
+    let site = site_with_config(&format!("{BASE}theme: mint\ntheme_options:\n  banner_color: \"#2e7d32\"\n"), &[mint]);
+    let run = gloss(site.path(), &["check", "--strict"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+}
+
+#[test]
+fn a_theme_whose_choices_refuse_its_own_default_is_an_error_in_its_theme_yaml() {
+    let mint =
+        ("themes/mint/theme.yaml", "name: mint\nextends: clinic\noptions:\n  font: comic\nchoices:\n  fnt: [a]\n");
+    let site = site_with_config(&format!("{BASE}theme: mint\n"), &[mint]);
+    let run = gloss(site.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(
+        err.contains("themes/mint/theme.yaml:6:8: error: `choices:` names `fnt`, which is not an option of this theme"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `font`?"), "{err}");
+    assert!(
+        err.contains("themes/mint/theme.yaml:4:9: error: the default of `font` is refused by its choices: the theme option `font` is `system` or `serif`, not `comic`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn an_accent_colour_that_fails_contrast_is_an_error_naming_both_colours_and_the_ratio() {
     let site = site_with_config(&format!("{BASE}theme_options:\n  accent_color: \"#7fb8c2\"\n"), &[]);
     let run = gloss(site.path(), &["check"]);
