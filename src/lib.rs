@@ -26,6 +26,7 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+mod site_css;
 pub mod sitemap;
 pub mod structured_data;
 pub mod symlinks;
