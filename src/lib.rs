@@ -17,6 +17,7 @@ pub mod diagnostic;
 pub mod frontmatter;
 pub mod glossary;
 pub mod href;
+mod images;
 pub mod markdown;
 pub mod output;
 pub mod readability;
