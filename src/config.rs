@@ -195,6 +195,10 @@ pub(crate) struct Limits {
     /// log) and reading, parsing and rendering it takes many times its size.
     #[serde(default = "default_text_file_mib")]
     pub(crate) text_file_mib: u32,
+    /// The image budget, in kB (1,000 bytes): an image a body shows that is
+    /// larger is a warning, as it is slow to load on a patient's phone.
+    #[serde(default = "default_image_kb")]
+    pub(crate) image_kb: u64,
 }
 
 impl Limits {
@@ -205,12 +209,16 @@ impl Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { text_file_mib: default_text_file_mib() }
+        Limits { text_file_mib: default_text_file_mib(), image_kb: default_image_kb() }
     }
 }
 
 fn default_text_file_mib() -> u32 {
     2
+}
+
+fn default_image_kb() -> u64 {
+    500
 }
 
 /// The largest `gloss.yaml` gloss reads: a site's config is a few kilobytes.

@@ -17,6 +17,7 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -25,6 +26,7 @@ use serde::Serialize;
 
 use crate::glossary::{Glossary, Term};
 use crate::href::{self, Destination, Refusal};
+use crate::images::{self, ImageSize};
 
 /// Where a rendered body will sit.
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +48,12 @@ pub(crate) trait LinkResolver {
     /// `dest` is a relative or root-absolute path without its `#fragment`.
     /// Returns the root-relative output path, or why it does not resolve.
     fn resolve(&self, dest: &str) -> Result<String, String>;
+
+    /// The intrinsic size of the image at `target` (a path [`Self::resolve`]
+    /// gave), if it is one whose size is known.
+    fn image_size(&self, _target: &str) -> Option<ImageSize> {
+        None
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -91,8 +99,12 @@ pub(crate) struct Rendered {
     pub(crate) links: Vec<InternalLink>,
     pub(crate) broken: Vec<BrokenLink>,
     pub(crate) refused: Vec<RefusedLink>,
-    /// Byte ranges of images that have no alt text.
+    /// Byte ranges of images that have no alt text (markdown images not
+    /// marked decorative, and `<img>` without `alt` in raw HTML).
     pub(crate) images_without_alt: Vec<Range<usize>>,
+    /// The site's own files the body shows as images: their root-relative
+    /// path and where in the body.
+    pub(crate) local_images: Vec<(String, Range<usize>)>,
 }
 
 /// The parser options every reader of a body uses (rendering, checks,
@@ -183,6 +195,7 @@ impl<'a> Parsed<'a> {
             Piece::FootnoteReference(n) => Event::Html(footnote_reference(*n, placement.id_prefix).into()),
             Piece::FootnoteDefinition(n) => Event::Html(footnote_definition(*n, placement.id_prefix).into()),
             Piece::Markup(html) => Event::Html(CowStr::Borrowed(html)),
+            Piece::Image(n) => Event::InlineHtml(prepared.images[*n].markup(placement).into()),
         }
     }
 
@@ -244,6 +257,7 @@ static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::La
     b.add_generic_attributes(["id", "class", "role", "aria-label", "tabindex"])
         .add_tags(["details", "summary", "mark", "figure", "figcaption", "button"])
         .add_tag_attributes("button", ["type", "popovertarget"])
+        .add_tag_attributes("img", ["loading", "decoding"])
         .add_tag_attributes("span", ["popover"])
         .url_schemes(href::ALLOWED_SCHEMES.iter().copied().collect())
         .attribute_filter(|_, attribute, value| match attribute {
@@ -273,6 +287,9 @@ struct Prepared {
     broken: Vec<BrokenLink>,
     refused: Vec<RefusedLink>,
     images_without_alt: Vec<Range<usize>>,
+    local_images: Vec<(String, Range<usize>)>,
+    /// The body's images, in order, as every placement writes them.
+    images: Vec<ImageTag>,
     has_raw_html: bool,
 }
 
@@ -296,6 +313,32 @@ enum Piece {
     FootnoteDefinition(usize),
     /// gloss's own markup, the same on every page.
     Markup(Cow<'static, str>),
+    /// The `i`th image of the body, its alt text and attributes gathered.
+    Image(usize),
+}
+
+/// An image as gloss writes it: pulldown-cmark's `<img>` with its intrinsic
+/// size, and lazy loading where it is not the first thing a reader sees.
+struct ImageTag {
+    /// A page or file of the site, or `None` for the URL as written.
+    dest: Option<Dest>,
+    written: String,
+    alt: String,
+    title: String,
+    size: Option<ImageSize>,
+    /// Its place among the body's images, from 0.
+    nth: usize,
+}
+
+/// An image whose alt text is being read.
+struct OpenImage {
+    tag: ImageTag,
+    /// How many tags are open inside it.
+    nested: usize,
+    /// The site's file it shows, if it is one.
+    target: Option<String>,
+    /// The whole image in the body.
+    span: Range<usize>,
 }
 
 /// A link destination gloss rewrites.
@@ -341,6 +384,8 @@ impl Prepared {
                 broken: Vec::new(),
                 refused: Vec::new(),
                 images_without_alt: Vec::new(),
+                local_images: Vec::new(),
+                images: Vec::new(),
                 has_raw_html: false,
             },
             open_links: Vec::new(),
@@ -397,6 +442,7 @@ impl Prepared {
             broken: self.broken.clone(),
             refused: self.refused.clone(),
             images_without_alt: self.images_without_alt.clone(),
+            local_images: self.local_images.clone(),
         }
     }
 }
@@ -431,12 +477,21 @@ struct OpenHeading<'e> {
 impl Preparer<'_> {
     fn prepare(&mut self, events: &[(Event<'_>, Range<usize>)]) {
         let mut heading: Option<OpenHeading> = None;
-        let mut image_alt: Option<(Range<usize>, String)> = None;
+        let mut image_alt: Option<(Range<usize>, String, bool)> = None;
+        let mut open_image: Option<OpenImage> = None;
         for (i, (event, span)) in events.iter().enumerate() {
             match event {
                 Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => self.no_terms += 1,
                 Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => self.no_terms -= 1,
                 _ => {}
+            }
+            if let Some(open) = open_image.as_mut() {
+                if open.read(event)
+                    && let Some(open) = open_image.take()
+                {
+                    self.close_image(open);
+                }
+                continue;
             }
             if self.in_refused_autolink && !matches!(event, Event::End(TagEnd::Link)) {
                 continue;
@@ -445,12 +500,12 @@ impl Preparer<'_> {
                 self.explain_terms(i, text, glossary);
                 continue;
             }
-            if let Some((_, alt)) = image_alt.as_mut() {
+            if let Some((_, alt, _)) = image_alt.as_mut() {
                 match event {
                     Event::Text(t) | Event::Code(t) => alt.push_str(t),
                     Event::End(TagEnd::Image) => {
-                        let (range, alt) = image_alt.take().unwrap_or_default();
-                        if alt.trim().is_empty() {
+                        let (range, alt, decorative) = image_alt.take().unwrap_or_default();
+                        if alt.trim().is_empty() && !decorative {
                             self.out.images_without_alt.push(range);
                         }
                     }
@@ -475,9 +530,16 @@ impl Preparer<'_> {
                         && matches!(link_type, LinkType::Autolink | LinkType::Email);
                     piece
                 }
-                Event::Start(Tag::Image { dest_url, .. }) => {
-                    image_alt = Some((span.clone(), String::new()));
-                    self.link(i, dest_url, span)
+                Event::Start(Tag::Image { dest_url, title, .. }) => {
+                    let piece = self.link(i, dest_url, span);
+                    if self.open_links.last() == Some(&true) {
+                        // A refused URL: only the alt text is written.
+                        image_alt = Some((span.clone(), String::new(), images::is_decorative(title)));
+                        piece
+                    } else {
+                        open_image = Some(self.open_image(piece, dest_url, title, span));
+                        continue;
+                    }
                 }
                 Event::End(TagEnd::Link | TagEnd::Image) if self.open_links.pop() == Some(true) => {
                     self.in_refused_autolink = false;
@@ -501,14 +563,58 @@ impl Preparer<'_> {
                     self.out.ids.push(BodyId::Footnote(n));
                     Piece::FootnoteDefinition(n)
                 }
-                Event::Html(_) | Event::InlineHtml(_) => {
+                Event::Html(html) | Event::InlineHtml(html) => {
                     self.out.has_raw_html = true;
+                    let without_alt = images::raw_images_without_alt(html);
+                    self.out.images_without_alt.extend(without_alt.into_iter().map(|at| span.start + at..span.end));
                     Piece::Parsed(i)
                 }
                 _ => Piece::Parsed(i),
             };
             self.out.pieces.push(piece);
         }
+    }
+
+    /// The image whose start is `piece` (what [`Self::link`] made of it):
+    /// where it points and what is known of it, its alt text still to read.
+    fn open_image(&mut self, piece: Piece, written: &str, title: &str, span: &Range<usize>) -> OpenImage {
+        let dest = match piece {
+            Piece::Link { dest, .. } => Some(dest),
+            _ => None,
+        };
+        // A page or file of the site was noted last, by `link`.
+        let target = match &dest {
+            Some(Dest::Site { .. }) => self.out.links.last().map(|link| link.target.clone()),
+            _ => None,
+        };
+        let size = target.as_deref().and_then(|t| self.links.image_size(t));
+        let tag = ImageTag {
+            dest,
+            written: written.to_string(),
+            alt: String::new(),
+            title: title.to_string(),
+            size,
+            nth: self.out.images.len(),
+        };
+        OpenImage { tag, nested: 0, target, span: span.clone() }
+    }
+
+    /// The end of an image: noted if it has no alt text and is not
+    /// decorative, and written as one piece.
+    fn close_image(&mut self, open: OpenImage) {
+        let OpenImage { tag: mut image, target, span, .. } = open;
+        self.open_links.pop();
+        if images::is_decorative(&image.title) {
+            image.alt.clear();
+            image.title.clear();
+        } else if image.alt.trim().is_empty() {
+            self.out.images_without_alt.push(span.clone());
+        }
+        if let Some(target) = target {
+            self.out.local_images.push((target, span));
+        }
+        self.out.pieces.push(Piece::Image(self.out.images.len()));
+        self.out.images.push(image);
     }
 
     fn close_heading(&mut self, open: OpenHeading<'_>) -> Piece {
@@ -589,6 +695,52 @@ impl Preparer<'_> {
     fn footnote_number(&mut self, label: &str) -> usize {
         let next = self.footnotes.len() + 1;
         *self.footnotes.entry(label.to_string()).or_insert(next)
+    }
+}
+
+impl OpenImage {
+    /// Reads `event`, inside the image, into its alt text as pulldown-cmark
+    /// writes alt text; whether it is the image's end.
+    fn read(&mut self, event: &Event<'_>) -> bool {
+        match event {
+            Event::Start(_) => self.nested += 1,
+            Event::End(_) if self.nested == 0 => return true,
+            Event::End(_) => self.nested -= 1,
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => self.tag.alt.push_str(t),
+            Event::SoftBreak | Event::HardBreak => self.tag.alt.push(' '),
+            _ => {}
+        }
+        false
+    }
+}
+
+impl ImageTag {
+    /// The `<img>` on the page of `placement`. The first image of a body on
+    /// its own page (an entry's page, the home page, a guide's intro) may be
+    /// on the first screen and loads at once; every other image, and every
+    /// image of an entry placed among others (the guide page's closed
+    /// questions, the print page), loads as it nears the screen.
+    fn markup(&self, placement: &Placement<'_>) -> String {
+        let mut html = String::from("<img src=\"");
+        let _ = match &self.dest {
+            Some(dest) => escape_href(&mut html, &dest.href(placement)),
+            None => escape_href(&mut html, &self.written),
+        };
+        html.push_str("\" alt=\"");
+        let _ = escape_html(&mut html, &self.alt);
+        if !self.title.is_empty() {
+            html.push_str("\" title=\"");
+            let _ = escape_html(&mut html, &self.title);
+        }
+        html.push('"');
+        if let Some(size) = self.size {
+            let _ = write!(html, " width=\"{}\" height=\"{}\"", size.width, size.height);
+        }
+        if self.nth > 0 || !placement.id_prefix.is_empty() {
+            html.push_str(" loading=\"lazy\" decoding=\"async\"");
+        }
+        html.push_str(" />");
+        html
     }
 }
 

@@ -305,6 +305,8 @@ files:
 limits:
   # The largest markdown file or glossary.yaml, in MiB; a larger one is an error.
   text_file_mib: 2
+  # The image budget, in kB: a larger image a page shows is a warning.
+  image_kb: 500
 
 # Settings of the theme that override its defaults (themes/{DEFAULT_THEME_NAME}/theme.yaml lists them).
 {options}theme_options: {{}}

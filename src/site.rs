@@ -16,6 +16,7 @@ use crate::cache::Digested;
 use crate::config::SiteConfig;
 use crate::content::{Asset, Date, Document, EntryMeta, GuideMeta, HomeMeta, LoadedContent};
 use crate::diagnostic::{Diagnostic, closest};
+use crate::images::ImageSize;
 use crate::markdown::LinkResolver;
 
 /// Output folder names gloss writes itself; a guide or entry may not take them.
@@ -40,7 +41,18 @@ pub(crate) struct LinkTable {
     /// Content-relative source path (`g/a.md`) → root-relative output path.
     pages_by_source: BTreeMap<String, String>,
     page_paths: BTreeSet<String>,
-    asset_paths: BTreeSet<String>,
+    /// Content-relative path of every file beside the content → what is
+    /// known of it.
+    assets: BTreeMap<String, AssetFacts>,
+}
+
+/// What links and images need of a file beside the content.
+#[derive(Debug, Serialize)]
+pub(crate) struct AssetFacts {
+    /// Its length in bytes.
+    pub(crate) len: u64,
+    /// Its intrinsic size, if it is an image gloss can read the size of.
+    pub(crate) size: Option<ImageSize>,
 }
 
 #[derive(Debug)]
@@ -209,7 +221,15 @@ impl Site {
         LinkTable {
             page_paths: pages.values().cloned().collect(),
             pages_by_source: pages,
-            asset_paths: self.assets.iter().map(|a| a.rel.clone()).collect(),
+            assets: self
+                .assets
+                .iter()
+                .map(|a| {
+                    let facts =
+                        AssetFacts { len: a.bytes.len() as u64, size: crate::images::intrinsic_size(&a.rel, &a.bytes) };
+                    (a.rel.clone(), facts)
+                })
+                .collect(),
         }
     }
 
@@ -537,7 +557,7 @@ impl SiteLinks<'_> {
         };
         let (dir, name) = split(&path);
         let files: Vec<&str> =
-            self.table.pages_by_source.keys().chain(&self.table.asset_paths).map(String::as_str).collect();
+            self.table.pages_by_source.keys().chain(self.table.assets.keys()).map(String::as_str).collect();
         let names_in_dir: Vec<String> =
             files.iter().map(|f| split(f)).filter(|(d, _)| *d == dir).map(|(_, n)| n).collect();
         let names_in_dir: Vec<&str> = names_in_dir.iter().map(String::as_str).collect();
@@ -569,12 +589,16 @@ fn relative_to(from_dir: &str, file: &str) -> String {
 }
 
 impl LinkResolver for SiteLinks<'_> {
+    fn image_size(&self, target: &str) -> Option<ImageSize> {
+        self.table.asset(target)?.size
+    }
+
     fn resolve(&self, dest: &str) -> Result<String, String> {
         let path = self.content_path(dest).ok_or_else(|| format!("`{dest}` points outside the content folder"))?;
         if let Some(page) = self.table.pages_by_source.get(&path) {
             return Ok(page.clone());
         }
-        if self.table.asset_paths.contains(&path) {
+        if self.table.assets.contains_key(&path) {
             return Ok(path);
         }
         if let Some(page) = self.table.page_at(&path) {
@@ -593,6 +617,12 @@ impl LinkResolver for SiteLinks<'_> {
 }
 
 impl LinkTable {
+    /// What is known of the file beside the content at `rel` (as links
+    /// resolve to it), if there is one.
+    pub(crate) fn asset(&self, rel: &str) -> Option<&AssetFacts> {
+        self.assets.get(rel)
+    }
+
     /// The page whose folder is `dir` (`g/a` or `g/a/`), if there is one.
     fn page_at(&self, dir: &str) -> Option<String> {
         let page =

@@ -53,6 +53,9 @@ pub(crate) struct Theme {
     choices: Choices,
     /// Colour pairs the theme needs to keep readable.
     contrast: Vec<ContrastRule>,
+    /// The page colours the site's own stylesheets set over the theme's;
+    /// `None` when the site has no stylesheet of its own.
+    page_colours: Option<crate::site_css::PageColours>,
 }
 
 /// A theme's `theme.yaml`.
@@ -130,8 +133,9 @@ pub(crate) fn load(
     let input = (root, &layer_names, &templates, &template_sources);
     let tera =
         compiled.recall(&input, &mut || compile(root, &layer_names, &templates, &template_sources).map(Arc::new))?;
-    let StaticAssets { asset_paths, static_files, static_sources } =
+    let StaticAssets { asset_paths, static_files, static_sources, stylesheets } =
         read_static_assets(root, &site, &layers, fingerprint)?;
+    let page_colours = stylesheets.iter().any(|s| s.site).then(|| crate::site_css::PageColours::read(stylesheets));
     let mut option_defaults = BTreeMap::new();
     let mut contrast = Vec::new();
     for (_, _, manifest) in &layers {
@@ -163,6 +167,7 @@ pub(crate) fn load(
         option_defaults,
         choices,
         contrast,
+        page_colours,
     })
 }
 
@@ -174,6 +179,8 @@ struct StaticAssets {
     static_files: Vec<(String, Vec<u8>)>,
     /// Logical path → source file (see [`Theme::static_sources`]).
     static_sources: BTreeMap<String, PathBuf>,
+    /// The CSS files, the theme's before the site's.
+    stylesheets: Vec<crate::site_css::Stylesheet>,
 }
 
 fn read_static_assets(
@@ -187,14 +194,26 @@ fn read_static_assets(
     let mut asset_paths = BTreeMap::new();
     let mut static_files = Vec::new();
     let mut static_sources = BTreeMap::new();
+    let mut stylesheets = Vec::new();
+    let site_static = root.join("static");
     for (logical, path) in overlay(site, &static_dirs)? {
         let bytes = std::fs::read(&path).map_err(|e| vec![read_error(root, &path, &e)])?;
         let output = if fingerprint { fingerprinted(&logical, &bytes) } else { logical.clone() };
+        let source = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.clone());
+        if logical.to_ascii_lowercase().ends_with(".css") {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            stylesheets.push(crate::site_css::Stylesheet {
+                path: source.clone(),
+                text,
+                site: path.starts_with(&site_static),
+            });
+        }
         asset_paths.insert(logical.clone(), output.clone());
         static_files.push((output, bytes));
-        static_sources.insert(logical, path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path));
+        static_sources.insert(logical, source);
     }
-    Ok(StaticAssets { asset_paths, static_files, static_sources })
+    stylesheets.sort_by_key(|s| s.site);
+    Ok(StaticAssets { asset_paths, static_files, static_sources, stylesheets })
 }
 
 impl Theme {
@@ -245,6 +264,7 @@ impl Theme {
             }
         }
         diagnostics.extend(self.contrast_errors(&options, config_text));
+        diagnostics.extend(self.page_colours.iter().flat_map(crate::site_css::PageColours::contrast_errors));
         (options, diagnostics)
     }
 

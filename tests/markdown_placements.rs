@@ -11,12 +11,11 @@ mod common;
 use common::*;
 use scraper::{Html, Selector};
 
-/// The markdown fixture, built. Its two warnings are there on purpose: the
-/// image without alt text in `pictures.md` and the unknown alert kind
-/// (`[!UNKNOWN]`) in `callouts.md`.
+/// The markdown fixture, built. Its warning is there on purpose: the
+/// unknown alert kind (`[!UNKNOWN]`) in `callouts.md`.
 fn features() -> TestSite {
     let site = TestSite::fixture("markdown");
-    site.run("build").succeeds().stdout_has("Built 2 guides, 14 entries").stdout_has("(2 warnings)");
+    site.run("build").succeeds().stdout_has("Built 2 guides, 14 entries").stdout_has("(1 warning)");
     site
 }
 

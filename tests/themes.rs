@@ -331,3 +331,38 @@ fn the_404_page_keeps_its_styles_wherever_the_site_is_served() {
         assert!(page.contains(first_rule.trim()), "{theme}: the theme's stylesheet is inside the 404 page");
     }
 }
+
+/// The practice's web person copies the theme's stylesheet into the site's
+/// `static/` and lightens the body text: `check` names the line, the
+/// colours and the ratio, as it does for a pale accent colour.
+#[test]
+fn a_site_stylesheet_with_pale_body_text_fails_check_at_its_line() {
+    let site = shipped_site();
+    let css = site.source("themes/clinic/static/style.css").replacen(
+        "  line-height: 1.6;\n  color: var(--text);",
+        "  line-height: 1.6;\n  color: #ddd;",
+        1,
+    );
+    assert!(css.contains("color: #ddd;"), "the theme's body rule moved");
+    let site = site.file("static/style.css", css);
+    insta::assert_snapshot!(site.run("check").fails().terminal());
+}
+
+/// The site's own stylesheet, linked after the theme's from a `base.html`
+/// of its own, sets a custom property the theme's link colour comes from:
+/// `check` holds it to the same pairs; colours that read well pass.
+#[test]
+fn a_site_stylesheet_is_held_to_contrast_through_the_themes_custom_properties() {
+    let base = "{% extends \"clinic/base.html\" %}{% block head %}<link rel=\"stylesheet\" href=\"{{ root }}{{ assets[\"site.css\"] }}\">{% endblock head %}";
+    let site = shipped_site()
+        .file("templates/base.html", base)
+        .file("static/site.css", ":root {\n  --text: #1c2b30;\n  --accent: #9fc5cc;\n}\n");
+    site.run("check")
+        .fails()
+        .stderr_has("static/site.css:3:3: error: #9fc5cc on #f4f7f7 has a contrast of 1.72:1, below the 4.5:1 needed for link text (WCAG 2.1 AA)");
+    let site = site.file(
+        "static/site.css",
+        ":root { --text: #222; --bg: #fffdf5 }\nbody { color: var(--text); background: var(--bg) }\na, a:visited { color: #0b4f8a }\n.button { color: #fff; background: #0b4f8a }\n",
+    );
+    site.run("check").succeeds();
+}

@@ -27,6 +27,8 @@ pub(crate) struct BodyFacts {
     broken: Vec<BrokenLink>,
     refused: Vec<RefusedLink>,
     images_without_alt: Vec<Range<usize>>,
+    /// The site's own image files it shows, and where.
+    local_images: Vec<(String, Range<usize>)>,
     /// Blockquotes that open like an alert of a kind there is not
     /// (`> [!DANGER]`): where the marker is, and the kind written.
     unknown_alerts: Vec<(Range<usize>, String)>,
@@ -58,6 +60,7 @@ fn read_body(input: &BodyInput) -> BodyFacts {
         broken: facts.broken,
         refused: facts.refused,
         images_without_alt: facts.images_without_alt,
+        local_images: facts.local_images,
         unknown_alerts: unknown_alerts(input.body, &parsed),
         readability: input.target.map(|target| readability::measure_events(parsed.events(), target)),
     }
@@ -171,7 +174,12 @@ impl SiteBodies {
         }));
         let ids_by_page: HashMap<&str, &HashSet<&str>> =
             sources.iter().map(|(url, ids, _)| (url.as_str(), ids)).collect();
-        sources.par_iter().flat_map_iter(|(_, _, body)| body_diagnostics(*body, &ids_by_page, &site.links)).collect()
+        let mut diagnostics: Vec<Diagnostic> = sources
+            .par_iter()
+            .flat_map_iter(|(_, _, body)| body_diagnostics(*body, &ids_by_page, &site.links))
+            .collect();
+        diagnostics.extend(oversized_images(&sources, site));
+        diagnostics
     }
 }
 
@@ -206,11 +214,10 @@ fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>, lin
         diagnostics.push(d);
     }
     for image in &facts.images_without_alt {
-        let mut d = body.error_at(image.start, "this image has no alt text".into()).with_help(
-            "describe the image for people who cannot see it: `![a nurse applying numbing cream](images/x.jpg)`",
-        );
-        d.severity = Severity::Warning;
-        diagnostics.push(d);
+        diagnostics.push(body.error_at(image.start, "this image has no alt text".into()).with_help(
+            "describe the image for people who cannot see it: `![a nurse applying numbing cream](images/x.jpg)`; \
+             an image that only decorates says so: `![](images/x.jpg \"decorative\")`",
+        ));
     }
     diagnostics
 }
@@ -224,6 +231,39 @@ fn broken_link_help(dest: &str, links: &site::SiteLinks) -> String {
         Some(file) => format!("did you mean `{file}{}`?", &dest[path_len..]),
         None => "link to another entry by its file, e.g. `[pain](is-it-painful.md)`, or to a file next to it".into(),
     }
+}
+
+/// Images over the budget (`limits.image_kb`), each once, where a body
+/// first shows it.
+fn oversized_images(sources: &[Source], site: &Site) -> Vec<Diagnostic> {
+    let budget_kb = site.config.limits.image_kb;
+    let mut seen = HashSet::new();
+    let mut diagnostics = Vec::new();
+    for (_, _, body) in sources {
+        for (target, span) in &body.facts.local_images {
+            let Some(len) = site.links.asset(target).map(|a| a.len) else { continue };
+            if len <= budget_kb.saturating_mul(1000) || !seen.insert(target.as_str()) {
+                continue;
+            }
+            let mut d = body
+                .error_at(
+                    span.start,
+                    format!("`content/{target}` is {}, over the image budget of {budget_kb} kB", kilobytes(len)),
+                )
+                .with_help(
+                    "patients on a phone wait for every byte: save it smaller (1600 pixels wide is plenty, \
+                     JPEG or WebP at about 80% quality), or raise `limits: image_kb:` in gloss.yaml",
+                );
+            d.severity = Severity::Warning;
+            diagnostics.push(d);
+        }
+    }
+    diagnostics
+}
+
+/// `len` bytes in kB or MB, as a writer reads a file's size.
+fn kilobytes(len: u64) -> String {
+    if len >= 1_000_000 { format!("{:.1} MB", len as f64 / 1e6) } else { format!("{} kB", len.div_ceil(1000)) }
 }
 
 /// What to say of `#fragment`, which is not one of `ids`.
