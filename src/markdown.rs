@@ -174,6 +174,12 @@ impl<'a> Parsed<'a> {
         prepared.facts(&OnPage { placement, heading_ids: prepared.heading_ids(placement.taken_ids) })
     }
 
+    /// The glossary terms the body explains (indices into the glossary it
+    /// was parsed with), in order of first use.
+    pub(crate) fn explained_terms(&self) -> &[usize] {
+        &self.prepared().term_indices
+    }
+
     fn prepared(&self) -> &Prepared {
         self.prepared.get_or_init(|| Prepared::new(&self.events, self.links, self.glossary))
     }
@@ -281,6 +287,8 @@ struct Prepared {
     headings: Vec<Heading>,
     /// The terms explained, in order of first use.
     terms: Vec<TermUse>,
+    /// Which glossary term each of `terms` is (its index in the glossary).
+    term_indices: Vec<usize>,
     /// Every id the body defines, in order.
     ids: Vec<BodyId>,
     links: Vec<InternalLink>,
@@ -379,6 +387,7 @@ impl Prepared {
                 pieces: Vec::with_capacity(events.len() + events.len() / 8),
                 headings: Vec::new(),
                 terms: Vec::new(),
+                term_indices: Vec::new(),
                 ids: Vec::new(),
                 links: Vec::new(),
                 broken: Vec::new(),
@@ -685,6 +694,7 @@ impl Preparer<'_> {
             }
             self.out.pieces.push(Piece::Term(self.out.terms.len()));
             self.out.terms.push(TermUse::new(&glossary.terms[found.term], &text[found.start..found.end]));
+            self.out.term_indices.push(found.term);
             rest_start = found.end;
         }
         if rest_start < text.len() {

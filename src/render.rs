@@ -312,6 +312,9 @@ pub(crate) struct Placed {
     plain_text: String,
     /// The entry's part of the search index (entries only).
     search_sections: Vec<search::Section>,
+    /// The glossary terms it explains (indices into the site's glossary),
+    /// in order of first use.
+    terms: Vec<usize>,
 }
 
 /// Ids the theme's own markup uses (the skip link's target).
@@ -387,6 +390,7 @@ fn place_intro(site: &Site, guide: &Guide) -> Placed {
         in_print: parsed.render(Placement { root: PRINT_ROOT, ..on_guide }),
         plain_text: String::new(),
         search_sections: Vec::new(),
+        terms: Vec::new(),
     }
 }
 
@@ -418,6 +422,7 @@ fn place_entry(input: &EntryInput) -> Placed {
         in_guide: Some(parsed.render(in_guide)),
         in_print: parsed.render(Placement { root: PRINT_ROOT, ..in_guide }),
         plain_text: parsed.plain_text(),
+        terms: parsed.explained_terms().to_vec(),
         // The sections link to the headings of the entry's own page.
         search_sections: if input.search { search::sections(parsed.events(), &own.toc) } else { Vec::new() },
         own,
@@ -940,6 +945,32 @@ struct GuideView<'a> {
     /// `next_review` is past: the page says the review is overdue.
     review_overdue: bool,
     entries: Vec<GuideEntryView<'a>>,
+    /// The glossary terms its answers explain, A to Z: on paper a popover
+    /// cannot open, so the handout lists them at the end.
+    terms: Vec<TermView<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    term: &'a str,
+    slug: String,
+    definition: &'a str,
+}
+
+/// The glossary terms that guide `g`'s entries explain, each once, A to Z.
+fn guide_terms<'a>(site: &'a Site, bodies: &Bodies, g: usize) -> Vec<TermView<'a>> {
+    let mut used: Vec<usize> = bodies.entries[g].iter().flat_map(|p| p.terms.iter().copied()).collect();
+    used.sort_unstable();
+    used.dedup();
+    let mut terms: Vec<TermView> = used
+        .into_iter()
+        .map(|t| {
+            let term = &site.glossary.terms[t];
+            TermView { term: &term.term, slug: term.slug(), definition: &term.definition }
+        })
+        .collect();
+    terms.sort_by_cached_key(|t| t.term.to_lowercase());
+    terms
 }
 
 fn guide_view<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, for_print: bool) -> GuideView<'a> {
@@ -977,6 +1008,7 @@ fn guide_view<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, for_print: bool)
         next_review: guide.next_review,
         review_overdue: guide.review_overdue,
         entries,
+        terms: guide_terms(site, bodies, g),
     }
 }
 

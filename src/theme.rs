@@ -463,6 +463,7 @@ fn compile(
     let mut tera = Tera::new();
     tera.set_escape_fn(escape_html);
     tera.register_filter("date", date);
+    tera.register_filter("css_string", css_string);
     let prefixes = fallback_prefixes(layers);
     let compiled = tera
         .set_fallback_prefixes(prefixes.clone())
@@ -569,6 +570,26 @@ fn date(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<
         },
     };
     Ok(written)
+}
+
+/// The `css_string` filter: the value as a double-quoted CSS string that is
+/// safe inside a `<style>` element (output it with `| safe`), e.g. a guide's
+/// title as the `content` of a printed page's footer. Quotes, backslashes,
+/// `<`, `>`, `&` and control characters are written as CSS hex escapes, so
+/// no value can end the string or the element.
+fn css_string(value: &str, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    let mut quoted = String::with_capacity(value.len() + 2);
+    quoted.push('"');
+    for c in value.chars() {
+        if matches!(c, '"' | '\\' | '<' | '>' | '&') || c.is_control() {
+            // The space ends the escape, so a hex digit after it stays text.
+            quoted.push_str(&format!("\\{:x} ", u32::from(c)));
+        } else {
+            quoted.push(c);
+        }
+    }
+    quoted.push('"');
+    Ok(quoted)
 }
 
 /// Where a tera error is and what it says.
@@ -722,6 +743,16 @@ mod tests {
         fn escaping_any_text_matches_the_reference(s in proptest::prelude::any::<String>()) {
             proptest::prop_assert_eq!(escape(&s), escape_html_reference(&s));
         }
+    }
+
+    #[test]
+    fn the_css_string_filter_quotes_text_that_cannot_end_the_string_or_the_style_element() {
+        let mut tera = Tera::new();
+        tera.register_filter("css_string", css_string);
+        tera.add_raw_template("t", "{{ title | css_string | safe }}").unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("title", "Peels & \"acids\" </style>\\\nCafé");
+        assert_eq!(tera.render("t", &ctx).unwrap(), r#""Peels \26  \22 acids\22  \3c /style\3e \5c \a Café""#);
     }
 
     #[test]

@@ -154,14 +154,14 @@ impl TestSite {
     }
 
     /// The part of a page that is entry `guide/entry`, as it is written
-    /// there: on its own page the `<article>`, on its guide page its
-    /// `<details>`, on the print page its `<section>` (clinic's and warm's
-    /// markup).
+    /// there: on its own page the `<article>`, on its guide page the answer
+    /// inside its `<details>`, on the print page its `<section>` (clinic's
+    /// and warm's markup).
     #[track_caller]
     pub fn entry_in(&self, placement: Placement, guide: &str, entry: &str) -> String {
         let opening = match placement {
             Placement::Entry => "<article class=\"entry\"".to_string(),
-            Placement::Guide => format!("<details id=\"{entry}\""),
+            Placement::Guide => format!("<div id=\"{entry}\""),
             Placement::Print => format!("<section id=\"{entry}\""),
         };
         element(&self.output(&placement.page(guide, entry)), &opening).to_string()
