@@ -11,6 +11,7 @@ use serde::Serialize;
 pub(crate) mod bodies;
 pub(crate) mod values;
 
+use crate::config::looks_like_reviewer_key;
 use crate::content::{Date, Document, EntryMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::readability::Readability;
@@ -153,6 +154,51 @@ fn unreviewed_guide(guide: &site::Guide) -> Diagnostic {
              (entries without their own take the guide's)",
         )
         .with_source(&guide.doc.text)
+}
+
+/// A `reviewed_by:` written like a key of gloss.yaml's `reviewers:` (`alx`)
+/// that names none: published, it would show patients the key as the
+/// reviewer's name.
+pub(crate) fn unknown_reviewer_errors(site: &Site) -> Vec<Diagnostic> {
+    let reviewers = &site.config.reviewers;
+    let keys: Vec<&str> = reviewers.keys().map(String::as_str).collect();
+    let unknown = |reviewed_by: &Option<String>| -> Option<String> {
+        let by = reviewed_by.as_deref()?.trim();
+        (looks_like_reviewer_key(by) && !reviewers.contains_key(by)).then(|| by.to_string())
+    };
+    let mut errors = Vec::new();
+    for guide in &site.guides {
+        if let Some(key) = unknown(&guide.doc.meta.reviewed_by) {
+            errors.push(unknown_reviewer(&guide.doc, &key, &keys));
+        }
+        for entry in &guide.entries {
+            if let Some(key) = unknown(&entry.doc.meta.reviewed_by) {
+                errors.push(unknown_reviewer(&entry.doc, &key, &keys));
+            }
+        }
+    }
+    errors
+}
+
+fn unknown_reviewer<M>(doc: &Document<M>, key: &str, keys: &[&str]) -> Diagnostic {
+    let front = &doc.text[..doc.body_offset];
+    let (line, column) = front
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("reviewed_by:"))
+        .map_or((1, 1), |(i, l)| (i + 1, l.find(key).map_or(1, |c| l[..c].chars().count() + 1)));
+    let help = match crate::diagnostic::closest(key, keys) {
+        Some(near) => {
+            format!("did you mean `{near}`? (or write the reviewer's full name, like \"Dr. Alex Example, MD\")")
+        }
+        None if keys.is_empty() => {
+            "list the reviewer under `reviewers:` in gloss.yaml with this key, or write their full name".to_string()
+        }
+        None => format!("the reviewers in gloss.yaml are {}; or write the reviewer's full name", keys.join(", ")),
+    };
+    Diagnostic::error(&doc.path, line, column, format!("`reviewed_by: {key}` names no reviewer in gloss.yaml"))
+        .with_help(help)
+        .with_source(&doc.text)
 }
 
 fn overdue<M>(doc: &Document<M>, what: &str, due: Date, key: &str, is_error: bool) -> Diagnostic {

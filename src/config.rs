@@ -42,6 +42,18 @@ pub(crate) struct SiteConfig {
     /// The host whose caching rules the build writes into the output.
     #[serde(default)]
     pub(crate) host: Option<crate::host_rules::Host>,
+    /// The practice's logo, a file in the site's `static/` folder, shown by
+    /// the theme beside the site title.
+    #[serde(default)]
+    pub(crate) logo: Option<String>,
+    /// The browser tab's icon, a file in `static/`; without it, the
+    /// theme's `favicon.svg`.
+    #[serde(default)]
+    pub(crate) favicon: Option<String>,
+    /// The clinicians who review entries, by the key `reviewed_by:` names
+    /// them with, so that a name and its credentials are written once.
+    #[serde(default)]
+    pub(crate) reviewers: BTreeMap<String, Reviewer>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -57,6 +69,9 @@ const KNOWN_KEYS: &[&str] = &[
     "files",
     "limits",
     "host",
+    "logo",
+    "favicon",
+    "reviewers",
 ];
 
 impl SiteConfig {
@@ -87,11 +102,76 @@ fn default_theme() -> String {
 pub(crate) struct Practice {
     pub(crate) name: Option<String>,
     pub(crate) phone: Option<String>,
-    address: Option<String>,
+    pub(crate) address: Option<String>,
     pub(crate) booking_url: Option<Address>,
-    email: Option<String>,
+    pub(crate) email: Option<String>,
+    /// The practice's own website, if the guides are not on it.
+    pub(crate) url: Option<Address>,
     #[serde(flatten)]
     extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// A clinician under `reviewers:`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Reviewer {
+    /// The name as patients read it, without credentials: `Dr. Alex Example`.
+    pub(crate) name: String,
+    /// Letters after the name: `MD`, `MD, FAAD`.
+    #[serde(default)]
+    pub(crate) credentials: Option<String>,
+    /// `Board-certified dermatologist`.
+    #[serde(default)]
+    pub(crate) job_title: Option<String>,
+    /// A page about the reviewer (the practice's team page, a profile).
+    #[serde(default)]
+    pub(crate) url: Option<Address>,
+}
+
+impl Reviewer {
+    /// The name with its credentials, as the review line shows it.
+    pub(crate) fn name_with_credentials(&self) -> String {
+        match &self.credentials {
+            Some(credentials) => format!("{}, {credentials}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// Who `reviewed_by:` names: a reviewer of gloss.yaml's `reviewers:` by
+/// key, or a name written out in full.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ReviewedBy<'a> {
+    Listed(&'a Reviewer),
+    Named(&'a str),
+}
+
+impl<'a> ReviewedBy<'a> {
+    /// The name with its credentials, as the review line shows it.
+    pub(crate) fn display(&self) -> std::borrow::Cow<'a, str> {
+        match self {
+            ReviewedBy::Listed(reviewer) => reviewer.name_with_credentials().into(),
+            ReviewedBy::Named(name) => (*name).into(),
+        }
+    }
+}
+
+impl SiteConfig {
+    /// Whom `reviewed_by` names: the listed reviewer with that key, or the
+    /// text itself as a name.
+    pub(crate) fn reviewer<'a>(&'a self, reviewed_by: &'a str) -> ReviewedBy<'a> {
+        match self.reviewers.get(reviewed_by.trim()) {
+            Some(reviewer) => ReviewedBy::Listed(reviewer),
+            None => ReviewedBy::Named(reviewed_by),
+        }
+    }
+}
+
+/// Whether a `reviewed_by` text is written like a key of `reviewers:`
+/// (`alex`, `dr-example`, `a_lee2`) rather than a name (`Dr. Alex Example`):
+/// one word of lowercase letters, digits, `-` and `_`.
+pub(crate) fn looks_like_reviewer_key(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -246,6 +246,7 @@ impl LoadedSite {
         drop(bodies);
         diagnostics.extend(checks::readability_warnings(&site, &readability));
         diagnostics.extend(checks::review_diagnostics(&site));
+        diagnostics.extend(checks::unknown_reviewer_errors(&site));
         diagnostics.extend(checks::base_url_warning(&site, &config_text));
         diagnostics.extend(checks::placeholder_warnings(&site, &config_text));
         diagnostics.extend(checks::values::diagnostics(&site, &config_text));
@@ -270,6 +271,7 @@ impl LoadedSite {
             Ok(theme) => {
                 let (options, option_diagnostics) = theme.options_for(&site.config.theme_options, &config_text);
                 build.diagnostics.extend(option_diagnostics);
+                build.diagnostics.extend(theme.site_image_errors(&site.config, &config_text));
                 let report = render::render(&site, &theme, &options, caches, sink);
                 build.diagnostics.extend(report.diagnostics);
                 build.pages = report.pages;

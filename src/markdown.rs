@@ -205,40 +205,122 @@ impl<'a> Parsed<'a> {
         }
     }
 
-    /// The text of the body as a reader would copy it: every word, one line
-    /// per paragraph, list item, heading or table row; no markup, no raw
-    /// HTML. Used where text must stand alone, like the answer in FAQ
-    /// structured data.
-    pub(crate) fn plain_text(&self) -> String {
-        let mut text = String::new();
+    /// The body as an answer in FAQ structured data: HTML of only the
+    /// elements Google reads there (`p`, `h1`–`h6`, `ul`, `ol`, `li`, `a`,
+    /// `br`, `strong`, `em`, `div`), no attribute but a link's `href`. A
+    /// link keeps its address only if it is a web, `mailto:` or `tel:` one
+    /// (a path means nothing away from the page); images, raw HTML and
+    /// footnote markers are left out, every word of the text kept.
+    pub(crate) fn faq_answer_html(&self) -> String {
+        let mut html = String::new();
+        let mut in_image = false;
+        // Per open link, whether its `<a>` was written.
+        let mut links_kept = Vec::new();
+        for event in self.events() {
+            let tag: Cow<str> = match event {
+                Event::Start(Tag::Image { .. }) => {
+                    in_image = true;
+                    continue;
+                }
+                Event::End(TagEnd::Image) => {
+                    in_image = false;
+                    continue;
+                }
+                _ if in_image => continue,
+                Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                    let _ = escape_html(&mut html, t);
+                    continue;
+                }
+                Event::SoftBreak => " ".into(),
+                Event::HardBreak => "<br>".into(),
+                Event::Start(Tag::Paragraph | Tag::TableHead | Tag::TableRow) => "<p>".into(),
+                Event::End(TagEnd::Paragraph | TagEnd::TableHead | TagEnd::TableRow) => "</p>".into(),
+                Event::End(TagEnd::TableCell) => " ".into(),
+                Event::Start(Tag::Heading { level, .. }) => format!("<{level}>").into(),
+                Event::End(TagEnd::Heading(level)) => format!("</{level}>").into(),
+                Event::Start(Tag::List(Some(_))) => "<ol>".into(),
+                Event::End(TagEnd::List(true)) => "</ol>".into(),
+                Event::Start(Tag::List(None)) => "<ul>".into(),
+                Event::End(TagEnd::List(false)) => "</ul>".into(),
+                Event::Start(Tag::Item) => "<li>".into(),
+                Event::End(TagEnd::Item) => "</li>".into(),
+                Event::Start(Tag::Strong) => "<strong>".into(),
+                Event::End(TagEnd::Strong) => "</strong>".into(),
+                Event::Start(Tag::Emphasis) => "<em>".into(),
+                Event::End(TagEnd::Emphasis) => "</em>".into(),
+                Event::Start(Tag::BlockQuote(_) | Tag::CodeBlock(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => {
+                    "<div>".into()
+                }
+                Event::End(TagEnd::BlockQuote(_) | TagEnd::CodeBlock | TagEnd::Table | TagEnd::FootnoteDefinition) => {
+                    "</div>".into()
+                }
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    let kept = matches!(href::destination(dest_url), Destination::External);
+                    links_kept.push(kept);
+                    if !kept {
+                        continue;
+                    }
+                    let mut open = String::from("<a href=\"");
+                    let _ = escape_href(&mut open, dest_url);
+                    open.push_str("\">");
+                    open.into()
+                }
+                Event::End(TagEnd::Link) if links_kept.pop() == Some(true) => "</a>".into(),
+                _ => continue,
+            };
+            html.push_str(&tag);
+        }
+        html
+    }
+}
+
+impl Parsed<'_> {
+    /// The words of the body's first paragraph, shortened to whole sentences
+    /// (or whole words) of at most [`DESCRIPTION_CHARS`] characters: the
+    /// page's description for search results, where none is written.
+    pub(crate) fn first_paragraph_description(&self) -> Option<String> {
         let mut line = String::new();
+        let mut in_paragraph = false;
         for event in self.events() {
             match event {
-                Event::Text(t) | Event::Code(t) => line.push_str(t),
-                Event::SoftBreak | Event::HardBreak => line.push(' '),
-                Event::End(
-                    TagEnd::Paragraph
-                    | TagEnd::Item
-                    | TagEnd::Heading(_)
-                    | TagEnd::CodeBlock
-                    | TagEnd::TableRow
-                    | TagEnd::TableHead
-                    | TagEnd::BlockQuote(_),
-                )
-                | Event::Start(Tag::Item) => {
-                    if push_words(&mut text, &line) {
-                        text.push('\n');
-                    }
-                    line.clear();
-                }
-                Event::End(TagEnd::TableCell) => line.push(' '),
+                Event::Start(Tag::Paragraph) => in_paragraph = true,
+                Event::End(TagEnd::Paragraph) if !line.trim().is_empty() => break,
+                Event::Text(t) | Event::Code(t) if in_paragraph => line.push_str(t),
+                Event::SoftBreak | Event::HardBreak if in_paragraph => line.push(' '),
                 _ => {}
             }
         }
-        push_words(&mut text, &line);
-        text.truncate(text.trim_end().len());
-        text
+        let mut words = String::new();
+        push_words(&mut words, &line).then(|| shorten_description(&words))
     }
+}
+
+/// How long a description search engines show whole.
+pub(crate) const DESCRIPTION_CHARS: usize = 160;
+
+/// `text` if it is short enough, else its first sentences that fit, else
+/// its first words that fit and an ellipsis.
+fn shorten_description(text: &str) -> String {
+    if text.chars().count() <= DESCRIPTION_CHARS {
+        return text.to_string();
+    }
+    let fits = |end: usize| text[..end].chars().count() <= DESCRIPTION_CHARS;
+    let sentence_end = text
+        .match_indices(['.', '!', '?'])
+        .map(|(i, _)| i + 1)
+        .filter(|&end| text[end..].starts_with(' '))
+        .take_while(|&end| fits(end))
+        .last();
+    if let Some(end) = sentence_end {
+        return text[..end].to_string();
+    }
+    let room = |end: &usize| text[..*end].chars().count() < DESCRIPTION_CHARS;
+    let cut = match text.match_indices(' ').map(|(i, _)| i).take_while(room).last() {
+        Some(word_end) => word_end,
+        // One word longer than a description: cut inside it.
+        None => text.char_indices().map(|(i, _)| i).take_while(room).last().unwrap_or(0),
+    };
+    format!("{}…", &text[..cut])
 }
 
 /// Appends the words of `line` to `text`, one space between each; whether
@@ -1064,11 +1146,27 @@ mod tests {
     }
 
     #[test]
-    fn plain_text_keeps_words_and_drops_markup() {
-        let md = "Intro *with* [a link](x.md).\n\n## Heading\n\n- one\n- two `code`\n\n> [!TIP]\n> Tip text.\n\n<b>raw</b>\n";
+    fn a_long_first_paragraph_is_shortened_to_sentences_or_words() {
+        let describe = |md: &str| Parsed::new(md, &Pages, None).first_paragraph_description();
+        assert_eq!(describe("# Hi\n\nShort *one*.\n\nSecond."), Some("Short one.".into()));
+        let long = format!("First sentence here. {}", "word ".repeat(40));
+        assert_eq!(describe(&long), Some("First sentence here.".into()));
+        let words = describe(&"word ".repeat(60)).unwrap();
+        assert!(words.ends_with("word…") && words.chars().count() <= DESCRIPTION_CHARS, "{words}");
+        let one = describe(&"x".repeat(300)).unwrap();
+        assert_eq!(one.chars().count(), DESCRIPTION_CHARS);
+        assert_eq!(describe("## Only a heading"), None);
+    }
+
+    #[test]
+    fn faq_answers_keep_headings_lists_and_web_links_only() {
+        let md = "Intro *with* [a link](x.md) and [a source](https://e.org/?a=1&b=\"2\").\n\n## Heading\n\n\
+                  1. one\n2. two `<code>`\n\n> [!TIP]\n> Tip **text**.\n\n<b onclick=x>raw</b> ![alt](i.png)\n";
         assert_eq!(
-            Parsed::new(md, &Pages, None).plain_text(),
-            "Intro with a link.\nHeading\none\ntwo code\nTip text.\nraw"
+            Parsed::new(md, &Pages, None).faq_answer_html(),
+            "<p>Intro <em>with</em> a link and <a href=\"https://e.org/?a=1&amp;b=%222%22\">a source</a>.</p>\
+             <h2>Heading</h2><ol><li>one</li><li>two &lt;code&gt;</li></ol>\
+             <div><p>Tip <strong>text</strong>.</p></div><p>raw </p>"
         );
     }
 

@@ -288,6 +288,17 @@ review:
   # warns (`warning`), or `gloss check` and `gloss build` stop with an error (`error`).
   overdue: warning
 
+# The clinicians who review the guides, so that a name and its credentials are written
+# once: a guide or entry then names one by key (`reviewed_by: alex`) instead of in full.
+# (docs/writing.md, section 10, lists every key of a reviewer).
+# reviewers:
+#   alex: {{ name: "Dr. Alex Example", credentials: "MD", job_title: "Dermatologist" }}
+
+# Your practice's logo, shown beside the title, and the browser tab's icon: files in
+# static/. Without `favicon:`, the theme's own icon is used.
+# logo: "logo.svg"
+# favicon: "favicon.png"
+
 # How easy the answers are to read (`gloss serve` shows every entry's grade at /__gloss/readability).
 readability:
   # The school grade the answers should read at (Flesch-Kincaid). Patient materials

@@ -243,6 +243,11 @@ impl Theme {
             match self.option_defaults.get(key) {
                 None => {
                     let help = match crate::diagnostic::closest(key, &known) {
+                        // The practice's logo is a site setting, for every theme.
+                        _ if SITE_IMAGE_KEYS.contains(&key.as_str()) => format!(
+                            "the {key} is a setting of the site, not of the theme: move `{key}:` out of \
+                             `theme_options:` to the top level of gloss.yaml"
+                        ),
                         Some(s) => format!("did you mean `{s}`?"),
                         None if known.is_empty() => format!("the theme `{}` has no options", self.name),
                         None => format!("the theme `{}` has these options: {}", self.name, known.join(", ")),
@@ -336,6 +341,45 @@ fn kind_name(value: &serde_yaml::Value) -> &'static str {
 
 fn yaml_inline(value: &serde_yaml::Value) -> String {
     serde_yaml::to_string(value).unwrap_or_default().trim().to_string()
+}
+
+/// The static file a theme ships as every page's icon.
+pub(crate) const DEFAULT_FAVICON: &str = "favicon.svg";
+
+/// gloss.yaml's settings that name an image in `static/`.
+const SITE_IMAGE_KEYS: &[&str] = &["logo", "favicon"];
+
+impl Theme {
+    /// `logo:` or `favicon:` naming no file among the static files (the
+    /// site's `static/` over the theme's), each at its gloss.yaml line.
+    pub(crate) fn site_image_errors(&self, config: &crate::config::SiteConfig, config_text: &str) -> Vec<Diagnostic> {
+        [("logo", &config.logo), ("favicon", &config.favicon)]
+            .into_iter()
+            .filter_map(|(key, name)| Some((key, name.as_deref()?)))
+            .filter(|(_, name)| !self.asset_paths.contains_key(*name))
+            .map(|(key, name)| {
+                let line = config_text.lines().position(|l| l.starts_with(&format!("{key}:"))).map_or(1, |i| i + 1);
+                let column = config_text.lines().nth(line - 1).and_then(|l| l.find(name)).map_or(1, |c| c + 1);
+                let help = match crate::diagnostic::closest(
+                    name,
+                    &self.asset_paths.keys().map(String::as_str).collect::<Vec<_>>(),
+                ) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => {
+                        "put the image in the site's static/ folder and write its path there, like `logo.svg`".into()
+                    }
+                };
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    line,
+                    column,
+                    format!("`{key}: {name}` is not a file in static/"),
+                )
+                .with_help(help)
+                .with_source(config_text)
+            })
+            .collect()
+    }
 }
 
 /// The gloss.yaml line of `key` under `theme_options:`.

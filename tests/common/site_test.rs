@@ -439,7 +439,7 @@ impl Normalise {
         static TIME: std::sync::LazyLock<regex::Regex> =
             std::sync::LazyLock::new(|| regex::Regex::new(r"\b\d+ ms\b").unwrap());
         static FINGERPRINT: std::sync::LazyLock<regex::Regex> =
-            std::sync::LazyLock::new(|| regex::Regex::new(r"\.[0-9a-f]{8}\.(css|js)\b").unwrap());
+            std::sync::LazyLock::new(|| regex::Regex::new(r"\.[0-9a-f]{8}\.(css|js|svg)\b").unwrap());
         let mut text = text.to_string();
         for site in &self.site {
             text = text.replace(site.as_str(), "[SITE]");
