@@ -451,7 +451,12 @@ fn warnings_fail_only_with_strict() {
     ]);
     let run = gloss(site.path(), &["check"]);
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
-    assert!(stderr(&run).contains("content/g/a.md:1:1: warning: this entry has no medical review"), "{}", stderr(&run));
+    assert!(
+        stderr(&run)
+            .contains("content/g/_index.md:1:1: warning: neither this guide nor its entry has had a medical review"),
+        "{}",
+        stderr(&run)
+    );
     assert_eq!(gloss(site.path(), &["check", "--strict"]).status.code(), Some(1));
 }
 
