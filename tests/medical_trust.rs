@@ -159,6 +159,12 @@ fn a_page_whose_review_is_overdue_says_so_in_both_themes_and_the_handout() {
             assert!(text.contains("Review overdue since March 12, 2021"), "{theme} {page}: {text}");
             assert!(!text.contains("Next review due"), "{theme} {page}: a past date shown as to come: {text}");
         }
+        let handout = read(site.path().join("public/g/print/index.html"));
+        let source = page_words(element(&handout, "<p class=\"handout-source\""));
+        assert!(
+            source.contains("as reviewed on March 12, 2020 , a review overdue since March 12, 2021"),
+            "{theme}: the handout's last words do not pass an overdue review off as current: {source}"
+        );
         let fresh = page_words(&read(site.path().join("public/g/fresh/index.html")));
         assert!(fresh.contains("Next review due January 1, 2100"), "{theme}: {fresh}");
         assert!(!fresh.contains("overdue"), "{theme}: {fresh}");
