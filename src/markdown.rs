@@ -105,6 +105,20 @@ pub(crate) struct Rendered {
     /// The site's own files the body shows as images: their root-relative
     /// path and where in the body.
     pub(crate) local_images: Vec<(String, Range<usize>)>,
+    /// Headings more than one level below the heading above them (or the
+    /// page's title), which are written one level below it instead.
+    pub(crate) skipped_headings: Vec<SkippedHeading>,
+}
+
+/// A heading that jumps levels: `####` under a `##`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SkippedHeading {
+    /// Where the heading starts in the body.
+    pub(crate) at: usize,
+    /// The level above it: the heading before it, or 1, the page's title.
+    pub(crate) above: u8,
+    /// The level written (`#` counts as 2, the body's top level).
+    pub(crate) written: u8,
 }
 
 /// The parser options every reader of a body uses (rendering, checks,
@@ -378,6 +392,7 @@ struct Prepared {
     refused: Vec<RefusedLink>,
     images_without_alt: Vec<Range<usize>>,
     local_images: Vec<(String, Range<usize>)>,
+    skipped_headings: Vec<SkippedHeading>,
     /// The body's images, in order, as every placement writes them.
     images: Vec<ImageTag>,
     has_raw_html: bool,
@@ -442,7 +457,8 @@ enum Dest {
 
 /// A heading as every placement has it.
 struct Heading {
-    /// The level written in the body (1 for `#`).
+    /// Its level in the body's outline, 2 for the top (`#` or `##`): as
+    /// written, or one below the heading above it where it jumps further.
     level: u8,
     /// Its id before de-duplication: `{#id}`, else the title's slug.
     base_id: String,
@@ -476,6 +492,7 @@ impl Prepared {
                 refused: Vec::new(),
                 images_without_alt: Vec::new(),
                 local_images: Vec::new(),
+                skipped_headings: Vec::new(),
                 images: Vec::new(),
                 has_raw_html: false,
             },
@@ -534,6 +551,7 @@ impl Prepared {
             refused: self.refused.clone(),
             images_without_alt: self.images_without_alt.clone(),
             local_images: self.local_images.clone(),
+            skipped_headings: self.skipped_headings.clone(),
         }
     }
 }
@@ -561,6 +579,8 @@ struct Preparer<'r> {
 /// A heading being read: its level, its `{#id}` and its title so far.
 struct OpenHeading<'e> {
     level: u8,
+    /// Where it starts in the body.
+    at: usize,
     id: Option<&'e str>,
     title: String,
 }
@@ -608,7 +628,12 @@ impl Preparer<'_> {
             }
             let piece = match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
-                    heading = Some(OpenHeading { level: *level as u8, id: id.as_deref(), title: String::new() });
+                    heading = Some(OpenHeading {
+                        level: *level as u8,
+                        at: span.start,
+                        id: id.as_deref(),
+                        title: String::new(),
+                    });
                     Piece::HeadingOpen(self.out.headings.len())
                 }
                 Event::End(TagEnd::Heading(_)) => match heading.take() {
@@ -714,8 +739,16 @@ impl Preparer<'_> {
             None => slug::slugify(&open.title),
         };
         let h = self.out.headings.len();
+        // A page's outline is what screen reader users move through, level
+        // by level: a heading never goes more than one level below the one
+        // above it (the page's title, h1, above the first).
+        let written = open.level.max(2);
+        let above = self.out.headings.last().map_or(1, |heading| heading.level);
+        if written > above + 1 {
+            self.out.skipped_headings.push(SkippedHeading { at: open.at, above, written });
+        }
         self.out.headings.push(Heading {
-            level: open.level,
+            level: written.min(above + 1),
             base_id: if base_id.is_empty() { "section".into() } else { base_id },
             title: open.title.trim().to_string(),
         });

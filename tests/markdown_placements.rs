@@ -11,11 +11,13 @@ mod common;
 use common::*;
 use scraper::{Html, Selector};
 
-/// The markdown fixture, built. Its warning is there on purpose: the
-/// unknown alert kind (`[!UNKNOWN]`) in `callouts.md`.
+/// The markdown fixture, built. Its warnings are there on purpose: the
+/// unknown alert kind (`[!UNKNOWN]`) in `callouts.md`, and the two headings
+/// of `headings.md` that jump levels (`##` to `####`, `###` to `######`),
+/// which every placement writes one level below the heading above them.
 fn features() -> TestSite {
     let site = TestSite::fixture("markdown");
-    site.run("build").succeeds().stdout_has("Built 2 guides, 14 entries").stdout_has("(1 warning)");
+    site.run("build").succeeds().stdout_has("Built 2 guides, 14 entries").stdout_has("(3 warnings)");
     site
 }
 

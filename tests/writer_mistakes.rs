@@ -507,3 +507,32 @@ fn an_img_in_raw_html_without_alt_is_an_error() {
     let site = site.edit("content/peels/look.md", |md| md.replace("<img src", "<img alt=\"A cheek\" src"));
     site.run("check").succeeds();
 }
+
+/// The heading levels of an HTML page, in order.
+fn heading_levels(html: &str) -> Vec<u8> {
+    let headings = regex::Regex::new(r"<h([1-6])[ >]").unwrap();
+    headings.captures_iter(html).map(|c| c[1].parse().unwrap()).collect()
+}
+
+/// A writer jumps from `##` to `####` for smaller text: a warning at the
+/// heading, and no page of the site skips a level, on its own page, its
+/// guide page or the handout.
+#[test]
+fn a_heading_that_skips_a_level_is_a_warning_and_never_skips_on_a_page() {
+    let site = with_entry(
+        "content/peels/sting.md",
+        "---\ntitle: Does it sting?\n---\nA little.\n\n## During the peel\n\nIt tingles.\n\n#### Numbing cream\n\nAsk for it.\n\n## Afterwards\n\nNo sting.\n",
+    );
+    site.run("check")
+        .succeeds()
+        .stderr_has(
+            "content/peels/sting.md:10:1: warning: this heading jumps from level 2 to level 4; \
+             patients using screen readers navigate by level",
+        )
+        .stderr_has("= help: write it as `###`, one level below the heading above it");
+    site.run("build").succeeds();
+    for page in ["peels/sting/index.html", "peels/index.html", "peels/print/index.html"] {
+        let levels = heading_levels(&site.output(page));
+        assert!(levels.windows(2).all(|w| w[1] <= w[0] + 1), "{page} skips a level: {levels:?}");
+    }
+}

@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::cache::{Digested, Recall};
 use crate::content::Document;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::markdown::{BrokenLink, InternalLink, Parsed, Placement, RefusedLink};
+use crate::markdown::{BrokenLink, InternalLink, Parsed, Placement, RefusedLink, SkippedHeading};
 use crate::readability::{self, BodyReadability};
 use crate::site::{self, LinkTable, Site};
 
@@ -32,6 +32,7 @@ pub(crate) struct BodyFacts {
     /// Blockquotes that open like an alert of a kind there is not
     /// (`> [!DANGER]`): where the marker is, and the kind written.
     unknown_alerts: Vec<(Range<usize>, String)>,
+    skipped_headings: Vec<SkippedHeading>,
     /// How an entry reads (entries only).
     pub(crate) readability: Option<BodyReadability>,
 }
@@ -62,6 +63,7 @@ fn read_body(input: &BodyInput) -> BodyFacts {
         images_without_alt: facts.images_without_alt,
         local_images: facts.local_images,
         unknown_alerts: unknown_alerts(input.body, &parsed),
+        skipped_headings: facts.skipped_headings,
         readability: input.target.map(|target| readability::measure_events(parsed.events(), target)),
     }
 }
@@ -213,6 +215,9 @@ fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>, lin
         d.severity = Severity::Warning;
         diagnostics.push(d);
     }
+    for skip in &facts.skipped_headings {
+        diagnostics.push(skipped_heading(&body, skip));
+    }
     for image in &facts.images_without_alt {
         diagnostics.push(body.error_at(image.start, "this image has no alt text".into()).with_help(
             "describe the image for people who cannot see it: `![a nurse applying numbing cream](images/x.jpg)`; \
@@ -220,6 +225,27 @@ fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>, lin
         ));
     }
     diagnostics
+}
+
+/// A heading written more than one level below the one above it: a
+/// warning, as gloss writes it one level below instead.
+fn skipped_heading(body: &Body, skip: &SkippedHeading) -> Diagnostic {
+    let SkippedHeading { at, above, written } = *skip;
+    let under = if above == 1 { "the page's title" } else { "the heading above it" };
+    let mut d = body
+        .error_at(
+            at,
+            format!(
+                "this heading jumps from level {above} to level {written}; \
+                 patients using screen readers navigate by level"
+            ),
+        )
+        .with_help(format!(
+            "write it as `{}`, one level below {under} (gloss shows it at that level)",
+            "#".repeat(usize::from(above) + 1)
+        ));
+    d.severity = Severity::Warning;
+    d
 }
 
 /// What to say of a link to `dest`, which names no file of the site: the
