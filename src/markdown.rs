@@ -108,6 +108,9 @@ pub(crate) struct Rendered {
     /// Headings more than one level below the heading above them (or the
     /// page's title), which are written one level below it instead.
     pub(crate) skipped_headings: Vec<SkippedHeading>,
+    /// Addresses in raw HTML (`<a href>`, `<img src>`, …) that the sanitiser
+    /// leaves out, as markdown links with them are refused.
+    pub(crate) raw_refused: Vec<RefusedLink>,
 }
 
 /// A heading that jumps levels: `####` under a `##`.
@@ -373,6 +376,35 @@ static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::La
     b
 });
 
+/// The addresses in raw HTML that [`SANITIZER`] leaves out (the same
+/// attributes, the same rule), each with where its tag starts in `html`.
+fn refused_raw_addresses(html: &str) -> Vec<(usize, href::Refusal)> {
+    let mut reader = quick_xml::Reader::from_str(html);
+    reader.config_mut().check_end_names = false;
+    let mut found = Vec::new();
+    loop {
+        let at = usize::try_from(reader.buffer_position()).unwrap_or(0);
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Start(element) | quick_xml::events::Event::Empty(element)) => {
+                let tag_at = at + html[at..].find('<').unwrap_or(0);
+                for attribute in element.html_attributes().with_checks(false).flatten() {
+                    let name = attribute.key.local_name().into_inner().to_ascii_lowercase();
+                    if !matches!(name.as_str(), "href" | "src" | "cite" | "longdesc") {
+                        continue;
+                    }
+                    let value = attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0);
+                    let value = value.map_or_else(|_| attribute.value.to_string(), |v| v.into_owned());
+                    if let Destination::Refused(refusal) = href::destination(&value) {
+                        found.push((tag_at, refusal));
+                    }
+                }
+            }
+            Ok(quick_xml::events::Event::Eof) | Err(_) => return found,
+            Ok(_) => {}
+        }
+    }
+}
+
 /// What rendering a body shares between its placements: the events gloss
 /// adds or changes, with links resolved, glossary terms found, footnotes
 /// numbered and heading slugs made once. A placement only fills in its link
@@ -393,6 +425,7 @@ struct Prepared {
     images_without_alt: Vec<Range<usize>>,
     local_images: Vec<(String, Range<usize>)>,
     skipped_headings: Vec<SkippedHeading>,
+    raw_refused: Vec<RefusedLink>,
     /// The body's images, in order, as every placement writes them.
     images: Vec<ImageTag>,
     has_raw_html: bool,
@@ -493,6 +526,7 @@ impl Prepared {
                 images_without_alt: Vec::new(),
                 local_images: Vec::new(),
                 skipped_headings: Vec::new(),
+                raw_refused: Vec::new(),
                 images: Vec::new(),
                 has_raw_html: false,
             },
@@ -552,6 +586,7 @@ impl Prepared {
             images_without_alt: self.images_without_alt.clone(),
             local_images: self.local_images.clone(),
             skipped_headings: self.skipped_headings.clone(),
+            raw_refused: self.raw_refused.clone(),
         }
     }
 }
@@ -683,6 +718,10 @@ impl Preparer<'_> {
                     self.out.has_raw_html = true;
                     let without_alt = images::raw_images_without_alt(html);
                     self.out.images_without_alt.extend(without_alt.into_iter().map(|at| span.start + at..span.end));
+                    let refused = refused_raw_addresses(html).into_iter();
+                    self.out
+                        .raw_refused
+                        .extend(refused.map(|(at, refusal)| RefusedLink { refusal, span: span.start + at..span.end }));
                     Piece::Parsed(i)
                 }
                 _ => Piece::Parsed(i),

@@ -536,3 +536,24 @@ fn a_heading_that_skips_a_level_is_a_warning_and_never_skips_on_a_page() {
         assert!(levels.windows(2).all(|w| w[1] <= w[0] + 1), "{page} skips a level: {levels:?}");
     }
 }
+
+/// A writer pastes HTML whose link is no address (`https://../`) or a
+/// script: the page keeps the text without the link, and `check` says so
+/// where the tag is, as it does for a markdown link.
+#[test]
+fn a_raw_html_link_that_is_left_out_is_a_warning_at_its_tag() {
+    let site = with_entry(
+        "content/peels/links.md",
+        "---\ntitle: Links?\n---\nSee <a href=\"https://../\">our page</a> or\n<a href=\"javascript:alert(1)\">this</a>.\n",
+    );
+    site.run("check")
+        .succeeds()
+        .stderr_has(
+            "content/peels/links.md:4:5: warning: this is not a valid web address: `..` is not a host name; \
+             the HTML's link is left out, its text kept",
+        )
+        .stderr_has("content/peels/links.md:5:1: warning:");
+    site.run("build").succeeds();
+    let page = site.output("peels/links/index.html");
+    assert!(page.contains("our page") && !page.contains("https://.."), "{page}");
+}

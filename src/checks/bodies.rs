@@ -33,6 +33,7 @@ pub(crate) struct BodyFacts {
     /// (`> [!DANGER]`): where the marker is, and the kind written.
     unknown_alerts: Vec<(Range<usize>, String)>,
     skipped_headings: Vec<SkippedHeading>,
+    raw_refused: Vec<RefusedLink>,
     /// How an entry reads (entries only).
     pub(crate) readability: Option<BodyReadability>,
 }
@@ -64,6 +65,7 @@ fn read_body(input: &BodyInput) -> BodyFacts {
         local_images: facts.local_images,
         unknown_alerts: unknown_alerts(input.body, &parsed),
         skipped_headings: facts.skipped_headings,
+        raw_refused: facts.raw_refused,
         readability: input.target.map(|target| readability::measure_events(parsed.events(), target)),
     }
 }
@@ -212,6 +214,12 @@ fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>, lin
         let mut d = body
             .error_at(marker.start, format!("`[!{kind}]` is not an alert kind, so patients would see it as text"))
             .with_help(format!("use one of {ALERT_KINDS}, or remove the marker"));
+        d.severity = Severity::Warning;
+        diagnostics.push(d);
+    }
+    for refused in &facts.raw_refused {
+        let message = format!("{}; the HTML's link is left out, its text kept", refused.refusal.message());
+        let mut d = body.error_at(refused.span.start, message).with_help(refused.refusal.help());
         d.severity = Severity::Warning;
         diagnostics.push(d);
     }
