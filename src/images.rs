@@ -1,9 +1,8 @@
 //! What gloss knows of the images a body shows: an image file's intrinsic
 //! size (written into `<img>` so the page does not jump as it loads), read
 //! from the header of the bytes content loaded (imagesize; an SVG's
-//! `width`/`height` or `viewBox` with quick-xml), whether an image is
-//! decorative on purpose, and the `<img>` tags in a writer's raw HTML that
-//! have no `alt`.
+//! `width`/`height` or `viewBox` with quick-xml), and whether an image is
+//! decorative on purpose.
 
 use quick_xml::events::Event;
 use serde::Serialize;
@@ -69,34 +68,6 @@ pub(crate) fn is_decorative(title: &str) -> bool {
     title.trim().eq_ignore_ascii_case(DECORATIVE)
 }
 
-/// Byte offsets in `html` (a writer's raw HTML) of each `<img>` tag that has
-/// no `alt` attribute. HTML is read as leniently as quick-xml allows (end
-/// names unchecked); reading stops at what it cannot read.
-pub(crate) fn raw_images_without_alt(html: &str) -> Vec<usize> {
-    let mut reader = quick_xml::Reader::from_str(html);
-    reader.config_mut().check_end_names = false;
-    let mut found = Vec::new();
-    loop {
-        let at = usize::try_from(reader.buffer_position()).unwrap_or(0);
-        match reader.read_event() {
-            Ok(Event::Start(element) | Event::Empty(element))
-                if element.local_name().into_inner().eq_ignore_ascii_case("img") =>
-            {
-                let has_alt = element
-                    .html_attributes()
-                    .with_checks(false)
-                    .flatten()
-                    .any(|a| a.key.local_name().into_inner().eq_ignore_ascii_case("alt"));
-                if !has_alt {
-                    found.push(at + html[at..].find('<').unwrap_or(0));
-                }
-            }
-            Ok(Event::Eof) | Err(_) => return found,
-            Ok(_) => {}
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -126,12 +97,5 @@ mod tests {
         assert_eq!(size(r#"<svg width="100%" height="100%"/>"#), None);
         assert_eq!(size("<html/>"), None);
         assert_eq!(size("<svg"), None);
-    }
-
-    #[test]
-    fn finds_raw_img_tags_without_alt() {
-        assert_eq!(raw_images_without_alt(r#"<p>x <img src="a.png"> <IMG SRC=b.png alt=""></p>"#), [5]);
-        assert_eq!(raw_images_without_alt("<img src=a.png alt>"), Vec::<usize>::new());
-        assert_eq!(raw_images_without_alt("<figure>\n  <img src='a.png'/>\n</figure>"), [11]);
     }
 }

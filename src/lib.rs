@@ -22,6 +22,7 @@ mod images;
 pub mod markdown;
 mod option_choices;
 pub mod output;
+mod raw_html;
 pub mod readability;
 pub mod redirects;
 pub mod render;

@@ -376,35 +376,6 @@ static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::La
     b
 });
 
-/// The addresses in raw HTML that [`SANITIZER`] leaves out (the same
-/// attributes, the same rule), each with where its tag starts in `html`.
-fn refused_raw_addresses(html: &str) -> Vec<(usize, href::Refusal)> {
-    let mut reader = quick_xml::Reader::from_str(html);
-    reader.config_mut().check_end_names = false;
-    let mut found = Vec::new();
-    loop {
-        let at = usize::try_from(reader.buffer_position()).unwrap_or(0);
-        match reader.read_event() {
-            Ok(quick_xml::events::Event::Start(element) | quick_xml::events::Event::Empty(element)) => {
-                let tag_at = at + html[at..].find('<').unwrap_or(0);
-                for attribute in element.html_attributes().with_checks(false).flatten() {
-                    let name = attribute.key.local_name().into_inner().to_ascii_lowercase();
-                    if !matches!(name.as_str(), "href" | "src" | "cite" | "longdesc") {
-                        continue;
-                    }
-                    let value = attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0);
-                    let value = value.map_or_else(|_| attribute.value.to_string(), |v| v.into_owned());
-                    if let Destination::Refused(refusal) = href::destination(&value) {
-                        found.push((tag_at, refusal));
-                    }
-                }
-            }
-            Ok(quick_xml::events::Event::Eof) | Err(_) => return found,
-            Ok(_) => {}
-        }
-    }
-}
-
 /// What rendering a body shares between its placements: the events gloss
 /// adds or changes, with links resolved, glossary terms found, footnotes
 /// numbered and heading slugs made once. A placement only fills in its link
@@ -716,12 +687,13 @@ impl Preparer<'_> {
                 }
                 Event::Html(html) | Event::InlineHtml(html) => {
                     self.out.has_raw_html = true;
-                    let without_alt = images::raw_images_without_alt(html);
-                    self.out.images_without_alt.extend(without_alt.into_iter().map(|at| span.start + at..span.end));
-                    let refused = refused_raw_addresses(html).into_iter();
+                    let raw = crate::raw_html::read(html);
+                    let at = |offset: usize| span.start + offset..span.end;
+                    self.out.images_without_alt.extend(raw.images_without_alt.into_iter().map(at));
+                    let refused = raw.refused.into_iter();
                     self.out
                         .raw_refused
-                        .extend(refused.map(|(at, refusal)| RefusedLink { refusal, span: span.start + at..span.end }));
+                        .extend(refused.map(|(offset, refusal)| RefusedLink { refusal, span: at(offset) }));
                     Piece::Parsed(i)
                 }
                 _ => Piece::Parsed(i),
