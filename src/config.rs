@@ -107,6 +107,10 @@ pub(crate) struct Practice {
     pub(crate) email: Option<String>,
     /// The practice's own website, if the guides are not on it.
     pub(crate) url: Option<Address>,
+    /// When to get urgent help: what every entry page and handout shows in
+    /// a callout of its own, so that no patient has to find the one entry
+    /// that says it.
+    pub(crate) urgent_help: Option<String>,
     #[serde(flatten)]
     extra: BTreeMap<String, serde_yaml::Value>,
 }

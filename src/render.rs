@@ -321,8 +321,9 @@ pub(crate) struct Placed {
     terms: Vec<usize>,
 }
 
-/// Ids the theme's own markup uses (the skip link's target).
-const THEME_IDS: &[&str] = &["main"];
+/// Ids the theme's own markup uses (the skip link's target, the urgent-help
+/// callout's heading).
+const THEME_IDS: &[&str] = &["main", "urgent-help-title"];
 
 pub(crate) fn theme_ids() -> Vec<String> {
     THEME_IDS.iter().map(|s| s.to_string()).collect()
@@ -1074,6 +1075,9 @@ struct EntryView<'a> {
     url: String,
     html: &'a str,
     toc: &'a [TocItem],
+    /// How many words the answer has: a theme shows "On this page" only
+    /// where the answer is long enough to need it.
+    word_count: usize,
     topics: Vec<TopicLink<'a>>,
     sources: &'a [crate::content::SourceRef],
     related: Vec<Link<'a>>,
@@ -1083,6 +1087,12 @@ struct EntryView<'a> {
     next_review: Option<Date>,
     /// `next_review` is past: the page says the review is overdue.
     review_overdue: bool,
+}
+
+/// The words of a markdown body: what a reader counts, not markup (a `##`
+/// or a `-` alone holds no letter or digit).
+fn word_count(markdown: &str) -> usize {
+    markdown.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count()
 }
 
 fn entry_context<'a>(site: &'a Site, bodies: &'a Bodies, r: EntryRef, ctx: &mut PageContext<'a>) -> Target {
@@ -1125,6 +1135,7 @@ fn entry_context<'a>(site: &'a Site, bodies: &'a Bodies, r: EntryRef, ctx: &mut 
             url,
             html: &rendered.html,
             toc: &rendered.toc,
+            word_count: word_count(entry.doc.body()),
             topics: topic_links(site, &entry.topics),
             sources: &meta.sources,
             related,

@@ -303,3 +303,34 @@ fn an_alias_that_takes_a_page_address_is_an_error() {
     let err = stderr(&gloss(site.path(), &["check"]));
     assert!(err.contains("content/g/a.md:4:5: error: the alias `/g/` is already the address of another page"), "{err}");
 }
+
+#[test]
+fn the_practices_urgent_help_is_on_every_entry_page_and_the_handout_in_both_themes() {
+    // The practice writes once, in gloss.yaml, when a patient must not wait.
+    let urgent = "Call 911 if your throat swells.\nCall us the same day if you have a fever.";
+    for theme in ["clinic", "warm"] {
+        let site = shipped_site()
+            .edit("gloss.yaml", |config| {
+                let config = config.replace("theme: clinic", &format!("theme: {theme}"));
+                let without: Vec<&str> = config.lines().filter(|l| !l.starts_with("  urgent_help:")).collect();
+                without.join("\n").replace("  email:", &format!("  urgent_help: {urgent:?}\n  email:"))
+            })
+            .built();
+        let pages: Vec<String> = files_under(&site.path().join("public/microneedling"))
+            .into_iter()
+            .filter(|p| p.ends_with("/index.html"))
+            .collect();
+        assert_eq!(pages.len(), 8, "seven entry pages and the handout: {pages:?}");
+        for page in pages {
+            let doc = Html::parse_document(&site.output(&format!("microneedling/{page}")));
+            let callout = Selector::parse("main section[aria-labelledby='urgent-help-title']").unwrap();
+            let found: Vec<_> = doc.select(&callout).collect();
+            assert_eq!(found.len(), 1, "{theme} {page}: one urgent-help region");
+            let heading = doc.select(&Selector::parse("#urgent-help-title").unwrap()).next().unwrap();
+            assert_eq!(heading.value().name(), "h2", "{theme} {page}: the region is named by a heading");
+            assert_eq!(heading.text().collect::<String>(), "When to get urgent help");
+            let text: String = found[0].text().collect();
+            assert!(text.contains(urgent), "{theme} {page}: the practice's words, line break kept: {text}");
+        }
+    }
+}

@@ -164,3 +164,39 @@ fn images_carry_their_size_and_all_but_the_first_load_lazily() {
     let on_guide = imgs("peels/index.html");
     assert!(on_guide[0].ends_with(r#"width="640" height="480" loading="lazy" decoding="async" />"#), "{on_guide:?}");
 }
+
+/// An answer of `sections` sections of `words_each` words.
+fn answer(sections: usize, words_each: usize) -> String {
+    (1..=sections).map(|n| format!("## Part {n}\n\n{}\n\n", "word ".repeat(words_each))).collect()
+}
+
+#[test]
+fn on_this_page_is_shown_only_where_an_answer_is_long_enough_to_need_it() {
+    // The shipped answers are short (about 150 to 200 words, three or four
+    // sections): the answer itself is the page's first thing to read.
+    let (_site, out) = built_shipped();
+    for entry in ["is-it-painful", "aftercare", "how-many-sessions", "will-it-cause-scars"] {
+        let page = Html::parse_document(&read(out.join(format!("microneedling/{entry}/index.html"))));
+        assert!(select(&page, "nav.on-this-page").is_empty(), "{entry} has no \"On this page\"");
+    }
+
+    // A long answer (three sections, 360 words) gets one; three short
+    // sections, or two long ones, do not.
+    let guide = "---\ntitle: Peels\n---\nAbout peels.\n";
+    let entry = |body: String| format!("---\ntitle: A question?\n---\n{body}");
+    let site = site(&[
+        ("gloss.yaml", "title: T\n"),
+        ("content/peels/_index.md", guide),
+        ("content/peels/long.md", &entry(answer(3, 120))),
+        ("content/peels/short.md", &entry(answer(3, 30))),
+        ("content/peels/two-parts.md", &entry(answer(2, 200))),
+    ])
+    .built();
+    let lists = |slug: &str| {
+        let page = Html::parse_document(&site.output(&format!("peels/{slug}/index.html")));
+        select(&page, "nav.on-this-page li").len()
+    };
+    assert_eq!(lists("long"), 3, "the long answer lists its three sections");
+    assert_eq!(lists("short"), 0);
+    assert_eq!(lists("two-parts"), 0);
+}
