@@ -54,6 +54,10 @@ pub(crate) struct SiteConfig {
     /// them with, so that a name and its credentials are written once.
     #[serde(default)]
     pub(crate) reviewers: BTreeMap<String, Reviewer>,
+    /// The names topic pages and links show, by the topic as entries write
+    /// it (`side effects: Side effects and risks`).
+    #[serde(default)]
+    pub(crate) topics: BTreeMap<String, String>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -72,6 +76,7 @@ const KNOWN_KEYS: &[&str] = &[
     "logo",
     "favicon",
     "reviewers",
+    "topics",
 ];
 
 impl SiteConfig {

@@ -90,9 +90,26 @@ pub(crate) struct EntryRef {
 
 #[derive(Debug)]
 pub(crate) struct Topic {
+    /// The name pages show: gloss.yaml's `topics:` name for it, or the
+    /// topic as first written with a capital first letter.
     pub(crate) name: String,
+    /// The topic as the first entry that names it writes it.
+    pub(crate) written: String,
     pub(crate) slug: String,
     pub(crate) entries: Vec<EntryRef>,
+}
+
+/// Below this many topics, a few of one question each are no pattern.
+const MIN_TOPICS_TO_JUDGE: usize = 4;
+
+/// gloss.yaml's name for the topic `slug` (its keys written as entries
+/// write topics), or `written` with a capital first letter.
+fn topic_display_name(names: &BTreeMap<String, String>, slug: &str, written: &str) -> String {
+    if let Some(name) = names.iter().find(|(key, _)| slug::slugify(key) == slug).map(|(_, name)| name) {
+        return name.trim().to_string();
+    }
+    let mut chars = written.chars();
+    chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
 }
 
 pub(crate) fn guide_url(slug: &str) -> String {
@@ -153,6 +170,7 @@ impl Site {
         site.links = Digested::new(site.link_table(&unbuilt));
         site.collect_topics();
         site.warn_near_duplicate_topics(&mut diagnostics);
+        site.warn_topics_of_one_question(&mut diagnostics);
         site.resolve_related(&unbuilt, &mut diagnostics);
         (site, diagnostics)
     }
@@ -193,7 +211,7 @@ impl Site {
             }
         }
         for topic in &self.topics {
-            pages.push((topic_url(&topic.slug), format!("the page of the topic `{}`", topic.name)));
+            pages.push((topic_url(&topic.slug), format!("the page of the topic `{}`", topic.written)));
         }
         pages
     }
@@ -243,7 +261,8 @@ impl Site {
                         continue;
                     }
                     let topic = by_slug.entry(slug.clone()).or_insert_with(|| Topic {
-                        name: name.trim().to_string(),
+                        name: topic_display_name(&self.config.topics, &slug, name.trim()),
+                        written: name.trim().to_string(),
                         slug,
                         entries: Vec::new(),
                     });
@@ -279,19 +298,44 @@ impl Site {
                 let written = entry.doc.meta.topics.iter().find(|t| slug::slugify(t) == rare.slug);
                 let message = format!(
                     "the topic `{}` is spelt almost like `{}`, so they would be two topic pages",
-                    rare.name, common.name
+                    rare.written, common.written
                 );
-                let mut d = error_at_value(&entry.doc, written.map_or(&rare.name, |t| t), message).with_help(format!(
-                    "if they are one topic, write `{}` in every entry ({} entries use it, {} use `{}`)",
-                    common.name,
-                    common.entries.len(),
-                    rare.entries.len(),
-                    rare.name
-                ));
+                let mut d =
+                    error_at_value(&entry.doc, written.map_or(&rare.written, |t| t), message).with_help(format!(
+                        "if they are one topic, write `{}` in every entry ({} entries use it, {} use `{}`)",
+                        common.written,
+                        common.entries.len(),
+                        rare.entries.len(),
+                        rare.written
+                    ));
                 d.severity = crate::diagnostic::Severity::Warning;
                 diagnostics.push(d);
             }
         }
+    }
+
+    /// Most topics holding one question each: their pages lead nowhere and
+    /// their list hides the topics that do group questions. One warning for
+    /// the site, at the first such topic.
+    fn warn_topics_of_one_question(&self, diagnostics: &mut Vec<Diagnostic>) {
+        let lone: Vec<&Topic> = self.topics.iter().filter(|t| t.entries.len() == 1).collect();
+        let Some(first) = lone.first() else { return };
+        if self.topics.len() < MIN_TOPICS_TO_JUDGE || lone.len() * 2 <= self.topics.len() {
+            return;
+        }
+        let entry = &self.guides[first.entries[0].guide].entries[first.entries[0].entry];
+        let written = entry.doc.meta.topics.iter().find(|t| slug::slugify(t) == first.slug);
+        let names: Vec<String> = lone.iter().map(|t| format!("`{}`", t.written)).collect();
+        let message = format!(
+            "{} of the site's {} topics hold one question each ({}), so their pages lead to nothing more",
+            lone.len(),
+            self.topics.len(),
+            names.join(", ")
+        );
+        let mut d = error_at_topic(&entry.doc, written.map_or(&first.written, |t| t), message)
+            .with_help("give questions topics they share (a topic earns its page with two or more questions), or leave these topics out");
+        d.severity = crate::diagnostic::Severity::Warning;
+        diagnostics.push(d);
     }
 
     /// `related:` names entries by slug, or `guide/slug` across guides. An
@@ -520,6 +564,20 @@ fn error_at_value<M>(doc: &Document<M>, value: &str, message: String) -> Diagnos
         .find_map(|(i, l)| l.find(value).map(|c| (i + 1, l[..c].chars().count() + 1)))
         .unwrap_or((1, 1));
     Diagnostic::error(&doc.path, line, col, message).with_source(&doc.text)
+}
+
+/// An error at the topic `value` in the front matter's `topics:` list (a
+/// title may hold the same words), else where [`error_at_value`] puts it.
+fn error_at_topic<M>(doc: &Document<M>, value: &str, message: String) -> Diagnostic {
+    let front = &doc.text[..doc.body_offset];
+    let found = front.lines().enumerate().skip_while(|(_, l)| !l.starts_with("topics:")).find_map(|(i, l)| {
+        let after_key = if l.starts_with("topics:") { "topics:".len() } else { 0 };
+        l[after_key..].find(value).map(|c| (i + 1, l[..after_key + c].chars().count() + 1))
+    });
+    match found {
+        Some((line, col)) => Diagnostic::error(&doc.path, line, col, message).with_source(&doc.text),
+        None => error_at_value(doc, value, message),
+    }
 }
 
 /// Resolves links written in one source file, relative to its folder.

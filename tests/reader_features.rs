@@ -200,3 +200,26 @@ fn on_this_page_is_shown_only_where_an_answer_is_long_enough_to_need_it() {
     assert_eq!(lists("short"), 0);
     assert_eq!(lists("two-parts"), 0);
 }
+
+#[test]
+fn topics_show_with_their_names_not_as_lower_case_tags() {
+    // Writers tag entries in lower case; the practice names one topic in
+    // gloss.yaml, the others read as written with a capital letter.
+    let entry = "---\ntitle: Is PRP added?\ntopics: [side effects, prp]\n---\nSometimes.\n";
+    let site = site(&[
+        ("gloss.yaml", "title: T\ntopics:\n  prp: Platelet-rich plasma (PRP)\n"),
+        ("content/peels/_index.md", "---\ntitle: Peels\n---\nAbout peels.\n"),
+        ("content/peels/prp.md", entry),
+    ])
+    .built();
+    let texts = |page: &str, selector: &str| -> Vec<String> {
+        let doc = Html::parse_document(&site.output(page));
+        select(&doc, selector).iter().map(|e| e.text().collect::<String>().trim().to_string()).collect()
+    };
+    let names = ["Platelet-rich plasma (PRP)", "Side effects"];
+    assert_eq!(texts("peels/prp/index.html", ".entry-topics li"), names);
+    assert_eq!(texts("topics/prp/index.html", "h1"), ["Platelet-rich plasma (PRP)"]);
+    assert_eq!(texts("topics/side-effects/index.html", "h1"), ["Side effects"]);
+    let listed = texts("topics/index.html", "main li a");
+    assert!(names.iter().all(|n| listed.iter().any(|l| l.starts_with(n))), "{listed:?}");
+}

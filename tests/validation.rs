@@ -53,7 +53,7 @@ fn every_page_of_every_theme_passes_the_nu_html_checker() {
     let sites: Vec<(String, TestSite)> = themes().into_iter().map(|t| (t.clone(), built_with(&t))).collect();
     let outputs: Vec<PathBuf> = sites.iter().map(|(_, s)| s.path().join("public")).collect();
     let pages: usize = outputs.iter().map(|o| files_under(o).iter().filter(|f| f.ends_with(".html")).count()).sum();
-    assert!(pages >= 20 * sites.len(), "checked {pages} pages");
+    assert!(pages >= 18 * sites.len(), "checked {pages} pages");
     let dirs: Vec<&Path> = outputs.iter().map(PathBuf::as_path).collect();
     let errors = validators::nu_html_errors(&dirs);
     assert!(errors.is_empty(), "{} Nu Html Checker errors:\n{}", errors.len(), errors.join("\n"));
@@ -110,7 +110,7 @@ fn every_kind_of_page_passes_axe_in_chromium() {
                 ("home", "index.html"),
                 ("guide", "microneedling/index.html"),
                 ("entry", "microneedling/aftercare/index.html"),
-                ("topic", "topics/pain/index.html"),
+                ("topic", "topics/side-effects/index.html"),
                 ("topics", "topics/index.html"),
                 ("glossary", "glossary/index.html"),
                 ("print", "microneedling/print/index.html"),

@@ -557,3 +557,28 @@ fn a_raw_html_link_that_is_left_out_is_a_warning_at_its_tag() {
     let page = site.output("peels/links/index.html");
     assert!(page.contains("our page") && !page.contains("https://.."), "{page}");
 }
+
+/// Writers give every question topics of its own: most topic pages would
+/// hold one question and lead nowhere. `check` says so once, at the first
+/// such topic, and names them all; topics that group questions are quiet.
+#[test]
+fn most_topics_holding_one_question_are_one_warning_naming_them() {
+    let entry = |title: &str, topics: &str| format!("---\ntitle: {title}\ntopics:\n{topics}---\nA little.\n");
+    let site = TestSite::fixture("minimal")
+        .file("content/peels/redness.md", entry("Will my skin go red?", "  - redness\n  - side effects\n"))
+        .file("content/peels/peeling.md", entry("Will my skin peel?", "  - peeling\n  - side effects\n"))
+        .file("content/peels/cost.md", entry("What does a peel cost?", "  - cost\n"))
+        .file("content/peels/sun.md", entry("Can I go in the sun?", "  - sun\n"));
+    let run = site
+        .run("check")
+        .succeeds()
+        .stderr_has("content/peels/cost.md:4:5: warning: ")
+        .stderr_has("of the site's")
+        .stderr_has("topics hold one question each (`cost`, ")
+        .stderr_has("`peeling`, `redness`, `sun`)")
+        .stderr_has("help: give questions topics they share");
+    assert_eq!(run.stderr().matches("hold one question each").count(), 1, "one warning: {}", run.stderr());
+
+    // The shipped guide's topics each group two questions or more.
+    shipped_site().run("check").succeeds().stderr_has("0 errors, 0 warnings");
+}
