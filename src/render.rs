@@ -460,10 +460,11 @@ struct Favicon<'a> {
 }
 
 impl<'a> Favicon<'a> {
-    /// The site's `favicon:` or else the theme's `favicon.svg`, if it is
-    /// among the static files (a missing one is reported by the checks).
+    /// The site's `favicon:`, else its `logo:` (the tab shows the practice's
+    /// mark), else the theme's `favicon.svg`, if it is among the static
+    /// files (a missing one is reported by the checks).
     fn of(config: &crate::config::SiteConfig, assets: &'a BTreeMap<String, String>) -> Option<Self> {
-        let name = config.favicon.as_deref().unwrap_or(theme::DEFAULT_FAVICON);
+        let name = config.favicon.as_deref().or(config.logo.as_deref()).unwrap_or(theme::DEFAULT_FAVICON);
         let path = assets.get(name)?;
         let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
         let media_type = match extension.as_deref() {

@@ -120,3 +120,26 @@ fn the_home_page_is_described_by_its_first_paragraph_unless_it_says_otherwise() 
         assert!(meta_description(&site.output(page)).is_some_and(|d| !d.is_empty()), "{page}");
     }
 }
+
+#[test]
+fn the_logo_alone_brands_the_tab_and_the_handout_too() {
+    // The practice gives its logo and no separate icon.
+    for theme in ["clinic", "warm"] {
+        let site = TestSite::shipped()
+            .edit("gloss.yaml", |c| format!("{}logo: brand/logo.svg\n", c.replace("theme: clinic", &format!("theme: {theme}"))))
+            .file("static/brand/logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 8 8\"><circle cx=\"4\" cy=\"4\" r=\"4\"/></svg>");
+        site.run("build").succeeds();
+        for page in ["index.html", "microneedling/aftercare/index.html", "microneedling/print/index.html"] {
+            let icons = icon_links(&written(&site, page));
+            assert_eq!(icons.len(), 1, "{theme} {page}");
+            let (href, media_type) = &icons[0];
+            assert!(href.contains("brand/logo.") && leads_to_a_file(&site, page, href), "{theme} {page}: {href}");
+            assert_eq!(media_type.as_deref(), Some("image/svg+xml"));
+        }
+        let page = "microneedling/print/index.html";
+        let doc = Html::parse_document(&written(&site, page));
+        let logo = Selector::parse(".handout-practice img").unwrap();
+        let src = doc.select(&logo).next().and_then(|img| img.attr("src")).expect("the logo on the handout");
+        assert!(src.starts_with("../../brand/logo.") && leads_to_a_file(&site, page, src), "{theme}: {src}");
+    }
+}
