@@ -396,7 +396,7 @@ fn six_mistakes_in_the_shipped_site_are_six_errors() {
         [
             "content/_index.md:3",
             "content/microneedling/aftercare.md:9",
-            "content/microneedling/choosing-a-provider.md:35",
+            "content/microneedling/choosing-a-provider.md:34",
             "content/microneedling/how-many-sessions.md:29",
             "content/microneedling/is-it-painful.md:2",
             "content/microneedling/will-it-cause-scars.md:6",
