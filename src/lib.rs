@@ -18,6 +18,7 @@ pub mod frontmatter;
 pub mod glossary;
 pub mod host_rules;
 pub mod href;
+mod html_nesting;
 mod images;
 pub mod markdown;
 mod option_choices;

@@ -26,6 +26,7 @@ use serde::Serialize;
 
 use crate::glossary::{Glossary, Term};
 use crate::href::{self, Destination, Refusal};
+use crate::html_nesting::{MisplacedBlock, Nesting};
 use crate::images::{self, ImageSize};
 
 /// Where a rendered body will sit.
@@ -111,6 +112,9 @@ pub(crate) struct Rendered {
     /// Addresses in raw HTML (`<a href>`, `<img src>`, …) that the sanitiser
     /// leaves out, as markdown links with them are refused.
     pub(crate) raw_refused: Vec<RefusedLink>,
+    /// Raw HTML shown as text, as it leaves an element open around a
+    /// markdown block HTML does not allow there (`<pre>`, a blank line, text).
+    pub(crate) misplaced_blocks: Vec<MisplacedBlock>,
 }
 
 /// A heading that jumps levels: `####` under a `##`.
@@ -219,6 +223,7 @@ impl<'a> Parsed<'a> {
             Piece::FootnoteDefinition(n) => Event::Html(footnote_definition(*n, placement.id_prefix).into()),
             Piece::Markup(html) => Event::Html(CowStr::Borrowed(html)),
             Piece::Image(n) => Event::InlineHtml(prepared.images[*n].markup(placement).into()),
+            Piece::RawHtml(r) => prepared.raw_html[*r].event(parsed(prepared.raw_html[*r].event), placement.id_prefix),
         }
     }
 
@@ -376,6 +381,9 @@ static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::La
     b
 });
 
+/// The elements whose tags the sanitiser keeps.
+static KEPT_TAGS: std::sync::LazyLock<HashSet<&'static str>> = std::sync::LazyLock::new(|| SANITIZER.clone_tags());
+
 /// What rendering a body shares between its placements: the events gloss
 /// adds or changes, with links resolved, glossary terms found, footnotes
 /// numbered and heading slugs made once. A placement only fills in its link
@@ -397,6 +405,9 @@ struct Prepared {
     local_images: Vec<(String, Range<usize>)>,
     skipped_headings: Vec<SkippedHeading>,
     raw_refused: Vec<RefusedLink>,
+    misplaced_blocks: Vec<MisplacedBlock>,
+    /// The body's pieces of raw HTML, in order.
+    raw_html: Vec<RawHtml>,
     /// The body's images, in order, as every placement writes them.
     images: Vec<ImageTag>,
     has_raw_html: bool,
@@ -424,6 +435,19 @@ enum Piece {
     Markup(Cow<'static, str>),
     /// The `i`th image of the body, its alt text and attributes gathered.
     Image(usize),
+    /// The `i`th piece of raw HTML of the body.
+    RawHtml(usize),
+}
+
+/// A piece of the writer's HTML as every placement writes it.
+struct RawHtml {
+    /// The parsed event it is.
+    event: usize,
+    /// Where its ids and its `#fragment` links start: where the placement's
+    /// id prefix goes, so that answers sharing a page keep their ids apart.
+    id_starts: Vec<usize>,
+    /// Written as text, not HTML (see `html_nesting`).
+    as_text: bool,
 }
 
 /// An image as gloss writes it: pulldown-cmark's `<img>` with its intrinsic
@@ -498,6 +522,8 @@ impl Prepared {
                 local_images: Vec::new(),
                 skipped_headings: Vec::new(),
                 raw_refused: Vec::new(),
+                misplaced_blocks: Vec::new(),
+                raw_html: Vec::new(),
                 images: Vec::new(),
                 has_raw_html: false,
             },
@@ -558,6 +584,7 @@ impl Prepared {
             local_images: self.local_images.clone(),
             skipped_headings: self.skipped_headings.clone(),
             raw_refused: self.raw_refused.clone(),
+            misplaced_blocks: self.misplaced_blocks.clone(),
         }
     }
 }
@@ -596,7 +623,18 @@ impl Preparer<'_> {
         let mut heading: Option<OpenHeading> = None;
         let mut image_alt: Option<(Range<usize>, String, bool)> = None;
         let mut open_image: Option<OpenImage> = None;
+        let kept = |name: &str| KEPT_TAGS.contains(name);
+        let mut nesting = Nesting::new(&kept);
+        let mut raw_facts = read_raw_html(events);
         for (i, (event, span)) in events.iter().enumerate() {
+            match event {
+                // An HTML block's elements stay open past its end.
+                Event::Start(Tag::HtmlBlock) | Event::End(TagEnd::HtmlBlock) => {}
+                Event::Start(tag) => nesting.markdown_start(block_name(tag)),
+                Event::End(_) => nesting.markdown_end(),
+                Event::Rule => nesting.markdown_leaf("a thematic break"),
+                _ => {}
+            }
             match event {
                 Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => self.no_terms += 1,
                 Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => self.no_terms -= 1,
@@ -687,19 +725,25 @@ impl Preparer<'_> {
                 }
                 Event::Html(html) | Event::InlineHtml(html) => {
                     self.out.has_raw_html = true;
-                    let raw = crate::raw_html::read(html);
+                    let raw = raw_facts.remove(&i).unwrap_or_else(|| crate::raw_html::read(html));
                     let at = |offset: usize| span.start + offset..span.end;
                     self.out.images_without_alt.extend(raw.images_without_alt.into_iter().map(at));
                     let refused = raw.refused.into_iter();
                     self.out
                         .raw_refused
                         .extend(refused.map(|(offset, refusal)| RefusedLink { refusal, span: at(offset) }));
-                    Piece::Parsed(i)
+                    nesting.raw_html(self.out.raw_html.len(), span.start, &raw.tags);
+                    self.out.raw_html.push(RawHtml { event: i, id_starts: raw.id_starts, as_text: false });
+                    Piece::RawHtml(self.out.raw_html.len() - 1)
                 }
                 _ => Piece::Parsed(i),
             };
             self.out.pieces.push(piece);
         }
+        for r in nesting.as_text {
+            self.out.raw_html[r].as_text = true;
+        }
+        self.out.misplaced_blocks = nesting.misplaced;
     }
 
     /// The image whose start is `piece` (what [`Self::link`] made of it):
@@ -1007,6 +1051,72 @@ fn with_dest<'s>(event: &'s Event<'_>, dest_url: String) -> Event<'s> {
         }
         other => reborrow(other),
     }
+}
+
+impl RawHtml {
+    /// The HTML of `event` (this piece's) with `prefix` before its ids, or
+    /// its text.
+    fn event<'s>(&self, event: &'s Event<'_>, prefix: &str) -> Event<'s> {
+        let html: &'s str = match event {
+            Event::Html(t) | Event::InlineHtml(t) => t,
+            _ => "",
+        };
+        if self.as_text {
+            return Event::Text(CowStr::Borrowed(html));
+        }
+        if prefix.is_empty() || self.id_starts.is_empty() {
+            return reborrow(event);
+        }
+        let mut prefixed = String::with_capacity(html.len() + prefix.len() * self.id_starts.len());
+        let mut from = 0;
+        for &at in &self.id_starts {
+            prefixed.push_str(&html[from..at]);
+            prefixed.push_str(prefix);
+            from = at;
+        }
+        prefixed.push_str(&html[from..]);
+        match event {
+            Event::Html(_) => Event::Html(prefixed.into()),
+            _ => Event::InlineHtml(prefixed.into()),
+        }
+    }
+}
+
+/// What `raw_html` reads of each piece of raw HTML, by its event's index:
+/// an HTML block's lines are read together.
+fn read_raw_html(events: &[(Event<'_>, Range<usize>)]) -> HashMap<usize, crate::raw_html::RawHtmlFacts> {
+    let mut facts = HashMap::new();
+    let mut block: Vec<(usize, &str)> = Vec::new();
+    for (i, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Html(html) => block.push((i, html)),
+            Event::InlineHtml(html) => {
+                facts.insert(i, crate::raw_html::read(html));
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                let pieces: Vec<&str> = block.iter().map(|(_, html)| *html).collect();
+                let read = crate::raw_html::read_pieces(&pieces);
+                facts.extend(block.drain(..).map(|(i, _)| i).zip(read));
+            }
+            _ => {}
+        }
+    }
+    facts
+}
+
+/// What a markdown element is called in a warning, if it is a block HTML
+/// may not allow inside an element (`<p>` inside `<pre>`).
+fn block_name(tag: &Tag<'_>) -> Option<&'static str> {
+    Some(match tag {
+        Tag::Paragraph => "a paragraph",
+        Tag::Heading { .. } => "a heading",
+        Tag::BlockQuote(_) => "a quote",
+        Tag::CodeBlock(_) => "a code block",
+        Tag::List(_) => "a list",
+        Tag::Table(_) => "a table",
+        Tag::FootnoteDefinition(_) => "a footnote",
+        _ => return None,
+    })
 }
 
 /// The text of a text event; pieces name text events only.

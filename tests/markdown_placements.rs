@@ -99,3 +99,30 @@ fn every_page_has_unique_ids_and_no_dangling_fragment() {
         }
     }
 }
+
+/// Two answers whose HTML gives an element the same id, and links to it:
+/// each keeps its id as written on its own page, and on the guide page and
+/// the handout, where both answers are, each id takes its entry's prefix,
+/// as headings do, and so does the link.
+#[test]
+fn ids_in_raw_html_are_namespaced_where_answers_share_a_page() {
+    let entry = |title: &str| {
+        format!(
+            "---\ntitle: \"{title}\"\n---\n\n<div id=\"steps\">The steps.</div>\n\nSee <a href=\"#steps\">the steps</a>.\n"
+        )
+    };
+    let site = TestSite::fixture("minimal")
+        .file("content/peels/before.md", entry("Before?"))
+        .file("content/peels/after.md", entry("After?"))
+        .built();
+    let own = site.output("peels/before/index.html");
+    assert!(own.contains(r##"<div id="steps">"##) && own.contains(r##"<a href="#steps">"##), "{own}");
+    for page in ["peels/index.html", "peels/print/index.html"] {
+        let html = site.output(page);
+        for entry in ["before", "after"] {
+            assert!(html.contains(&format!(r##"<div id="{entry}--steps">"##)), "{page}: {html}");
+            assert!(html.contains(&format!(r##"<a href="#{entry}--steps">"##)), "{page}: {html}");
+        }
+        assert!(!html.contains(r##"id="steps""##), "{page}: {html}");
+    }
+}

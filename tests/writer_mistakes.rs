@@ -540,6 +540,25 @@ fn a_heading_that_skips_a_level_is_a_warning_and_never_skips_on_a_page() {
 /// A writer pastes HTML whose link is no address (`https://../`) or a
 /// script: the page keeps the text without the link, and `check` says so
 /// where the tag is, as it does for a markdown link.
+/// A blank line ends an HTML block that starts with `<div>`, so the text
+/// after it is a paragraph inside the writer's `<pre>`: invalid HTML, which
+/// browsers show mangled.
+#[test]
+fn html_left_open_around_a_paragraph_is_shown_as_text_with_a_warning() {
+    let site = with_entry(
+        "content/peels/steps.md",
+        "---\ntitle: Steps?\n---\nBefore the peel:\n\n<div class=\"steps\"><pre>\nWash your face.\n\nDry it.\n</pre></div>\n",
+    );
+    site.run("check").succeeds().stderr_has(
+        "content/peels/steps.md:6:20: warning: markdown goes on with a paragraph inside this `<pre>`, which HTML does \
+         not allow there; the HTML is shown as text",
+    );
+    site.run("build").succeeds();
+    let page = site.output("peels/steps/index.html");
+    let shown = "&lt;div class=\"steps\"&gt;&lt;pre&gt;\nWash your face.\n<p>Dry it.\n&lt;/pre&gt;&lt;/div&gt;</p>";
+    assert!(page.contains(shown), "{page}");
+}
+
 #[test]
 fn a_raw_html_link_that_is_left_out_is_a_warning_at_its_tag() {
     let site = with_entry(

@@ -14,6 +14,7 @@ use serde::Serialize;
 use crate::cache::{Digested, Recall};
 use crate::content::Document;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::html_nesting::MisplacedBlock;
 use crate::markdown::{BrokenLink, InternalLink, Parsed, Placement, RefusedLink, SkippedHeading};
 use crate::readability::{self, BodyReadability};
 use crate::site::{self, LinkTable, Site};
@@ -34,6 +35,7 @@ pub(crate) struct BodyFacts {
     unknown_alerts: Vec<(Range<usize>, String)>,
     skipped_headings: Vec<SkippedHeading>,
     raw_refused: Vec<RefusedLink>,
+    misplaced_blocks: Vec<MisplacedBlock>,
     /// How an entry reads (entries only).
     pub(crate) readability: Option<BodyReadability>,
 }
@@ -66,6 +68,7 @@ fn read_body(input: &BodyInput) -> BodyFacts {
         unknown_alerts: unknown_alerts(input.body, &parsed),
         skipped_headings: facts.skipped_headings,
         raw_refused: facts.raw_refused,
+        misplaced_blocks: facts.misplaced_blocks,
         readability: input.target.map(|target| readability::measure_events(parsed.events(), target)),
     }
 }
@@ -226,6 +229,9 @@ fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>, lin
     for skip in &facts.skipped_headings {
         diagnostics.push(skipped_heading(&body, skip));
     }
+    for misplaced in &facts.misplaced_blocks {
+        diagnostics.push(misplaced_block(&body, misplaced));
+    }
     for image in &facts.images_without_alt {
         diagnostics.push(body.error_at(image.start, "this image has no alt text".into()).with_help(
             "describe the image for people who cannot see it: `![a nurse applying numbing cream](images/x.jpg)`; \
@@ -251,6 +257,26 @@ fn skipped_heading(body: &Body, skip: &SkippedHeading) -> Diagnostic {
         .with_help(format!(
             "write it as `{}`, one level below {under} (gloss shows it at that level)",
             "#".repeat(usize::from(above) + 1)
+        ));
+    d.severity = Severity::Warning;
+    d
+}
+
+/// HTML left open around a markdown block it cannot hold: a warning, as
+/// gloss shows that HTML as text.
+fn misplaced_block(body: &Body, misplaced: &MisplacedBlock) -> Diagnostic {
+    let MisplacedBlock { at, element, block } = misplaced;
+    let mut d = body
+        .error_at(
+            *at,
+            format!(
+                "markdown goes on with {block} inside this `<{element}>`, which HTML does not allow there; \
+                 the HTML is shown as text"
+            ),
+        )
+        .with_help(format!(
+            "a blank line ends HTML in markdown: keep `<{element}>` and its end tag without blank lines between \
+             them, or write it in markdown (a ``` code block for `<pre>`, a table of `|` rows for `<table>`)"
         ));
     d.severity = Severity::Warning;
     d
