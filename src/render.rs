@@ -118,7 +118,8 @@ pub(crate) fn render(site: &Site, theme: &Theme, options: &ThemeOptions, caches:
     }
     if bodies.search {
         // Over a content file at the same path, as the index always was.
-        files.insert(search::SEARCH_INDEX_URL.into(), search::search_index(search_docs).into());
+        let index = search::search_index(search_docs, &bodies.index_words);
+        files.insert(search::SEARCH_INDEX_URL.into(), index.into());
     }
     drop(bodies);
     let (redirect_diagnostics, html_files) = put_files_and_redirects(site, sink, files, page_paths);
@@ -197,6 +198,9 @@ impl Pages<'_> {
             bodies.place_guide(site, g, caches.placements);
             if bodies.search {
                 search_docs.push(guide_search_docs(site, g, bodies, caches.search_docs));
+                let sections: Vec<&[search::Section]> =
+                    bodies.entries[g].iter().map(|p| p.search_sections.as_slice()).collect();
+                bodies.index_words.add_guide(site, g, &sections);
             }
             let mut of_guide = vec![Page::Guide(g), Page::Print(g)];
             of_guide.extend((0..guide.entries.len()).map(|e| Page::Entry(EntryRef { guide: g, entry: e })));
@@ -298,6 +302,8 @@ struct Bodies {
     entries: Vec<Vec<Arc<Placed>>>,
     /// Whether entries' search sections are made (not for `gloss check`).
     search: bool,
+    /// The search index's words beyond the docs, gathered guide by guide.
+    index_words: search::IndexWords,
 }
 
 /// What one body contributes to the site, all from a single parse.
@@ -337,7 +343,9 @@ impl Bodies {
             Parsed::new(doc.body(), &links, None).render(placement)
         });
         let intros = site.guides.par_iter().map(|guide| place_intro(site, guide)).collect();
-        Bodies { home, intros, entries: Vec::with_capacity(site.guides.len()), search }
+        let language = search::Language::of(&site.config.language);
+        let index_words = search::IndexWords::new(language, &site.synonyms);
+        Bodies { home, intros, entries: Vec::with_capacity(site.guides.len()), search, index_words }
     }
 
     /// Places the entries of guide `g` (the next one). An entry whose
@@ -350,6 +358,7 @@ impl Bodies {
                 path: &entry.doc.path,
                 slug: &entry.slug,
                 search: self.search,
+                language: self.index_words.language,
                 links: &site.links,
                 glossary: (!site.glossary.is_empty()).then_some(&site.glossary),
             };
@@ -369,7 +378,7 @@ impl Bodies {
 /// it has seen (the index holds every word of the site).
 fn guide_search_docs(site: &Site, g: usize, bodies: &Bodies, written: &dyn Recall<Arc<str>>) -> Arc<str> {
     let sections: Vec<&[search::Section]> = bodies.entries[g].iter().map(|p| p.search_sections.as_slice()).collect();
-    let docs = search::GuideDocs::new(site, g, &sections);
+    let docs = search::GuideDocs::new(site, g, &sections, bodies.index_words.language);
     written.recall(&docs, &mut || Arc::from(docs.write()))
 }
 
@@ -399,6 +408,8 @@ struct EntryInput<'a> {
     slug: &'a str,
     /// Whether to make its search sections.
     search: bool,
+    /// The language its search sections' words are stemmed in.
+    language: search::Language,
     links: &'a Digested<site::LinkTable>,
     /// Terms whose first use gets a popover.
     glossary: Option<&'a Digested<Glossary>>,
@@ -419,7 +430,11 @@ fn place_entry(input: &EntryInput) -> Placed {
         in_print: parsed.render(Placement { root: PRINT_ROOT, ..in_guide }),
         plain_text: parsed.plain_text(),
         // The sections link to the headings of the entry's own page.
-        search_sections: if input.search { search::sections(parsed.events(), &own.toc) } else { Vec::new() },
+        search_sections: if input.search {
+            search::sections(parsed.events(), &own.toc, input.language)
+        } else {
+            Vec::new()
+        },
         own,
     }
 }
@@ -501,6 +516,9 @@ struct BaseView<'a> {
     topics_url: &'static str,
     glossary_url: Option<&'static str>,
     search_index_url: &'static str,
+    /// The Snowball stemmer the search box stems a query with ("english"),
+    /// as the theme's `snowball/<name>-stemmer.js` is named.
+    search_stemmer: Option<&'static str>,
     home_url: &'static str,
 }
 
@@ -534,6 +552,7 @@ impl<'a> BaseView<'a> {
             topics_url: site::TOPICS_URL,
             glossary_url: (!site.glossary.is_empty()).then_some(crate::glossary::GLOSSARY_URL),
             search_index_url: search::SEARCH_INDEX_URL,
+            search_stemmer: search::Language::of(&c.language).stemmer_name(),
             home_url: site::HOME_URL,
         }
     }
@@ -546,6 +565,7 @@ impl<'a> BaseView<'a> {
         ctx.insert("topics_url", self.topics_url);
         ctx.insert("glossary_url", &self.glossary_url);
         ctx.insert("search_index_url", self.search_index_url);
+        ctx.insert("search_stemmer", &self.search_stemmer);
         ctx.insert("home_url", self.home_url);
         ctx
     }

@@ -86,7 +86,12 @@ fn search_index_covers_every_entry_and_points_into_it() {
     assert_eq!(painful["g"], "Microneedling");
     let sections = painful["sections"].as_array().unwrap();
     let numbing = sections.iter().find(|s| s["a"] == "numbing-cream").expect("the Numbing cream section");
-    assert!(numbing["w"].as_str().unwrap().split(' ').any(|w| w == "topical"));
+    // Words are indexed by their stems, as the search box stems a query.
+    assert!(numbing["w"].as_str().unwrap().split(' ').any(|w| w == "topic"));
+    assert!(numbing["x"].as_str().unwrap().contains("topical"), "the text, for excerpts");
+    assert_eq!(index["stemmer"], "english");
+    assert_eq!(index["vocabulary"]["painful"], "pain");
+    assert!(index["synonyms"]["hurt"].as_array().unwrap().contains(&serde_json::json!("pain")));
     for doc in docs {
         let page = Html::parse_document(&read(out.join(doc["u"].as_str().unwrap())));
         let page_ids: HashSet<String> = ids(&page).into_iter().collect();
@@ -109,6 +114,64 @@ fn glossary_mistakes_are_reported() {
     ]);
     let err = stderr(&gloss(site.path(), &["check"]));
     assert!(err.contains("content/glossary.yaml:4:3: error: glossary: term 2: unknown field `meaning`, expected one of `term`, `definition`, `aliases`"), "{err}");
+}
+
+/// A clinic adds the words its own patients use; the search index carries
+/// them, stemmed, beside gloss's own.
+#[test]
+fn a_sites_synonyms_join_the_shipped_ones_in_the_search_index() {
+    let site = site(&[
+        ("gloss.yaml", "title: T\nbase_url: https://c.example/\n"),
+        ("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 2099-01-01\n---\n"),
+        ("content/g/a.md", "---\ntitle: Does it sting?\n---\nA little.\n"),
+        ("content/synonyms.yaml", "# our patients' words\nzapping: [lasers, stinging]\nhurt: [twinges]\n"),
+    ]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let js = read(site.path().join("public/search-index.js"));
+    assert!(js.contains(r#""zap":["laser","sting"]"#), "{js}");
+    let hurt = js.split(r#""hurt":["#).nth(1).and_then(|r| r.split(']').next()).unwrap();
+    assert!(hurt.contains(r#""pain""#) && hurt.contains(r#""twing""#), "{hurt}");
+    assert!(!site.path().join("public/synonyms.yaml").exists(), "the synonyms file is not published");
+}
+
+/// A synonyms file in the wrong shape is one error at its line, saying what
+/// shape to write.
+#[test]
+fn synonyms_mistakes_are_reported_at_their_line() {
+    let site = site(&[
+        ("gloss.yaml", "title: T\nbase_url: https://c.example/\n"),
+        ("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 2099-01-01\n---\n"),
+        ("content/g/a.md", "---\ntitle: A?\n---\nBody.\n"),
+        ("content/synonyms.yaml", "hurt: [pain, sore]\nscar: scarring\nside effects: [risks]\n"),
+    ]);
+    let run = gloss(site.path(), &["check"]);
+    let err = stderr(&run);
+    assert!(!run.status.success());
+    assert!(err.contains("content/synonyms.yaml:2:1: error: synonyms: `scar` needs a list of words"), "{err}");
+    assert!(err.contains("help: write one patient word per line"), "{err}");
+    assert!(err.contains("content/synonyms.yaml:3:1: error: synonyms: `side effects` is not one word"), "{err}");
+    let site = site_with_synonyms("- hurt\n- pain\n");
+    let err = stderr(&gloss(site.path(), &["check"]));
+    assert!(
+        err.contains(
+            "content/synonyms.yaml:1:1: error: synonyms: the file must be a list of `word: [other, words]` lines"
+        ),
+        "{err}"
+    );
+    let site = site_with_synonyms("hurt: [pain\n");
+    let err = stderr(&gloss(site.path(), &["check"]));
+    assert!(err.contains("content/synonyms.yaml:2:1: error: synonyms:"), "{err}");
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+}
+
+fn site_with_synonyms(text: &str) -> TestSite {
+    site(&[
+        ("gloss.yaml", "title: T\nbase_url: https://c.example/\n"),
+        ("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 2099-01-01\n---\n"),
+        ("content/g/a.md", "---\ntitle: A?\n---\nBody.\n"),
+        ("content/synonyms.yaml", text),
+    ])
 }
 
 #[test]

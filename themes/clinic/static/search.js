@@ -2,14 +2,17 @@
  * gloss — "clinic" theme: search as you type, offline.
  *
  * No libraries and no network requests: the index is a plain script,
- * search-index.js, that sets window.glossSearchIndex. It is loaded by adding
- * a <script> element the first time the search box gets focus, which also
- * works for pages opened straight from disk (file://), where fetch() cannot
- * read local files.
+ * search-index.js, that sets window.glossSearchIndex, and the query is stemmed
+ * with Snowball's own JavaScript stemmer for the site's language (snowball/,
+ * the same algorithm the build stems the index with). Both are loaded by
+ * adding <script> elements the first time the search box gets focus, which
+ * also works for pages opened straight from disk (file://), where fetch()
+ * cannot read local files.
  *
  * Markup this script expects (see docs/themes.md):
  *   <search class="site-search" hidden>            unhidden here
- *     <form data-index="../search-index.js" data-root="../">
+ *     <form data-index="../search-index.js" data-root="../"
+ *           data-stemmer="../snowball/base-stemmer.js ../snowball/english-stemmer.js">
  *       <input id="site-search" role="combobox" aria-controls="site-search-results" …>
  *       <div id="site-search-results" role="listbox" hidden></div>
  *       <p id="site-search-status" role="status"></p>
@@ -22,18 +25,15 @@
   "use strict";
 
   var MAX_RESULTS = 8;
-
-  // The index leaves out one-letter words and the commonest English words.
-  // A query word that can never be in it must not be required to match.
-  // An index may list its own (`stop: [...]`); this is gloss's list.
-  var STOP_WORDS = [
-    "the", "and", "to", "of", "a", "an", "in", "is", "it", "you", "your",
-    "that", "this", "for", "on", "are", "be", "with", "as", "or", "can", "at",
-    "by", "from", "if", "so", "but", "not", "they", "their", "there", "these",
-    "those", "was", "were", "will", "may", "do", "does", "has", "have", "its",
-    "we", "our", "us", "than", "then", "also", "into"
-  ];
-  var stop = new Set(STOP_WORDS);
+  // Where a query word is found counts for this much: the question, then a
+  // heading, then the summary, then the text.
+  var IN_QUESTION = 8;
+  var IN_HEADING = 4;
+  var IN_SUMMARY = 2;
+  var IN_TEXT = 1;
+  // Characters of text shown around the first matched word.
+  var EXCERPT_BEFORE = 50;
+  var EXCERPT_LENGTH = 160;
 
   var input = document.getElementById("site-search");
   var listbox = document.getElementById("site-search-results");
@@ -45,144 +45,286 @@
   var box = form.closest(".site-search") || form;
   var root = form.getAttribute("data-root") || "";
   var indexUrl = form.getAttribute("data-index");
+  var stemmerUrls = (form.getAttribute("data-stemmer") || "").split(/\s+/).filter(Boolean);
 
-  var docs = null; // prepared index, once loaded
-  var loading = false;
+  var index = null; // prepared index, once loaded
+  var loading = 0; // scripts still loading
   var failed = false;
   var results = [];
   var active = -1;
   var lastQuery = null;
 
-  // ---------- Text ----------
+  // ---------- Words ----------
 
-  // The same normalisation the index uses: lowercase, letters and digits
-  // only; accents are folded so "creme" finds "crème".
-  function words(text) {
-    var folded = String(text || "")
+  // The build's folding: lowercase, accents off ("Crème" → "creme").
+  function fold(text) {
+    return String(text || "")
       .toLowerCase()
       .normalize("NFD")
       .replace(/[\u0300-\u036f]/g, "");
-    return folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
 
-  // The words of a query that must match. When every word is a stop word
-  // (or a single letter), they are used as they are, as prefixes: "an" is
-  // on its way to "anesthetic".
+  function words(text) {
+    return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  // The stem of a folded word: the build's own stem when the site has the
+  // word, else Snowball's.
+  function stem(word) {
+    var known = index.vocabulary.get(word);
+    if (known !== undefined) {
+      return known;
+    }
+    return index.stemmer ? index.stemmer.stemWord(word) : word;
+  }
+
+  // The words of a query to look for. When every word is a stop word (or a
+  // single letter), they are used as they are, as prefixes: "an" is on its
+  // way to "anesthetic".
   function queryWords(text) {
     var all = words(text);
     var kept = all.filter(function (w) {
-      return w.length > 1 && !stop.has(w);
+      return w.length > 1 && !index.stop.has(w);
     });
     return kept.length ? kept : all;
   }
 
-  function prepare(index) {
-    if (index && Array.isArray(index.stop)) {
-      stop = new Set(index.stop.map(String));
+  // Edits (insert, delete, change, swap two letters) from a to b, or
+  // max + 1 once it is more than max.
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) {
+      return max + 1;
     }
-    var raw = (index && index.docs) || [];
-    return raw.map(function (d, order) {
-      var sections = (d.sections || []).map(function (s) {
-        return {
-          heading: s.h || "",
-          anchor: s.a || "",
-          headWords: words(s.h),
-          // The index words are already lowercase and space-separated;
-          // splitting them again folds accents and inner punctuation the
-          // same way as the query.
-          textWords: words(s.w)
-        };
+    var before = null;
+    var prev = [];
+    for (var j = 0; j <= b.length; j++) {
+      prev.push(j);
+    }
+    for (var i = 1; i <= a.length; i++) {
+      var row = [i];
+      var least = i;
+      for (var k = 1; k <= b.length; k++) {
+        var cost = a[i - 1] === b[k - 1] ? 0 : 1;
+        var d = Math.min(prev[k] + 1, row[k - 1] + 1, prev[k - 1] + cost);
+        if (before && i > 1 && k > 1 && a[i - 1] === b[k - 2] && a[i - 2] === b[k - 1]) {
+          d = Math.min(d, before[k - 2] + 1);
+        }
+        row.push(d);
+        least = Math.min(least, d);
+      }
+      if (least > max) {
+        return max + 1;
+      }
+      before = prev;
+      prev = row;
+    }
+    return prev[b.length];
+  }
+
+  // The terms a query word finds: its stem and the synonyms' (exact); the
+  // site's words it begins, and, when it matches nothing as typed, the
+  // words one edit away (two for words of 8 letters or more) (loose).
+  function expand(word) {
+    var exact = new Set();
+    var loose = new Set();
+    var own = stem(word);
+    exact.add(own);
+    (index.synonyms.get(own) || []).forEach(function (s) {
+      exact.add(s);
+    });
+    var lexicon = index.lexicon;
+    for (var i = 0; i < lexicon.length; i++) {
+      if (lexicon[i][0].startsWith(word) && !exact.has(lexicon[i][1])) {
+        loose.add(lexicon[i][1]);
+      }
+    }
+    if (!index.terms.has(own) && loose.size === 0 && word.length >= 4) {
+      var max = word.length >= 8 ? 2 : 1;
+      for (var t = 0; t < lexicon.length; t++) {
+        if (distance(word, lexicon[t][0], max) <= max) {
+          loose.add(lexicon[t][1]);
+          (index.synonyms.get(lexicon[t][1]) || []).forEach(function (s) {
+            loose.add(s);
+          });
+        }
+      }
+    }
+    return { exact: exact, loose: loose };
+  }
+
+  function prepare(raw) {
+    var stemmerName = raw.stemmer ? raw.stemmer.charAt(0).toUpperCase() + raw.stemmer.slice(1) + "Stemmer" : "";
+    var Stemmer = stemmerName && window[stemmerName];
+    var terms = new Set();
+    function termSet(text) {
+      var set = new Set(String(text || "").split(" ").filter(Boolean));
+      set.forEach(function (t) {
+        terms.add(t);
       });
+      return set;
+    }
+    var docs = (raw.docs || []).map(function (d, order) {
       return {
         order: order,
         title: d.t || "",
         url: d.u || "",
         guide: d.g || "",
-        titleWords: words(d.t),
-        summaryWords: words(d.s),
-        sections: sections
+        summary: d.s || "",
+        titleTerms: termSet(d.k),
+        summaryTerms: termSet(d.m),
+        sections: (d.sections || []).map(function (s) {
+          return {
+            heading: s.h || "",
+            anchor: s.a || "",
+            text: s.x || "",
+            headTerms: termSet(s.k),
+            textTerms: termSet(s.w)
+          };
+        })
       };
     });
-  }
-
-  // How many of the query words start one of `list`'s words.
-  function hits(list, query) {
-    var n = 0;
-    for (var q = 0; q < query.length; q++) {
-      for (var i = 0; i < list.length; i++) {
-        if (list[i].startsWith(query[q])) {
-          n++;
-          break;
-        }
+    var vocabulary = new Map(Object.entries(raw.vocabulary || {}));
+    // Every word the site has, with its stem: the vocabulary's words, and
+    // each term as its own word.
+    var lexicon = Array.from(vocabulary.entries());
+    terms.forEach(function (t) {
+      if (!vocabulary.has(t)) {
+        lexicon.push([t, t]);
       }
-    }
-    return n;
-  }
-
-  function matches(list, word) {
-    for (var i = 0; i < list.length; i++) {
-      if (list[i].startsWith(word)) {
-        return true;
-      }
-    }
-    return false;
+    });
+    return {
+      docs: docs,
+      terms: terms,
+      lexicon: lexicon,
+      vocabulary: vocabulary,
+      stop: new Set((raw.stop || []).map(String)),
+      synonyms: new Map(Object.entries(raw.synonyms || {})),
+      stemmer: Stemmer ? new Stemmer() : null
+    };
   }
 
   // ---------- Ranking ----------
   //
-  // Every query word must start a word somewhere in the entry (question,
-  // summary, a heading or the text). Entries rank by where the words are:
-  // in the question first, then in a heading, then in the text; entries of
-  // the same rank keep the index order (the guides' order).
+  // An entry is found when any query word's terms are in it. Entries rank by
+  // how many of the query words they have, then by where: in the question
+  // first, then in a heading, the summary, the text; a word as typed (or a
+  // synonym) before a completed or corrected one. Entries of the same rank
+  // keep the index order (the guides' order).
+  function weigh(set, found, weight) {
+    var best = 0;
+    set.forEach(function (t) {
+      if (found.exact.has(t)) {
+        best = Math.max(best, weight * 2);
+      } else if (best < weight && found.loose.has(t)) {
+        best = weight;
+      }
+    });
+    return best;
+  }
+
   function search(query) {
     var out = [];
-    if (!docs || !query.length) {
-      return out;
-    }
+    var expanded = query.map(expand);
+    var docs = index.docs;
     for (var d = 0; d < docs.length; d++) {
       var doc = docs[d];
-      var all = true;
-      for (var q = 0; q < query.length && all; q++) {
-        var w = query[q];
-        var found = matches(doc.titleWords, w) || matches(doc.summaryWords, w);
-        for (var s = 0; !found && s < doc.sections.length; s++) {
-          found = matches(doc.sections[s].headWords, w) || matches(doc.sections[s].textWords, w);
+      var matched = 0;
+      var score = 0;
+      var inTitle = 0;
+      var best = null;
+      var bestScore = 0;
+      var sectionScores = doc.sections.map(function () {
+        return 0;
+      });
+      for (var q = 0; q < expanded.length; q++) {
+        var found = expanded[q];
+        var title = weigh(doc.titleTerms, found, IN_QUESTION);
+        var top = Math.max(title, weigh(doc.summaryTerms, found, IN_SUMMARY));
+        for (var s = 0; s < doc.sections.length; s++) {
+          var sec = doc.sections[s];
+          var here = Math.max(weigh(sec.headTerms, found, IN_HEADING), weigh(sec.textTerms, found, IN_TEXT));
+          sectionScores[s] += here;
+          top = Math.max(top, here);
         }
-        all = found;
+        if (top > 0) {
+          matched++;
+          score += top;
+        }
+        if (title > 0) {
+          inTitle++;
+        }
       }
-      if (!all) {
+      if (!matched) {
         continue;
       }
-      var inTitle = hits(doc.titleWords, query);
-      var best = null;
-      var bestHead = 0;
-      var bestText = 0;
       for (var t = 0; t < doc.sections.length; t++) {
-        var sec = doc.sections[t];
-        var h = hits(sec.headWords, query);
-        var x = hits(sec.textWords, query);
-        if (h > bestHead || (h === bestHead && x > bestText)) {
-          best = sec;
-          bestHead = h;
-          bestText = x;
+        if (sectionScores[t] > bestScore) {
+          best = doc.sections[t];
+          bestScore = sectionScores[t];
         }
-      }
-      var tier = inTitle === query.length ? 0 : bestHead > 0 ? 1 : 2;
-      var section = null;
-      if (tier > 0 && best && best.anchor && (bestHead > 0 || bestText > 0)) {
-        section = best;
       }
       out.push({
         doc: doc,
-        section: section,
-        tier: tier,
-        score: inTitle * 100 + bestHead * 10 + bestText
+        // The question has every word found: the entry's top is the place.
+        section: inTitle < matched && best && best.anchor ? best : null,
+        excerptFrom: best ? best.text : doc.summary,
+        matched: matched,
+        score: score
       });
     }
     out.sort(function (a, b) {
-      return a.tier - b.tier || b.score - a.score || a.doc.order - b.doc.order;
+      return b.matched - a.matched || b.score - a.score || a.doc.order - b.doc.order;
     });
-    return out;
+    return { found: out, terms: expanded };
+  }
+
+  // Whether a word of the page's text is one the query found.
+  function isFound(word, terms) {
+    var s = stem(fold(word));
+    return terms.some(function (found) {
+      return found.exact.has(s) || found.loose.has(s);
+    });
+  }
+
+  // Appends `text` to `parent` with the words the query found in <mark>.
+  function appendMarked(parent, text, terms) {
+    var re = /[\p{L}\p{N}]+/gu;
+    var at = 0;
+    var m;
+    while ((m = re.exec(text))) {
+      if (isFound(m[0], terms)) {
+        parent.appendChild(document.createTextNode(text.slice(at, m.index)));
+        var mark = document.createElement("mark");
+        mark.textContent = m[0];
+        parent.appendChild(mark);
+        at = m.index + m[0].length;
+      }
+    }
+    parent.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  // A short piece of `text` around its first found word.
+  function excerpt(text, terms) {
+    var re = /[\p{L}\p{N}]+/gu;
+    var first = 0;
+    var m;
+    while ((m = re.exec(text))) {
+      if (isFound(m[0], terms)) {
+        first = m.index;
+        break;
+      }
+    }
+    var start = Math.max(0, first - EXCERPT_BEFORE);
+    if (start > 0) {
+      var space = text.indexOf(" ", start);
+      start = space >= 0 && space < first ? space + 1 : start;
+    }
+    var end = Math.min(text.length, start + EXCERPT_LENGTH);
+    if (end < text.length) {
+      var lastSpace = text.lastIndexOf(" ", end);
+      end = lastSpace > first ? lastSpace : end;
+    }
+    return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
   }
 
   // ---------- Rendering ----------
@@ -191,7 +333,7 @@
     return "site-search-option-" + i;
   }
 
-  function render(found) {
+  function render(found, terms) {
     results = found.slice(0, MAX_RESULTS);
     active = -1;
     input.removeAttribute("aria-activedescendant");
@@ -207,7 +349,7 @@
 
       var title = document.createElement("span");
       title.className = "site-search-option-title";
-      title.textContent = r.doc.title;
+      appendMarked(title, r.doc.title, terms);
       a.appendChild(title);
 
       var meta = document.createElement("span");
@@ -220,6 +362,14 @@
       if (where) {
         a.appendChild(document.createTextNode(" "));
         a.appendChild(meta);
+      }
+      var text = excerpt(r.excerptFrom, terms);
+      if (text) {
+        var quote = document.createElement("span");
+        quote.className = "site-search-option-excerpt";
+        appendMarked(quote, text, terms);
+        a.appendChild(document.createTextNode(" "));
+        a.appendChild(quote);
       }
       listbox.appendChild(a);
     });
@@ -273,48 +423,56 @@
   }
 
   function update() {
+    if (!index) {
+      if (input.value) {
+        load();
+        if (failed) {
+          say("Search is not available right now");
+        }
+      }
+      return; // update() runs again when the index arrives
+    }
     var query = queryWords(input.value);
     var key = query.join(" ");
-    if (key === lastQuery && docs) {
+    if (key === lastQuery) {
       if (results.length && !isOpen()) {
         setOpen(true);
       }
       return;
     }
+    lastQuery = key;
     if (!query.length) {
-      lastQuery = key;
-      render([]);
+      render([], []);
       say("");
       return;
     }
-    if (!docs) {
-      load();
-      if (failed) {
-        say("Search is not available right now");
-      }
-      return; // update() runs again when the index arrives
-    }
-    lastQuery = key;
-    var found = search(query);
-    render(found);
-    announce(found.length);
+    var answer = search(query);
+    render(answer.found, answer.terms);
+    announce(answer.found.length);
   }
 
-  // ---------- Loading the index ----------
+  // ---------- Loading the index and the stemmer ----------
 
   function ready() {
-    docs = prepare(window.glossSearchIndex);
+    index = prepare(window.glossSearchIndex);
     lastQuery = null;
     if (input.value) {
       update();
     }
   }
 
+  function unavailable() {
+    failed = true;
+    say("Search is not available right now");
+  }
+
+  // Adds the stemmer's scripts and the index's, run in that order; ready()
+  // once all have run.
   function load() {
-    if (docs || loading || failed) {
+    if (index || loading || failed) {
       return;
     }
-    if (window.glossSearchIndex) {
+    if (window.glossSearchIndex && !stemmerUrls.length) {
       ready();
       return;
     }
@@ -322,25 +480,30 @@
       failed = true;
       return;
     }
-    loading = true;
-    var script = document.createElement("script");
-    script.src = indexUrl;
-    script.async = true;
-    script.onload = function () {
-      loading = false;
-      if (window.glossSearchIndex) {
-        ready();
-      } else {
-        failed = true;
-        say("Search is not available right now");
-      }
-    };
-    script.onerror = function () {
-      loading = false;
-      failed = true;
-      say("Search is not available right now");
-    };
-    document.head.appendChild(script);
+    var urls = stemmerUrls.concat(window.glossSearchIndex ? [] : [indexUrl]);
+    loading = urls.length;
+    urls.forEach(function (url) {
+      var script = document.createElement("script");
+      script.src = url;
+      // Dynamically added scripts run as they arrive unless told otherwise:
+      // the stemmer's base must run before the stemmer.
+      script.async = false;
+      script.onload = function () {
+        loading--;
+        if (loading === 0 && !failed) {
+          if (window.glossSearchIndex) {
+            ready();
+          } else {
+            unavailable();
+          }
+        }
+      };
+      script.onerror = function () {
+        loading--;
+        unavailable();
+      };
+      document.head.appendChild(script);
+    });
   }
 
   // ---------- Events ----------
