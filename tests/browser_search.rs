@@ -239,3 +239,34 @@ fn the_search_box_stems_every_word_as_the_build_does() {
         browser.close().await;
     });
 }
+
+/// On a phone the search box is there from the first paint: the page does
+/// not jump down when the search script arrives (cumulative layout shift, as
+/// Chromium measures it, at 390 px wide, in both themes).
+#[test]
+fn the_home_page_does_not_shift_when_the_search_box_appears() {
+    for theme in THEMES {
+        let (_site, out) = built(theme);
+        story(async {
+            let browser = Browser::start().await;
+            browser.client.set_window_size(390, 844).await.unwrap();
+            browser.goto(&format!("file://{}", out.join("index.html").display())).await;
+            let shift = browser
+                .js(
+                    "return new Promise(done => {
+                       let total = 0;
+                       new PerformanceObserver(list => list.getEntries().forEach(e => { if (!e.hadRecentInput) total += e.value; }))
+                         .observe({type: 'layout-shift', buffered: true});
+                       setTimeout(() => done(total), 500);
+                     });",
+                    vec![],
+                )
+                .await;
+            let shift = shift.as_f64().unwrap();
+            assert!(shift <= 0.02, "{theme}: layout shift {shift}");
+            let shown = browser.js("return !document.querySelector('.site-search').hidden;", vec![]).await;
+            assert_eq!(shown, json!(true), "{theme}: the search box is shown");
+            browser.close().await;
+        });
+    }
+}
