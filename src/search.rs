@@ -38,6 +38,8 @@ struct Doc<'a> {
     k: String,
     /// The summary's terms.
     m: String,
+    /// The entry's topics, by name (for the search box's topic filter).
+    o: Vec<&'a str>,
     /// The summary.
     s: &'a str,
     sections: &'a [Section],
@@ -155,6 +157,7 @@ impl<'a> GuideDocs<'a> {
                     g: &guide.title,
                     k: language.terms(&entry.title, &mut Vec::new()),
                     m: language.terms(summary, &mut Vec::new()),
+                    o: entry.topics.iter().map(|&t| site.topics[t].name.as_str()).collect(),
                     s: summary,
                     sections,
                     t: &entry.title,

@@ -6,6 +6,8 @@
 #[path = "common/browser.rs"]
 mod browser;
 mod common;
+#[path = "common/validators.rs"]
+mod validators;
 
 use std::time::Duration;
 
@@ -266,6 +268,73 @@ fn the_home_page_does_not_shift_when_the_search_box_appears() {
             assert!(shift <= 0.02, "{theme}: layout shift {shift}");
             let shown = browser.js("return !document.querySelector('.site-search').hidden;", vec![]).await;
             assert_eq!(shown, json!(true), "{theme}: the search box is shown");
+            browser.close().await;
+        });
+    }
+}
+
+/// Narrowing a search to one guide or one topic: the list keeps only the
+/// results of that guide, or of entries with that topic (read from the
+/// entries' own front matter through the index), and says how many.
+#[test]
+fn results_can_be_narrowed_to_a_guide_and_to_a_topic() {
+    for theme in THEMES {
+        let site = TestSite::fixture("clinic").theme("warm");
+        let site = if theme == "clinic" {
+            site
+        } else {
+            site.edit("gloss.yaml", |c| c.replace("theme: clinic", "theme: warm"))
+        };
+        let run = gloss(site.path(), &["build"]);
+        assert!(run.status.success(), "{}", stderr(&run));
+        let out = site.path().join("public");
+        let index = read(out.join("search-index.js"));
+        let index: Value = serde_json::from_str(
+            index.trim().strip_prefix("window.glossSearchIndex = ").unwrap().strip_suffix(';').unwrap(),
+        )
+        .unwrap();
+        let docs = index["docs"].as_array().unwrap();
+        let laser = docs.iter().find(|d| d["t"] == "Is laser treatment safe?").unwrap();
+        let (guide, topic) = (laser["g"].as_str().unwrap(), laser["o"][0].as_str().unwrap());
+        story(async {
+            let browser = home(&out).await;
+            let all = search(&browser, "sting safe care").await;
+            assert!(all.len() >= 3, "{theme}: {all:?}");
+            for (select, value, keep) in [("site-search-guide", guide, "g"), ("site-search-topic", topic, "o")] {
+                let kept: Vec<String> = all
+                    .iter()
+                    .filter(|t| {
+                        let doc = docs.iter().find(|d| d["t"] == t.as_str()).unwrap();
+                        doc[keep] == value || doc[keep].as_array().is_some_and(|a| a.contains(&json!(value)))
+                    })
+                    .cloned()
+                    .collect();
+                assert!(!kept.is_empty() && kept.len() < all.len(), "{theme}: {value} narrows {all:?}");
+                let choose = "const s = document.getElementById(arguments[0]); s.value = arguments[1]; \
+                              s.dispatchEvent(new Event('change')); return s.value;";
+                assert_eq!(
+                    browser.js(choose, vec![json!(select), json!(value)]).await,
+                    json!(value),
+                    "{theme}: {select}"
+                );
+                let titles = browser
+                    .js(
+                        "return [...document.querySelectorAll(arguments[0])].map(o => o.querySelector('.site-search-option-title').textContent);",
+                        vec![json!(OPTIONS)],
+                    )
+                    .await;
+                assert_eq!(titles, json!(kept), "{theme}: only {value}'s results");
+                let status =
+                    browser.js("return document.getElementById('site-search-status').textContent;", vec![]).await;
+                let expected = if kept.len() == 1 { "1 result".to_string() } else { format!("{} results", kept.len()) };
+                assert_eq!(status, json!(expected), "{theme}");
+                assert_eq!(browser.js(choose, vec![json!(select), json!("")]).await, json!(""));
+            }
+            // The open list, its excerpts and marks, and the filters pass axe.
+            search(&browser, "stinging").await;
+            browser.js(&format!("{}\nreturn true;", validators::axe_source()), vec![]).await;
+            let violations = browser.js(validators::RUN_AXE, vec![]).await;
+            assert_eq!(violations, json!([]), "{theme}: axe on the open search");
             browser.close().await;
         });
     }

@@ -169,6 +169,7 @@
         title: d.t || "",
         url: d.u || "",
         guide: d.g || "",
+        topics: Array.isArray(d.o) ? d.o.map(String) : [],
         summary: d.s || "",
         titleTerms: termSet(d.k),
         summaryTerms: termSet(d.m),
@@ -226,8 +227,13 @@
     var out = [];
     var expanded = query.map(expand);
     var docs = index.docs;
+    var guide = filterValue("site-search-guide");
+    var topic = filterValue("site-search-topic");
     for (var d = 0; d < docs.length; d++) {
       var doc = docs[d];
+      if ((guide && doc.guide !== guide) || (topic && doc.topics.indexOf(topic) < 0)) {
+        continue;
+      }
       var matched = 0;
       var score = 0;
       var inTitle = 0;
@@ -433,7 +439,7 @@
       return; // update() runs again when the index arrives
     }
     var query = queryWords(input.value);
-    var key = query.join(" ");
+    var key = [query.join(" "), filterValue("site-search-guide"), filterValue("site-search-topic")].join("\n");
     if (key === lastQuery) {
       if (results.length && !isOpen()) {
         setOpen(true);
@@ -453,8 +459,74 @@
 
   // ---------- Loading the index and the stemmer ----------
 
+  // ---------- Filters ----------
+  //
+  // A guide and a topic to search in, made from the index once it is
+  // loaded (so a page's HTML does not grow with the site): a guide list when
+  // the site has more than one guide, a topic list when entries have topics.
+
+  function filterValue(id) {
+    var select = document.getElementById(id);
+    return select ? select.value : "";
+  }
+
+  function filterList(id, label, all, values) {
+    var wrap = document.createElement("span");
+    wrap.className = "site-search-filter";
+    var name = document.createElement("label");
+    name.htmlFor = id;
+    name.textContent = label;
+    var select = document.createElement("select");
+    select.id = id;
+    [""].concat(values).forEach(function (value) {
+      var option = document.createElement("option");
+      option.value = value;
+      option.textContent = value || all;
+      select.appendChild(option);
+    });
+    select.addEventListener("change", function () {
+      update();
+    });
+    wrap.appendChild(name);
+    wrap.appendChild(select);
+    return wrap;
+  }
+
+  function addFilters() {
+    var guides = [];
+    var topics = [];
+    index.docs.forEach(function (doc) {
+      if (doc.guide && guides.indexOf(doc.guide) < 0) {
+        guides.push(doc.guide);
+      }
+      doc.topics.forEach(function (t) {
+        if (topics.indexOf(t) < 0) {
+          topics.push(t);
+        }
+      });
+    });
+    topics.sort(function (a, b) {
+      return a.localeCompare(b);
+    });
+    if (guides.length < 2 && !topics.length) {
+      return;
+    }
+    var row = document.createElement("div");
+    row.className = "site-search-filters";
+    if (guides.length > 1) {
+      row.appendChild(filterList("site-search-guide", "Guide", "All guides", guides));
+    }
+    if (topics.length) {
+      row.appendChild(filterList("site-search-topic", "Topic", "All topics", topics));
+    }
+    // Above the input: the open list of results, below it, would cover them.
+    var field = listbox.parentNode;
+    field.parentNode.insertBefore(row, field);
+  }
+
   function ready() {
     index = prepare(window.glossSearchIndex);
+    addFilters();
     lastQuery = null;
     if (input.value) {
       update();
