@@ -1,15 +1,17 @@
 //! Patient-guide checks: what makes a guide trustworthy and readable, beyond
 //! being well-formed. Medical reviews that are missing or past due, entries
 //! that read above the practice's target grade, and a site without the
-//! `base_url` that absolute links need. All of these are warnings: the site
-//! still builds, and `gloss check --strict` turns them into failures for CI.
+//! `base_url` that absolute links need, or placeholders `gloss init` and
+//! `gloss new` wrote for the writer to replace. These are warnings (the site
+//! still builds, and `gloss check --strict` fails on them, for CI), but for
+//! an overdue review in a site that sets `review.overdue: error`.
 
-use chrono::NaiveDate;
 use serde::Serialize;
 
 pub(crate) mod bodies;
 pub(crate) mod values;
 
+use crate::config::looks_like_reviewer_key;
 use crate::content::{Date, Document, EntryMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::readability::Readability;
@@ -102,19 +104,30 @@ fn position_of_sentence<M>(doc: &Document<M>, sentence: &str) -> (usize, usize) 
     crate::diagnostic::line_col(&doc.text, doc.body_offset + offset.unwrap_or(0))
 }
 
-/// Reviews past due, and entries no one has reviewed (neither the entry nor
-/// its guide names a review date).
-pub(crate) fn review_warnings(site: &Site, today: NaiveDate) -> Vec<Diagnostic> {
-    let mut warnings = Vec::new();
+/// Reviews past due (as [`Site::judge_reviews`] marked them; an error with
+/// `review.overdue: error`), and entries no one has reviewed (neither the
+/// entry nor its guide names a review date): one warning at the guide when
+/// neither the guide nor any of its entries has been reviewed.
+pub(crate) fn review_diagnostics(site: &Site) -> Vec<Diagnostic> {
+    let overdue_is_error = site.config.review.overdue_is_error();
+    let mut diagnostics = Vec::new();
     for guide in &site.guides {
-        if let Some(due) = guide.next_review.filter(|d| d.0 < today) {
-            warnings.push(overdue(&guide.doc, "guide", due, "last_reviewed"));
+        if let Some(due) = guide.next_review.filter(|_| guide.review_overdue) {
+            diagnostics.push(overdue(&guide.doc, "guide", due, "last_reviewed", overdue_is_error));
+        }
+        let unreviewed = |entry: &&site::Entry| {
+            entry.doc.meta.last_reviewed.or(guide.doc.meta.last_reviewed).is_none()
+                && entry.doc.meta.next_review.is_none()
+        };
+        let never: Vec<&site::Entry> = guide.entries.iter().filter(unreviewed).collect();
+        if !never.is_empty() && never.len() == guide.entries.len() {
+            diagnostics.push(unreviewed_guide(guide));
+            continue;
         }
         for entry in &guide.entries {
             let meta = &entry.doc.meta;
-            let reviewed = meta.last_reviewed.or(guide.doc.meta.last_reviewed);
-            if reviewed.is_none() && meta.next_review.is_none() {
-                warnings.push(
+            if unreviewed(&entry) {
+                diagnostics.push(
                     Diagnostic::warning(&entry.doc.path, 1, 1, "this entry has no medical review")
                         .with_help("add `reviewed_by:` and `last_reviewed:` once a clinician has checked it (or set them on the guide)")
                         .with_source(&entry.doc.text),
@@ -122,22 +135,82 @@ pub(crate) fn review_warnings(site: &Site, today: NaiveDate) -> Vec<Diagnostic> 
                 continue;
             }
             let own_due = entry.next_review;
-            let due = own_due.or(guide.next_review);
             let guide_already_warned = own_due.is_none() && meta.last_reviewed.is_none();
-            if let Some(due) = due.filter(|d| d.0 < today && !guide_already_warned) {
+            if let Some(due) = own_due.or(guide.next_review).filter(|_| entry.review_overdue && !guide_already_warned) {
                 let key = if meta.next_review.is_some() { "next_review" } else { "last_reviewed" };
-                warnings.push(overdue(&entry.doc, "entry", due, key));
+                diagnostics.push(overdue(&entry.doc, "entry", due, key, overdue_is_error));
             }
         }
     }
-    warnings
+    diagnostics
 }
 
-fn overdue<M>(doc: &Document<M>, what: &str, due: Date, key: &str) -> Diagnostic {
+fn unreviewed_guide(guide: &site::Guide) -> Diagnostic {
+    let count = guide.entries.len();
+    let entries = if count == 1 { String::from("its entry") } else { format!("its {count} entries") };
+    Diagnostic::warning(&guide.doc.path, 1, 1, format!("neither this guide nor {entries} has had a medical review"))
+        .with_help(
+            "once a clinician has checked the guide, add `reviewed_by:` and `last_reviewed:` here \
+             (entries without their own take the guide's)",
+        )
+        .with_source(&guide.doc.text)
+}
+
+/// A `reviewed_by:` written like a key of gloss.yaml's `reviewers:` (`alx`)
+/// that names none: published, it would show patients the key as the
+/// reviewer's name.
+pub(crate) fn unknown_reviewer_errors(site: &Site) -> Vec<Diagnostic> {
+    let reviewers = &site.config.reviewers;
+    let keys: Vec<&str> = reviewers.keys().map(String::as_str).collect();
+    let unknown = |reviewed_by: &Option<String>| -> Option<String> {
+        let by = reviewed_by.as_deref()?.trim();
+        (looks_like_reviewer_key(by) && !reviewers.contains_key(by)).then(|| by.to_string())
+    };
+    let mut errors = Vec::new();
+    for guide in &site.guides {
+        if let Some(key) = unknown(&guide.doc.meta.reviewed_by) {
+            errors.push(unknown_reviewer(&guide.doc, &key, &keys));
+        }
+        for entry in &guide.entries {
+            if let Some(key) = unknown(&entry.doc.meta.reviewed_by) {
+                errors.push(unknown_reviewer(&entry.doc, &key, &keys));
+            }
+        }
+    }
+    errors
+}
+
+fn unknown_reviewer<M>(doc: &Document<M>, key: &str, keys: &[&str]) -> Diagnostic {
+    let front = &doc.text[..doc.body_offset];
+    let (line, column) = front
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("reviewed_by:"))
+        .map_or((1, 1), |(i, l)| (i + 1, l.find(key).map_or(1, |c| l[..c].chars().count() + 1)));
+    let help = match crate::diagnostic::closest(key, keys) {
+        Some(near) => {
+            format!("did you mean `{near}`? (or write the reviewer's full name, like \"Dr. Alex Example, MD\")")
+        }
+        None if keys.is_empty() => {
+            "list the reviewer under `reviewers:` in gloss.yaml with this key, or write their full name".to_string()
+        }
+        None => format!("the reviewers in gloss.yaml are {}; or write the reviewer's full name", keys.join(", ")),
+    };
+    Diagnostic::error(&doc.path, line, column, format!("`reviewed_by: {key}` names no reviewer in gloss.yaml"))
+        .with_help(help)
+        .with_source(&doc.text)
+}
+
+fn overdue<M>(doc: &Document<M>, what: &str, due: Date, key: &str, is_error: bool) -> Diagnostic {
     let front = &doc.text[..doc.body_offset];
     let line = front.lines().position(|l| l.starts_with(key)).map_or(1, |i| i + 1);
-    Diagnostic::warning(&doc.path, line, 1, format!("the medical review of this {what} was due on {due}"))
-        .with_help("have a clinician review it again, then update `last_reviewed:` (and `next_review:` if you set one)")
+    let message = format!("the medical review of this {what} was due on {due}");
+    let d = if is_error {
+        Diagnostic::error(&doc.path, line, 1, message)
+    } else {
+        Diagnostic::warning(&doc.path, line, 1, message)
+    };
+    d.with_help("have a clinician review it again, then update `last_reviewed:` (and `next_review:` if you set one)")
         .with_source(&doc.text)
 }
 
@@ -158,6 +231,47 @@ pub(crate) fn base_url_warning(site: &Site, root_config_text: &str) -> Option<Di
         )
         .with_source(root_config_text)
     })
+}
+
+/// What `gloss init` and `gloss new` wrote for the writer to replace and is
+/// still there: a placeholder body would reach patients as it is, and the
+/// sample `base_url` would put example.com in every absolute link.
+pub(crate) fn placeholder_warnings(site: &Site, config_text: &str) -> Vec<Diagnostic> {
+    use crate::scaffold::{ENTRY_PLACEHOLDER, GUIDE_PLACEHOLDER, PLACEHOLDER_BASE_URL};
+    let mut warnings = Vec::new();
+    if site.config.base_url_as_written() == Some(PLACEHOLDER_BASE_URL) {
+        let (line, column) = crate::config::value_position(config_text, "base_url");
+        warnings.push(
+            Diagnostic::warning(
+                crate::config::CONFIG_FILE,
+                line,
+                column,
+                format!("`base_url` is still the sample address `gloss init` wrote, {PLACEHOLDER_BASE_URL}"),
+            )
+            .with_help(
+                "write the address the guides will be published at, e.g. `https://www.your-practice.com/guides/`: \
+                 sitemap.xml, canonical links and link previews use it",
+            )
+            .with_source(config_text),
+        );
+    }
+    for guide in &site.guides {
+        let help = "write the guide's introduction in its place: what the treatment is and who it is for";
+        warnings.extend(placeholder_in(&guide.doc, "guide", GUIDE_PLACEHOLDER, help));
+        for entry in &guide.entries {
+            let help = "write the answer in its place, in plain words a patient can read at home";
+            warnings.extend(placeholder_in(&entry.doc, "entry", ENTRY_PLACEHOLDER, help));
+        }
+    }
+    warnings
+}
+
+/// A warning at `placeholder` in `doc`'s body, if it is there.
+fn placeholder_in<M>(doc: &Document<M>, what: &str, placeholder: &str, help: &str) -> Option<Diagnostic> {
+    let at = doc.body().find(placeholder)?;
+    let (line, column) = crate::diagnostic::line_col(&doc.text, doc.body_offset + at);
+    let message = format!("this {what} still has the text `gloss new` wrote for you to replace: \"{placeholder}…\"");
+    Some(Diagnostic::warning(&doc.path, line, column, message).with_help(help).with_source(&doc.text))
 }
 
 /// A site without guides: most likely `content/` was emptied, renamed or

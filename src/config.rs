@@ -42,6 +42,18 @@ pub(crate) struct SiteConfig {
     /// The host whose caching rules the build writes into the output.
     #[serde(default)]
     pub(crate) host: Option<crate::host_rules::Host>,
+    /// The practice's logo, a file in the site's `static/` folder, shown by
+    /// the theme beside the site title.
+    #[serde(default)]
+    pub(crate) logo: Option<String>,
+    /// The browser tab's icon, a file in `static/`; without it, the
+    /// theme's `favicon.svg`.
+    #[serde(default)]
+    pub(crate) favicon: Option<String>,
+    /// The clinicians who review entries, by the key `reviewed_by:` names
+    /// them with, so that a name and its credentials are written once.
+    #[serde(default)]
+    pub(crate) reviewers: BTreeMap<String, Reviewer>,
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -57,6 +69,9 @@ const KNOWN_KEYS: &[&str] = &[
     "files",
     "limits",
     "host",
+    "logo",
+    "favicon",
+    "reviewers",
 ];
 
 impl SiteConfig {
@@ -87,11 +102,76 @@ fn default_theme() -> String {
 pub(crate) struct Practice {
     pub(crate) name: Option<String>,
     pub(crate) phone: Option<String>,
-    address: Option<String>,
+    pub(crate) address: Option<String>,
     pub(crate) booking_url: Option<Address>,
-    email: Option<String>,
+    pub(crate) email: Option<String>,
+    /// The practice's own website, if the guides are not on it.
+    pub(crate) url: Option<Address>,
     #[serde(flatten)]
     extra: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// A clinician under `reviewers:`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Reviewer {
+    /// The name as patients read it, without credentials: `Dr. Alex Example`.
+    pub(crate) name: String,
+    /// Letters after the name: `MD`, `MD, FAAD`.
+    #[serde(default)]
+    pub(crate) credentials: Option<String>,
+    /// `Board-certified dermatologist`.
+    #[serde(default)]
+    pub(crate) job_title: Option<String>,
+    /// A page about the reviewer (the practice's team page, a profile).
+    #[serde(default)]
+    pub(crate) url: Option<Address>,
+}
+
+impl Reviewer {
+    /// The name with its credentials, as the review line shows it.
+    pub(crate) fn name_with_credentials(&self) -> String {
+        match &self.credentials {
+            Some(credentials) => format!("{}, {credentials}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// Who `reviewed_by:` names: a reviewer of gloss.yaml's `reviewers:` by
+/// key, or a name written out in full.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ReviewedBy<'a> {
+    Listed(&'a Reviewer),
+    Named(&'a str),
+}
+
+impl<'a> ReviewedBy<'a> {
+    /// The name with its credentials, as the review line shows it.
+    pub(crate) fn display(&self) -> std::borrow::Cow<'a, str> {
+        match self {
+            ReviewedBy::Listed(reviewer) => reviewer.name_with_credentials().into(),
+            ReviewedBy::Named(name) => (*name).into(),
+        }
+    }
+}
+
+impl SiteConfig {
+    /// Whom `reviewed_by` names: the listed reviewer with that key, or the
+    /// text itself as a name.
+    pub(crate) fn reviewer<'a>(&'a self, reviewed_by: &'a str) -> ReviewedBy<'a> {
+        match self.reviewers.get(reviewed_by.trim()) {
+            Some(reviewer) => ReviewedBy::Listed(reviewer),
+            None => ReviewedBy::Named(reviewed_by),
+        }
+    }
+}
+
+/// Whether a `reviewed_by` text is written like a key of `reviewers:`
+/// (`alex`, `dr-example`, `a_lee2`) rather than a name (`Dr. Alex Example`):
+/// one word of lowercase letters, digits, `-` and `_`.
+pub(crate) fn looks_like_reviewer_key(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -99,12 +179,32 @@ pub(crate) struct Practice {
 pub(crate) struct ReviewConfig {
     #[serde(default = "default_max_age_days")]
     pub(crate) max_age_days: u32,
+    /// What a review past its due date is: one of [`OVERDUE_SEVERITIES`],
+    /// checked by [`value_errors`] (kept as written so that a misspelling
+    /// gets a suggestion, not serde's list of variants).
+    #[serde(default = "default_overdue")]
+    overdue: String,
 }
 
 impl Default for ReviewConfig {
     fn default() -> Self {
-        ReviewConfig { max_age_days: default_max_age_days() }
+        ReviewConfig { max_age_days: default_max_age_days(), overdue: default_overdue() }
     }
+}
+
+impl ReviewConfig {
+    /// Whether a review past its due date stops `gloss build` (`overdue: error`).
+    pub(crate) fn overdue_is_error(&self) -> bool {
+        self.overdue == "error"
+    }
+}
+
+/// What `review.overdue` may be: a warning (the site still builds, and
+/// pages say the review is overdue) or an error (the build refuses).
+const OVERDUE_SEVERITIES: &[&str] = &["warning", "error"];
+
+fn default_overdue() -> String {
+    "warning".into()
 }
 
 fn default_max_age_days() -> u32 {
@@ -175,6 +275,10 @@ pub(crate) struct Limits {
     /// log) and reading, parsing and rendering it takes many times its size.
     #[serde(default = "default_text_file_mib")]
     pub(crate) text_file_mib: u32,
+    /// The image budget, in kB (1,000 bytes): an image a body shows that is
+    /// larger is a warning, as it is slow to load on a patient's phone.
+    #[serde(default = "default_image_kb")]
+    pub(crate) image_kb: u64,
 }
 
 impl Limits {
@@ -185,12 +289,16 @@ impl Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { text_file_mib: default_text_file_mib() }
+        Limits { text_file_mib: default_text_file_mib(), image_kb: default_image_kb() }
     }
 }
 
 fn default_text_file_mib() -> u32 {
     2
+}
+
+fn default_image_kb() -> u64 {
+    500
 }
 
 /// The largest `gloss.yaml` gloss reads: a site's config is a few kilobytes.
@@ -252,6 +360,9 @@ fn value_errors(config: &SiteConfig, path: &Path, yaml: &str) -> Vec<Diagnostic>
                 .with_source(yaml),
         );
     }
+    if !OVERDUE_SEVERITIES.contains(&config.review.overdue.as_str()) {
+        errors.push(overdue_error(&config.review.overdue, path, yaml));
+    }
     if config.limits.text_file_mib == 0 {
         let (line, column) = value_position(yaml, "text_file_mib");
         errors.push(
@@ -263,11 +374,27 @@ fn value_errors(config: &SiteConfig, path: &Path, yaml: &str) -> Vec<Diagnostic>
     errors
 }
 
+fn overdue_error(written: &str, path: &Path, yaml: &str) -> Diagnostic {
+    let (line, column) = value_position(yaml, "overdue");
+    let help = match crate::diagnostic::closest(written, OVERDUE_SEVERITIES) {
+        Some(suggestion) => format!("did you mean `{suggestion}`?"),
+        None => String::from(
+            "write `warning` (an overdue review is reported and the site still builds) or `error` \
+             (gloss build refuses to publish until the review is done)",
+        ),
+    };
+    Diagnostic::error(path, line, column, format!("`review.overdue` must be `warning` or `error`, not `{written}`"))
+        .with_help(help)
+        .with_source(yaml)
+}
+
 /// The line and column of `key`'s value in `yaml` (the key's line, or the
-/// first line, where it is not written as `key: value` on a line).
-fn value_position(yaml: &str, key: &str) -> (usize, usize) {
+/// first line, where it is not written as `key: value` on a line). Comment
+/// lines are passed over: they may mention the key.
+pub(crate) fn value_position(yaml: &str, key: &str) -> (usize, usize) {
     yaml.lines()
         .enumerate()
+        .filter(|(_, line)| !line.trim_start().starts_with('#'))
         .find_map(|(i, line)| {
             let at = line.find(key)?;
             let after = line[at + key.len()..].strip_prefix(':')?;

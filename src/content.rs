@@ -27,7 +27,7 @@ use crate::frontmatter;
 use crate::symlinks::SiteRoot;
 
 pub(crate) const CONTENT_DIR: &str = "content";
-const INDEX_FILE: &str = "_index.md";
+pub(crate) const INDEX_FILE: &str = "_index.md";
 
 /// A calendar date written `YYYY-MM-DD` in front matter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -171,6 +171,11 @@ pub(crate) struct LoadedContent {
     pub(crate) glossary: Vec<crate::glossary::Term>,
     /// The words of `content/synonyms.yaml`, if there is one.
     pub(crate) synonyms: crate::search::synonyms::Synonyms,
+    /// Markdown files that are there but could not be read into the site
+    /// (their front matter failed, or their guide's did), by their path
+    /// under `content/` (`g/a.md`): links to them are not broken, the
+    /// file's own error says what is wrong.
+    pub(crate) unread: Vec<String>,
 }
 
 /// What a file under `content/` is, by where it sits.
@@ -182,6 +187,19 @@ enum FileKind {
     GuideIndex(String),
     Entry(String),
     Asset(String),
+}
+
+impl FileKind {
+    /// The path under `content/` that links name this file by, for a file
+    /// that becomes a page (`g/a.md`).
+    fn page_source(&self, abs: &Path) -> Option<String> {
+        let name = abs.file_name()?.to_string_lossy();
+        match self {
+            FileKind::Home => Some(INDEX_FILE.to_string()),
+            FileKind::GuideIndex(dir) | FileKind::Entry(dir) => Some(format!("{dir}/{name}")),
+            FileKind::Glossary | FileKind::Synonyms | FileKind::Asset(_) => None,
+        }
+    }
 }
 
 /// Loads everything under `<root>/content`. Problems are collected, not
@@ -217,15 +235,18 @@ pub(crate) fn load(
         })
         .collect();
 
-    let read: Vec<FileRead> = classified
+    let read: Vec<(Option<String>, FileRead)> = classified
         .into_par_iter()
-        .map(|(abs, kind)| read_file(root, abs, kind, max_text_bytes, reader, parsed))
+        .map(|(abs, kind)| {
+            let page_source = kind.page_source(&abs);
+            (page_source, read_file(root, abs, kind, max_text_bytes, reader, parsed))
+        })
         .collect();
 
     let mut content = LoadedContent::default();
     let mut guide_indexes = Vec::new();
     let mut entries = Vec::new();
-    for item in read {
+    for (page_source, item) in read {
         match item {
             Ok(Loaded::Home(doc)) => content.home = Some(doc),
             Ok(Loaded::Glossary(terms)) => content.glossary = terms,
@@ -233,7 +254,10 @@ pub(crate) fn load(
             Ok(Loaded::GuideIndex(dir, doc)) => guide_indexes.push((dir, doc)),
             Ok(Loaded::Entry(dir, doc)) => entries.push((dir, doc)),
             Ok(Loaded::Asset(asset)) => content.assets.push(asset),
-            Err(mut d) => diagnostics.append(&mut d),
+            Err(mut d) => {
+                diagnostics.append(&mut d);
+                content.unread.extend(page_source);
+            }
         }
     }
     for (dir, index) in guide_indexes {
@@ -249,7 +273,9 @@ pub(crate) fn load(
         match content.guides.iter_mut().find(|g| g.dir == dir) {
             Some(guide) => guide.entries.push(entry),
             None if guide_is_draft(root, &dir) && !include_drafts => {}
-            None if diagnostics.iter().any(|d| d.path.ends_with(Path::new(&dir).join(INDEX_FILE))) => {}
+            None if content.unread.contains(&format!("{dir}/{INDEX_FILE}")) => {
+                content.unread.extend(entry.path.file_name().map(|name| format!("{dir}/{}", name.to_string_lossy())));
+            }
             None => diagnostics.push(
                 Diagnostic::error(
                     Path::new(CONTENT_DIR).join(&dir),

@@ -95,14 +95,8 @@ pub(crate) fn parse<T: DeserializeOwned>(
         None => (yaml_line, 1),
     };
     let yaml_or_empty = if yaml.trim().is_empty() { "{}" } else { yaml };
-    let value: serde_yaml::Value = serde_yaml::from_str(yaml_or_empty).map_err(|e| {
-        let (line, col) = to_file(e.location());
-        vec![
-            Diagnostic::error(path, line, col, format!("invalid YAML: {}", message_without_location(&e, yaml_line)))
-                .with_help(yaml_hint(&e, text.lines().nth(line - 1).unwrap_or("")))
-                .with_source(text),
-        ]
-    })?;
+    let value: serde_yaml::Value =
+        serde_yaml::from_str(yaml_or_empty).map_err(|e| vec![syntax_error(path, text, yaml, yaml_line, &e)])?;
     let mapping = match value {
         serde_yaml::Value::Mapping(m) => m,
         serde_yaml::Value::Null => serde_yaml::Mapping::new(),
@@ -144,6 +138,25 @@ pub(crate) fn parse<T: DeserializeOwned>(
             .unwrap_or_else(|| to_file(e.location()));
         vec![Diagnostic::error(path, line, col, message).with_source(text)]
     })
+}
+
+/// The diagnostic for `e`, an error reading `yaml` (which starts on file
+/// line `yaml_line` of `path`, whose text is `text`) as YAML: the mistake
+/// in a writer's words where `yaml_syntax` knows it, else libyaml's message
+/// where libyaml stopped.
+pub(crate) fn syntax_error(path: &Path, text: &str, yaml: &str, yaml_line: usize, e: &serde_yaml::Error) -> Diagnostic {
+    if let Some(mistake) = crate::yaml_syntax::explain(yaml, e, yaml_line) {
+        return Diagnostic::error(path, mistake.line + yaml_line - 1, mistake.column, mistake.message)
+            .with_help(mistake.help)
+            .with_source(text);
+    }
+    let (line, col) = match e.location() {
+        Some(loc) => (loc.line() + yaml_line - 1, loc.column()),
+        None => (yaml_line, 1),
+    };
+    Diagnostic::error(path, line, col, format!("invalid YAML: {}", message_without_location(e, yaml_line)))
+        .with_help(yaml_hint(e))
+        .with_source(text)
 }
 
 /// [`parse`] for a `T` that denies unknown fields and whose fields are
@@ -282,9 +295,9 @@ fn shift_line_numbers(message: &str, by: usize) -> String {
     out
 }
 
-fn yaml_hint(e: &serde_yaml::Error, line: &str) -> String {
+fn yaml_hint(e: &serde_yaml::Error) -> String {
     let message = e.to_string();
-    if message.contains("tab") || line.starts_with('\t') {
+    if message.contains("tab") {
         "YAML does not allow tabs for indentation: indent with spaces".into()
     } else if message.contains("repetition limit") || message.contains("recursion limit") {
         "the YAML expands to too much data (an alias bomb?): write the values out plainly".into()
@@ -366,8 +379,13 @@ mod tests {
         let text = "---\ntitle: [x\n---\n";
         let s = split(text).unwrap();
         let errs = parse::<Fm>(Path::new("a.md"), text, s.yaml, s.yaml_line, &["title"]).unwrap_err();
+        assert_eq!((errs[0].line, errs[0].column, errs[0].message.as_str()), (2, 8, "this `[` is never closed"));
+        let text = "---\ntitle: x\nsummary: *nowhere\n---\n";
+        let s = split(text).unwrap();
+        let errs = parse::<Fm>(Path::new("a.md"), text, s.yaml, s.yaml_line, &["title"]).unwrap_err();
         assert!(errs[0].message.starts_with("invalid YAML: "), "{}", errs[0].message);
-        assert!(errs[0].line >= 2);
+        assert!(!errs[0].message.contains(" at line "), "{}", errs[0].message);
+        assert_eq!(errs[0].line, 3);
     }
 
     mod properties {

@@ -48,6 +48,9 @@ pub(crate) fn parse(path: &Path, text: &str) -> Result<Vec<Term>, Vec<Diagnostic
     }
     frontmatter::check_depth(path, text, text, 1)?;
     let file: GlossaryFile = serde_yaml::from_str(text).map_err(|e| {
+        if let Err(syntax) = serde_yaml::from_str::<serde_yaml::Value>(text) {
+            return vec![frontmatter::syntax_error(path, text, text, 1, &syntax)];
+        }
         let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
         let message = frontmatter::message_without_location(&e, 1);
         // serde_yaml names the list item as `.[1]: `; writers count from one.

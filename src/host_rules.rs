@@ -63,7 +63,7 @@ impl Host {
 /// kept. `FilesMatch` sees a file's name without its folder, so each
 /// fingerprinted file is matched by its name alone, which carries its digest.
 fn htaccess(fingerprinted: &[&str], base_path: &str) -> String {
-    let names: Vec<String> = fingerprinted.iter().map(|path| regex_escape(file_name(path))).collect();
+    let names: Vec<String> = fingerprinted.iter().map(|path| regex::escape(file_name(path))).collect();
     let mut rules = format!(
         "# Written by `gloss build --host apache`; the next build replaces it.\n\
          DirectoryIndex index.html\n\
@@ -95,18 +95,6 @@ fn headers(host: Host, fingerprinted: &[&str]) -> String {
 
 fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
-}
-
-/// `name` as a PCRE pattern matching only itself.
-fn regex_escape(name: &str) -> String {
-    let mut escaped = String::with_capacity(name.len() + 4);
-    for c in name.chars() {
-        if !c.is_ascii_alphanumeric() && c != '_' && c != '-' {
-            escaped.push('\\');
-        }
-        escaped.push(c);
-    }
-    escaped
 }
 
 #[cfg(test)]

@@ -18,8 +18,11 @@ pub mod frontmatter;
 pub mod glossary;
 pub mod host_rules;
 pub mod href;
+mod images;
 pub mod markdown;
+mod option_choices;
 pub mod output;
+mod raw_html;
 pub mod readability;
 pub mod redirects;
 pub mod render;
@@ -27,12 +30,14 @@ pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+mod site_css;
 pub mod sitemap;
 pub mod structured_data;
 pub mod symlinks;
 mod template_loops;
 pub mod theme;
 pub mod yaml_depth;
+pub mod yaml_syntax;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -227,6 +232,7 @@ impl LoadedSite {
         );
         let (mut site, site_diagnostics) = site::Site::build(config, content);
         diagnostics.extend(site_diagnostics);
+        site.judge_reviews(options.today);
         // Guides left out by another error are that error's doing.
         if site.guides.is_empty() && !options.allow_empty && !diagnostics.iter().any(Diagnostic::is_error) {
             diagnostics.push(checks::no_guides_error(options.include_drafts));
@@ -240,8 +246,10 @@ impl LoadedSite {
         let readability = checks::entry_readability(&site, &bodies);
         drop(bodies);
         diagnostics.extend(checks::readability_warnings(&site, &readability));
-        diagnostics.extend(checks::review_warnings(&site, options.today));
+        diagnostics.extend(checks::review_diagnostics(&site));
+        diagnostics.extend(checks::unknown_reviewer_errors(&site));
         diagnostics.extend(checks::base_url_warning(&site, &config_text));
+        diagnostics.extend(checks::placeholder_warnings(&site, &config_text));
         diagnostics.extend(checks::values::diagnostics(&site, &config_text));
         let summary = Summary {
             guides: site.guides.len(),
@@ -264,6 +272,7 @@ impl LoadedSite {
             Ok(theme) => {
                 let (options, option_diagnostics) = theme.options_for(&site.config.theme_options, &config_text);
                 build.diagnostics.extend(option_diagnostics);
+                build.diagnostics.extend(theme.site_image_errors(&site.config, &config_text));
                 let report = render::render(&site, &theme, &options, caches, sink);
                 build.diagnostics.extend(report.diagnostics);
                 build.pages = report.pages;

@@ -249,8 +249,7 @@ fn check(
 
 fn init(dir: Option<PathBuf>, force: bool) -> Result<ExitCode, String> {
     let dir = dir.unwrap_or_else(|| PathBuf::from("."));
-    let today = chrono::Local::now().date_naive();
-    let report = gloss::scaffold::init(&dir, force, today).map_err(|e| format!("{e}\n  = help: {}", e.help()))?;
+    let report = gloss::scaffold::init(&dir, force).map_err(|e| format!("{e}\n  = help: {}", e.help()))?;
     let shown = display_path(&dir);
     let cwd = std::env::current_dir().and_then(|d| d.canonicalize()).ok();
     let here = shown.is_empty() || dir.canonicalize().ok() == cwd;
@@ -276,8 +275,8 @@ fn init(dir: Option<PathBuf>, force: bool) -> Result<ExitCode, String> {
         }
     }
     println!();
-    println!("The sample guide, its practice and its reviewer are made up: replace them with your own,");
-    println!("and set base_url in gloss.yaml, before you publish.");
+    println!("The sample guide has had no medical review and its practice is made up: replace them with");
+    println!("your own, and set base_url in gloss.yaml, before you publish (`gloss check` lists what is left).");
     println!("Next:");
     let cd = if here { String::new() } else { format!("cd {} && ", shell_word(&shown)) };
     println!("  {cd}gloss serve      # preview at http://127.0.0.1:1111/, updated on every save");

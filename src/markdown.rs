@@ -17,6 +17,7 @@
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
@@ -25,6 +26,7 @@ use serde::Serialize;
 
 use crate::glossary::{Glossary, Term};
 use crate::href::{self, Destination, Refusal};
+use crate::images::{self, ImageSize};
 
 /// Where a rendered body will sit.
 #[derive(Debug, Clone, Copy)]
@@ -46,6 +48,12 @@ pub(crate) trait LinkResolver {
     /// `dest` is a relative or root-absolute path without its `#fragment`.
     /// Returns the root-relative output path, or why it does not resolve.
     fn resolve(&self, dest: &str) -> Result<String, String>;
+
+    /// The intrinsic size of the image at `target` (a path [`Self::resolve`]
+    /// gave), if it is one whose size is known.
+    fn image_size(&self, _target: &str) -> Option<ImageSize> {
+        None
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -91,8 +99,29 @@ pub(crate) struct Rendered {
     pub(crate) links: Vec<InternalLink>,
     pub(crate) broken: Vec<BrokenLink>,
     pub(crate) refused: Vec<RefusedLink>,
-    /// Byte ranges of images that have no alt text.
+    /// Byte ranges of images that have no alt text (markdown images not
+    /// marked decorative, and `<img>` without `alt` in raw HTML).
     pub(crate) images_without_alt: Vec<Range<usize>>,
+    /// The site's own files the body shows as images: their root-relative
+    /// path and where in the body.
+    pub(crate) local_images: Vec<(String, Range<usize>)>,
+    /// Headings more than one level below the heading above them (or the
+    /// page's title), which are written one level below it instead.
+    pub(crate) skipped_headings: Vec<SkippedHeading>,
+    /// Addresses in raw HTML (`<a href>`, `<img src>`, …) that the sanitiser
+    /// leaves out, as markdown links with them are refused.
+    pub(crate) raw_refused: Vec<RefusedLink>,
+}
+
+/// A heading that jumps levels: `####` under a `##`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct SkippedHeading {
+    /// Where the heading starts in the body.
+    pub(crate) at: usize,
+    /// The level above it: the heading before it, or 1, the page's title.
+    pub(crate) above: u8,
+    /// The level written (`#` counts as 2, the body's top level).
+    pub(crate) written: u8,
 }
 
 /// The parser options every reader of a body uses (rendering, checks,
@@ -162,6 +191,12 @@ impl<'a> Parsed<'a> {
         prepared.facts(&OnPage { placement, heading_ids: prepared.heading_ids(placement.taken_ids) })
     }
 
+    /// The glossary terms the body explains (indices into the glossary it
+    /// was parsed with), in order of first use.
+    pub(crate) fn explained_terms(&self) -> &[usize] {
+        &self.prepared().term_indices
+    }
+
     fn prepared(&self) -> &Prepared {
         self.prepared.get_or_init(|| Prepared::new(&self.events, self.links, self.glossary))
     }
@@ -183,43 +218,126 @@ impl<'a> Parsed<'a> {
             Piece::FootnoteReference(n) => Event::Html(footnote_reference(*n, placement.id_prefix).into()),
             Piece::FootnoteDefinition(n) => Event::Html(footnote_definition(*n, placement.id_prefix).into()),
             Piece::Markup(html) => Event::Html(CowStr::Borrowed(html)),
+            Piece::Image(n) => Event::InlineHtml(prepared.images[*n].markup(placement).into()),
         }
     }
 
-    /// The text of the body as a reader would copy it: every word, one line
-    /// per paragraph, list item, heading or table row; no markup, no raw
-    /// HTML. Used where text must stand alone, like the answer in FAQ
-    /// structured data.
-    pub(crate) fn plain_text(&self) -> String {
-        let mut text = String::new();
+    /// The body as an answer in FAQ structured data: HTML of only the
+    /// elements Google reads there (`p`, `h1`–`h6`, `ul`, `ol`, `li`, `a`,
+    /// `br`, `strong`, `em`, `div`), no attribute but a link's `href`. A
+    /// link keeps its address only if it is a web, `mailto:` or `tel:` one
+    /// (a path means nothing away from the page); images, raw HTML and
+    /// footnote markers are left out, every word of the text kept.
+    pub(crate) fn faq_answer_html(&self) -> String {
+        let mut html = String::new();
+        let mut in_image = false;
+        // Per open link, whether its `<a>` was written.
+        let mut links_kept = Vec::new();
+        for event in self.events() {
+            let tag: Cow<str> = match event {
+                Event::Start(Tag::Image { .. }) => {
+                    in_image = true;
+                    continue;
+                }
+                Event::End(TagEnd::Image) => {
+                    in_image = false;
+                    continue;
+                }
+                _ if in_image => continue,
+                Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                    let _ = escape_html(&mut html, t);
+                    continue;
+                }
+                Event::SoftBreak => " ".into(),
+                Event::HardBreak => "<br>".into(),
+                Event::Start(Tag::Paragraph | Tag::TableHead | Tag::TableRow) => "<p>".into(),
+                Event::End(TagEnd::Paragraph | TagEnd::TableHead | TagEnd::TableRow) => "</p>".into(),
+                Event::End(TagEnd::TableCell) => " ".into(),
+                Event::Start(Tag::Heading { level, .. }) => format!("<{level}>").into(),
+                Event::End(TagEnd::Heading(level)) => format!("</{level}>").into(),
+                Event::Start(Tag::List(Some(_))) => "<ol>".into(),
+                Event::End(TagEnd::List(true)) => "</ol>".into(),
+                Event::Start(Tag::List(None)) => "<ul>".into(),
+                Event::End(TagEnd::List(false)) => "</ul>".into(),
+                Event::Start(Tag::Item) => "<li>".into(),
+                Event::End(TagEnd::Item) => "</li>".into(),
+                Event::Start(Tag::Strong) => "<strong>".into(),
+                Event::End(TagEnd::Strong) => "</strong>".into(),
+                Event::Start(Tag::Emphasis) => "<em>".into(),
+                Event::End(TagEnd::Emphasis) => "</em>".into(),
+                Event::Start(Tag::BlockQuote(_) | Tag::CodeBlock(_) | Tag::Table(_) | Tag::FootnoteDefinition(_)) => {
+                    "<div>".into()
+                }
+                Event::End(TagEnd::BlockQuote(_) | TagEnd::CodeBlock | TagEnd::Table | TagEnd::FootnoteDefinition) => {
+                    "</div>".into()
+                }
+                Event::Start(Tag::Link { dest_url, .. }) => {
+                    let kept = matches!(href::destination(dest_url), Destination::External);
+                    links_kept.push(kept);
+                    if !kept {
+                        continue;
+                    }
+                    let mut open = String::from("<a href=\"");
+                    let _ = escape_href(&mut open, dest_url);
+                    open.push_str("\">");
+                    open.into()
+                }
+                Event::End(TagEnd::Link) if links_kept.pop() == Some(true) => "</a>".into(),
+                _ => continue,
+            };
+            html.push_str(&tag);
+        }
+        html
+    }
+}
+
+impl Parsed<'_> {
+    /// The words of the body's first paragraph, shortened to whole sentences
+    /// (or whole words) of at most [`DESCRIPTION_CHARS`] characters: the
+    /// page's description for search results, where none is written.
+    pub(crate) fn first_paragraph_description(&self) -> Option<String> {
         let mut line = String::new();
+        let mut in_paragraph = false;
         for event in self.events() {
             match event {
-                Event::Text(t) | Event::Code(t) => line.push_str(t),
-                Event::SoftBreak | Event::HardBreak => line.push(' '),
-                Event::End(
-                    TagEnd::Paragraph
-                    | TagEnd::Item
-                    | TagEnd::Heading(_)
-                    | TagEnd::CodeBlock
-                    | TagEnd::TableRow
-                    | TagEnd::TableHead
-                    | TagEnd::BlockQuote(_),
-                )
-                | Event::Start(Tag::Item) => {
-                    if push_words(&mut text, &line) {
-                        text.push('\n');
-                    }
-                    line.clear();
-                }
-                Event::End(TagEnd::TableCell) => line.push(' '),
+                Event::Start(Tag::Paragraph) => in_paragraph = true,
+                Event::End(TagEnd::Paragraph) if !line.trim().is_empty() => break,
+                Event::Text(t) | Event::Code(t) if in_paragraph => line.push_str(t),
+                Event::SoftBreak | Event::HardBreak if in_paragraph => line.push(' '),
                 _ => {}
             }
         }
-        push_words(&mut text, &line);
-        text.truncate(text.trim_end().len());
-        text
+        let mut words = String::new();
+        push_words(&mut words, &line).then(|| shorten_description(&words))
     }
+}
+
+/// How long a description search engines show whole.
+pub(crate) const DESCRIPTION_CHARS: usize = 160;
+
+/// `text` if it is short enough, else its first sentences that fit, else
+/// its first words that fit and an ellipsis.
+fn shorten_description(text: &str) -> String {
+    if text.chars().count() <= DESCRIPTION_CHARS {
+        return text.to_string();
+    }
+    let fits = |end: usize| text[..end].chars().count() <= DESCRIPTION_CHARS;
+    let sentence_end = text
+        .match_indices(['.', '!', '?'])
+        .map(|(i, _)| i + 1)
+        .filter(|&end| text[end..].starts_with(' '))
+        .take_while(|&end| fits(end))
+        .last();
+    if let Some(end) = sentence_end {
+        return text[..end].to_string();
+    }
+    let room = |end: &usize| text[..*end].chars().count() < DESCRIPTION_CHARS;
+    let cut = match text.match_indices(' ').map(|(i, _)| i).take_while(room).last() {
+        Some(word_end) => word_end,
+        // One word longer than a description: cut inside it.
+        None => text.char_indices().map(|(i, _)| i).take_while(room).last().unwrap_or(0),
+    };
+    format!("{}…", &text[..cut])
 }
 
 /// Appends the words of `line` to `text`, one space between each; whether
@@ -244,6 +362,7 @@ static SANITIZER: std::sync::LazyLock<ammonia::Builder<'static>> = std::sync::La
     b.add_generic_attributes(["id", "class", "role", "aria-label", "tabindex"])
         .add_tags(["details", "summary", "mark", "figure", "figcaption", "button"])
         .add_tag_attributes("button", ["type", "popovertarget"])
+        .add_tag_attributes("img", ["loading", "decoding"])
         .add_tag_attributes("span", ["popover"])
         .url_schemes(href::ALLOWED_SCHEMES.iter().copied().collect())
         .attribute_filter(|_, attribute, value| match attribute {
@@ -267,12 +386,19 @@ struct Prepared {
     headings: Vec<Heading>,
     /// The terms explained, in order of first use.
     terms: Vec<TermUse>,
+    /// Which glossary term each of `terms` is (its index in the glossary).
+    term_indices: Vec<usize>,
     /// Every id the body defines, in order.
     ids: Vec<BodyId>,
     links: Vec<InternalLink>,
     broken: Vec<BrokenLink>,
     refused: Vec<RefusedLink>,
     images_without_alt: Vec<Range<usize>>,
+    local_images: Vec<(String, Range<usize>)>,
+    skipped_headings: Vec<SkippedHeading>,
+    raw_refused: Vec<RefusedLink>,
+    /// The body's images, in order, as every placement writes them.
+    images: Vec<ImageTag>,
     has_raw_html: bool,
 }
 
@@ -296,6 +422,32 @@ enum Piece {
     FootnoteDefinition(usize),
     /// gloss's own markup, the same on every page.
     Markup(Cow<'static, str>),
+    /// The `i`th image of the body, its alt text and attributes gathered.
+    Image(usize),
+}
+
+/// An image as gloss writes it: pulldown-cmark's `<img>` with its intrinsic
+/// size, and lazy loading where it is not the first thing a reader sees.
+struct ImageTag {
+    /// A page or file of the site, or `None` for the URL as written.
+    dest: Option<Dest>,
+    written: String,
+    alt: String,
+    title: String,
+    size: Option<ImageSize>,
+    /// Its place among the body's images, from 0.
+    nth: usize,
+}
+
+/// An image whose alt text is being read.
+struct OpenImage {
+    tag: ImageTag,
+    /// How many tags are open inside it.
+    nested: usize,
+    /// The site's file it shows, if it is one.
+    target: Option<String>,
+    /// The whole image in the body.
+    span: Range<usize>,
 }
 
 /// A link destination gloss rewrites.
@@ -309,7 +461,8 @@ enum Dest {
 
 /// A heading as every placement has it.
 struct Heading {
-    /// The level written in the body (1 for `#`).
+    /// Its level in the body's outline, 2 for the top (`#` or `##`): as
+    /// written, or one below the heading above it where it jumps further.
     level: u8,
     /// Its id before de-duplication: `{#id}`, else the title's slug.
     base_id: String,
@@ -336,11 +489,16 @@ impl Prepared {
                 pieces: Vec::with_capacity(events.len() + events.len() / 8),
                 headings: Vec::new(),
                 terms: Vec::new(),
+                term_indices: Vec::new(),
                 ids: Vec::new(),
                 links: Vec::new(),
                 broken: Vec::new(),
                 refused: Vec::new(),
                 images_without_alt: Vec::new(),
+                local_images: Vec::new(),
+                skipped_headings: Vec::new(),
+                raw_refused: Vec::new(),
+                images: Vec::new(),
                 has_raw_html: false,
             },
             open_links: Vec::new(),
@@ -397,6 +555,9 @@ impl Prepared {
             broken: self.broken.clone(),
             refused: self.refused.clone(),
             images_without_alt: self.images_without_alt.clone(),
+            local_images: self.local_images.clone(),
+            skipped_headings: self.skipped_headings.clone(),
+            raw_refused: self.raw_refused.clone(),
         }
     }
 }
@@ -424,6 +585,8 @@ struct Preparer<'r> {
 /// A heading being read: its level, its `{#id}` and its title so far.
 struct OpenHeading<'e> {
     level: u8,
+    /// Where it starts in the body.
+    at: usize,
     id: Option<&'e str>,
     title: String,
 }
@@ -431,12 +594,21 @@ struct OpenHeading<'e> {
 impl Preparer<'_> {
     fn prepare(&mut self, events: &[(Event<'_>, Range<usize>)]) {
         let mut heading: Option<OpenHeading> = None;
-        let mut image_alt: Option<(Range<usize>, String)> = None;
+        let mut image_alt: Option<(Range<usize>, String, bool)> = None;
+        let mut open_image: Option<OpenImage> = None;
         for (i, (event, span)) in events.iter().enumerate() {
             match event {
                 Event::Start(Tag::Link { .. } | Tag::Image { .. } | Tag::CodeBlock(_)) => self.no_terms += 1,
                 Event::End(TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock) => self.no_terms -= 1,
                 _ => {}
+            }
+            if let Some(open) = open_image.as_mut() {
+                if open.read(event)
+                    && let Some(open) = open_image.take()
+                {
+                    self.close_image(open);
+                }
+                continue;
             }
             if self.in_refused_autolink && !matches!(event, Event::End(TagEnd::Link)) {
                 continue;
@@ -445,12 +617,12 @@ impl Preparer<'_> {
                 self.explain_terms(i, text, glossary);
                 continue;
             }
-            if let Some((_, alt)) = image_alt.as_mut() {
+            if let Some((_, alt, _)) = image_alt.as_mut() {
                 match event {
                     Event::Text(t) | Event::Code(t) => alt.push_str(t),
                     Event::End(TagEnd::Image) => {
-                        let (range, alt) = image_alt.take().unwrap_or_default();
-                        if alt.trim().is_empty() {
+                        let (range, alt, decorative) = image_alt.take().unwrap_or_default();
+                        if alt.trim().is_empty() && !decorative {
                             self.out.images_without_alt.push(range);
                         }
                     }
@@ -462,7 +634,12 @@ impl Preparer<'_> {
             }
             let piece = match event {
                 Event::Start(Tag::Heading { level, id, .. }) => {
-                    heading = Some(OpenHeading { level: *level as u8, id: id.as_deref(), title: String::new() });
+                    heading = Some(OpenHeading {
+                        level: *level as u8,
+                        at: span.start,
+                        id: id.as_deref(),
+                        title: String::new(),
+                    });
                     Piece::HeadingOpen(self.out.headings.len())
                 }
                 Event::End(TagEnd::Heading(_)) => match heading.take() {
@@ -475,9 +652,16 @@ impl Preparer<'_> {
                         && matches!(link_type, LinkType::Autolink | LinkType::Email);
                     piece
                 }
-                Event::Start(Tag::Image { dest_url, .. }) => {
-                    image_alt = Some((span.clone(), String::new()));
-                    self.link(i, dest_url, span)
+                Event::Start(Tag::Image { dest_url, title, .. }) => {
+                    let piece = self.link(i, dest_url, span);
+                    if self.open_links.last() == Some(&true) {
+                        // A refused URL: only the alt text is written.
+                        image_alt = Some((span.clone(), String::new(), images::is_decorative(title)));
+                        piece
+                    } else {
+                        open_image = Some(self.open_image(piece, dest_url, title, span));
+                        continue;
+                    }
                 }
                 Event::End(TagEnd::Link | TagEnd::Image) if self.open_links.pop() == Some(true) => {
                     self.in_refused_autolink = false;
@@ -501,8 +685,15 @@ impl Preparer<'_> {
                     self.out.ids.push(BodyId::Footnote(n));
                     Piece::FootnoteDefinition(n)
                 }
-                Event::Html(_) | Event::InlineHtml(_) => {
+                Event::Html(html) | Event::InlineHtml(html) => {
                     self.out.has_raw_html = true;
+                    let raw = crate::raw_html::read(html);
+                    let at = |offset: usize| span.start + offset..span.end;
+                    self.out.images_without_alt.extend(raw.images_without_alt.into_iter().map(at));
+                    let refused = raw.refused.into_iter();
+                    self.out
+                        .raw_refused
+                        .extend(refused.map(|(offset, refusal)| RefusedLink { refusal, span: at(offset) }));
                     Piece::Parsed(i)
                 }
                 _ => Piece::Parsed(i),
@@ -511,14 +702,64 @@ impl Preparer<'_> {
         }
     }
 
+    /// The image whose start is `piece` (what [`Self::link`] made of it):
+    /// where it points and what is known of it, its alt text still to read.
+    fn open_image(&mut self, piece: Piece, written: &str, title: &str, span: &Range<usize>) -> OpenImage {
+        let dest = match piece {
+            Piece::Link { dest, .. } => Some(dest),
+            _ => None,
+        };
+        // A page or file of the site was noted last, by `link`.
+        let target = match &dest {
+            Some(Dest::Site { .. }) => self.out.links.last().map(|link| link.target.clone()),
+            _ => None,
+        };
+        let size = target.as_deref().and_then(|t| self.links.image_size(t));
+        let tag = ImageTag {
+            dest,
+            written: written.to_string(),
+            alt: String::new(),
+            title: title.to_string(),
+            size,
+            nth: self.out.images.len(),
+        };
+        OpenImage { tag, nested: 0, target, span: span.clone() }
+    }
+
+    /// The end of an image: noted if it has no alt text and is not
+    /// decorative, and written as one piece.
+    fn close_image(&mut self, open: OpenImage) {
+        let OpenImage { tag: mut image, target, span, .. } = open;
+        self.open_links.pop();
+        if images::is_decorative(&image.title) {
+            image.alt.clear();
+            image.title.clear();
+        } else if image.alt.trim().is_empty() {
+            self.out.images_without_alt.push(span.clone());
+        }
+        if let Some(target) = target {
+            self.out.local_images.push((target, span));
+        }
+        self.out.pieces.push(Piece::Image(self.out.images.len()));
+        self.out.images.push(image);
+    }
+
     fn close_heading(&mut self, open: OpenHeading<'_>) -> Piece {
         let base_id = match open.id {
             Some(id) => id.to_string(),
             None => slug::slugify(&open.title),
         };
         let h = self.out.headings.len();
+        // A page's outline is what screen reader users move through, level
+        // by level: a heading never goes more than one level below the one
+        // above it (the page's title, h1, above the first).
+        let written = open.level.max(2);
+        let above = self.out.headings.last().map_or(1, |heading| heading.level);
+        if written > above + 1 {
+            self.out.skipped_headings.push(SkippedHeading { at: open.at, above, written });
+        }
         self.out.headings.push(Heading {
-            level: open.level,
+            level: written.min(above + 1),
             base_id: if base_id.is_empty() { "section".into() } else { base_id },
             title: open.title.trim().to_string(),
         });
@@ -579,6 +820,7 @@ impl Preparer<'_> {
             }
             self.out.pieces.push(Piece::Term(self.out.terms.len()));
             self.out.terms.push(TermUse::new(&glossary.terms[found.term], &text[found.start..found.end]));
+            self.out.term_indices.push(found.term);
             rest_start = found.end;
         }
         if rest_start < text.len() {
@@ -589,6 +831,52 @@ impl Preparer<'_> {
     fn footnote_number(&mut self, label: &str) -> usize {
         let next = self.footnotes.len() + 1;
         *self.footnotes.entry(label.to_string()).or_insert(next)
+    }
+}
+
+impl OpenImage {
+    /// Reads `event`, inside the image, into its alt text as pulldown-cmark
+    /// writes alt text; whether it is the image's end.
+    fn read(&mut self, event: &Event<'_>) -> bool {
+        match event {
+            Event::Start(_) => self.nested += 1,
+            Event::End(_) if self.nested == 0 => return true,
+            Event::End(_) => self.nested -= 1,
+            Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => self.tag.alt.push_str(t),
+            Event::SoftBreak | Event::HardBreak => self.tag.alt.push(' '),
+            _ => {}
+        }
+        false
+    }
+}
+
+impl ImageTag {
+    /// The `<img>` on the page of `placement`. The first image of a body on
+    /// its own page (an entry's page, the home page, a guide's intro) may be
+    /// on the first screen and loads at once; every other image, and every
+    /// image of an entry placed among others (the guide page's closed
+    /// questions, the print page), loads as it nears the screen.
+    fn markup(&self, placement: &Placement<'_>) -> String {
+        let mut html = String::from("<img src=\"");
+        let _ = match &self.dest {
+            Some(dest) => escape_href(&mut html, &dest.href(placement)),
+            None => escape_href(&mut html, &self.written),
+        };
+        html.push_str("\" alt=\"");
+        let _ = escape_html(&mut html, &self.alt);
+        if !self.title.is_empty() {
+            html.push_str("\" title=\"");
+            let _ = escape_html(&mut html, &self.title);
+        }
+        html.push('"');
+        if let Some(size) = self.size {
+            let _ = write!(html, " width=\"{}\" height=\"{}\"", size.width, size.height);
+        }
+        if self.nth > 0 || !placement.id_prefix.is_empty() {
+            html.push_str(" loading=\"lazy\" decoding=\"async\"");
+        }
+        html.push_str(" />");
+        html
     }
 }
 
@@ -754,7 +1042,7 @@ fn callout_open(kind: BlockQuoteKind) -> String {
 
 /// Writers may write `my%20file.md` as GitHub renders it; the file is
 /// `my file.md`. Invalid escapes are kept as written.
-fn percent_decode(path: &str) -> String {
+pub(crate) fn percent_decode(path: &str) -> String {
     let bytes = path.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -902,11 +1190,27 @@ mod tests {
     }
 
     #[test]
-    fn plain_text_keeps_words_and_drops_markup() {
-        let md = "Intro *with* [a link](x.md).\n\n## Heading\n\n- one\n- two `code`\n\n> [!TIP]\n> Tip text.\n\n<b>raw</b>\n";
+    fn a_long_first_paragraph_is_shortened_to_sentences_or_words() {
+        let describe = |md: &str| Parsed::new(md, &Pages, None).first_paragraph_description();
+        assert_eq!(describe("# Hi\n\nShort *one*.\n\nSecond."), Some("Short one.".into()));
+        let long = format!("First sentence here. {}", "word ".repeat(40));
+        assert_eq!(describe(&long), Some("First sentence here.".into()));
+        let words = describe(&"word ".repeat(60)).unwrap();
+        assert!(words.ends_with("word…") && words.chars().count() <= DESCRIPTION_CHARS, "{words}");
+        let one = describe(&"x".repeat(300)).unwrap();
+        assert_eq!(one.chars().count(), DESCRIPTION_CHARS);
+        assert_eq!(describe("## Only a heading"), None);
+    }
+
+    #[test]
+    fn faq_answers_keep_headings_lists_and_web_links_only() {
+        let md = "Intro *with* [a link](x.md) and [a source](https://e.org/?a=1&b=\"2\").\n\n## Heading\n\n\
+                  1. one\n2. two `<code>`\n\n> [!TIP]\n> Tip **text**.\n\n<b onclick=x>raw</b> ![alt](i.png)\n";
         assert_eq!(
-            Parsed::new(md, &Pages, None).plain_text(),
-            "Intro with a link.\nHeading\none\ntwo code\nTip text.\nraw"
+            Parsed::new(md, &Pages, None).faq_answer_html(),
+            "<p>Intro <em>with</em> a link and <a href=\"https://e.org/?a=1&amp;b=%222%22\">a source</a>.</p>\
+             <h2>Heading</h2><ol><li>one</li><li>two &lt;code&gt;</li></ol>\
+             <div><p>Tip <strong>text</strong>.</p></div><p>raw </p>"
         );
     }
 

@@ -9,6 +9,7 @@
 //! template in parallel, guide by guide. The parts of the template context
 //! shared by every page are serialised once into a base context.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 use std::sync::Arc;
@@ -296,6 +297,9 @@ enum Page {
 /// Every markdown body of the site, rendered for each page it appears on.
 struct Bodies {
     home: Option<Rendered>,
+    /// The home page's first paragraph, shortened: its description where
+    /// `content/_index.md` gives none.
+    home_description: Option<String>,
     /// Per guide: its intro on the guide page and on the print page.
     intros: Vec<Placed>,
     /// Per guide, per entry: what the entry contributes to the site.
@@ -315,9 +319,12 @@ pub(crate) struct Placed {
     /// On the guide's print page.
     in_print: Rendered,
     /// The answer in the guide page's FAQ structured data (entries only).
-    plain_text: String,
+    faq_answer: String,
     /// The entry's part of the search index (entries only).
     search_sections: Vec<search::Section>,
+    /// The glossary terms it explains (indices into the site's glossary),
+    /// in order of first use.
+    terms: Vec<usize>,
 }
 
 /// Ids the theme's own markup uses (the skip link's target).
@@ -340,12 +347,14 @@ impl Bodies {
             let links = site.links_from(&doc.path);
             let taken = theme_ids();
             let placement = Placement { root: "", id_prefix: "", heading_shift: 0, taken_ids: &taken };
-            Parsed::new(doc.body(), &links, None).render(placement)
+            let parsed = Parsed::new(doc.body(), &links, None);
+            (parsed.render(placement), parsed.first_paragraph_description())
         });
+        let (home, home_description) = home.map_or((None, None), |(html, description)| (Some(html), description));
         let intros = site.guides.par_iter().map(|guide| place_intro(site, guide)).collect();
         let language = search::Language::of(&site.config.language);
         let index_words = search::IndexWords::new(language, &site.synonyms);
-        Bodies { home, intros, entries: Vec::with_capacity(site.guides.len()), search, index_words }
+        Bodies { home, home_description, intros, entries: Vec::with_capacity(site.guides.len()), search, index_words }
     }
 
     /// Places the entries of guide `g` (the next one). An entry whose
@@ -394,8 +403,9 @@ fn place_intro(site: &Site, guide: &Guide) -> Placed {
         own: parsed.render(on_guide),
         in_guide: None,
         in_print: parsed.render(Placement { root: PRINT_ROOT, ..on_guide }),
-        plain_text: String::new(),
+        faq_answer: String::new(),
         search_sections: Vec::new(),
+        terms: Vec::new(),
     }
 }
 
@@ -428,7 +438,8 @@ fn place_entry(input: &EntryInput) -> Placed {
     Placed {
         in_guide: Some(parsed.render(in_guide)),
         in_print: parsed.render(Placement { root: PRINT_ROOT, ..in_guide }),
-        plain_text: parsed.plain_text(),
+        faq_answer: parsed.faq_answer_html(),
+        terms: parsed.explained_terms().to_vec(),
         // The sections link to the headings of the entry's own page.
         search_sections: if input.search {
             search::sections(parsed.events(), &own.toc, input.language)
@@ -447,6 +458,36 @@ struct SiteView<'a> {
     base_url: Option<&'a str>,
     practice: PracticeView<'a>,
     theme_options: &'a std::collections::BTreeMap<String, serde_yaml::Value>,
+    /// The output path of the practice's logo (`logo:` in gloss.yaml).
+    logo: Option<&'a str>,
+    favicon: Option<Favicon<'a>>,
+}
+
+/// The icon every page names with `<link rel="icon">`, so that no browser
+/// asks for a `/favicon.ico` the site does not have.
+#[derive(Serialize)]
+struct Favicon<'a> {
+    /// Output path.
+    path: &'a str,
+    /// The `type` attribute, where the extension tells it.
+    media_type: Option<&'static str>,
+}
+
+impl<'a> Favicon<'a> {
+    /// The site's `favicon:` or else the theme's `favicon.svg`, if it is
+    /// among the static files (a missing one is reported by the checks).
+    fn of(config: &crate::config::SiteConfig, assets: &'a BTreeMap<String, String>) -> Option<Self> {
+        let name = config.favicon.as_deref().unwrap_or(theme::DEFAULT_FAVICON);
+        let path = assets.get(name)?;
+        let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        let media_type = match extension.as_deref() {
+            Some("svg") => Some("image/svg+xml"),
+            Some("png") => Some("image/png"),
+            Some("ico") => Some("image/x-icon"),
+            _ => None,
+        };
+        Some(Favicon { path, media_type })
+    }
 }
 
 #[derive(Serialize)]
@@ -536,6 +577,8 @@ impl<'a> BaseView<'a> {
                     phone_href: c.practice.phone.as_deref().and_then(tel_href),
                 },
                 theme_options: options,
+                logo: c.logo.as_deref().and_then(|name| theme.asset_paths.get(name)).map(String::as_str),
+                favicon: Favicon::of(c, &theme.asset_paths),
             },
             assets: &theme.asset_paths,
             guides: site
@@ -853,7 +896,7 @@ type Target = (String, &'static str, String);
 fn home_context<'a>(site: &'a Site, bodies: &'a Bodies, ctx: &mut PageContext<'a>) -> Target {
     let meta = site.home.as_ref().map(|d| &d.meta);
     let title = meta.and_then(|m| m.title.as_deref()).unwrap_or(&site.config.title);
-    let description = meta.and_then(|m| m.description.as_deref());
+    let description = meta.and_then(|m| m.description.as_deref()).or(bodies.home_description.as_deref());
     ctx.insert("page", PageView::new(site, "home", title, description, site::HOME_URL.into()));
     ctx.insert("home", HomeView { title, html: bodies.home.as_ref().map_or("", |r| r.html.as_str()) });
     let list: Vec<HomeGuide> = site
@@ -920,7 +963,7 @@ fn topic_links<'a>(site: &'a Site, topics: &[usize]) -> Vec<TopicLink<'a>> {
 
 fn guide_context<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, ctx: &mut PageContext<'a>) -> Target {
     let guide = &site.guides[g];
-    let answers: Vec<&str> = bodies.entries[g].iter().map(|p| p.plain_text.as_str()).collect();
+    let answers: Vec<&str> = bodies.entries[g].iter().map(|p| p.faq_answer.as_str()).collect();
     let description = guide.doc.meta.description.as_deref();
     ctx.insert(
         "page",
@@ -954,10 +997,39 @@ struct GuideView<'a> {
     print_url: String,
     intro_html: &'a str,
     toc: &'a [TocItem],
-    reviewed_by: Option<&'a str>,
+    /// The reviewer's name and credentials.
+    reviewed_by: Option<Cow<'a, str>>,
     last_reviewed: Option<Date>,
     next_review: Option<Date>,
+    /// `next_review` is past: the page says the review is overdue.
+    review_overdue: bool,
     entries: Vec<GuideEntryView<'a>>,
+    /// The glossary terms its answers explain, A to Z: on paper a popover
+    /// cannot open, so the handout lists them at the end.
+    terms: Vec<TermView<'a>>,
+}
+
+#[derive(Serialize)]
+struct TermView<'a> {
+    term: &'a str,
+    slug: String,
+    definition: &'a str,
+}
+
+/// The glossary terms that guide `g`'s entries explain, each once, A to Z.
+fn guide_terms<'a>(site: &'a Site, bodies: &Bodies, g: usize) -> Vec<TermView<'a>> {
+    let mut used: Vec<usize> = bodies.entries[g].iter().flat_map(|p| p.terms.iter().copied()).collect();
+    used.sort_unstable();
+    used.dedup();
+    let mut terms: Vec<TermView> = used
+        .into_iter()
+        .map(|t| {
+            let term = &site.glossary.terms[t];
+            TermView { term: &term.term, slug: term.slug(), definition: &term.definition }
+        })
+        .collect();
+    terms.sort_by_cached_key(|t| t.term.to_lowercase());
+    terms
 }
 
 fn guide_view<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, for_print: bool) -> GuideView<'a> {
@@ -990,10 +1062,12 @@ fn guide_view<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, for_print: bool)
         print_url: site::print_url(&guide.slug),
         intro_html: &intro.html,
         toc: &intro.toc,
-        reviewed_by: meta.reviewed_by.as_deref(),
+        reviewed_by: meta.reviewed_by.as_deref().map(|by| site.config.reviewer(by).display()),
         last_reviewed: meta.last_reviewed,
         next_review: guide.next_review,
+        review_overdue: guide.review_overdue,
         entries,
+        terms: guide_terms(site, bodies, g),
     }
 }
 
@@ -1023,9 +1097,12 @@ struct EntryView<'a> {
     topics: Vec<TopicLink<'a>>,
     sources: &'a [crate::content::SourceRef],
     related: Vec<Link<'a>>,
-    reviewed_by: Option<&'a str>,
+    /// The reviewer's name and credentials.
+    reviewed_by: Option<Cow<'a, str>>,
     last_reviewed: Option<Date>,
     next_review: Option<Date>,
+    /// `next_review` is past: the page says the review is overdue.
+    review_overdue: bool,
 }
 
 fn entry_context<'a>(site: &'a Site, bodies: &'a Bodies, r: EntryRef, ctx: &mut PageContext<'a>) -> Target {
@@ -1045,7 +1122,7 @@ fn entry_context<'a>(site: &'a Site, bodies: &'a Bodies, r: EntryRef, ctx: &mut 
     ctx.insert(
         "page",
         PageView {
-            json_ld: Some(structured_data::entry_page(&site.config, guide, entry)),
+            json_ld: Some(structured_data::entry_page(&site.config, guide, entry, ENTRY_ROOT)),
             ..PageView::new(site, "entry", &entry.title, meta.summary.as_deref(), url.clone())
         },
     );
@@ -1071,9 +1148,14 @@ fn entry_context<'a>(site: &'a Site, bodies: &'a Bodies, r: EntryRef, ctx: &mut 
             topics: topic_links(site, &entry.topics),
             sources: &meta.sources,
             related,
-            reviewed_by: meta.reviewed_by.as_deref().or(guide.doc.meta.reviewed_by.as_deref()),
+            reviewed_by: meta
+                .reviewed_by
+                .as_deref()
+                .or(guide.doc.meta.reviewed_by.as_deref())
+                .map(|by| site.config.reviewer(by).display()),
             last_reviewed: meta.last_reviewed.or(guide.doc.meta.last_reviewed),
             next_review: entry.next_review.or(guide.next_review),
+            review_overdue: entry.review_overdue,
         },
     );
     let link = |e: &'a crate::site::Entry| Link { title: &e.title, url: site::entry_url(&guide.slug, &e.slug) };
@@ -1139,11 +1221,14 @@ fn topic_context<'a>(site: &'a Site, t: usize, ctx: &mut PageContext<'a>) -> Tar
 /// A server shows 404.html at whatever path was asked for, so relative links
 /// cannot work there: it links from the site's path on its host instead.
 /// That path comes from `base_url`, which a host may set without the
-/// sub-path the site is copied to; the stylesheet's text goes into the page
-/// (`inline_stylesheet`) so that the page still looks like the site then.
+/// sub-path the site is copied to; the stylesheet's text goes into the
+/// published page (`inline_stylesheet`) so that it still looks like the site
+/// then. Not in the dev server's (unfingerprinted) output, which is served
+/// at its root and where a stylesheet save must change no page.
 fn not_found_context<'a>(site: &'a Site, theme: &'a Theme, ctx: &mut PageContext<'a>) -> Target {
     ctx.insert("page", PageView::new(site, "404", "Page not found", None, "404.html".into()));
-    ctx.insert("inline_stylesheet", theme.static_text("style.css").map(inline_style));
+    let inline = theme.fingerprinted.then(|| theme.static_text("style.css")).flatten();
+    ctx.insert("inline_stylesheet", inline.map(inline_style));
     let root = site.config.base_url().map(base_path).unwrap_or_else(|| "/".into());
     ("404.html".into(), "404.html", root)
 }

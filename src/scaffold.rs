@@ -29,6 +29,16 @@ static DEFAULT_THEME: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/themes/clinic"
 /// Where the default theme goes in a new site, and its name in `gloss.yaml`.
 const DEFAULT_THEME_NAME: &str = "clinic";
 
+/// The `base_url` a new site's `gloss.yaml` holds until the writer puts
+/// their own: `gloss check` warns while it is there.
+pub(crate) const PLACEHOLDER_BASE_URL: &str = "https://example.com/guides/";
+/// How the text `gloss new` writes in a new guide's body starts, where the
+/// writer's introduction goes: `gloss check` warns while it is there.
+pub(crate) const GUIDE_PLACEHOLDER: &str = "Introduce the guide here";
+/// How the text `gloss new` writes in a new entry's body starts, where the
+/// answer goes: `gloss check` warns while it is there.
+pub(crate) const ENTRY_PLACEHOLDER: &str = "Answer the question here";
+
 /// A scaffolding command that cannot do what it was asked: what is wrong and
 /// what to do about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,10 +73,9 @@ pub struct InitReport {
     pub skipped: Vec<String>,
 }
 
-/// Writes a new site into `dir`, creating it if needed. `today` is the date
-/// the sample guide's review dates are set to, so a fresh site has no review
-/// overdue (its reviewer is a labelled, fictional sample).
-pub fn init(dir: &Path, force: bool, today: NaiveDate) -> Result<InitReport, Error> {
+/// Writes a new site into `dir`, creating it if needed. The sample guide is
+/// written without its review (see [`unreviewed_sample`]).
+pub fn init(dir: &Path, force: bool) -> Result<InitReport, Error> {
     if dir.exists() && !dir.is_dir() {
         return Err(Error::new(
             format!("{} is a file, not a folder", dir.display()),
@@ -89,7 +98,7 @@ pub fn init(dir: &Path, force: bool, today: NaiveDate) -> Result<InitReport, Err
         .map_err(|e| Error::new(format!("cannot create {}: {e}", dir.display()), "check that you may write there"))?;
 
     let mut report = InitReport::default();
-    for (rel, bytes) in site_files(today) {
+    for (rel, bytes) in site_files() {
         let path = dir.join(&rel);
         match write_new(&path, &bytes) {
             Ok(true) => report.written.push(rel),
@@ -133,7 +142,7 @@ fn visible_entries(dir: &Path) -> Result<Vec<String>, Error> {
 }
 
 /// Every file of a new site: relative path → contents.
-fn site_files(today: NaiveDate) -> Vec<(String, Vec<u8>)> {
+fn site_files() -> Vec<(String, Vec<u8>)> {
     let mut files = vec![
         (CONFIG_FILE.to_string(), site_config(&theme_option_defaults()).into_bytes()),
         (
@@ -144,7 +153,7 @@ fn site_files(today: NaiveDate) -> Vec<(String, Vec<u8>)> {
     for file in embedded_files(&SAMPLE_CONTENT) {
         let rel = format!("{CONTENT_DIR}/{}", slashed(file.path()));
         let bytes = match (rel.ends_with(".md"), file.contents_utf8()) {
-            (true, Some(text)) => refresh_review_dates(text, today).into_bytes(),
+            (true, Some(text)) => unreviewed_sample(text).into_bytes(),
             _ => file.contents().to_vec(),
         };
         files.push((rel, bytes));
@@ -179,10 +188,11 @@ fn slashed(path: &Path) -> String {
     path.iter().map(|p| p.to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-/// The sample guide's `last_reviewed:` dates set to `today` (and any
-/// `next_review:` a year on), in the front matter only.
-fn refresh_review_dates(text: &str, today: NaiveDate) -> String {
-    let next = today.checked_add_days(Days::new(365)).unwrap_or(today);
+/// The sample guide as a new site gets it: its review keys (`reviewed_by:`,
+/// `last_reviewed:`, `next_review:`) commented out, in the front matter only.
+/// Nobody has reviewed the sample for the new site's practice, so its pages
+/// must not say anyone did; `gloss check` then warns that it is unreviewed.
+fn unreviewed_sample(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut fences = 0;
     for line in text.split_inclusive('\n') {
@@ -191,12 +201,13 @@ fn refresh_review_dates(text: &str, today: NaiveDate) -> String {
         if bare.trim_start_matches('\u{feff}') == "---" {
             fences += 1;
         }
-        if fences == 1 && bare.starts_with("last_reviewed:") {
-            out.push_str(&format!("last_reviewed: {}{ending}", today.format("%Y-%m-%d")));
-        } else if fences == 1 && bare.starts_with("next_review:") {
-            out.push_str(&format!("next_review: {}{ending}", next.format("%Y-%m-%d")));
-        } else {
-            out.push_str(line);
+        let review_key = ["reviewed_by:", "last_reviewed:", "next_review:"].iter().find(|k| bare.starts_with(**k));
+        match review_key {
+            Some(key) if fences == 1 => {
+                let what = if *key == "reviewed_by:" { "the clinician who checks it" } else { "the day they do" };
+                out.push_str(&format!("# {key} (this sample has had no medical review: write {what}){ending}"));
+            }
+            _ => out.push_str(line),
         }
     }
     out
@@ -242,7 +253,7 @@ title: "Patient guides"
 # CHANGE IT to your own (e.g. https://www.your-practice.com/guides/) before you
 # publish: sitemap.xml, canonical links and link previews use it. Links between
 # pages never do, so the site also works from a sub-folder or a USB stick.
-base_url: "https://example.com/guides/"
+base_url: "{PLACEHOLDER_BASE_URL}"
 
 # The language the guides are written in, as a language tag (en, en-US, es, fr-CA).
 # Screen readers use it to pronounce the text.
@@ -271,9 +282,22 @@ disclaimer: "These guides give general information, not medical advice. Ask your
 # Medical review: each guide and entry names its reviewer and review date.
 review:
   # How long a medical review stays current, in days. An entry's next review is due
-  # this long after its `last_reviewed:` date (unless it sets `next_review:`);
-  # `gloss check` warns when one is overdue.
+  # this long after its `last_reviewed:` date (unless it sets `next_review:`).
   max_age_days: 365
+  # Once a review is past due, its pages say "Review overdue since …" and `gloss check`
+  # warns (`warning`), or `gloss check` and `gloss build` stop with an error (`error`).
+  overdue: warning
+
+# The clinicians who review the guides, so that a name and its credentials are written
+# once: a guide or entry then names one by key (`reviewed_by: alex`) instead of in full.
+# (docs/writing.md, section 10, lists every key of a reviewer).
+# reviewers:
+#   alex: {{ name: "Dr. Alex Example", credentials: "MD", job_title: "Dermatologist" }}
+
+# Your practice's logo, shown beside the title, and the browser tab's icon: files in
+# static/. Without `favicon:`, the theme's own icon is used.
+# logo: "logo.svg"
+# favicon: "favicon.png"
 
 # How easy the answers are to read (`gloss serve` shows every entry's grade at /__gloss/readability).
 readability:
@@ -292,6 +316,8 @@ files:
 limits:
   # The largest markdown file or glossary.yaml, in MiB; a larger one is an error.
   text_file_mib: 2
+  # The image budget, in kB: a larger image a page shows is a warning.
+  image_kb: 500
 
 # Settings of the theme that override its defaults (themes/{DEFAULT_THEME_NAME}/theme.yaml lists them).
 {options}theme_options: {{}}
@@ -530,7 +556,7 @@ draft: true
 # aliases: [{guide}/old-question/]
 ---
 
-Answer the question here, in plain words a patient can read at home.
+{ENTRY_PLACEHOLDER}, in plain words a patient can read at home.
 
 <!--
 Notes for writers (comments like this one are never shown on the site):
@@ -571,7 +597,7 @@ title: {title}
 # draft: true
 ---
 
-Introduce the guide here: what the treatment is, who it is for, and what the questions
+{GUIDE_PLACEHOLDER}: what the treatment is, who it is for, and what the questions
 below cover.
 
 <!--
@@ -614,11 +640,12 @@ mod tests {
     }
 
     #[test]
-    fn review_dates_move_in_front_matter_only() {
-        let text = "---\ntitle: x\nlast_reviewed: 2026-10-15\r\n---\nlast_reviewed: 2026-10-15\n";
+    fn the_sample_loses_its_review_in_front_matter_only() {
+        let text = "---\ntitle: x\nreviewed_by: Dr. A\nlast_reviewed: 2026-10-15\r\n---\nlast_reviewed: 2026-10-15\n";
         assert_eq!(
-            refresh_review_dates(text, day()),
-            "---\ntitle: x\nlast_reviewed: 2031-02-03\r\n---\nlast_reviewed: 2026-10-15\n"
+            unreviewed_sample(text),
+            "---\ntitle: x\n# reviewed_by: (this sample has had no medical review: write the clinician who checks it)\n\
+             # last_reviewed: (this sample has had no medical review: write the day they do)\r\n---\nlast_reviewed: 2026-10-15\n"
         );
     }
 
@@ -640,6 +667,7 @@ mod tests {
             "disclaimer:",
             "review:",
             "  max_age_days:",
+            "  overdue:",
             "readability:",
             "  target_grade:",
             "files:",
@@ -659,7 +687,7 @@ mod tests {
 
     #[test]
     fn the_embedded_site_has_the_sample_guide_and_the_theme() {
-        let files: Vec<String> = site_files(day()).into_iter().map(|(p, _)| p).collect();
+        let files: Vec<String> = site_files().into_iter().map(|(p, _)| p).collect();
         for path in ["gloss.yaml", "content/_index.md", "content/glossary.yaml", "content/microneedling/_index.md"] {
             assert!(files.iter().any(|f| f == path), "{path} missing from {files:?}");
         }

@@ -5,17 +5,18 @@
 //! topics across guides, review due dates, and the answer to "which output
 //! file does this source path link to?". It reads no files and renders nothing.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use chrono::Days;
+use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::cache::Digested;
 use crate::config::SiteConfig;
 use crate::content::{Asset, Date, Document, EntryMeta, GuideMeta, HomeMeta, LoadedContent};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, closest};
+use crate::images::ImageSize;
 use crate::markdown::LinkResolver;
 
 /// Output folder names gloss writes itself; a guide or entry may not take them.
@@ -42,7 +43,18 @@ pub(crate) struct LinkTable {
     /// Content-relative source path (`g/a.md`) → root-relative output path.
     pages_by_source: BTreeMap<String, String>,
     page_paths: BTreeSet<String>,
-    asset_paths: BTreeSet<String>,
+    /// Content-relative path of every file beside the content → what is
+    /// known of it.
+    assets: BTreeMap<String, AssetFacts>,
+}
+
+/// What links and images need of a file beside the content.
+#[derive(Debug, Serialize)]
+pub(crate) struct AssetFacts {
+    /// Its length in bytes.
+    pub(crate) len: u64,
+    /// Its intrinsic size, if it is an image gloss can read the size of.
+    pub(crate) size: Option<ImageSize>,
 }
 
 #[derive(Debug)]
@@ -52,6 +64,9 @@ pub(crate) struct Guide {
     pub(crate) doc: Arc<Document<GuideMeta>>,
     pub(crate) entries: Vec<Entry>,
     pub(crate) next_review: Option<Date>,
+    /// `next_review` is before the day the build judges reviews against
+    /// (set by [`Site::judge_reviews`]).
+    pub(crate) review_overdue: bool,
 }
 
 #[derive(Debug)]
@@ -63,6 +78,9 @@ pub(crate) struct Entry {
     pub(crate) topics: Vec<usize>,
     pub(crate) related: Vec<EntryRef>,
     pub(crate) next_review: Option<Date>,
+    /// The review this entry's page shows (its own, or its guide's) is
+    /// overdue (set by [`Site::judge_reviews`]).
+    pub(crate) review_overdue: bool,
 }
 
 /// An entry, by its guide's index and its index in that guide.
@@ -116,10 +134,11 @@ impl Site {
     pub(crate) fn build(config: SiteConfig, content: LoadedContent) -> (Site, Vec<Diagnostic>) {
         let mut diagnostics = Vec::new();
         let review_days = config.review.max_age_days;
+        let mut unbuilt = content.unread;
         let mut guides: Vec<Guide> = content
             .guides
             .into_iter()
-            .filter_map(|g| build_guide(g.dir, g.index, g.entries, review_days, &mut diagnostics))
+            .filter_map(|g| build_guide(g.dir, g.index, g.entries, review_days, &mut unbuilt, &mut diagnostics))
             .collect();
         guides.sort_by_key(|g| order_key(g.doc.meta.order, &g.title));
         reject_duplicate_guides(&guides, &mut diagnostics);
@@ -134,11 +153,26 @@ impl Site {
             synonyms: content.synonyms,
             links: Digested::default(),
         };
-        site.links = Digested::new(site.link_table());
+        site.links = Digested::new(site.link_table(&unbuilt));
         site.collect_topics();
         site.warn_near_duplicate_topics(&mut diagnostics);
-        site.resolve_related(&mut diagnostics);
+        site.resolve_related(&unbuilt, &mut diagnostics);
         (site, diagnostics)
+    }
+
+    /// Marks each guide and entry whose review was due before `today`, the
+    /// day the build judges reviews against (`BuildOptions::today`), so that
+    /// its page says the review is overdue rather than showing a past date
+    /// as to come. An entry without a due date of its own is due with its
+    /// guide, as its page shows.
+    pub(crate) fn judge_reviews(&mut self, today: NaiveDate) {
+        for guide in &mut self.guides {
+            guide.review_overdue = guide.next_review.is_some_and(|due| due.0 < today);
+            let guide_due = guide.next_review;
+            for entry in &mut guide.entries {
+                entry.review_overdue = entry.next_review.or(guide_due).is_some_and(|due| due.0 < today);
+            }
+        }
     }
 
     /// Every page gloss renders for this site: its output path, and what it
@@ -172,8 +206,12 @@ impl Site {
         (guide, &guide.entries[r.entry])
     }
 
-    fn link_table(&self) -> LinkTable {
-        let mut pages = BTreeMap::new();
+    /// The link table; a file in `unbuilt` (`g/a.md`, there but in error)
+    /// is at the page it would be, so that links to it are not reported as
+    /// well as its own error.
+    fn link_table(&self, unbuilt: &[String]) -> LinkTable {
+        let mut pages: BTreeMap<String, String> =
+            unbuilt.iter().map(|source| (source.clone(), unbuilt_page(source))).collect();
         pages.insert("_index.md".to_string(), HOME_URL.to_string());
         for guide in &self.guides {
             let dir = guide.source_dir();
@@ -186,7 +224,15 @@ impl Site {
         LinkTable {
             page_paths: pages.values().cloned().collect(),
             pages_by_source: pages,
-            asset_paths: self.assets.iter().map(|a| a.rel.clone()).collect(),
+            assets: self
+                .assets
+                .iter()
+                .map(|a| {
+                    let facts =
+                        AssetFacts { len: a.bytes.len() as u64, size: crate::images::intrinsic_size(&a.rel, &a.bytes) };
+                    (a.rel.clone(), facts)
+                })
+                .collect(),
         }
     }
 
@@ -251,8 +297,15 @@ impl Site {
         }
     }
 
-    /// `related:` names entries by slug, or `guide/slug` across guides.
-    fn resolve_related(&mut self, diagnostics: &mut Vec<Diagnostic>) {
+    /// `related:` names entries by slug, or `guide/slug` across guides. An
+    /// entry in `unbuilt` (in error) is left out without a word: its own
+    /// error says what is wrong.
+    fn resolve_related(&mut self, unbuilt: &[String], diagnostics: &mut Vec<Diagnostic>) {
+        let unbuilt: HashSet<String> = unbuilt
+            .iter()
+            .filter(|source| !source.ends_with(crate::content::INDEX_FILE))
+            .map(|source| unbuilt_page(source).trim_end_matches("/index.html").to_string())
+            .collect();
         let mut by_name: HashMap<String, EntryRef> = HashMap::new();
         for (gi, guide) in self.guides.iter().enumerate() {
             for (ei, entry) in guide.entries.iter().enumerate() {
@@ -268,6 +321,7 @@ impl Site {
                     let key = if name.contains('/') { name.clone() } else { format!("{guide_slug}/{name}") };
                     match by_name.get(&key) {
                         Some(r) => related.push(*r),
+                        None if unbuilt.contains(&key) => {}
                         None => diagnostics.push(
                             error_at_value(&entry.doc, name, format!("`related` names `{name}`, but there is no such entry"))
                                 .with_help("use the slug of another entry (its file name without .md), or `guide/slug` for another guide"),
@@ -305,6 +359,17 @@ impl LinkTable {
     }
 }
 
+/// The page a markdown file at `source` under `content/` (`_index.md`,
+/// `g/_index.md`, `g/a.md`) would be, its front matter unread: an entry's
+/// slug is then its file name's.
+fn unbuilt_page(source: &str) -> String {
+    match source.split_once('/') {
+        None => HOME_URL.to_string(),
+        Some((dir, crate::content::INDEX_FILE)) => guide_url(&slug::slugify(dir)),
+        Some((dir, file)) => entry_url(&slug::slugify(dir), &slug::slugify(file.trim_end_matches(".md"))),
+    }
+}
+
 fn order_key(order: Option<i64>, name: &str) -> (bool, i64, String) {
     (order.is_none(), order.unwrap_or(0), name.to_lowercase())
 }
@@ -314,10 +379,16 @@ fn build_guide(
     index: Arc<Document<GuideMeta>>,
     docs: Vec<Arc<Document<EntryMeta>>>,
     review_days: u32,
+    unbuilt: &mut Vec<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Guide> {
     let slug = slug::slugify(&dir);
+    let mut left_out = |index: &Document<GuideMeta>, docs: &[Arc<Document<EntryMeta>>]| {
+        let files = std::iter::once(&index.path).chain(docs.iter().map(|d| &d.path));
+        unbuilt.extend(files.filter_map(|path| Some(format!("{dir}/{}", path.file_name()?.to_string_lossy()))));
+    };
     let Some(title) = index.meta.title.clone().filter(|t| !t.trim().is_empty()) else {
+        left_out(&index, &docs);
         diagnostics.push(
             Diagnostic::error(&index.path, 1, 1, "this guide has no `title`")
                 .with_help("add `title: ...` to the front matter: it is the guide's heading"),
@@ -325,6 +396,7 @@ fn build_guide(
         return None;
     };
     if RESERVED_GUIDE_SLUGS.contains(&slug.as_str()) || slug.is_empty() {
+        left_out(&index, &docs);
         diagnostics.push(
             Diagnostic::error(&index.path, 1, 1, format!("the guide folder name `{dir}` cannot be used")).with_help(
                 format!("gloss writes its own pages under {}: rename the folder", RESERVED_GUIDE_SLUGS.join(", ")),
@@ -332,15 +404,24 @@ fn build_guide(
         );
         return None;
     }
-    let mut entries: Vec<Entry> =
-        docs.into_iter().filter_map(|doc| build_entry(doc, review_days, diagnostics)).collect();
+    let mut entries: Vec<Entry> = docs
+        .into_iter()
+        .filter_map(|doc| {
+            let file = doc.path.file_name().map(|name| format!("{dir}/{}", name.to_string_lossy()));
+            let entry = build_entry(doc, review_days, diagnostics);
+            if entry.is_none() {
+                unbuilt.extend(file);
+            }
+            entry
+        })
+        .collect();
     entries.sort_by_key(|e| {
         let file = e.doc.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         order_key(e.doc.meta.order, &file)
     });
     reject_duplicate_entries(&entries, diagnostics);
     let next_review = due_date(None, index.meta.last_reviewed, review_days);
-    Some(Guide { slug, title, doc: index, entries, next_review })
+    Some(Guide { slug, title, doc: index, entries, next_review, review_overdue: false })
 }
 
 fn build_entry(doc: Arc<Document<EntryMeta>>, review_days: u32, diagnostics: &mut Vec<Diagnostic>) -> Option<Entry> {
@@ -376,7 +457,7 @@ fn build_entry(doc: Arc<Document<EntryMeta>>, review_days: u32, diagnostics: &mu
         return None;
     }
     let next_review = due_date(doc.meta.next_review, doc.meta.last_reviewed, review_days);
-    Some(Entry { slug, title, doc, topics: Vec::new(), related: Vec::new(), next_review })
+    Some(Entry { slug, title, doc, topics: Vec::new(), related: Vec::new(), next_review, review_overdue: false })
 }
 
 /// `next_review` if given, else `last_reviewed` + `review.max_age_days`.
@@ -454,18 +535,73 @@ pub(crate) struct SiteLinks<'a> {
     page_dir: Option<String>,
 }
 
-impl LinkResolver for SiteLinks<'_> {
-    fn resolve(&self, dest: &str) -> Result<String, String> {
+impl SiteLinks<'_> {
+    /// The path under `content/` that `dest` (a link's path) names.
+    fn content_path(&self, dest: &str) -> Option<String> {
         let joined = match dest.strip_prefix('/') {
             Some(from_root) => from_root.to_string(),
             None if self.from_dir.is_empty() => dest.to_string(),
             None => format!("{}/{dest}", self.from_dir),
         };
-        let path = normalize(&joined).ok_or_else(|| format!("`{dest}` points outside the content folder"))?;
+        normalize(&joined)
+    }
+
+    /// The file of the site a link to `dest`, a file there is not, most
+    /// likely meant, written as the link would name it: a file of that
+    /// folder named almost alike, else the one file of that name in another
+    /// folder, else the file of another folder whose whole path is closest.
+    pub(crate) fn closest_file(&self, dest: &str) -> Option<String> {
+        let path = self.content_path(dest)?;
+        let split = |file: &'_ str| -> (String, String) {
+            match file.rsplit_once('/') {
+                Some((dir, name)) => (dir.to_string(), name.to_string()),
+                None => (String::new(), file.to_string()),
+            }
+        };
+        let (dir, name) = split(&path);
+        let files: Vec<&str> =
+            self.table.pages_by_source.keys().chain(self.table.assets.keys()).map(String::as_str).collect();
+        let names_in_dir: Vec<String> =
+            files.iter().map(|f| split(f)).filter(|(d, _)| *d == dir).map(|(_, n)| n).collect();
+        let names_in_dir: Vec<&str> = names_in_dir.iter().map(String::as_str).collect();
+        let same_name: Vec<&str> = files.iter().copied().filter(|f| split(f).1 == name).collect();
+        let found = match closest(&name, &names_in_dir) {
+            Some(near) if dir.is_empty() => near.to_string(),
+            Some(near) => format!("{dir}/{near}"),
+            None if same_name.len() == 1 => same_name[0].to_string(),
+            None => {
+                // Only other folders: in this one, a shared folder name
+                // would make any file look close.
+                let elsewhere: Vec<&str> = files.iter().copied().filter(|f| split(f).0 != dir).collect();
+                closest(&path, &elsewhere)?.to_string()
+            }
+        };
+        Some(if dest.starts_with('/') { format!("/{found}") } else { relative_to(&self.from_dir, &found) })
+    }
+}
+
+/// `file` (a path under `content/`) as a link from the folder `from_dir`
+/// writes it.
+fn relative_to(from_dir: &str, file: &str) -> String {
+    let from: Vec<&str> = from_dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = file.split('/').collect();
+    let shared = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts = vec![".."; from.len() - shared];
+    parts.extend(&to[shared..]);
+    parts.join("/")
+}
+
+impl LinkResolver for SiteLinks<'_> {
+    fn image_size(&self, target: &str) -> Option<ImageSize> {
+        self.table.asset(target)?.size
+    }
+
+    fn resolve(&self, dest: &str) -> Result<String, String> {
+        let path = self.content_path(dest).ok_or_else(|| format!("`{dest}` points outside the content folder"))?;
         if let Some(page) = self.table.pages_by_source.get(&path) {
             return Ok(page.clone());
         }
-        if self.table.asset_paths.contains(&path) {
+        if self.table.assets.contains_key(&path) {
             return Ok(path);
         }
         if let Some(page) = self.table.page_at(&path) {
@@ -484,6 +620,12 @@ impl LinkResolver for SiteLinks<'_> {
 }
 
 impl LinkTable {
+    /// What is known of the file beside the content at `rel` (as links
+    /// resolve to it), if there is one.
+    pub(crate) fn asset(&self, rel: &str) -> Option<&AssetFacts> {
+        self.assets.get(rel)
+    }
+
     /// The page whose folder is `dir` (`g/a` or `g/a/`), if there is one.
     fn page_at(&self, dir: &str) -> Option<String> {
         let page =
@@ -510,6 +652,14 @@ fn normalize(path: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_is_written_relative_to_the_linking_folder() {
+        assert_eq!(relative_to("g", "g/a.md"), "a.md");
+        assert_eq!(relative_to("g", "h/a.md"), "../h/a.md");
+        assert_eq!(relative_to("", "g/_index.md"), "g/_index.md");
+        assert_eq!(relative_to("g/sub", "g/a.md"), "../a.md");
+    }
 
     #[test]
     fn normalize_folds_dots_and_refuses_escapes() {

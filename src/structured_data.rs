@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::config::SiteConfig;
+use crate::config::{ReviewedBy, SiteConfig};
 use crate::content::{Date, SourceRef};
 use crate::site::{self, Entry, Guide};
 
@@ -23,8 +23,10 @@ use crate::site::{self, Entry, Guide};
 pub(crate) struct JsonLd<'a>(Objects<'a>);
 
 enum Objects<'a> {
+    /// A guide page: its `MedicalWebPage`, and an `FAQPage` if it has any
+    /// question.
     Guide(MedicalWebPage<'a>, FaqPage<'a>),
-    Entry(MedicalWebPage<'a>),
+    Page(MedicalWebPage<'a>),
 }
 
 impl JsonLd<'_> {
@@ -33,7 +35,7 @@ impl JsonLd<'_> {
         // Serialising strings and numbers cannot fail.
         let json = match &self.0 {
             Objects::Guide(page, faq) => serde_json::to_string(&(page, faq)),
-            Objects::Entry(page) => serde_json::to_string(page),
+            Objects::Page(page) => serde_json::to_string(page),
         };
         script_safe_json(&json.unwrap_or_default())
     }
@@ -44,20 +46,28 @@ impl Serialize for JsonLd<'_> {
         match &self.0 {
             _ if serializer.is_human_readable() => serializer.serialize_str(&self.text()),
             Objects::Guide(page, faq) => (page, faq).serialize(serializer),
-            Objects::Entry(page) => page.serialize(serializer),
+            Objects::Page(page) => page.serialize(serializer),
         }
     }
 }
 
 /// JSON-LD for a guide page: a `MedicalWebPage` about the guide's procedure
-/// and an `FAQPage` with every entry's full answer.
+/// and, if the guide has questions, an `FAQPage` with every entry's full
+/// answer (`answers`, as [`crate::markdown::Parsed::faq_answer_html`] gives).
 pub(crate) fn guide_page<'a>(config: &'a SiteConfig, guide: &'a Guide, answers: &[&'a str]) -> JsonLd<'a> {
     let meta = &guide.doc.meta;
     let procedure = meta.procedure.as_deref().unwrap_or(&guide.title);
     let url = site::guide_url(&guide.slug);
     let mut page = MedicalWebPage::new(config, &guide.title, meta.description.as_deref(), &url, procedure);
-    page.review(meta.reviewed_by.as_deref(), meta.last_reviewed);
+    page.review(config, meta.reviewed_by.as_deref(), meta.last_reviewed);
+    // The guide page shows every answer: it changed when any of them was
+    // last reviewed.
+    let entry_reviews = guide.entries.iter().filter_map(|e| e.doc.meta.last_reviewed);
+    page.date_modified = meta.last_reviewed.into_iter().chain(entry_reviews).max().map(|date| date.to_string());
     page.citation = guide.entries.iter().flat_map(|e| &e.doc.meta.sources).map(CreativeWork::new).collect();
+    if guide.entries.is_empty() {
+        return JsonLd(Objects::Page(page));
+    }
     let faq = FaqPage {
         context: "https://schema.org",
         kind: "FAQPage",
@@ -101,23 +111,71 @@ struct Answer<'a> {
     text: &'a str,
 }
 
-/// JSON-LD for an entry page: a `MedicalWebPage` for the one question.
-pub(crate) fn entry_page<'a>(config: &'a SiteConfig, guide: &'a Guide, entry: &'a Entry) -> JsonLd<'a> {
+/// JSON-LD for an entry page: a `MedicalWebPage` for the one question,
+/// with the breadcrumbs the page shows (Home, the guide, the question).
+/// `root` is the way from the page to the site's root, for the crumbs'
+/// addresses when there is no `base_url`.
+pub(crate) fn entry_page<'a>(config: &'a SiteConfig, guide: &'a Guide, entry: &'a Entry, root: &str) -> JsonLd<'a> {
     let meta = &entry.doc.meta;
     let url = site::entry_url(&guide.slug, &entry.slug);
     let procedure = guide.doc.meta.procedure.as_deref().unwrap_or(&guide.title);
     let mut page = MedicalWebPage::new(config, &entry.title, meta.summary.as_deref(), &url, procedure);
-    page.review(
-        meta.reviewed_by.as_deref().or(guide.doc.meta.reviewed_by.as_deref()),
-        meta.last_reviewed.or(guide.doc.meta.last_reviewed),
-    );
+    let last_reviewed = meta.last_reviewed.or(guide.doc.meta.last_reviewed);
+    page.review(config, meta.reviewed_by.as_deref().or(guide.doc.meta.reviewed_by.as_deref()), last_reviewed);
+    page.date_modified = last_reviewed.map(|date| date.to_string());
     page.citation = meta.sources.iter().map(CreativeWork::new).collect();
+    let guide_url = site::guide_url(&guide.slug);
+    page.breadcrumb = Some(BreadcrumbList::new(
+        config,
+        root,
+        [("Home", site::HOME_URL.to_string()), (guide.title.as_str(), guide_url.clone()), (entry.title.as_str(), url)],
+    ));
     page.is_part_of = Some(PartOf {
         kind: "MedicalWebPage",
         name: &guide.title,
-        url: config.base_url().map(|base| absolute_url(base, &site::guide_url(&guide.slug))),
+        url: config.base_url().map(|base| absolute_url(base, &guide_url)),
     });
-    JsonLd(Objects::Entry(page))
+    JsonLd(Objects::Page(page))
+}
+
+/// The trail of pages from the home page to this one, as the page's
+/// breadcrumb navigation shows it.
+#[derive(Serialize)]
+struct BreadcrumbList<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "itemListElement")]
+    item_list_element: Vec<ListItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    /// The page's address: absolute with a `base_url`, else the crumb's
+    /// own relative link.
+    item: String,
+    name: &'a str,
+    position: usize,
+}
+
+impl<'a> BreadcrumbList<'a> {
+    fn new<const N: usize>(config: &SiteConfig, root: &str, crumbs: [(&'a str, String); N]) -> Self {
+        let item_list_element = crumbs
+            .into_iter()
+            .enumerate()
+            .map(|(i, (name, url))| ListItem {
+                kind: "ListItem",
+                item: match config.base_url() {
+                    Some(base) => absolute_url(base, &url),
+                    None => format!("{root}{url}"),
+                },
+                name,
+                position: i + 1,
+            })
+            .collect();
+        BreadcrumbList { kind: "BreadcrumbList", item_list_element }
+    }
 }
 
 /// A schema.org `MedicalWebPage` for patients, typed so that writing one
@@ -132,8 +190,14 @@ struct MedicalWebPage<'a> {
     kind: &'static str,
     about: Named<'a>,
     audience: Typed,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    breadcrumb: Option<BreadcrumbList<'a>>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     citation: Vec<CreativeWork<'a>>,
+    /// The last review's date: gloss knows no other date of a page's
+    /// content, and a review is when a clinician last checked it.
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
     #[serde(rename = "inLanguage")]
@@ -146,7 +210,7 @@ struct MedicalWebPage<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     publisher: Option<Publisher<'a>>,
     #[serde(rename = "reviewedBy", skip_serializing_if = "Option::is_none")]
-    reviewed_by: Option<Named<'a>>,
+    reviewed_by: Option<Person<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<String>,
 }
@@ -159,25 +223,60 @@ impl<'a> MedicalWebPage<'a> {
             kind: "MedicalWebPage",
             about: Named::new("MedicalProcedure", about),
             audience: Typed { kind: "Patient" },
+            breadcrumb: None,
             citation: Vec::new(),
+            date_modified: None,
             description,
             in_language: &config.language,
             is_part_of: None,
             last_reviewed: None,
             name,
-            publisher: config.practice.name.as_deref().map(|name| Publisher {
-                kind: "MedicalOrganization",
-                name,
-                telephone: config.practice.phone.as_deref(),
-            }),
+            publisher: Publisher::of(config),
             reviewed_by: None,
             url: config.base_url().map(|base| absolute_url(base, url)),
         }
     }
 
-    fn review(&mut self, reviewed_by: Option<&'a str>, last_reviewed: Option<Date>) {
+    fn review(&mut self, config: &'a SiteConfig, reviewed_by: Option<&'a str>, last_reviewed: Option<Date>) {
         self.last_reviewed = last_reviewed.map(|date| date.to_string());
-        self.reviewed_by = reviewed_by.map(|name| Named::new("Person", name));
+        self.reviewed_by = reviewed_by.map(|text| Person::new(config.reviewer(text)));
+    }
+}
+
+/// The clinician who reviewed a page, with the parts schema.org keeps
+/// apart: a listed reviewer's, or those of a name written out.
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "honorificSuffix", skip_serializing_if = "Option::is_none")]
+    honorific_suffix: Option<&'a str>,
+    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
+    job_title: Option<&'a str>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+}
+
+impl<'a> Person<'a> {
+    fn new(reviewed_by: ReviewedBy<'a>) -> Self {
+        let person = |name| Person { kind: "Person", honorific_suffix: None, job_title: None, name, url: None };
+        match reviewed_by {
+            // "Dr. Alex Example, MD": credentials follow the name after a
+            // comma, as they are written after names everywhere.
+            ReviewedBy::Named(text) => match text.split_once(',') {
+                Some((name, credentials)) if !name.trim().is_empty() && !credentials.trim().is_empty() => {
+                    Person { honorific_suffix: Some(credentials.trim()), ..person(name.trim()) }
+                }
+                _ => person(text.trim()),
+            },
+            ReviewedBy::Listed(reviewer) => Person {
+                honorific_suffix: reviewer.credentials.as_deref(),
+                job_title: reviewer.job_title.as_deref(),
+                url: reviewer.url.as_ref().and_then(|url| url.href()),
+                ..person(&reviewer.name)
+            },
+        }
     }
 }
 
@@ -209,13 +308,36 @@ struct PartOf<'a> {
     url: Option<String>,
 }
 
+/// The practice, from gloss.yaml's `practice:`.
 #[derive(Serialize)]
 struct Publisher<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    address: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
     name: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     telephone: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+impl<'a> Publisher<'a> {
+    /// The practice, if it has a name; its address is its own `url`, else
+    /// the site's, which the practice publishes.
+    fn of(config: &'a SiteConfig) -> Option<Self> {
+        let practice = &config.practice;
+        Some(Publisher {
+            kind: "MedicalOrganization",
+            address: practice.address.as_deref(),
+            email: practice.email.as_deref(),
+            name: practice.name.as_deref()?,
+            telephone: practice.phone.as_deref(),
+            url: practice.url.as_ref().and_then(|url| url.href()).or(config.base_url()).map(str::to_string),
+        })
+    }
 }
 
 /// A source an answer cites.

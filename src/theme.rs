@@ -17,6 +17,7 @@ use tera::Tera;
 
 use crate::cache::Recall;
 use crate::diagnostic::Diagnostic;
+use crate::option_choices::{self, Choices};
 use crate::symlinks::SiteRoot;
 
 pub(crate) const THEMES_DIR: &str = "themes";
@@ -39,6 +40,8 @@ pub(crate) struct Theme {
     /// (`style.3fa2c1d0.css`) unless the dev server loaded the theme;
     /// handed to templates as `assets`.
     pub(crate) asset_paths: BTreeMap<String, String>,
+    /// Whether `asset_paths` are fingerprinted (`gloss build`).
+    pub(crate) fingerprinted: bool,
     /// Output path → file contents.
     pub(crate) static_files: Vec<(String, Vec<u8>)>,
     /// Logical static path → the file it was read from, relative to the
@@ -46,8 +49,13 @@ pub(crate) struct Theme {
     pub(crate) static_sources: BTreeMap<String, PathBuf>,
     /// Option defaults, base theme first, then the theme's own.
     option_defaults: BTreeMap<String, serde_yaml::Value>,
+    /// What the layers let a site set their options to.
+    choices: Choices,
     /// Colour pairs the theme needs to keep readable.
     contrast: Vec<ContrastRule>,
+    /// The page colours the site's own stylesheets set over the theme's;
+    /// `None` when the site has no stylesheet of its own.
+    page_colours: Option<crate::site_css::PageColours>,
 }
 
 /// A theme's `theme.yaml`.
@@ -65,8 +73,17 @@ struct ThemeManifest {
     /// Options a site may set in `theme_options`, with their defaults.
     #[serde(default)]
     options: BTreeMap<String, serde_yaml::Value>,
+    /// What a site may set some options to (see `option_choices`).
+    #[serde(default)]
+    choices: BTreeMap<String, serde_yaml::Value>,
     #[serde(default)]
     contrast: Vec<ContrastRule>,
+    /// Where the manifest was read from, relative to the site root, and its
+    /// text: for errors in it found once every layer is read.
+    #[serde(skip)]
+    path: PathBuf,
+    #[serde(skip)]
+    text: String,
 }
 
 /// "`foreground` on `background` must reach `min`:1", where each side is a
@@ -116,14 +133,25 @@ pub(crate) fn load(
     let input = (root, &layer_names, &templates, &template_sources);
     let tera =
         compiled.recall(&input, &mut || compile(root, &layer_names, &templates, &template_sources).map(Arc::new))?;
-    let StaticAssets { asset_paths, static_files, static_sources } =
+    let StaticAssets { asset_paths, static_files, static_sources, stylesheets } =
         read_static_assets(root, &site, &layers, fingerprint)?;
+    let page_colours = stylesheets.iter().any(|s| s.site).then(|| crate::site_css::PageColours::read(stylesheets));
     let mut option_defaults = BTreeMap::new();
     let mut contrast = Vec::new();
-    for (_, _, manifest) in layers {
-        option_defaults.extend(manifest.options);
-        contrast.extend(manifest.contrast);
+    for (_, _, manifest) in &layers {
+        option_defaults.extend(manifest.options.clone());
+        contrast.extend(manifest.contrast.iter().cloned());
     }
+    let choice_layers: Vec<option_choices::Layer> = layers
+        .iter()
+        .map(|(_, _, m)| option_choices::Layer {
+            path: &m.path,
+            text: &m.text,
+            choices: &m.choices,
+            options: &m.options,
+        })
+        .collect();
+    let choices = Choices::read(&choice_layers, &option_defaults)?;
     let template_paths =
         templates.into_iter().map(|(n, p)| (n, p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))).collect();
     Ok(Theme {
@@ -133,10 +161,13 @@ pub(crate) fn load(
         template_sources,
         fallback_prefixes: fallback_prefixes(&layer_names),
         asset_paths,
+        fingerprinted: fingerprint,
         static_files,
         static_sources,
         option_defaults,
+        choices,
         contrast,
+        page_colours,
     })
 }
 
@@ -148,6 +179,8 @@ struct StaticAssets {
     static_files: Vec<(String, Vec<u8>)>,
     /// Logical path → source file (see [`Theme::static_sources`]).
     static_sources: BTreeMap<String, PathBuf>,
+    /// The CSS files, the theme's before the site's.
+    stylesheets: Vec<crate::site_css::Stylesheet>,
 }
 
 fn read_static_assets(
@@ -161,14 +194,26 @@ fn read_static_assets(
     let mut asset_paths = BTreeMap::new();
     let mut static_files = Vec::new();
     let mut static_sources = BTreeMap::new();
+    let mut stylesheets = Vec::new();
+    let site_static = root.join("static");
     for (logical, path) in overlay(site, &static_dirs)? {
         let bytes = std::fs::read(&path).map_err(|e| vec![read_error(root, &path, &e)])?;
         let output = if fingerprint { fingerprinted(&logical, &bytes) } else { logical.clone() };
+        let source = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.clone());
+        if logical.to_ascii_lowercase().ends_with(".css") {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            stylesheets.push(crate::site_css::Stylesheet {
+                path: source.clone(),
+                text,
+                site: path.starts_with(&site_static),
+            });
+        }
         asset_paths.insert(logical.clone(), output.clone());
         static_files.push((output, bytes));
-        static_sources.insert(logical, path.strip_prefix(root).map(Path::to_path_buf).unwrap_or(path));
+        static_sources.insert(logical, source);
     }
-    Ok(StaticAssets { asset_paths, static_files, static_sources })
+    stylesheets.sort_by_key(|s| s.site);
+    Ok(StaticAssets { asset_paths, static_files, static_sources, stylesheets })
 }
 
 impl Theme {
@@ -182,8 +227,9 @@ impl Theme {
 
     /// The options templates get: the theme's defaults with the site's
     /// `theme_options` over them. Unknown options, values of another type
-    /// than the default's, and colours that fail the theme's contrast rules
-    /// are reported against `gloss.yaml` (whose text is `config_text`).
+    /// than the default's, values the theme's `choices:` refuse, and colours
+    /// that fail the theme's contrast rules are reported against
+    /// `gloss.yaml` (whose text is `config_text`).
     pub(crate) fn options_for(
         &self,
         site_options: &BTreeMap<String, serde_yaml::Value>,
@@ -197,6 +243,11 @@ impl Theme {
             match self.option_defaults.get(key) {
                 None => {
                     let help = match crate::diagnostic::closest(key, &known) {
+                        // The practice's logo is a site setting, for every theme.
+                        _ if SITE_IMAGE_KEYS.contains(&key.as_str()) => format!(
+                            "the {key} is a setting of the site, not of the theme: move `{key}:` out of \
+                             `theme_options:` to the top level of gloss.yaml"
+                        ),
                         Some(s) => format!("did you mean `{s}`?"),
                         None if known.is_empty() => format!("the theme `{}` has no options", self.name),
                         None => format!("the theme `{}` has these options: {}", self.name, known.join(", ")),
@@ -209,12 +260,16 @@ impl Theme {
                     format!("the theme option `{key}` takes {}, like its default", kind_name(default)),
                     format!("the theme's default is `{}`", yaml_inline(default)),
                 )),
-                Some(_) => {
-                    options.insert(key.clone(), value.clone());
-                }
+                Some(_) => match self.choices.site_value_error(key, value, config_text) {
+                    Some(refused) => diagnostics.push(refused),
+                    None => {
+                        options.insert(key.clone(), value.clone());
+                    }
+                },
             }
         }
         diagnostics.extend(self.contrast_errors(&options, config_text));
+        diagnostics.extend(self.page_colours.iter().flat_map(crate::site_css::PageColours::contrast_errors));
         (options, diagnostics)
     }
 
@@ -288,6 +343,45 @@ fn yaml_inline(value: &serde_yaml::Value) -> String {
     serde_yaml::to_string(value).unwrap_or_default().trim().to_string()
 }
 
+/// The static file a theme ships as every page's icon.
+pub(crate) const DEFAULT_FAVICON: &str = "favicon.svg";
+
+/// gloss.yaml's settings that name an image in `static/`.
+const SITE_IMAGE_KEYS: &[&str] = &["logo", "favicon"];
+
+impl Theme {
+    /// `logo:` or `favicon:` naming no file among the static files (the
+    /// site's `static/` over the theme's), each at its gloss.yaml line.
+    pub(crate) fn site_image_errors(&self, config: &crate::config::SiteConfig, config_text: &str) -> Vec<Diagnostic> {
+        [("logo", &config.logo), ("favicon", &config.favicon)]
+            .into_iter()
+            .filter_map(|(key, name)| Some((key, name.as_deref()?)))
+            .filter(|(_, name)| !self.asset_paths.contains_key(*name))
+            .map(|(key, name)| {
+                let line = config_text.lines().position(|l| l.starts_with(&format!("{key}:"))).map_or(1, |i| i + 1);
+                let column = config_text.lines().nth(line - 1).and_then(|l| l.find(name)).map_or(1, |c| c + 1);
+                let help = match crate::diagnostic::closest(
+                    name,
+                    &self.asset_paths.keys().map(String::as_str).collect::<Vec<_>>(),
+                ) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => {
+                        "put the image in the site's static/ folder and write its path there, like `logo.svg`".into()
+                    }
+                };
+                Diagnostic::error(
+                    crate::config::CONFIG_FILE,
+                    line,
+                    column,
+                    format!("`{key}: {name}` is not a file in static/"),
+                )
+                .with_help(help)
+                .with_source(config_text)
+            })
+            .collect()
+    }
+}
+
 /// The gloss.yaml line of `key` under `theme_options:`.
 fn option_line(config_text: &str, key: &str) -> usize {
     let start = config_text.lines().position(|l| l.starts_with("theme_options:")).unwrap_or(0);
@@ -340,7 +434,9 @@ fn read_manifest(root: &Path, dir: &Path) -> Result<ThemeManifest, Vec<Diagnosti
     let path = dir.join("theme.yaml");
     let Ok(text) = std::fs::read_to_string(&path) else { return Ok(ThemeManifest::default()) };
     let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-    crate::frontmatter::parse(&rel, &text, &text, 1, &["name", "description", "extends", "options", "contrast"])
+    let known = ["name", "description", "extends", "options", "choices", "contrast"];
+    let manifest: ThemeManifest = crate::frontmatter::parse(&rel, &text, &text, 1, &known)?;
+    Ok(ThemeManifest { path: rel, text, ..manifest })
 }
 
 fn missing_base_theme(root: &Path, child: &str, child_dir: &Path, base: &str) -> Diagnostic {
@@ -411,6 +507,7 @@ fn compile(
     let mut tera = Tera::new();
     tera.set_escape_fn(escape_html);
     tera.register_filter("date", date);
+    tera.register_filter("css_string", css_string);
     let prefixes = fallback_prefixes(layers);
     let compiled = tera
         .set_fallback_prefixes(prefixes.clone())
@@ -517,6 +614,26 @@ fn date(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<
         },
     };
     Ok(written)
+}
+
+/// The `css_string` filter: the value as a double-quoted CSS string that is
+/// safe inside a `<style>` element (output it with `| safe`), e.g. a guide's
+/// title as the `content` of a printed page's footer. Quotes, backslashes,
+/// `<`, `>`, `&` and control characters are written as CSS hex escapes, so
+/// no value can end the string or the element.
+fn css_string(value: &str, _: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    let mut quoted = String::with_capacity(value.len() + 2);
+    quoted.push('"');
+    for c in value.chars() {
+        if matches!(c, '"' | '\\' | '<' | '>' | '&') || c.is_control() {
+            // The space ends the escape, so a hex digit after it stays text.
+            quoted.push_str(&format!("\\{:x} ", u32::from(c)));
+        } else {
+            quoted.push(c);
+        }
+    }
+    quoted.push('"');
+    Ok(quoted)
 }
 
 /// Where a tera error is and what it says.
@@ -670,6 +787,16 @@ mod tests {
         fn escaping_any_text_matches_the_reference(s in proptest::prelude::any::<String>()) {
             proptest::prop_assert_eq!(escape(&s), escape_html_reference(&s));
         }
+    }
+
+    #[test]
+    fn the_css_string_filter_quotes_text_that_cannot_end_the_string_or_the_style_element() {
+        let mut tera = Tera::new();
+        tera.register_filter("css_string", css_string);
+        tera.add_raw_template("t", "{{ title | css_string | safe }}").unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("title", "Peels & \"acids\" </style>\\\nCafé");
+        assert_eq!(tera.render("t", &ctx).unwrap(), r#""Peels \26  \22 acids\22  \3c /style\3e \5c \a Café""#);
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Starting a site and writing in it: `gloss init` makes a site that builds
-//! and passes `check --strict` at once, without ever overwriting a file, and
-//! `gloss new` starts entries and guides with every front matter key shown.
+//! at once, without ever overwriting a file, and whose `check` lists what is
+//! left to replace (the sample address, the unreviewed sample guide); `gloss
+//! new` starts entries and guides with every front matter key shown, and
+//! `check` warns while their placeholder text is there.
 
 mod common;
 
@@ -78,8 +80,20 @@ fn uncomment_keys(text: &str, keys: &[&str]) -> String {
     text.replacen(yaml, out.trim_end_matches('\n'), 1)
 }
 
+/// Makes the fresh site at `site` the writer's own: its address and a
+/// clinician's review of the sample guide.
+fn replace_the_samples(site: &std::path::Path) {
+    let config = read(site.join("gloss.yaml"));
+    let config =
+        config.replace("base_url: \"https://example.com/guides/\"", "base_url: \"https://derm.example/guides/\"");
+    std::fs::write(site.join("gloss.yaml"), config).unwrap();
+    let index = site.join("content/microneedling/_index.md");
+    let text = read(&index).replacen("\n---\n", "\nreviewed_by: Dr. Lee\nlast_reviewed: 2099-01-01\n---\n", 1);
+    std::fs::write(index, text).unwrap();
+}
+
 #[test]
-fn init_then_build_then_check_strict() {
+fn init_then_build_then_check_says_what_is_left_to_replace() {
     let dir = init_site();
     let site = dir.path().join("site");
     let run = gloss(dir.path(), &["init", "other"]);
@@ -92,16 +106,40 @@ fn init_then_build_then_check_strict() {
 
     let build = gloss(&site, &["build"]);
     assert_ok(&build, "build");
-    assert!(stdout(&build).contains("(0 warnings)"), "{}", stdout(&build));
-    assert!(stderr(&build).is_empty(), "{}", stderr(&build));
+    assert!(stdout(&build).contains("(2 warnings)"), "{}", stdout(&build));
     assert!(site.join("public/index.html").is_file());
     let page = read(site.join("public/microneedling/is-it-painful/index.html"));
     assert!(page.contains("Is microneedling painful?"));
-    assert!(site.join("public/sitemap.xml").is_file(), "base_url is set, so there is a sitemap");
+    // Nobody reviewed the sample for this practice: no page says anyone did.
+    for page in ["microneedling/index.html", "microneedling/is-it-painful/index.html", "microneedling/print/index.html"]
+    {
+        let html = read(site.join("public").join(page));
+        assert!(!html.contains("reviewed") && !html.contains("Dr. Alex Example"), "{page} claims a review");
+    }
 
+    // check says what is left to replace; --strict fails until it is done.
+    let check = gloss(&site, &["check"]);
+    assert_ok(&check, "check");
+    let err = stderr(&check);
+    assert!(
+        err.contains("gloss.yaml:11:11: warning: `base_url` is still the sample address `gloss init` wrote"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/microneedling/_index.md:1:1: warning: neither this guide nor its 7 entries has had a medical review"),
+        "{err}"
+    );
+    assert!(err.ends_with("0 errors, 2 warnings\n"), "{err}");
+    assert_eq!(gloss(&site, &["check", "--strict"]).status.code(), Some(1));
+
+    replace_the_samples(&site);
     let check = gloss(&site, &["check", "--strict"]);
-    assert_ok(&check, "check --strict");
+    assert_ok(&check, "check --strict once the samples are replaced");
     assert_eq!(stderr(&check).trim(), "0 errors, 0 warnings");
+    assert_ok(&gloss(&site, &["build"]), "build");
+    assert!(
+        read(site.join("public/microneedling/index.html")).contains("Medically reviewed by <strong>Dr. Lee</strong>")
+    );
 }
 
 #[test]
@@ -119,16 +157,16 @@ fn init_embeds_the_shipped_theme_and_guide() {
     }
     let content = repo_root().join("content");
     assert_eq!(files_under(&site.join("content")), files_under(&content));
-    // The sample's text is the shipped guide's; only its review dates are today's.
-    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
+    // The sample's text is the shipped guide's; only its review is left out.
     for file in files_under(&content) {
         let ours = read(site.join("content").join(&file));
         let shipped = read(content.join(&file));
         let differ: Vec<(&str, &str)> = ours.lines().zip(shipped.lines()).filter(|(a, b)| a != b).collect();
         assert_eq!(ours.lines().count(), shipped.lines().count(), "{file}");
         for (a, b) in differ {
-            assert!(b.starts_with("last_reviewed: "), "{file}: {b:?} changed to {a:?}");
-            assert_eq!(a, format!("last_reviewed: {today}"), "{file}");
+            let key = ["reviewed_by:", "last_reviewed:"].into_iter().find(|k| b.starts_with(k));
+            let key = key.unwrap_or_else(|| panic!("{file}: {b:?} changed to {a:?}"));
+            assert!(a.starts_with(&format!("# {key} (this sample has had no medical review")), "{file}: {a:?}");
         }
     }
     assert_eq!(read(site.join(".gitignore")).lines().last(), Some("public/"));
@@ -153,6 +191,7 @@ fn init_config_explains_every_key() {
         "disclaimer:",
         "review:",
         "  max_age_days:",
+        "  overdue:",
         "readability:",
         "  target_grade:",
         "limits:",
@@ -170,6 +209,7 @@ fn init_config_explains_every_key() {
     let options: String = config.lines().filter_map(|l| l.strip_prefix("#     ")).map(|l| format!("  {l}\n")).collect();
     std::fs::write(site.join("gloss.yaml"), config.replace("theme_options: {}", &format!("theme_options:\n{options}")))
         .unwrap();
+    replace_the_samples(&site);
     assert_ok(&gloss(&site, &["check", "--strict"]), "check with the listed theme options");
 }
 
@@ -253,6 +293,7 @@ fn init_force_adds_what_is_missing_and_changes_nothing() {
 fn new_entry_shows_every_key_and_builds() {
     let dir = init_site();
     let site = dir.path().join("site");
+    replace_the_samples(&site);
     let run = gloss(&site, &["new", "microneedling/makeup-afterwards", "--title", "Can I wear makeup afterwards?"]);
     assert_ok(&run, "new");
     let out = stdout(&run);
@@ -277,13 +318,15 @@ fn new_entry_shows_every_key_and_builds() {
 
     // Published, and with every example put in: it still builds cleanly.
     std::fs::write(&path, text.replace("\ndraft: true\n", "\n")).unwrap();
-    assert_ok(&gloss(&site, &["check", "--strict"]), "check --strict after removing draft");
+    assert_ok(&gloss(&site, &["check"]), "check after removing draft");
     let full = uncomment_keys(&text.replace("\ndraft: true\n", "\n"), ENTRY_KEYS);
     assert!(!front_matter(&full).lines().any(|l| ENTRY_KEYS.iter().any(|k| l.starts_with(&format!("# {k}:")))));
     std::fs::write(&path, &full).unwrap();
     let build = gloss(&site, &["build"]);
     assert_ok(&build, "build with every key");
-    assert!(stderr(&build).is_empty(), "{}", stderr(&build));
+    let warnings = stderr(&build);
+    assert!(warnings.contains("still has the text `gloss new` wrote"), "{warnings}");
+    assert!(stdout(&build).contains("(1 warning)"), "only the answer left to write: {warnings}");
     let page = read(site.join("public/microneedling/makeup-afterwards/index.html"));
     assert!(page.contains("Example Academy of Dermatology"), "the sources are shown");
     assert!(site.join("public/microneedling/old-question/index.html").is_file(), "the alias redirects");
@@ -368,8 +411,8 @@ fn new_guide_builds_and_takes_entries() {
     }
     assert!(yaml.contains("title: \"Laser hair removal\"\n"), "{yaml}");
 
-    let check = gloss(&site, &["check", "--strict"]);
-    assert_ok(&check, "check --strict with the new guide");
+    let check = gloss(&site, &["check"]);
+    assert_ok(&check, "check with the new guide");
     assert_ok(&gloss(&site, &["build"]), "build");
     assert!(read(site.join("public/laser-hair-removal/index.html")).contains("Laser hair removal"));
 
@@ -389,6 +432,46 @@ fn new_guide_builds_and_takes_entries() {
     let run = gloss(&site, &["new", "peels", "--title", "Chemical peels"]);
     assert_ok(&run, "new guide with a title");
     assert!(read(site.join("content/peels/_index.md")).contains("title: \"Chemical peels\"\n"));
+}
+
+#[test]
+fn text_gloss_new_wrote_for_the_writer_to_replace_is_a_warning_until_replaced() {
+    let dir = init_site();
+    let site = dir.path().join("site");
+    replace_the_samples(&site);
+    assert_ok(&gloss(&site, &["new", "laser"]), "new guide");
+    assert_ok(&gloss(&site, &["new", "laser/why", "--title", "Why laser?"]), "new entry");
+    let entry = site.join("content/laser/why.md");
+    std::fs::write(&entry, read(&entry).replace("\ndraft: true\n", "\n")).unwrap();
+
+    let check = gloss(&site, &["check"]);
+    assert_ok(&check, "check: placeholders are warnings");
+    let err = stderr(&check);
+    assert!(
+        err.contains(
+            "content/laser/_index.md:20:1: warning: this guide still has the text `gloss new` wrote for you to replace: \"Introduce the guide here…\""
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/laser/why.md:33:1: warning: this entry still has the text `gloss new` wrote for you to replace: \"Answer the question here…\""),
+        "{err}"
+    );
+    assert!(err.ends_with("0 errors, 3 warnings\n"), "the two placeholders and the unreviewed new guide: {err}");
+    assert_eq!(gloss(&site, &["check", "--strict"]).status.code(), Some(1), "--strict fails on them");
+
+    let guide = site.join("content/laser/_index.md");
+    let intro = "Laser hair removal uses light to slow hair growth.";
+    let text = read(&guide);
+    let start = text.find("Introduce the guide here").unwrap();
+    let end = start + text[start..].find("cover.").unwrap() + "cover.".len();
+    std::fs::write(&guide, format!("{}{intro}{}", &text[..start], &text[end..])).unwrap();
+    let text = read(&entry)
+        .replace("Answer the question here, in plain words a patient can read at home.", "It works on dark hair.");
+    std::fs::write(&entry, text).unwrap();
+    let err = stderr(&gloss(&site, &["check"]));
+    assert!(!err.contains("gloss new` wrote"), "{err}");
+    assert!(err.ends_with("0 errors, 1 warning\n"), "only the new guide's missing review is left: {err}");
 }
 
 #[cfg(unix)]

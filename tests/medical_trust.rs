@@ -133,6 +133,72 @@ fn review_trail_is_shown_on_every_reviewed_page() {
     }
 }
 
+/// The words a patient reads on a page, spaces collapsed.
+fn page_words(html: &str) -> String {
+    let doc = Html::parse_document(html);
+    let text: String = doc.root_element().text().collect::<Vec<_>>().join(" ");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_page_whose_review_is_overdue_says_so_in_both_themes_and_the_handout() {
+    // Reviewed in 2020, so due in 2021 (365 days): overdue whatever the day
+    // the test runs; the entry with its own review in 2099 is not.
+    for theme in ["clinic", "warm"] {
+        let site = site(&[
+            ("gloss.yaml", &format!("title: T\nbase_url: https://c.example/\ntheme: {theme}\n")),
+            ("content/g/_index.md", "---\ntitle: G\nreviewed_by: Dr. A\nlast_reviewed: 2020-03-12\n---\nAbout G.\n"),
+            ("content/g/old.md", "---\ntitle: Old?\n---\nFine.\n"),
+            ("content/g/fresh.md", "---\ntitle: Fresh?\nlast_reviewed: 2099-01-01\n---\nFine.\n"),
+        ])
+        .theme("warm");
+        let run = gloss(site.path(), &["build"]);
+        assert!(run.status.success(), "{theme}: an overdue review is a warning by default: {}", stderr(&run));
+        for page in ["g/index.html", "g/print/index.html", "g/old/index.html"] {
+            let text = page_words(&read(site.path().join("public").join(page)));
+            assert!(text.contains("Review overdue since March 12, 2021"), "{theme} {page}: {text}");
+            assert!(!text.contains("Next review due"), "{theme} {page}: a past date shown as to come: {text}");
+        }
+        let handout = read(site.path().join("public/g/print/index.html"));
+        let source = page_words(element(&handout, "<p class=\"handout-source\""));
+        assert!(
+            source.contains("as reviewed on March 12, 2020 , a review overdue since March 12, 2021"),
+            "{theme}: the handout's last words do not pass an overdue review off as current: {source}"
+        );
+        let fresh = page_words(&read(site.path().join("public/g/fresh/index.html")));
+        assert!(fresh.contains("Next review due January 1, 2100"), "{theme}: {fresh}");
+        assert!(!fresh.contains("overdue"), "{theme}: {fresh}");
+    }
+}
+
+#[test]
+fn gloss_yaml_can_make_an_overdue_review_an_error() {
+    let files = |overdue: &str| {
+        site(&[
+            ("gloss.yaml", &format!("title: T\nbase_url: https://c.example/\nreview:\n  overdue: {overdue}\n")),
+            ("content/g/_index.md", "---\ntitle: G\n---\n"),
+            ("content/g/old.md", "---\ntitle: Old?\nreviewed_by: Dr. A\nlast_reviewed: 2020-01-01\n---\nFine.\n"),
+        ])
+    };
+    let strict = files("error");
+    let run = gloss(strict.path(), &["build"]);
+    assert_eq!(run.status.code(), Some(1), "the build refuses an overdue review");
+    let err = stderr(&run);
+    assert!(
+        err.contains("content/g/old.md:4:1: error: the medical review of this entry was due on 2020-12-31"),
+        "{err}"
+    );
+    assert!(err.contains("1 error, 0 warnings; nothing was written"), "{err}");
+    assert!(!strict.path().join("public").exists());
+
+    assert!(gloss(files("warning").path(), &["build"]).status.success(), "`warning` is the default, spelt out");
+
+    let typo = files("eror");
+    let err = stderr(&gloss(typo.path(), &["check"]));
+    assert!(err.contains("gloss.yaml:4:12: error: `review.overdue` must be `warning` or `error`, not `eror`"), "{err}");
+    assert!(err.contains("did you mean `error`?"), "{err}");
+}
+
 #[test]
 fn hard_entries_are_warned_with_what_to_fix_first() {
     let hard = "Microneedling, alternatively designated percutaneous collagen induction therapy, \

@@ -185,3 +185,45 @@ fn a_site_without_glossary_has_no_glossary_page_or_link() {
     assert!(!site.path().join("public/glossary").exists());
     assert!(!read(site.path().join("public/g/a/index.html")).contains("glossary/index.html"));
 }
+
+/// The header of a PNG `width` × `height` pixels: signature and IHDR chunk,
+/// all gloss reads of an image.
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 2, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
+}
+
+/// A patient on a slow phone: images keep their place as they load (their
+/// size is in the tag) and those below the first wait until they are near
+/// the screen; a file whose size cannot be read gets no size and no fuss.
+#[test]
+fn images_carry_their_size_and_all_but_the_first_load_lazily() {
+    let entry = "---\ntitle: What does it look like?\n---\n![The skin a day after](after.png)\n\n\
+        ![A diagram of the layers of the skin](layers.svg)\n\n![A photo gloss cannot read](odd.png)\n";
+    let site = TestSite::fixture("minimal")
+        .file("content/peels/look.md", entry)
+        .file("content/peels/after.png", png_header(640, 480))
+        .file("content/peels/layers.svg", r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 150"></svg>"#)
+        .file("content/peels/odd.png", "not really a PNG")
+        .built();
+    let imgs = |page: &str| -> Vec<String> {
+        let html = site.output(page);
+        html.match_indices("<img ")
+            .map(|(at, _)| html[at..at + html[at..].find('>').unwrap() + 1].to_string())
+            .collect()
+    };
+    assert_eq!(
+        imgs("peels/look/index.html"),
+        [
+            r#"<img src="../../peels/after.png" alt="The skin a day after" width="640" height="480" />"#,
+            r#"<img src="../../peels/layers.svg" alt="A diagram of the layers of the skin" width="300" height="150" loading="lazy" decoding="async" />"#,
+            r#"<img src="../../peels/odd.png" alt="A photo gloss cannot read" loading="lazy" decoding="async" />"#,
+        ]
+    );
+    // On the guide page the entry is one closed question among others.
+    let on_guide = imgs("peels/index.html");
+    assert!(on_guide[0].ends_with(r#"width="640" height="480" loading="lazy" decoding="async" />"#), "{on_guide:?}");
+}

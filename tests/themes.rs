@@ -35,6 +35,65 @@ fn an_option_of_the_wrong_kind_is_an_error() {
 }
 
 #[test]
+fn an_option_value_the_theme_does_not_offer_is_an_error_at_its_place_with_a_suggestion() {
+    let site = site_with_config(&format!("{BASE}theme_options:\n  font: serf\n  contact_placement: sidebar\n"), &[]);
+    let run = gloss(site.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(err.contains("gloss.yaml:4:9: error: the theme option `font` is `system` or `serif`, not `serf`"), "{err}");
+    assert!(err.contains("did you mean `serif`?"), "{err}");
+    assert!(
+        err.contains(
+            "gloss.yaml:5:22: error: the theme option `contact_placement` is `footer` or `header`, not `sidebar`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("write one of `footer`, `header`"), "{err}");
+    assert!(err.contains("2 errors, 0 warnings"), "one error each: {err}");
+
+    // warm inherits clinic's choices.
+    let warm = site_with_config(&format!("{BASE}theme: warm\ntheme_options:\n  font: comic\n"), &[]).theme("warm");
+    let err = stderr(&gloss(warm.path(), &["check"]));
+    assert!(
+        err.contains("gloss.yaml:5:9: error: the theme option `font` is `system` or `serif`, not `comic`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_option_a_theme_declares_a_colour_takes_only_a_colour() {
+    let mint = (
+        "themes/mint/theme.yaml",
+        "name: mint\nextends: clinic\noptions:\n  banner_color: \"#1d5c3a\"\nchoices:\n  banner_color: colour\n",
+    );
+    let site = site_with_config(&format!("{BASE}theme: mint\ntheme_options:\n  banner_color: greenish\n"), &[mint]);
+    let err = stderr(&gloss(site.path(), &["check"]));
+    assert!(err.contains("gloss.yaml:5:17: error: `greenish` is not a colour (theme option `banner_color`)"), "{err}");
+    let site = site_with_config(&format!("{BASE}theme: mint\ntheme_options:\n  banner_color: \"#2e7d32\"\n"), &[mint]);
+    let run = gloss(site.path(), &["check", "--strict"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+}
+
+#[test]
+fn a_theme_whose_choices_refuse_its_own_default_is_an_error_in_its_theme_yaml() {
+    let mint =
+        ("themes/mint/theme.yaml", "name: mint\nextends: clinic\noptions:\n  font: comic\nchoices:\n  fnt: [a]\n");
+    let site = site_with_config(&format!("{BASE}theme: mint\n"), &[mint]);
+    let run = gloss(site.path(), &["check"]);
+    assert_eq!(run.status.code(), Some(1));
+    let err = stderr(&run);
+    assert!(
+        err.contains("themes/mint/theme.yaml:6:8: error: `choices:` names `fnt`, which is not an option of this theme"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `font`?"), "{err}");
+    assert!(
+        err.contains("themes/mint/theme.yaml:4:9: error: the default of `font` is refused by its choices: the theme option `font` is `system` or `serif`, not `comic`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn an_accent_colour_that_fails_contrast_is_an_error_naming_both_colours_and_the_ratio() {
     let site = site_with_config(&format!("{BASE}theme_options:\n  accent_color: \"#7fb8c2\"\n"), &[]);
     let run = gloss(site.path(), &["check"]);
@@ -271,4 +330,39 @@ fn the_404_page_keeps_its_styles_wherever_the_site_is_served() {
         assert!(page.contains("<style>"), "{theme}: the 404 page has its styles inline");
         assert!(page.contains(first_rule.trim()), "{theme}: the theme's stylesheet is inside the 404 page");
     }
+}
+
+/// The practice's web person copies the theme's stylesheet into the site's
+/// `static/` and lightens the body text: `check` names the line, the
+/// colours and the ratio, as it does for a pale accent colour.
+#[test]
+fn a_site_stylesheet_with_pale_body_text_fails_check_at_its_line() {
+    let site = shipped_site();
+    let css = site.source("themes/clinic/static/style.css").replacen(
+        "  line-height: 1.6;\n  color: var(--text);",
+        "  line-height: 1.6;\n  color: #ddd;",
+        1,
+    );
+    assert!(css.contains("color: #ddd;"), "the theme's body rule moved");
+    let site = site.file("static/style.css", css);
+    insta::assert_snapshot!(site.run("check").fails().terminal());
+}
+
+/// The site's own stylesheet, linked after the theme's from a `base.html`
+/// of its own, sets a custom property the theme's link colour comes from:
+/// `check` holds it to the same pairs; colours that read well pass.
+#[test]
+fn a_site_stylesheet_is_held_to_contrast_through_the_themes_custom_properties() {
+    let base = "{% extends \"clinic/base.html\" %}{% block head %}<link rel=\"stylesheet\" href=\"{{ root }}{{ assets[\"site.css\"] }}\">{% endblock head %}";
+    let site = shipped_site()
+        .file("templates/base.html", base)
+        .file("static/site.css", ":root {\n  --text: #1c2b30;\n  --accent: #9fc5cc;\n}\n");
+    site.run("check")
+        .fails()
+        .stderr_has("static/site.css:3:3: error: #9fc5cc on #f4f7f7 has a contrast of 1.72:1, below the 4.5:1 needed for link text (WCAG 2.1 AA)");
+    let site = site.file(
+        "static/site.css",
+        ":root { --text: #222; --bg: #fffdf5 }\nbody { color: var(--text); background: var(--bg) }\na, a:visited { color: #0b4f8a }\n.button { color: #fff; background: #0b4f8a }\n",
+    );
+    site.run("check").succeeds();
 }

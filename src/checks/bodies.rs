@@ -14,7 +14,7 @@ use serde::Serialize;
 use crate::cache::{Digested, Recall};
 use crate::content::Document;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::markdown::{BrokenLink, InternalLink, Parsed, Placement, RefusedLink};
+use crate::markdown::{BrokenLink, InternalLink, Parsed, Placement, RefusedLink, SkippedHeading};
 use crate::readability::{self, BodyReadability};
 use crate::site::{self, LinkTable, Site};
 
@@ -27,9 +27,13 @@ pub(crate) struct BodyFacts {
     broken: Vec<BrokenLink>,
     refused: Vec<RefusedLink>,
     images_without_alt: Vec<Range<usize>>,
+    /// The site's own image files it shows, and where.
+    local_images: Vec<(String, Range<usize>)>,
     /// Blockquotes that open like an alert of a kind there is not
     /// (`> [!DANGER]`): where the marker is, and the kind written.
     unknown_alerts: Vec<(Range<usize>, String)>,
+    skipped_headings: Vec<SkippedHeading>,
+    raw_refused: Vec<RefusedLink>,
     /// How an entry reads (entries only).
     pub(crate) readability: Option<BodyReadability>,
 }
@@ -58,7 +62,10 @@ fn read_body(input: &BodyInput) -> BodyFacts {
         broken: facts.broken,
         refused: facts.refused,
         images_without_alt: facts.images_without_alt,
+        local_images: facts.local_images,
         unknown_alerts: unknown_alerts(input.body, &parsed),
+        skipped_headings: facts.skipped_headings,
+        raw_refused: facts.raw_refused,
         readability: input.target.map(|target| readability::measure_events(parsed.events(), target)),
     }
 }
@@ -171,19 +178,23 @@ impl SiteBodies {
         }));
         let ids_by_page: HashMap<&str, &HashSet<&str>> =
             sources.iter().map(|(url, ids, _)| (url.as_str(), ids)).collect();
-        sources.par_iter().flat_map_iter(|(_, _, body)| body_diagnostics(*body, &ids_by_page)).collect()
+        let mut diagnostics: Vec<Diagnostic> = sources
+            .par_iter()
+            .flat_map_iter(|(_, _, body)| body_diagnostics(*body, &ids_by_page, &site.links))
+            .collect();
+        diagnostics.extend(oversized_images(&sources, site));
+        diagnostics
     }
 }
 
 /// The problems of one body's links and images.
-fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>) -> Vec<Diagnostic> {
+fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>, links: &LinkTable) -> Vec<Diagnostic> {
     let facts = body.facts;
     let mut diagnostics = Vec::new();
     for broken in &facts.broken {
         diagnostics.push(
-            body.error_at(broken.span.start, format!("broken link `{}`: {}", broken.dest, broken.reason)).with_help(
-                "link to another entry by its file, e.g. `[pain](is-it-painful.md)`, or to a file next to it",
-            ),
+            body.error_at(broken.span.start, format!("broken link `{}`: {}", broken.dest, broken.reason))
+                .with_help(broken_link_help(&broken.dest, &links.from(body.path))),
         );
     }
     for refused in &facts.refused {
@@ -206,14 +217,87 @@ fn body_diagnostics(body: Body, ids_by_page: &HashMap<&str, &HashSet<&str>>) -> 
         d.severity = Severity::Warning;
         diagnostics.push(d);
     }
-    for image in &facts.images_without_alt {
-        let mut d = body.error_at(image.start, "this image has no alt text".into()).with_help(
-            "describe the image for people who cannot see it: `![a nurse applying numbing cream](images/x.jpg)`",
-        );
+    for refused in &facts.raw_refused {
+        let message = format!("{}; the HTML's link is left out, its text kept", refused.refusal.message());
+        let mut d = body.error_at(refused.span.start, message).with_help(refused.refusal.help());
         d.severity = Severity::Warning;
         diagnostics.push(d);
     }
+    for skip in &facts.skipped_headings {
+        diagnostics.push(skipped_heading(&body, skip));
+    }
+    for image in &facts.images_without_alt {
+        diagnostics.push(body.error_at(image.start, "this image has no alt text".into()).with_help(
+            "describe the image for people who cannot see it: `![a nurse applying numbing cream](images/x.jpg)`; \
+             an image that only decorates says so: `![](images/x.jpg \"decorative\")`",
+        ));
+    }
     diagnostics
+}
+
+/// A heading written more than one level below the one above it: a
+/// warning, as gloss writes it one level below instead.
+fn skipped_heading(body: &Body, skip: &SkippedHeading) -> Diagnostic {
+    let SkippedHeading { at, above, written } = *skip;
+    let under = if above == 1 { "the page's title" } else { "the heading above it" };
+    let mut d = body
+        .error_at(
+            at,
+            format!(
+                "this heading jumps from level {above} to level {written}; \
+                 patients using screen readers navigate by level"
+            ),
+        )
+        .with_help(format!(
+            "write it as `{}`, one level below {under} (gloss shows it at that level)",
+            "#".repeat(usize::from(above) + 1)
+        ));
+    d.severity = Severity::Warning;
+    d
+}
+
+/// What to say of a link to `dest`, which names no file of the site: the
+/// file it most likely meant, its `#fragment` or `?query` kept.
+fn broken_link_help(dest: &str, links: &site::SiteLinks) -> String {
+    let path_len = dest.find(['#', '?']).unwrap_or(dest.len());
+    let path = crate::markdown::percent_decode(&dest[..path_len]);
+    match links.closest_file(&path) {
+        Some(file) => format!("did you mean `{file}{}`?", &dest[path_len..]),
+        None => "link to another entry by its file, e.g. `[pain](is-it-painful.md)`, or to a file next to it".into(),
+    }
+}
+
+/// Images over the budget (`limits.image_kb`), each once, where a body
+/// first shows it.
+fn oversized_images(sources: &[Source], site: &Site) -> Vec<Diagnostic> {
+    let budget_kb = site.config.limits.image_kb;
+    let mut seen = HashSet::new();
+    let mut diagnostics = Vec::new();
+    for (_, _, body) in sources {
+        for (target, span) in &body.facts.local_images {
+            let Some(len) = site.links.asset(target).map(|a| a.len) else { continue };
+            if len <= budget_kb.saturating_mul(1000) || !seen.insert(target.as_str()) {
+                continue;
+            }
+            let mut d = body
+                .error_at(
+                    span.start,
+                    format!("`content/{target}` is {}, over the image budget of {budget_kb} kB", kilobytes(len)),
+                )
+                .with_help(
+                    "patients on a phone wait for every byte: save it smaller (1600 pixels wide is plenty, \
+                     JPEG or WebP at about 80% quality), or raise `limits: image_kb:` in gloss.yaml",
+                );
+            d.severity = Severity::Warning;
+            diagnostics.push(d);
+        }
+    }
+    diagnostics
+}
+
+/// `len` bytes in kB or MB, as a writer reads a file's size.
+fn kilobytes(len: u64) -> String {
+    if len >= 1_000_000 { format!("{:.1} MB", len as f64 / 1e6) } else { format!("{} kB", len.div_ceil(1000)) }
 }
 
 /// What to say of `#fragment`, which is not one of `ids`.

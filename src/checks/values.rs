@@ -1,8 +1,9 @@
 //! Values writers type in gloss.yaml and front matter that reach pages as
 //! written, each reported at the line and column of its value.
 //!
-//! Addresses: `sources[].url` in an entry's front matter and
-//! `practice.booking_url` must be whole addresses a page may link to
+//! Addresses: `sources[].url` in an entry's front matter,
+//! `practice.booking_url`, `practice.url` and `reviewers.<key>.url` must be
+//! whole addresses a page may link to
 //! (`href::check_address`), `base_url` an `http(s)` one. Markdown links are
 //! checked with the bodies (`checks::bodies`).
 //!
@@ -39,6 +40,23 @@ fn address_diagnostics(site: &Site, config_text: &str) -> Vec<Diagnostic> {
         let after = line_start_of(config_text, "practice");
         let at = value_position(config_text, after, "booking_url", 0);
         found.push(error(Path::new(CONFIG_FILE), config_text, at, &refusal));
+    }
+    if let Some(Err(refusal)) = config.practice.url.as_ref().map(|url| href::check_address(url.as_written())) {
+        let at = value_position(config_text, line_start_of(config_text, "practice"), "url", 0);
+        found.push(error(Path::new(CONFIG_FILE), config_text, at, &refusal));
+    }
+    let reviewers_at = line_start_of(config_text, "reviewers");
+    for (key, reviewer) in &config.reviewers {
+        if let Some(Err(refusal)) = reviewer.url.as_ref().map(|url| href::check_address(url.as_written())) {
+            let key_at =
+                config_text[reviewers_at..].find(&format!("{key}:")).map_or(reviewers_at, |i| reviewers_at + i);
+            found.push(error(
+                Path::new(CONFIG_FILE),
+                config_text,
+                value_position(config_text, key_at, "url", 0),
+                &refusal,
+            ));
+        }
     }
     for entry in site.guides.iter().flat_map(|g| &g.entries) {
         let doc = &entry.doc;

@@ -4,7 +4,7 @@
 #![allow(dead_code)]
 
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -118,9 +118,4 @@ pub fn nginx_block(markdown: &str) -> &str {
     let start = markdown.find("```nginx\n").expect("an nginx block") + "```nginx\n".len();
     let end = start + markdown[start..].find("```").expect("the nginx block's end");
     &markdown[start..end]
-}
-
-/// `path` as a string for a config file.
-pub fn config_path(path: &Path) -> String {
-    path.display().to_string()
 }

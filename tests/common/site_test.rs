@@ -154,14 +154,14 @@ impl TestSite {
     }
 
     /// The part of a page that is entry `guide/entry`, as it is written
-    /// there: on its own page the `<article>`, on its guide page its
-    /// `<details>`, on the print page its `<section>` (clinic's and warm's
-    /// markup).
+    /// there: on its own page the `<article>`, on its guide page the answer
+    /// inside its `<details>`, on the print page its `<section>` (clinic's
+    /// and warm's markup).
     #[track_caller]
     pub fn entry_in(&self, placement: Placement, guide: &str, entry: &str) -> String {
         let opening = match placement {
             Placement::Entry => "<article class=\"entry\"".to_string(),
-            Placement::Guide => format!("<details id=\"{entry}\""),
+            Placement::Guide => format!("<div id=\"{entry}\""),
             Placement::Print => format!("<section id=\"{entry}\""),
         };
         element(&self.output(&placement.page(guide, entry)), &opening).to_string()
@@ -439,7 +439,7 @@ impl Normalise {
         static TIME: std::sync::LazyLock<regex::Regex> =
             std::sync::LazyLock::new(|| regex::Regex::new(r"\b\d+ ms\b").unwrap());
         static FINGERPRINT: std::sync::LazyLock<regex::Regex> =
-            std::sync::LazyLock::new(|| regex::Regex::new(r"\.[0-9a-f]{8}\.(css|js)\b").unwrap());
+            std::sync::LazyLock::new(|| regex::Regex::new(r"\.[0-9a-f]{8}\.(css|js|svg)\b").unwrap());
         let mut text = text.to_string();
         for site in &self.site {
             text = text.replace(site.as_str(), "[SITE]");
