@@ -43,7 +43,7 @@ const GLOSSARY_TEMPLATE: &str = "glossary.html";
 #[derive(Clone, Copy)]
 pub(crate) struct Caches<'a> {
     pub(crate) placements: &'a dyn Recall<Arc<Placed>>,
-    pub(crate) search_docs: &'a dyn Recall<Arc<str>>,
+    pub(crate) search_docs: &'a dyn Recall<Arc<search::GuideIndex>>,
     pub(crate) pages: &'a dyn Recall<PageResult>,
 }
 
@@ -119,8 +119,11 @@ pub(crate) fn render(site: &Site, theme: &Theme, options: &ThemeOptions, caches:
     }
     if bodies.search {
         // Over a content file at the same path, as the index always was.
-        let index = search::search_index(search_docs, &bodies.index_words);
-        files.insert(search::SEARCH_INDEX_URL.into(), index.into());
+        let titles: Vec<&str> = site.guides.iter().map(|g| g.title.as_str()).collect();
+        let folder = search::folder(&site.config.language);
+        for (path, script) in search::shards(&folder, &search_docs, &titles, &bodies.index_words) {
+            files.insert(path, script.into());
+        }
     }
     drop(bodies);
     let (redirect_diagnostics, html_files) = put_files_and_redirects(site, sink, files, page_paths);
@@ -143,7 +146,7 @@ fn put_files_and_redirects(
         taken.insert(path);
     }
     // Taken even when it is not made (`check`), so check reports what build does.
-    taken.insert(search::SEARCH_INDEX_URL.into());
+    taken.insert(search::index_url(&site.config.language));
     let (redirects, diagnostics) = redirects::redirect_pages(site, &taken);
     let html_files = taken.iter().filter(|p| p.ends_with(".html")).count() + redirects.len();
     for (path, html) in redirects {
@@ -191,7 +194,12 @@ impl Pages<'_> {
     /// `first_order` in page order: each guide's entries placed, its search
     /// docs made, its pages rendered, then its entries' HTML let go. Returns
     /// the guides' search docs and the page order after their pages.
-    fn render_guides(&mut self, bodies: &mut Bodies, caches: Caches, first_order: usize) -> (Vec<Arc<str>>, usize) {
+    fn render_guides(
+        &mut self,
+        bodies: &mut Bodies,
+        caches: Caches,
+        first_order: usize,
+    ) -> (Vec<Arc<search::GuideIndex>>, usize) {
         let site = self.site;
         let mut order = first_order;
         let mut search_docs = Vec::with_capacity(site.guides.len());
@@ -385,10 +393,15 @@ impl Bodies {
 
 /// Guide `g`'s part of the search index, recalled from `written` for docs
 /// it has seen (the index holds every word of the site).
-fn guide_search_docs(site: &Site, g: usize, bodies: &Bodies, written: &dyn Recall<Arc<str>>) -> Arc<str> {
+fn guide_search_docs(
+    site: &Site,
+    g: usize,
+    bodies: &Bodies,
+    written: &dyn Recall<Arc<search::GuideIndex>>,
+) -> Arc<search::GuideIndex> {
     let sections: Vec<&[search::Section]> = bodies.entries[g].iter().map(|p| p.search_sections.as_slice()).collect();
     let docs = search::GuideDocs::new(site, g, &sections, bodies.index_words.language);
-    written.recall(&docs, &mut || Arc::from(docs.write()))
+    written.recall(&docs, &mut || Arc::new(docs.index()))
 }
 
 /// A guide's intro, on the guide page and on the print page. Intros have no
@@ -556,7 +569,7 @@ struct BaseView<'a> {
     guides: Vec<GuideNav<'a>>,
     topics_url: &'static str,
     glossary_url: Option<&'static str>,
-    search_index_url: &'static str,
+    search_index_url: String,
     /// The Snowball stemmer the search box stems a query with ("english"),
     /// as the theme's `snowball/<name>-stemmer.js` is named.
     search_stemmer: Option<&'static str>,
@@ -594,7 +607,7 @@ impl<'a> BaseView<'a> {
                 .collect(),
             topics_url: site::TOPICS_URL,
             glossary_url: (!site.glossary.is_empty()).then_some(crate::glossary::GLOSSARY_URL),
-            search_index_url: search::SEARCH_INDEX_URL,
+            search_index_url: search::index_url(&c.language),
             search_stemmer: search::Language::of(&c.language).stemmer_name(),
             home_url: site::HOME_URL,
         }
@@ -607,7 +620,7 @@ impl<'a> BaseView<'a> {
         ctx.insert("guides", &self.guides);
         ctx.insert("topics_url", self.topics_url);
         ctx.insert("glossary_url", &self.glossary_url);
-        ctx.insert("search_index_url", self.search_index_url);
+        ctx.insert("search_index_url", &self.search_index_url);
         ctx.insert("search_stemmer", &self.search_stemmer);
         ctx.insert("home_url", self.home_url);
         ctx

@@ -11,22 +11,28 @@
 //! (each word whose stem differs from it, with its stem), which the search
 //! box corrects typos and completes prefixes against.
 
+pub(crate) mod shards;
 pub(crate) mod synonyms;
 pub(crate) mod words;
 
 use std::collections::BTreeMap;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
-use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::markdown::TocItem;
 use crate::site::{self, Site};
 use crate::structured_data::script_safe_json;
+use shards::Place;
+pub(crate) use shards::{GuideIndex, folder, shards};
 pub(crate) use words::Language;
 
-pub(crate) const SEARCH_INDEX_URL: &str = "search-index.js";
+/// The index's manifest, the script the search box loads first, for a site
+/// whose `language:` is `language_tag`.
+pub(crate) fn index_url(language_tag: &str) -> String {
+    format!("{}manifest.js", folder(language_tag))
+}
 
 /// One entry in the index. Fields are declared in alphabetical order, which
 /// serde keeps: the order of the published index.
@@ -99,44 +105,10 @@ impl IndexWords {
             self.vocabulary.entry(word).or_insert(stem);
         }
     }
-
-    /// The index's fields after the docs, as JSON members.
-    fn json_members(&self) -> String {
-        let vocabulary: BTreeMap<&str, &str> = self.vocabulary.iter().map(|(w, s)| (w.as_str(), s.as_str())).collect();
-        format!(
-            "\"stemmer\":{},\"stop\":{},\"synonyms\":{},\"vocabulary\":{}",
-            json(&self.language.stemmer_name()),
-            json(self.language.stop_words()),
-            json(&self.synonyms),
-            json(&vocabulary),
-        )
-    }
 }
 
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
     script_safe_json(&serde_json::to_string(value).unwrap_or_else(|_| "null".into()))
-}
-
-/// The whole index as a script, from each guide's docs ([`GuideDocs::write`]).
-///
-/// Made in one buffer sized up front (a byte more per guide than the
-/// commas take), each guide's docs let go once they are in it: the index
-/// holds every word of the site, and joining the docs and then formatting
-/// the script around them would hold three copies of it at once.
-pub(crate) fn search_index(guides: Vec<impl AsRef<str>>, words: &IndexWords) -> String {
-    const START: &str = "window.glossSearchIndex = {\"docs\":[";
-    let end = format!("],{}}};\n", words.json_members());
-    let docs_len: usize = guides.iter().map(|d| d.as_ref().len() + 1).sum();
-    let mut index = String::with_capacity(START.len() + docs_len + end.len());
-    index.push_str(START);
-    for docs in guides.into_iter().filter(|d| !d.as_ref().is_empty()) {
-        if index.len() > START.len() {
-            index.push(',');
-        }
-        index.push_str(docs.as_ref());
-    }
-    index.push_str(&end);
-    index
 }
 
 /// Guide `g`'s part of the index: one doc per entry.
@@ -168,14 +140,48 @@ impl<'a> GuideDocs<'a> {
         GuideDocs(docs)
     }
 
-    /// The docs, comma-separated, each as safe JSON. Written in parallel:
-    /// the index holds every word of the site, and written on one thread it
-    /// would keep the others waiting at the end of the build.
-    pub(crate) fn write(&self) -> String {
-        let docs: Vec<String> =
-            self.0.par_iter().map(|doc| script_safe_json(&serde_json::to_string(doc).unwrap_or_default())).collect();
-        docs.join(",")
+    /// The guide's part of the sharded index: each doc's display data and
+    /// its terms' postings.
+    pub(crate) fn index(&self) -> GuideIndex {
+        let mut index = GuideIndex::default();
+        for (d, doc) in self.0.iter().enumerate() {
+            let d = d as u32;
+            let view = DocView {
+                s: doc.s,
+                t: doc.t,
+                u: &doc.u,
+                x: doc
+                    .sections
+                    .iter()
+                    .map(|s| (s.a.as_str(), s.h.as_str(), s.x.as_str(), s.k.as_str(), s.w.as_str()))
+                    .collect(),
+            };
+            index.docs.push(json(&view));
+            index.topics.push(doc.o.iter().map(|t| t.to_string()).collect());
+            index.add_terms(d, &doc.k, Place::Question);
+            index.add_terms(d, &doc.m, Place::Summary);
+            for section in doc.sections {
+                index.add_terms(d, &section.k, Place::Heading);
+                index.add_terms(d, &section.w, Place::Text);
+            }
+        }
+        index
     }
+}
+
+/// What a result shows of a doc (a `d/` shard's item). Fields in
+/// alphabetical order, as [`Doc`]'s.
+#[derive(Serialize)]
+struct DocView<'a> {
+    /// The summary.
+    s: &'a str,
+    /// The question.
+    t: &'a str,
+    /// Root-relative URL of the entry page.
+    u: &'a str,
+    /// Each section's anchor, heading, text (for the excerpt), heading's
+    /// terms and text's terms.
+    x: Vec<(&'a str, &'a str, &'a str, &'a str, &'a str)>,
 }
 
 /// A body cut at its headings, from its parsed events; the k-th heading is

@@ -288,12 +288,7 @@ fn results_can_be_narrowed_to_a_guide_and_to_a_topic() {
         let run = gloss(site.path(), &["build"]);
         assert!(run.status.success(), "{}", stderr(&run));
         let out = site.path().join("public");
-        let index = read(out.join("search-index.js"));
-        let index: Value = serde_json::from_str(
-            index.trim().strip_prefix("window.glossSearchIndex = ").unwrap().strip_suffix(';').unwrap(),
-        )
-        .unwrap();
-        let docs = index["docs"].as_array().unwrap();
+        let docs = index_docs(&out);
         let laser = docs.iter().find(|d| d["t"] == "Is laser treatment safe?").unwrap();
         let (guide, topic) = (laser["g"].as_str().unwrap(), laser["o"][0].as_str().unwrap());
         story(async {
@@ -317,6 +312,15 @@ fn results_can_be_narrowed_to_a_guide_and_to_a_topic() {
                     json!(value),
                     "{theme}: {select}"
                 );
+                let expected = if kept.len() == 1 { "1 result".to_string() } else { format!("{} results", kept.len()) };
+                browser
+                    .wait_until(
+                        &format!("{theme}: {expected} for {value}"),
+                        "return document.getElementById('site-search-status').textContent === arguments[0];",
+                        vec![json!(expected)],
+                        TIMEOUT,
+                    )
+                    .await;
                 let titles = browser
                     .js(
                         "return [...document.querySelectorAll(arguments[0])].map(o => o.querySelector('.site-search-option-title').textContent);",
@@ -324,11 +328,15 @@ fn results_can_be_narrowed_to_a_guide_and_to_a_topic() {
                     )
                     .await;
                 assert_eq!(titles, json!(kept), "{theme}: only {value}'s results");
-                let status =
-                    browser.js("return document.getElementById('site-search-status').textContent;", vec![]).await;
-                let expected = if kept.len() == 1 { "1 result".to_string() } else { format!("{} results", kept.len()) };
-                assert_eq!(status, json!(expected), "{theme}");
                 assert_eq!(browser.js(choose, vec![json!(select), json!("")]).await, json!(""));
+                browser
+                    .wait_until(
+                        "all results again",
+                        "return document.getElementById('site-search-status').textContent === arguments[0];",
+                        vec![json!(format!("{} results", all.len()))],
+                        TIMEOUT,
+                    )
+                    .await;
             }
             // The open list, its excerpts and marks, and the filters pass axe.
             search(&browser, "stinging").await;
@@ -338,4 +346,36 @@ fn results_can_be_narrowed_to_a_guide_and_to_a_topic() {
             browser.close().await;
         });
     }
+}
+
+/// The data of a shard of the search index (`search/en/<name>`).
+fn shard(out: &std::path::Path, name: &str) -> Value {
+    let script = read(out.join("search/en").join(name));
+    let data = script.split_once("]=").expect("a shard sets window.glossSearch[path]").1;
+    serde_json::from_str(data.trim().strip_suffix(';').unwrap()).unwrap()
+}
+
+/// Every entry the index has, as `{"t": question, "g": guide, "o": [topics]}`,
+/// read from its shards: the docs' `d/` shards, the manifest's guides and
+/// the topics' `o/` shards.
+fn index_docs(out: &std::path::Path) -> Vec<Value> {
+    let manifest = shard(out, "manifest.js");
+    let count = manifest["docs"].as_u64().unwrap() as usize;
+    let per_shard = manifest["perShard"].as_u64().unwrap() as usize;
+    let guides = manifest["guides"].as_array().unwrap();
+    (0..count)
+        .map(|d| {
+            let block = shard(out, &format!("d/{}.js", d / per_shard));
+            let guide = guides.iter().rev().find(|g| g[1].as_u64().unwrap() as usize <= d).unwrap();
+            let topics: Vec<&Value> = manifest["topics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .enumerate()
+                .filter(|(n, _)| shard(out, &format!("o/{n}.js")).as_array().unwrap().contains(&json!(d)))
+                .map(|(_, name)| name)
+                .collect();
+            json!({"t": block[d % per_shard]["t"], "g": guide[0], "o": topics})
+        })
+        .collect()
 }

@@ -1,17 +1,19 @@
 /*
  * gloss — "clinic" theme: search as you type, offline.
  *
- * No libraries and no network requests: the index is a plain script,
- * search-index.js, that sets window.glossSearchIndex, and the query is stemmed
- * with Snowball's own JavaScript stemmer for the site's language (snowball/,
- * the same algorithm the build stems the index with). Both are loaded by
- * adding <script> elements the first time the search box gets focus, which
+ * No libraries and no network requests: the index is sharded into plain
+ * scripts (search/<language>/manifest.js and the shards beside it, each
+ * setting window.glossSearch[<its path>]), and the query is stemmed with
+ * Snowball's own JavaScript stemmer for the site's language (snowball/, the
+ * same algorithm the build stems the index with). The stemmer and the
+ * manifest are added as <script> elements the first time the search box
+ * gets focus (or a key), the shards a query needs as it needs them, which
  * also works for pages opened straight from disk (file://), where fetch()
  * cannot read local files.
  *
  * Markup this script expects (see docs/themes.md):
  *   <search class="site-search" hidden>            unhidden here
- *     <form data-index="../search-index.js" data-root="../"
+ *     <form data-index="../search/en/manifest.js" data-root="../"
  *           data-stemmer="../snowball/base-stemmer.js ../snowball/english-stemmer.js">
  *       <input id="site-search" role="combobox" aria-controls="site-search-results" …>
  *       <div id="site-search-results" role="listbox" hidden></div>
@@ -47,12 +49,15 @@
   var indexUrl = form.getAttribute("data-index");
   var stemmerUrls = (form.getAttribute("data-stemmer") || "").split(/\s+/).filter(Boolean);
 
-  var index = null; // prepared index, once loaded
-  var loading = 0; // scripts still loading
+  var index = null; // the manifest, prepared, once loaded
+  var loading = false;
   var failed = false;
   var results = [];
   var active = -1;
   var lastQuery = null;
+  var asked = 0; // the number of the latest query: an older one's answer is dropped
+  var shards = {}; // path in the index folder → promise of its data
+  var vocabulary = new Map(); // word → [docs, stem] of the vocabulary shards loaded
 
   // ---------- Words ----------
 
@@ -70,12 +75,18 @@
 
   // The stem of a folded word: the build's own stem when the site has the
   // word, else Snowball's.
+  var stems = new Map();
   function stem(word) {
-    var known = index.vocabulary.get(word);
+    var known = vocabulary.get(word);
     if (known !== undefined) {
-      return known;
+      return known[1];
     }
-    return index.stemmer ? index.stemmer.stemWord(word) : word;
+    var cached = stems.get(word);
+    if (cached === undefined) {
+      cached = index.stemmer ? index.stemmer.stemWord(word) : word;
+      stems.set(word, cached);
+    }
+    return cached;
   }
 
   // The words of a query to look for. When every word is a stop word (or a
@@ -121,9 +132,41 @@
     return prev[b.length];
   }
 
+  // The most loose terms (completions, corrections) a word adds, the
+  // commonest first: each may need a postings shard.
+  var MAX_LOOSE = 12;
+
+  // The vocabulary's words (sorted) that begin with `prefix`, from the
+  // shards loaded.
+  function wordsFrom(prefix) {
+    var found = [];
+    vocabulary.forEach(function (entry, word) {
+      if (word.startsWith(prefix)) {
+        found.push(word);
+      }
+    });
+    return found;
+  }
+
+  function commonest(stemSet, exact) {
+    var list = Array.from(stemSet).filter(function (s) {
+      return !exact.has(s);
+    });
+    list.sort(function (a, b) {
+      return docsOf(b) - docsOf(a);
+    });
+    return new Set(list.slice(0, MAX_LOOSE));
+  }
+
+  function docsOf(stemWord) {
+    var entry = vocabulary.get(stemWord);
+    return entry ? entry[0] : 0;
+  }
+
   // The terms a query word finds: its stem and the synonyms' (exact); the
   // site's words it begins, and, when it matches nothing as typed, the
-  // words one edit away (two for words of 8 letters or more) (loose).
+  // words one edit away (two for words of 8 letters or more) with the same
+  // first two letters (loose).
   function expand(word) {
     var exact = new Set();
     var loose = new Set();
@@ -132,22 +175,24 @@
     (index.synonyms.get(own) || []).forEach(function (s) {
       exact.add(s);
     });
-    var lexicon = index.lexicon;
-    for (var i = 0; i < lexicon.length; i++) {
-      if (lexicon[i][0].startsWith(word) && !exact.has(lexicon[i][1])) {
-        loose.add(lexicon[i][1]);
-      }
-    }
-    if (!index.terms.has(own) && loose.size === 0 && word.length >= 4) {
+    wordsFrom(word).forEach(function (w) {
+      loose.add(vocabulary.get(w)[1]);
+    });
+    loose = commonest(loose, exact);
+    var ownEntry = vocabulary.get(own);
+    var known = ownEntry && ownEntry[1] === own;
+    if (!known && loose.size === 0 && word.length >= 4) {
       var max = word.length >= 8 ? 2 : 1;
-      for (var t = 0; t < lexicon.length; t++) {
-        if (distance(word, lexicon[t][0], max) <= max) {
-          loose.add(lexicon[t][1]);
-          (index.synonyms.get(lexicon[t][1]) || []).forEach(function (s) {
-            loose.add(s);
+      wordsFrom(word.slice(0, 2)).forEach(function (w) {
+        if (distance(word, w, max) <= max) {
+          var s = vocabulary.get(w)[1];
+          loose.add(s);
+          (index.synonyms.get(s) || []).forEach(function (t) {
+            loose.add(t);
           });
         }
-      }
+      });
+      loose = commonest(loose, exact);
     }
     return { exact: exact, loose: loose };
   }
@@ -155,53 +200,158 @@
   function prepare(raw) {
     var stemmerName = raw.stemmer ? raw.stemmer.charAt(0).toUpperCase() + raw.stemmer.slice(1) + "Stemmer" : "";
     var Stemmer = stemmerName && window[stemmerName];
-    var terms = new Set();
-    function termSet(text) {
-      var set = new Set(String(text || "").split(" ").filter(Boolean));
-      set.forEach(function (t) {
-        terms.add(t);
-      });
-      return set;
-    }
-    var docs = (raw.docs || []).map(function (d, order) {
-      return {
-        order: order,
-        title: d.t || "",
-        url: d.u || "",
-        guide: d.g || "",
-        topics: Array.isArray(d.o) ? d.o.map(String) : [],
-        summary: d.s || "",
-        titleTerms: termSet(d.k),
-        summaryTerms: termSet(d.m),
-        sections: (d.sections || []).map(function (s) {
-          return {
-            heading: s.h || "",
-            anchor: s.a || "",
-            text: s.x || "",
-            headTerms: termSet(s.k),
-            textTerms: termSet(s.w)
-          };
-        })
-      };
-    });
-    var vocabulary = new Map(Object.entries(raw.vocabulary || {}));
-    // Every word the site has, with its stem: the vocabulary's words, and
-    // each term as its own word.
-    var lexicon = Array.from(vocabulary.entries());
-    terms.forEach(function (t) {
-      if (!vocabulary.has(t)) {
-        lexicon.push([t, t]);
-      }
-    });
     return {
-      docs: docs,
-      terms: terms,
-      lexicon: lexicon,
-      vocabulary: vocabulary,
+      docs: raw.docs || 0,
+      perShard: raw.perShard || 1,
+      guides: raw.guides || [],
+      topics: raw.topics || [],
+      vocabularyKeys: raw.vocabulary || [],
+      postingsKeys: raw.postings || [],
       stop: new Set((raw.stop || []).map(String)),
       synonyms: new Map(Object.entries(raw.synonyms || {})),
       stemmer: Stemmer ? new Stemmer() : null
     };
+  }
+
+  // ---------- Shards ----------
+  //
+  // Each shard is a script that puts its data in window.glossSearch under
+  // its path; see docs/themes.md. A shard is added once, when a query
+  // first needs it.
+
+  var folder = (indexUrl || "").replace(/[^/]*$/, "");
+
+  function shard(path) {
+    if (!shards[path]) {
+      shards[path] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = folder + path;
+        script.onload = function () {
+          var data = (window.glossSearch || {})[path];
+          if (data === undefined) {
+            reject(new Error(path));
+          } else {
+            resolve(data);
+          }
+        };
+        script.onerror = function () {
+          reject(new Error(path));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return shards[path];
+  }
+
+  // The number of the shard whose first key is the last one not after `key`.
+  function shardOf(keys, key) {
+    var lo = 0;
+    var hi = keys.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (keys[mid] <= key) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  // The vocabulary shards of the words from `from` to `to` ("\uffff" after
+  // a prefix: every word that begins with it).
+  function vocabularyShards(from, to) {
+    var keys = index.vocabularyKeys;
+    var paths = [];
+    if (!keys.length) {
+      return paths;
+    }
+    for (var n = shardOf(keys, from); n <= shardOf(keys, to); n++) {
+      paths.push("v/" + n + ".js");
+    }
+    return paths;
+  }
+
+  var vocabularyRead = {};
+  function loadVocabulary(query) {
+    var paths = [];
+    query.forEach(function (w) {
+      // A word long enough to be corrected needs every word with its first
+      // two letters; a shorter one, the words it begins.
+      var prefix = w.length >= 4 ? w.slice(0, 2) : w;
+      paths = paths.concat(vocabularyShards(prefix, prefix + "\uffff"), vocabularyShards(stemGuess(w), stemGuess(w)));
+    });
+    return Promise.all(
+      paths.map(function (path) {
+        return shard(path).then(function (entries) {
+          if (!vocabularyRead[path]) {
+            vocabularyRead[path] = true;
+            entries.forEach(function (e) {
+              vocabulary.set(e[0], [e[1], e.length > 2 ? e[2] : e[0]]);
+            });
+          }
+        });
+      })
+    );
+  }
+
+  function stemGuess(word) {
+    return index.stemmer ? index.stemmer.stemWord(word) : word;
+  }
+
+  // Postings: stem → [question, summary, heading, text] doc sets, each a
+  // function telling whether a doc is in it and a list of its docs.
+  var postings = new Map();
+  function docSet(text) {
+    var docs = [];
+    if (text.charAt(0) === "b") {
+      var bytes = atob(text.slice(1));
+      for (var i = 0; i < bytes.length; i++) {
+        var byte = bytes.charCodeAt(i);
+        for (var bit = 0; bit < 8; bit++) {
+          if (byte & (0x80 >> bit)) {
+            docs.push(i * 8 + bit);
+          }
+        }
+      }
+    } else if (text) {
+      var doc = 0;
+      text.split(",").forEach(function (d) {
+        doc += parseInt(d, 36);
+        docs.push(doc);
+      });
+    }
+    return docs;
+  }
+
+  function loadPostings(terms) {
+    var keys = index.postingsKeys;
+    var paths = new Set();
+    var stemsWanted = new Set();
+    terms.forEach(function (found) {
+      found.exact.forEach(function (t) {
+        stemsWanted.add(t);
+      });
+      found.loose.forEach(function (t) {
+        stemsWanted.add(t);
+      });
+    });
+    stemsWanted.forEach(function (t) {
+      if (keys.length && !postings.has(t)) {
+        paths.add("p/" + shardOf(keys, t) + ".js");
+      }
+    });
+    return Promise.all(
+      Array.from(paths).map(function (path) {
+        return shard(path).then(function (data) {
+          stemsWanted.forEach(function (t) {
+            if (!postings.has(t) && Object.prototype.hasOwnProperty.call(data, t) && keys[shardOf(keys, t)] !== undefined) {
+              postings.set(t, data[t].map(docSet));
+            }
+          });
+        });
+      })
+    );
   }
 
   // ---------- Ranking ----------
@@ -223,65 +373,138 @@
     return best;
   }
 
-  function search(query) {
-    var out = [];
-    var expanded = query.map(expand);
-    var docs = index.docs;
-    var guide = filterValue("site-search-guide");
-    var topic = filterValue("site-search-topic");
-    for (var d = 0; d < docs.length; d++) {
-      var doc = docs[d];
-      if ((guide && doc.guide !== guide) || (topic && doc.topics.indexOf(topic) < 0)) {
-        continue;
-      }
-      var matched = 0;
-      var score = 0;
-      var inTitle = 0;
-      var best = null;
-      var bestScore = 0;
-      var sectionScores = doc.sections.map(function () {
-        return 0;
+  var PLACE_WEIGHTS = [IN_QUESTION, IN_SUMMARY, IN_HEADING, IN_TEXT];
+
+  // doc → the best weight the query word `found` has in it, and in its
+  // question alone.
+  function weighDocs(found) {
+    var best = new Map();
+    var inTitle = new Set();
+    [
+      [found.exact, 2],
+      [found.loose, 1]
+    ].forEach(function (pair) {
+      pair[0].forEach(function (t) {
+        var sets = postings.get(t);
+        if (!sets) {
+          return;
+        }
+        sets.forEach(function (docs, place) {
+          var weight = PLACE_WEIGHTS[place] * pair[1];
+          docs.forEach(function (d) {
+            if ((best.get(d) || 0) < weight) {
+              best.set(d, weight);
+            }
+            if (place === 0) {
+              inTitle.add(d);
+            }
+          });
+        });
       });
-      for (var q = 0; q < expanded.length; q++) {
-        var found = expanded[q];
-        var title = weigh(doc.titleTerms, found, IN_QUESTION);
-        var top = Math.max(title, weigh(doc.summaryTerms, found, IN_SUMMARY));
-        for (var s = 0; s < doc.sections.length; s++) {
-          var sec = doc.sections[s];
-          var here = Math.max(weigh(sec.headTerms, found, IN_HEADING), weigh(sec.textTerms, found, IN_TEXT));
-          sectionScores[s] += here;
-          top = Math.max(top, here);
-        }
-        if (top > 0) {
-          matched++;
-          score += top;
-        }
-        if (title > 0) {
-          inTitle++;
-        }
-      }
-      if (!matched) {
-        continue;
-      }
-      for (var t = 0; t < doc.sections.length; t++) {
-        if (sectionScores[t] > bestScore) {
-          best = doc.sections[t];
-          bestScore = sectionScores[t];
-        }
-      }
-      out.push({
-        doc: doc,
-        // The question has every word found: the entry's top is the place.
-        section: inTitle < matched && best && best.anchor ? best : null,
-        excerptFrom: best ? best.text : doc.summary,
-        matched: matched,
-        score: score
-      });
-    }
-    out.sort(function (a, b) {
-      return b.matched - a.matched || b.score - a.score || a.doc.order - b.doc.order;
     });
-    return { found: out, terms: expanded };
+    return { best: best, inTitle: inTitle };
+  }
+
+  // The first doc of each guide, in order: doc `d` is in the last guide
+  // starting at or before it.
+  function guideOf(d) {
+    var name = "";
+    for (var g = 0; g < index.guides.length && index.guides[g][1] <= d; g++) {
+      name = index.guides[g][0];
+    }
+    return name;
+  }
+
+  // The entries the query finds, ranked (docs by number, not yet shown).
+  function search(expanded, topicDocs) {
+    var byDoc = new Map();
+    expanded.forEach(function (found) {
+      var weighed = weighDocs(found);
+      weighed.best.forEach(function (weight, d) {
+        var r = byDoc.get(d);
+        if (!r) {
+          r = { doc: d, matched: 0, score: 0, inTitle: 0 };
+          byDoc.set(d, r);
+        }
+        r.matched++;
+        r.score += weight;
+        if (weighed.inTitle.has(d)) {
+          r.inTitle++;
+        }
+      });
+    });
+    var guide = filterValue("site-search-guide");
+    var out = [];
+    byDoc.forEach(function (r) {
+      if ((guide && guideOf(r.doc) !== guide) || (topicDocs && !topicDocs.has(r.doc))) {
+        return;
+      }
+      out.push(r);
+    });
+    out.sort(function (a, b) {
+      return b.matched - a.matched || b.score - a.score || a.doc - b.doc;
+    });
+    return out;
+  }
+
+  // A shown result's doc, from its `d/` shard: the section the query
+  // words weigh most in is the one it links to and quotes.
+  function weigh(set, found, weight) {
+    var best = 0;
+    set.forEach(function (t) {
+      if (found.exact.has(t)) {
+        best = Math.max(best, weight * 2);
+      } else if (best < weight && found.loose.has(t)) {
+        best = weight;
+      }
+    });
+    return best;
+  }
+
+  function termSet(text) {
+    return new Set(String(text || "").split(" ").filter(Boolean));
+  }
+
+  function shown(r, data, expanded) {
+    var doc = {
+      title: data.t || "",
+      url: data.u || "",
+      guide: guideOf(r.doc),
+      summary: data.s || "",
+      sections: (data.x || []).map(function (x) {
+        return { anchor: x[0], heading: x[1], text: x[2], headTerms: termSet(x[3]), textTerms: termSet(x[4]) };
+      })
+    };
+    var best = null;
+    var bestScore = 0;
+    doc.sections.forEach(function (sec) {
+      var score = 0;
+      expanded.forEach(function (found) {
+        score += Math.max(weigh(sec.headTerms, found, IN_HEADING), weigh(sec.textTerms, found, IN_TEXT));
+      });
+      if (score > bestScore) {
+        best = sec;
+        bestScore = score;
+      }
+    });
+    return {
+      doc: doc,
+      // The question has every word found: the entry's top is the place.
+      section: r.inTitle < r.matched && best && best.anchor ? best : null,
+      excerptFrom: best ? best.text : doc.summary
+    };
+  }
+
+  function docsShown(found, expanded) {
+    var top = found.slice(0, MAX_RESULTS);
+    return Promise.all(
+      top.map(function (r) {
+        var n = Math.floor(r.doc / index.perShard);
+        return shard("d/" + n + ".js").then(function (block) {
+          return shown(r, block[r.doc - n * index.perShard], expanded);
+        });
+      })
+    );
   }
 
   // Whether a word of the page's text is one the query found.
@@ -340,7 +563,7 @@
   }
 
   function render(found, terms) {
-    results = found.slice(0, MAX_RESULTS);
+    results = found;
     active = -1;
     input.removeAttribute("aria-activedescendant");
     listbox.textContent = "";
@@ -439,7 +662,8 @@
       return; // update() runs again when the index arrives
     }
     var query = queryWords(input.value);
-    var key = [query.join(" "), filterValue("site-search-guide"), filterValue("site-search-topic")].join("\n");
+    var topic = filterValue("site-search-topic");
+    var key = [query.join(" "), filterValue("site-search-guide"), topic].join("\n");
     if (key === lastQuery) {
       if (results.length && !isOpen()) {
         setOpen(true);
@@ -447,14 +671,42 @@
       return;
     }
     lastQuery = key;
+    var mine = ++asked;
     if (!query.length) {
       render([], []);
       say("");
       return;
     }
-    var answer = search(query);
-    render(answer.found, answer.terms);
-    announce(answer.found.length);
+    var expanded;
+    var topicDocs = null;
+    var topicNumber = index.topics.indexOf(topic);
+    Promise.all([
+      loadVocabulary(query),
+      topicNumber >= 0
+        ? shard("o/" + topicNumber + ".js").then(function (docs) {
+            topicDocs = new Set(docs);
+          })
+        : null
+    ])
+      .then(function () {
+        expanded = query.map(expand);
+        return loadPostings(expanded);
+      })
+      .then(function () {
+        var found = search(expanded, topicDocs);
+        return docsShown(found, expanded).then(function (docs) {
+          if (mine === asked) {
+            render(docs, expanded);
+            announce(found.length);
+            form.setAttribute("data-answered", String(mine));
+          }
+        });
+      })
+      .catch(function () {
+        if (mine === asked) {
+          unavailable();
+        }
+      });
   }
 
   // ---------- Loading the index and the stemmer ----------
@@ -493,21 +745,10 @@
   }
 
   function addFilters() {
-    var guides = [];
-    var topics = [];
-    index.docs.forEach(function (doc) {
-      if (doc.guide && guides.indexOf(doc.guide) < 0) {
-        guides.push(doc.guide);
-      }
-      doc.topics.forEach(function (t) {
-        if (topics.indexOf(t) < 0) {
-          topics.push(t);
-        }
-      });
+    var guides = index.guides.map(function (g) {
+      return g[0];
     });
-    topics.sort(function (a, b) {
-      return a.localeCompare(b);
-    });
+    var topics = index.topics.slice();
     if (guides.length < 2 && !topics.length) {
       return;
     }
@@ -524,8 +765,8 @@
     field.parentNode.insertBefore(row, field);
   }
 
-  function ready() {
-    index = prepare(window.glossSearchIndex);
+  function ready(manifest) {
+    index = prepare(manifest);
     addFilters();
     lastQuery = null;
     if (input.value) {
@@ -538,42 +779,36 @@
     say("Search is not available right now");
   }
 
-  // Adds the stemmer's scripts and the index's, run in that order; ready()
-  // once all have run.
+  // Adds the stemmer's scripts, then the manifest; ready() once all have
+  // run. The other shards are added as queries need them.
   function load() {
     if (index || loading || failed) {
-      return;
-    }
-    if (window.glossSearchIndex && !stemmerUrls.length) {
-      ready();
       return;
     }
     if (!indexUrl) {
       failed = true;
       return;
     }
-    var urls = stemmerUrls.concat(window.glossSearchIndex ? [] : [indexUrl]);
-    loading = urls.length;
-    urls.forEach(function (url) {
+    loading = true;
+    var left = stemmerUrls.length;
+    var manifest = function () {
+      shard(indexUrl.slice(folder.length)).then(ready, unavailable);
+    };
+    if (!left) {
+      manifest();
+    }
+    stemmerUrls.forEach(function (url) {
       var script = document.createElement("script");
       script.src = url;
       // Dynamically added scripts run as they arrive unless told otherwise:
       // the stemmer's base must run before the stemmer.
       script.async = false;
       script.onload = function () {
-        loading--;
-        if (loading === 0 && !failed) {
-          if (window.glossSearchIndex) {
-            ready();
-          } else {
-            unavailable();
-          }
+        if (--left === 0) {
+          manifest();
         }
       };
-      script.onerror = function () {
-        loading--;
-        unavailable();
-      };
+      script.onerror = unavailable;
       document.head.appendChild(script);
     });
   }
