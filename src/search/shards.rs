@@ -145,7 +145,7 @@ fn doc_count(list: &[(u32, u8)]) -> usize {
 
 /// Writes the `p/` shards; returns the first stem of each. A stem's
 /// postings are four sets of docs, `[question, summary, heading, text]`,
-/// each in the shorter of two forms: `"b"` and a bitmap of every doc
+/// each in the shorter of two forms: `"#"` and a bitmap of every doc
 /// (base64, doc 0 the first byte's high bit), for a stem in many docs, or
 /// the docs ascending as base36 differences from the one before, comma
 /// separated, for a stem in few.
@@ -185,7 +185,7 @@ fn postings_shards(
 
 /// `docs` (ascending, of `doc_total`) in the shorter of a posting set's
 /// two forms.
-fn doc_set(docs: &[u32], doc_total: usize) -> String {
+pub(crate) fn doc_set(docs: &[u32], doc_total: usize) -> String {
     use base64::Engine;
     let mut list = String::new();
     let mut previous = 0;
@@ -204,7 +204,8 @@ fn doc_set(docs: &[u32], doc_total: usize) -> String {
     for &doc in docs {
         bits[doc as usize / 8] |= 0x80 >> (doc % 8);
     }
-    format!("b{}", base64::engine::general_purpose::STANDARD.encode(bits))
+    // `#`, which no list of base36 numbers starts with.
+    format!("#{}", base64::engine::general_purpose::STANDARD.encode(bits))
 }
 
 fn base36(mut n: u32) -> String {
@@ -276,4 +277,18 @@ fn shard(folder: &str, name: &str, data: &str) -> (String, String) {
 
 fn json<T: Serialize + ?Sized>(value: &T) -> String {
     script_safe_json(&serde_json::to_string(value).unwrap_or_else(|_| "null".into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_doc_set_is_a_bitmap_only_when_that_is_shorter_and_never_reads_as_a_list() {
+        // Doc 11 alone is "b" in base36: a bitmap's mark must not be a digit.
+        assert_eq!(doc_set(&[11], 1000), "b");
+        assert_eq!(doc_set(&[11, 12, 47], 1000), "b,1,z");
+        let every: Vec<u32> = (0..16).collect();
+        assert_eq!(doc_set(&every, 16), "#//8=");
+    }
 }

@@ -304,7 +304,7 @@
   var postings = new Map();
   function docSet(text) {
     var docs = [];
-    if (text.charAt(0) === "b") {
+    if (text.charAt(0) === "#") {
       var bytes = atob(text.slice(1));
       for (var i = 0; i < bytes.length; i++) {
         var byte = bytes.charCodeAt(i);
