@@ -169,6 +169,8 @@ pub(crate) struct LoadedContent {
     pub(crate) assets: Vec<Asset>,
     /// Terms of `content/glossary.yaml`, if there is one.
     pub(crate) glossary: Vec<crate::glossary::Term>,
+    /// The words of `content/synonyms.yaml`, if there is one.
+    pub(crate) synonyms: crate::search::synonyms::Synonyms,
     /// Markdown files that are there but could not be read into the site
     /// (their front matter failed, or their guide's did), by their path
     /// under `content/` (`g/a.md`): links to them are not broken, the
@@ -181,6 +183,7 @@ pub(crate) struct LoadedContent {
 enum FileKind {
     Home,
     Glossary,
+    Synonyms,
     GuideIndex(String),
     Entry(String),
     Asset(String),
@@ -194,7 +197,7 @@ impl FileKind {
         match self {
             FileKind::Home => Some(INDEX_FILE.to_string()),
             FileKind::GuideIndex(dir) | FileKind::Entry(dir) => Some(format!("{dir}/{name}")),
-            FileKind::Glossary | FileKind::Asset(_) => None,
+            FileKind::Glossary | FileKind::Synonyms | FileKind::Asset(_) => None,
         }
     }
 }
@@ -247,6 +250,7 @@ pub(crate) fn load(
         match item {
             Ok(Loaded::Home(doc)) => content.home = Some(doc),
             Ok(Loaded::Glossary(terms)) => content.glossary = terms,
+            Ok(Loaded::Synonyms(words)) => content.synonyms = words,
             Ok(Loaded::GuideIndex(dir, doc)) => guide_indexes.push((dir, doc)),
             Ok(Loaded::Entry(dir, doc)) => entries.push((dir, doc)),
             Ok(Loaded::Asset(asset)) => content.assets.push(asset),
@@ -309,6 +313,7 @@ fn classify(rel: &Path) -> Option<FileKind> {
         ([dir, _], true) => FileKind::Entry((*dir).to_string()),
         ([_], true) | (_, true) => return None,
         ([crate::glossary::GLOSSARY_FILE], false) => FileKind::Glossary,
+        ([crate::search::synonyms::SYNONYMS_FILE], false) => FileKind::Synonyms,
         (_, false) => FileKind::Asset(parts.join("/")),
     })
 }
@@ -321,6 +326,7 @@ pub(crate) type FileRead = Result<Loaded, Vec<Diagnostic>>;
 pub(crate) enum Loaded {
     Home(Document<HomeMeta>),
     Glossary(Vec<crate::glossary::Term>),
+    Synonyms(crate::search::synonyms::Synonyms),
     // Shared: the dev server's cache hands out the same documents build
     // after build, and the site model holds them without copying them.
     GuideIndex(String, Arc<Document<GuideMeta>>),
@@ -414,6 +420,8 @@ fn read_error(rel: &Path, kind: &FileKind, e: &std::io::Error) -> Diagnostic {
     match kind {
         FileKind::Glossary => Diagnostic::error(rel, 1, 1, format!("cannot read the glossary: {e}"))
             .with_help("save content/glossary.yaml as UTF-8 text"),
+        FileKind::Synonyms => Diagnostic::error(rel, 1, 1, format!("cannot read the synonyms: {e}"))
+            .with_help("save content/synonyms.yaml as UTF-8 text"),
         _ => Diagnostic::error(rel, 1, 1, format!("cannot read this file: {e}"))
             .with_help("check that the file exists and that you may read it"),
     }
@@ -430,6 +438,10 @@ fn parse_file(file: &ContentFile) -> FileRead {
         FileKind::Home => parse_document(rel, bytes, HOME_KEYS).map(Loaded::Home),
         FileKind::Glossary => match std::str::from_utf8(bytes) {
             Ok(text) => crate::glossary::parse(&rel, text).map(Loaded::Glossary),
+            Err(_) => Err(vec![read_error(&rel, kind, &std::io::Error::other("it is not UTF-8 text"))]),
+        },
+        FileKind::Synonyms => match std::str::from_utf8(bytes) {
+            Ok(text) => crate::search::synonyms::parse(&rel, text).map(Loaded::Synonyms),
             Err(_) => Err(vec![read_error(&rel, kind, &std::io::Error::other("it is not UTF-8 text"))]),
         },
         FileKind::GuideIndex(dir) => {

@@ -52,7 +52,7 @@ impl Made {
         if site.config.base_url().is_some() {
             files.insert("sitemap.xml".into(), "the sitemap gloss makes".into());
         }
-        files.insert(crate::search::SEARCH_INDEX_URL.into(), "the search index gloss makes".into());
+        files.insert(crate::search::index_url(&site.config.language), "the search index gloss makes".into());
         if let Some(host) = site.config.host {
             let what = format!("the caching rules gloss makes for `host: {}`", host.name());
             files.insert(host.file_name().into(), what);

@@ -43,7 +43,7 @@ const GLOSSARY_TEMPLATE: &str = "glossary.html";
 #[derive(Clone, Copy)]
 pub(crate) struct Caches<'a> {
     pub(crate) placements: &'a dyn Recall<Arc<Placed>>,
-    pub(crate) search_docs: &'a dyn Recall<Arc<str>>,
+    pub(crate) search_docs: &'a dyn Recall<Arc<search::GuideIndex>>,
     pub(crate) pages: &'a dyn Recall<PageResult>,
 }
 
@@ -119,7 +119,11 @@ pub(crate) fn render(site: &Site, theme: &Theme, options: &ThemeOptions, caches:
     }
     if bodies.search {
         // Over a content file at the same path, as the index always was.
-        files.insert(search::SEARCH_INDEX_URL.into(), search::search_index(search_docs).into());
+        let titles: Vec<&str> = site.guides.iter().map(|g| g.title.as_str()).collect();
+        let folder = search::folder(&site.config.language);
+        for (path, script) in search::shards(&folder, &search_docs, &titles, &bodies.index_words) {
+            files.insert(path, script.into());
+        }
     }
     drop(bodies);
     let (redirect_diagnostics, html_files) = put_files_and_redirects(site, sink, files, page_paths);
@@ -142,7 +146,7 @@ fn put_files_and_redirects(
         taken.insert(path);
     }
     // Taken even when it is not made (`check`), so check reports what build does.
-    taken.insert(search::SEARCH_INDEX_URL.into());
+    taken.insert(search::index_url(&site.config.language));
     let (redirects, diagnostics) = redirects::redirect_pages(site, &taken);
     let html_files = taken.iter().filter(|p| p.ends_with(".html")).count() + redirects.len();
     for (path, html) in redirects {
@@ -190,7 +194,12 @@ impl Pages<'_> {
     /// `first_order` in page order: each guide's entries placed, its search
     /// docs made, its pages rendered, then its entries' HTML let go. Returns
     /// the guides' search docs and the page order after their pages.
-    fn render_guides(&mut self, bodies: &mut Bodies, caches: Caches, first_order: usize) -> (Vec<Arc<str>>, usize) {
+    fn render_guides(
+        &mut self,
+        bodies: &mut Bodies,
+        caches: Caches,
+        first_order: usize,
+    ) -> (Vec<Arc<search::GuideIndex>>, usize) {
         let site = self.site;
         let mut order = first_order;
         let mut search_docs = Vec::with_capacity(site.guides.len());
@@ -198,6 +207,9 @@ impl Pages<'_> {
             bodies.place_guide(site, g, caches.placements);
             if bodies.search {
                 search_docs.push(guide_search_docs(site, g, bodies, caches.search_docs));
+                let sections: Vec<&[search::Section]> =
+                    bodies.entries[g].iter().map(|p| p.search_sections.as_slice()).collect();
+                bodies.index_words.add_guide(site, g, &sections);
             }
             let mut of_guide = vec![Page::Guide(g), Page::Print(g)];
             of_guide.extend((0..guide.entries.len()).map(|e| Page::Entry(EntryRef { guide: g, entry: e })));
@@ -302,6 +314,8 @@ struct Bodies {
     entries: Vec<Vec<Arc<Placed>>>,
     /// Whether entries' search sections are made (not for `gloss check`).
     search: bool,
+    /// The search index's words beyond the docs, gathered guide by guide.
+    index_words: search::IndexWords,
 }
 
 /// What one body contributes to the site, all from a single parse.
@@ -347,7 +361,9 @@ impl Bodies {
         });
         let (home, home_description) = home.map_or((None, None), |(html, description)| (Some(html), description));
         let intros = site.guides.par_iter().map(|guide| place_intro(site, guide)).collect();
-        Bodies { home, home_description, intros, entries: Vec::with_capacity(site.guides.len()), search }
+        let language = search::Language::of(&site.config.language);
+        let index_words = search::IndexWords::new(language, &site.synonyms);
+        Bodies { home, home_description, intros, entries: Vec::with_capacity(site.guides.len()), search, index_words }
     }
 
     /// Places the entries of guide `g` (the next one). An entry whose
@@ -360,6 +376,7 @@ impl Bodies {
                 path: &entry.doc.path,
                 slug: &entry.slug,
                 search: self.search,
+                language: self.index_words.language,
                 links: &site.links,
                 glossary: (!site.glossary.is_empty()).then_some(&site.glossary),
             };
@@ -377,10 +394,15 @@ impl Bodies {
 
 /// Guide `g`'s part of the search index, recalled from `written` for docs
 /// it has seen (the index holds every word of the site).
-fn guide_search_docs(site: &Site, g: usize, bodies: &Bodies, written: &dyn Recall<Arc<str>>) -> Arc<str> {
+fn guide_search_docs(
+    site: &Site,
+    g: usize,
+    bodies: &Bodies,
+    written: &dyn Recall<Arc<search::GuideIndex>>,
+) -> Arc<search::GuideIndex> {
     let sections: Vec<&[search::Section]> = bodies.entries[g].iter().map(|p| p.search_sections.as_slice()).collect();
-    let docs = search::GuideDocs::new(site, g, &sections);
-    written.recall(&docs, &mut || Arc::from(docs.write()))
+    let docs = search::GuideDocs::new(site, g, &sections, bodies.index_words.language);
+    written.recall(&docs, &mut || Arc::new(docs.index()))
 }
 
 /// A guide's intro, on the guide page and on the print page. Intros have no
@@ -410,6 +432,8 @@ struct EntryInput<'a> {
     slug: &'a str,
     /// Whether to make its search sections.
     search: bool,
+    /// The language its search sections' words are stemmed in.
+    language: search::Language,
     links: &'a Digested<site::LinkTable>,
     /// Terms whose first use gets a popover.
     glossary: Option<&'a Digested<Glossary>>,
@@ -431,7 +455,11 @@ fn place_entry(input: &EntryInput) -> Placed {
         faq_answer: parsed.faq_answer_html(),
         terms: parsed.explained_terms().to_vec(),
         // The sections link to the headings of the entry's own page.
-        search_sections: if input.search { search::sections(parsed.events(), &own.toc) } else { Vec::new() },
+        search_sections: if input.search {
+            search::sections(parsed.events(), &own.toc, input.language)
+        } else {
+            Vec::new()
+        },
         own,
     }
 }
@@ -543,7 +571,10 @@ struct BaseView<'a> {
     guides: Vec<GuideNav<'a>>,
     topics_url: &'static str,
     glossary_url: Option<&'static str>,
-    search_index_url: &'static str,
+    search_index_url: String,
+    /// The Snowball stemmer the search box stems a query with ("english"),
+    /// as the theme's `snowball/<name>-stemmer.js` is named.
+    search_stemmer: Option<&'static str>,
     home_url: &'static str,
 }
 
@@ -578,7 +609,8 @@ impl<'a> BaseView<'a> {
                 .collect(),
             topics_url: site::TOPICS_URL,
             glossary_url: (!site.glossary.is_empty()).then_some(crate::glossary::GLOSSARY_URL),
-            search_index_url: search::SEARCH_INDEX_URL,
+            search_index_url: search::index_url(&c.language),
+            search_stemmer: search::Language::of(&c.language).stemmer_name(),
             home_url: site::HOME_URL,
         }
     }
@@ -590,7 +622,8 @@ impl<'a> BaseView<'a> {
         ctx.insert("guides", &self.guides);
         ctx.insert("topics_url", self.topics_url);
         ctx.insert("glossary_url", &self.glossary_url);
-        ctx.insert("search_index_url", self.search_index_url);
+        ctx.insert("search_index_url", &self.search_index_url);
+        ctx.insert("search_stemmer", &self.search_stemmer);
         ctx.insert("home_url", self.home_url);
         ctx
     }

@@ -4,20 +4,35 @@
 //! must search offline from a USB stick too.
 //!
 //! Each entry is split at its headings, so a match can point into the entry
-//! (`…/index.html#numbing-cream`). Each section keeps its words once, in
-//! lowercase, without the commonest English words: enough to match word
-//! prefixes as the patient types, at a fraction of the text's size.
+//! (`…/index.html#numbing-cream`). Each part carries its terms (folded and
+//! stemmed words, [`words`]) to match a query against, and its text to show
+//! an excerpt from. The index also carries the language's stemmer name and
+//! stop words, the patient-words [`synonyms`], and the site's vocabulary
+//! (each word whose stem differs from it, with its stem), which the search
+//! box corrects typos and completes prefixes against.
+
+pub(crate) mod shards;
+pub(crate) mod synonyms;
+pub(crate) mod words;
+
+use std::collections::BTreeMap;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
-use rayon::prelude::*;
-use rustc_hash::FxHashSet;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::markdown::TocItem;
 use crate::site::{self, Site};
 use crate::structured_data::script_safe_json;
+use shards::Place;
+pub(crate) use shards::{GuideIndex, folder, shards};
+pub(crate) use words::Language;
 
-pub(crate) const SEARCH_INDEX_URL: &str = "search-index.js";
+/// The index's manifest, the script the search box loads first, for a site
+/// whose `language:` is `language_tag`.
+pub(crate) fn index_url(language_tag: &str) -> String {
+    format!("{}manifest.js", folder(language_tag))
+}
 
 /// One entry in the index. Fields are declared in alphabetical order, which
 /// serde keeps: the order of the published index.
@@ -25,6 +40,12 @@ pub(crate) const SEARCH_INDEX_URL: &str = "search-index.js";
 struct Doc<'a> {
     /// The guide's title.
     g: &'a str,
+    /// The question's terms.
+    k: String,
+    /// The summary's terms.
+    m: String,
+    /// The entry's topics, by name (for the search box's topic filter).
+    o: Vec<&'a str>,
     /// The summary.
     s: &'a str,
     sections: &'a [Section],
@@ -42,33 +63,52 @@ pub(crate) struct Section {
     a: String,
     /// Heading text ("" before the first heading).
     h: String,
-    /// Unique lowercase words, space-separated.
+    /// The heading's terms.
+    k: String,
+    /// The text's terms.
     w: String,
+    /// The text, for excerpts.
+    x: String,
+    /// Words of the heading and text whose stem differs from them, with
+    /// their stems: this section's part of the index's vocabulary.
+    #[serde(skip)]
+    vocabulary: Vec<(String, String)>,
 }
 
-/// The whole index as a script, from each guide's docs ([`GuideDocs::write`]).
-///
-/// Made in one buffer sized up front (a byte more per guide than the
-/// commas take), each guide's docs let go once they are in it: the index
-/// holds every word of the site, and joining the docs and then formatting
-/// the script around them would hold three copies of it at once.
-pub(crate) fn search_index(guides: Vec<impl AsRef<str>>) -> String {
-    // The words left out of the index, so the search box can skip them in a
-    // query too ("is it painful" must still find the question).
-    let stop = serde_json::to_string(STOP_WORDS).unwrap_or_default();
-    const START: &str = "window.glossSearchIndex = {\"docs\":[";
-    let end = format!("],\"stop\":{stop}}};\n");
-    let docs_len: usize = guides.iter().map(|d| d.as_ref().len() + 1).sum();
-    let mut index = String::with_capacity(START.len() + docs_len + end.len());
-    index.push_str(START);
-    for docs in guides.into_iter().filter(|d| !d.as_ref().is_empty()) {
-        if index.len() > START.len() {
-            index.push(',');
+/// What the whole index carries besides the guides' docs.
+pub(crate) struct IndexWords {
+    pub(crate) language: Language,
+    /// Folded, stemmed patient words → the stems they also find.
+    pub(crate) synonyms: BTreeMap<String, Vec<String>>,
+    /// Word → stem, for words whose stem differs from them.
+    pub(crate) vocabulary: FxHashMap<String, String>,
+}
+
+impl IndexWords {
+    pub(crate) fn new(language: Language, site_synonyms: &synonyms::Synonyms) -> Self {
+        IndexWords {
+            language,
+            synonyms: synonyms::index_map(language, site_synonyms),
+            vocabulary: FxHashMap::default(),
         }
-        index.push_str(docs.as_ref());
     }
-    index.push_str(&end);
-    index
+
+    /// Adds the words of guide `g`'s questions, summaries and `sections`.
+    pub(crate) fn add_guide(&mut self, site: &Site, g: usize, sections: &[&[Section]]) {
+        let mut pairs = Vec::new();
+        for entry in &site.guides[g].entries {
+            self.language.terms(&entry.title, &mut pairs);
+            self.language.terms(entry.doc.meta.summary.as_deref().unwrap_or(""), &mut pairs);
+        }
+        let from_sections = sections.iter().flat_map(|s| s.iter()).flat_map(|s| s.vocabulary.iter().cloned());
+        for (word, stem) in pairs.into_iter().chain(from_sections) {
+            self.vocabulary.entry(word).or_insert(stem);
+        }
+    }
+}
+
+fn json<T: Serialize + ?Sized>(value: &T) -> String {
+    script_safe_json(&serde_json::to_string(value).unwrap_or_else(|_| "null".into()))
 }
 
 /// Guide `g`'s part of the index: one doc per entry.
@@ -77,46 +117,94 @@ pub(crate) struct GuideDocs<'a>(Vec<Doc<'a>>);
 
 impl<'a> GuideDocs<'a> {
     /// `sections[e]` are the [`sections`] of entry `e` of guide `g`.
-    pub(crate) fn new(site: &'a Site, g: usize, sections: &[&'a [Section]]) -> Self {
+    pub(crate) fn new(site: &'a Site, g: usize, sections: &[&'a [Section]], language: Language) -> Self {
         let guide = &site.guides[g];
         let docs = guide
             .entries
             .iter()
             .zip(sections)
-            .map(|(entry, &sections)| Doc {
-                g: &guide.title,
-                s: entry.doc.meta.summary.as_deref().unwrap_or(""),
-                sections,
-                t: &entry.title,
-                u: site::entry_url(&guide.slug, &entry.slug),
+            .map(|(entry, &sections)| {
+                let summary = entry.doc.meta.summary.as_deref().unwrap_or("");
+                Doc {
+                    g: &guide.title,
+                    k: language.terms(&entry.title, &mut Vec::new()),
+                    m: language.terms(summary, &mut Vec::new()),
+                    o: entry.topics.iter().map(|&t| site.topics[t].name.as_str()).collect(),
+                    s: summary,
+                    sections,
+                    t: &entry.title,
+                    u: site::entry_url(&guide.slug, &entry.slug),
+                }
             })
             .collect();
         GuideDocs(docs)
     }
 
-    /// The docs, comma-separated, each as safe JSON. Written in parallel:
-    /// the index holds every word of the site, and written on one thread it
-    /// would keep the others waiting at the end of the build.
-    pub(crate) fn write(&self) -> String {
-        let docs: Vec<String> =
-            self.0.par_iter().map(|doc| script_safe_json(&serde_json::to_string(doc).unwrap_or_default())).collect();
-        docs.join(",")
+    /// The guide's part of the sharded index: each doc's display data and
+    /// its terms' postings.
+    pub(crate) fn index(&self) -> GuideIndex {
+        let mut index = GuideIndex::default();
+        for (d, doc) in self.0.iter().enumerate() {
+            let d = d as u32;
+            let view = DocView {
+                s: doc.s,
+                t: doc.t,
+                u: &doc.u,
+                x: doc
+                    .sections
+                    .iter()
+                    .map(|s| (s.a.as_str(), s.h.as_str(), s.x.as_str(), s.k.as_str(), s.w.as_str()))
+                    .collect(),
+            };
+            index.docs.push(json(&view));
+            index.topics.push(doc.o.iter().map(|t| t.to_string()).collect());
+            index.add_terms(d, &doc.k, Place::Question);
+            index.add_terms(d, &doc.m, Place::Summary);
+            for section in doc.sections {
+                index.add_terms(d, &section.k, Place::Heading);
+                index.add_terms(d, &section.w, Place::Text);
+            }
+        }
+        index
     }
+}
+
+/// What a result shows of a doc (a `d/` shard's item). Fields in
+/// alphabetical order, as [`Doc`]'s.
+#[derive(Serialize)]
+struct DocView<'a> {
+    /// The summary.
+    s: &'a str,
+    /// The question.
+    t: &'a str,
+    /// Root-relative URL of the entry page.
+    u: &'a str,
+    /// Each section's anchor, heading, text (for the excerpt), heading's
+    /// terms and text's terms.
+    x: Vec<(&'a str, &'a str, &'a str, &'a str, &'a str)>,
 }
 
 /// A body cut at its headings, from its parsed events; the k-th heading is
 /// `toc[k]`, since both come from the same parse of the same text.
-pub(crate) fn sections<'x, 'e: 'x>(events: impl IntoIterator<Item = &'x Event<'e>>, toc: &[TocItem]) -> Vec<Section> {
+pub(crate) fn sections<'x, 'e: 'x>(
+    events: impl IntoIterator<Item = &'x Event<'e>>,
+    toc: &[TocItem],
+    language: Language,
+) -> Vec<Section> {
     let mut sections = Vec::new();
     let mut heading: Option<String> = None;
     let mut text = String::new();
     let mut in_heading = false;
     let mut headings_seen = 0;
     let mut finish = |heading: Option<String>, text: &mut String, index: Option<usize>| {
-        let words = unique_words(text);
+        let mut vocabulary = Vec::new();
+        let words = language.terms(text, &mut vocabulary);
         if heading.is_some() || !words.is_empty() {
             let anchor = index.and_then(|i| toc.get(i)).map(|t| t.id.clone()).unwrap_or_default();
-            sections.push(Section { h: heading.unwrap_or_default(), a: anchor, w: words });
+            let h = heading.unwrap_or_default();
+            let k = language.terms(&h, &mut vocabulary);
+            let x = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            sections.push(Section { h, a: anchor, k, w: words, x, vocabulary });
         }
         text.clear();
     };
@@ -147,56 +235,6 @@ pub(crate) fn sections<'x, 'e: 'x>(events: impl IntoIterator<Item = &'x Event<'e
     sections
 }
 
-/// Words of two letters or more, lowercased, each once, in first-seen
-/// order, without the commonest English words.
-///
-/// Every section of every entry goes through here, so the words are
-/// lowercased into one buffer and looked up as slices of it with a fast
-/// hasher, with no `String` per word. The stop words are a set made once,
-/// not seeded into each section's set, which would cost more than the
-/// section's own words.
-fn unique_words(text: &str) -> String {
-    let mut lowered = String::with_capacity(text.len());
-    let mut ranges = Vec::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        if word.chars().nth(1).is_none() {
-            continue;
-        }
-        let start = lowered.len();
-        if word.is_ascii() {
-            lowered.push_str(word);
-            lowered[start..].make_ascii_lowercase();
-        } else {
-            // `str::to_lowercase` knows context (a final sigma); chars alone do not.
-            lowered.push_str(&word.to_lowercase());
-        }
-        ranges.push(start..lowered.len());
-    }
-    let mut seen: FxHashSet<&str> = FxHashSet::with_capacity_and_hasher(ranges.len(), Default::default());
-    let mut words = String::with_capacity(lowered.len());
-    for range in ranges {
-        let word = &lowered[range];
-        if !STOP_WORD_SET.contains(word) && seen.insert(word) {
-            if !words.is_empty() {
-                words.push(' ');
-            }
-            words.push_str(word);
-        }
-    }
-    words
-}
-
-static STOP_WORD_SET: std::sync::LazyLock<FxHashSet<&str>> =
-    std::sync::LazyLock::new(|| STOP_WORDS.iter().copied().collect());
-
-/// Words nearly every answer has, which no search needs.
-const STOP_WORDS: &[&str] = &[
-    "the", "and", "to", "of", "a", "an", "in", "is", "it", "you", "your", "that", "this", "for", "on", "are", "be",
-    "with", "as", "or", "can", "at", "by", "from", "if", "so", "but", "not", "they", "their", "there", "these",
-    "those", "was", "were", "will", "may", "do", "does", "has", "have", "its", "we", "our", "us", "than", "then",
-    "also", "into",
-];
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,21 +254,24 @@ mod tests {
     #[test]
     fn sections_split_at_headings_with_their_ids() {
         let body = "Before the Treatment, the cream.\n\n## Numbing cream\n\nIt numbs *the* skin. It numbs.\n\n## After\n\n- Redness\n";
-        let s = sections(Parsed::new(body, &NoLinks, None).events(), &toc(&["numbing-cream", "after"]));
+        let toc = toc(&["numbing-cream", "after"]);
+        let s = sections(Parsed::new(body, &NoLinks, None).events(), &toc, Language::English);
         assert_eq!(s.len(), 3);
-        assert_eq!((s[0].h.as_str(), s[0].a.as_str(), s[0].w.as_str()), ("", "", "before treatment cream"));
+        assert_eq!((s[0].h.as_str(), s[0].a.as_str(), s[0].w.as_str()), ("", "", "befor treatment cream"));
+        assert_eq!(s[0].x, "Before the Treatment, the cream.");
         assert_eq!(
-            (s[1].h.as_str(), s[1].a.as_str(), s[1].w.as_str()),
-            ("Numbing cream", "numbing-cream", "numbs skin")
+            (s[1].h.as_str(), s[1].a.as_str(), s[1].k.as_str(), s[1].w.as_str()),
+            ("Numbing cream", "numbing-cream", "numb cream", "numb skin")
         );
-        assert_eq!((s[2].h.as_str(), s[2].a.as_str(), s[2].w.as_str()), ("After", "after", "redness"));
+        assert_eq!((s[2].h.as_str(), s[2].a.as_str(), s[2].w.as_str()), ("After", "after", "red"));
     }
 
     #[test]
-    fn words_are_unique_lowercase_and_unicode() {
+    fn words_are_folded_to_lowercase_without_accents() {
+        let mut vocabulary = Vec::new();
         assert_eq!(
-            unique_words("Scars, scars and SCARRING; Ça pique à 3-6 semaines."),
-            "scars scarring ça pique semaines"
+            Language::Other.terms("Scars, SCARS; Ça pique à 3-6 semaines.", &mut vocabulary),
+            "scars ca pique semaines"
         );
     }
 }

@@ -31,6 +31,8 @@ pub(crate) struct Site {
     pub(crate) topics: Vec<Topic>,
     pub(crate) assets: Vec<Asset>,
     pub(crate) glossary: Digested<crate::glossary::Glossary>,
+    /// The site's additions to the search's synonym map (`content/synonyms.yaml`).
+    pub(crate) synonyms: crate::search::synonyms::Synonyms,
     /// Everything a link in a body can resolve to.
     pub(crate) links: Digested<LinkTable>,
 }
@@ -165,6 +167,7 @@ impl Site {
             topics: Vec::new(),
             assets: content.assets,
             glossary: Digested::new(crate::glossary::Glossary::new(content.glossary)),
+            synonyms: content.synonyms,
             links: Digested::default(),
         };
         site.links = Digested::new(site.link_table(&unbuilt));

@@ -806,11 +806,11 @@ fn a_file_at_the_path_of_something_gloss_makes_is_an_error_naming_both() {
         .file("content/peels/does-it-sting/index.html", "fake answer")
         .file("content/peels/print/index.html", "fake handout")
         .file("content/robots.txt", "User-agent: *\nDisallow: /\n")
-        .file("content/search-index.js", "alert(1)")
+        .file("content/search/en/manifest.js", "alert(1)")
         .file("content/style.css", "body { display: none }")
         .file("content/peels/how-long.md", "---\ntitle: How long does it last?\n---\nA week.\n")
         .file("content/peels/how-long", "a file where the entry's folder goes")
-        .file("content/peels/notes.md", "---\ntitle: Notes?\n---\n[a](../index.html) [b](../404.html) [c](../topics/index.html) [d](does-it-sting/index.html) [e](print/index.html) [f](../robots.txt) [g](../search-index.js) [h](../style.css) [i](how-long)\n");
+        .file("content/peels/notes.md", "---\ntitle: Notes?\n---\n[a](../index.html) [b](../404.html) [c](../topics/index.html) [d](does-it-sting/index.html) [e](print/index.html) [f](../robots.txt) [g](../search/en/manifest.js) [h](../style.css) [i](how-long)\n");
     let run = site.run("check").fails();
     for said in [
         "content/index.html:1:1: error: this file would replace the home page, which gloss writes at index.html",
@@ -819,7 +819,7 @@ fn a_file_at_the_path_of_something_gloss_makes_is_an_error_naming_both() {
         "content/peels/does-it-sting/index.html:1:1: error: this file would replace the page of `Does it sting?` (content/peels/does-it-sting.md), which gloss writes at peels/does-it-sting/index.html",
         "content/peels/print/index.html:1:1: error: this file would replace the printable handout of the guide `Peels`, which gloss writes at peels/print/index.html",
         "content/robots.txt:1:1: error: this file would replace the robots.txt gloss makes, which gloss writes at robots.txt",
-        "content/search-index.js:1:1: error: this file would replace the search index gloss makes, which gloss writes at search-index.js",
+        "content/search/en/manifest.js:1:1: error: this file would replace the search index gloss makes, which gloss writes at search/en/manifest.js",
         "content/style.css:1:1: error: this file would replace the static file themes/clinic/static/style.css, which gloss writes at style.css",
         "content/peels/how-long:1:1: error: this file would take the place of the folder peels/how-long/, where gloss writes the page of `How long does it last?`",
         "= help: rename or move the file: gloss makes that path itself",

@@ -104,7 +104,14 @@ fn the_documented_nginx_config_serves_the_site_with_the_caching_it_promises() {
     assert!(block.contains("PORT") && !block.contains("/var/www"), "the documented block changed:\n{documented}");
     let server = nginx::Nginx::start(&block);
 
-    for page in ["/", "/index.html", "/microneedling/is-it-painful/index.html", "/search-index.js", "/sitemap.xml"] {
+    for page in [
+        "/",
+        "/index.html",
+        "/microneedling/is-it-painful/index.html",
+        "/search/en/manifest.js",
+        "/search/en/d/0.js",
+        "/sitemap.xml",
+    ] {
         let answer = server.get(page);
         assert_eq!(answer.status, 200, "{page}");
         assert_eq!(answer.cache_control.as_deref(), Some("no-cache"), "{page}");

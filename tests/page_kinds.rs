@@ -50,7 +50,7 @@ whole_pages! { clinic_site:
     clinic_not_found: "404.html",
     clinic_alias_redirect: "peels/old-sting/index.html",
     sitemap: "sitemap.xml",
-    search_index: "search-index.js",
+    search_index: "search/en/manifest.js",
     robots_txt: "robots.txt",
 }
 

@@ -5,6 +5,7 @@
 mod common;
 
 use std::collections::HashSet;
+use std::path::Path;
 
 use common::*;
 use scraper::{Html, Selector};
@@ -69,29 +70,42 @@ fn print_page_holds_the_whole_guide_with_unique_ids() {
     assert!(text.contains("When to call your doctor"), "the callout is printed");
 }
 
+/// The data of a shard of the shipped site's search index (`search/en/<name>`).
+fn search_shard(out: &Path, name: &str) -> serde_json::Value {
+    let script = read(out.join("search/en").join(name));
+    let data = script.split_once("]=").expect("a script setting one global's member").1;
+    serde_json::from_str(data.trim().strip_suffix(';').unwrap()).unwrap()
+}
+
 #[test]
 fn search_index_covers_every_entry_and_points_into_it() {
     let (_site, out) = built_shipped();
-    let js = read(out.join("search-index.js"));
-    let json = js
-        .trim()
-        .strip_prefix("window.glossSearchIndex = ")
-        .and_then(|j| j.strip_suffix(';'))
-        .expect("a script setting one global");
-    let index: serde_json::Value = serde_json::from_str(json).unwrap();
-    let docs = index["docs"].as_array().unwrap();
-    assert_eq!(docs.len(), 7);
-    let painful = docs.iter().find(|d| d["t"] == "Is microneedling painful?").unwrap();
-    assert_eq!(painful["u"], "microneedling/is-it-painful/index.html");
-    assert_eq!(painful["g"], "Microneedling");
-    let sections = painful["sections"].as_array().unwrap();
-    let numbing = sections.iter().find(|s| s["a"] == "numbing-cream").expect("the Numbing cream section");
-    assert!(numbing["w"].as_str().unwrap().split(' ').any(|w| w == "topical"));
-    for doc in docs {
+    let manifest = search_shard(&out, "manifest.js");
+    assert_eq!(manifest["docs"], 7);
+    let per_shard = manifest["perShard"].as_u64().unwrap() as usize;
+    let docs: Vec<serde_json::Value> =
+        (0..7).map(|d| search_shard(&out, &format!("d/{}.js", d / per_shard))[d % per_shard].clone()).collect();
+    let painful = docs.iter().position(|d| d["t"] == "Is microneedling painful?").unwrap();
+    assert_eq!(docs[painful]["u"], "microneedling/is-it-painful/index.html");
+    let guide =
+        manifest["guides"].as_array().unwrap().iter().rev().find(|g| g[1].as_u64().unwrap() as usize <= painful);
+    assert_eq!(guide.unwrap()[0], "Microneedling");
+    // Each section: anchor, heading, text (for excerpts), heading's terms, text's terms.
+    let sections = docs[painful]["x"].as_array().unwrap();
+    let numbing = sections.iter().find(|s| s[0] == "numbing-cream").expect("the Numbing cream section");
+    // Words are indexed by their stems, as the search box stems a query.
+    assert!(numbing[4].as_str().unwrap().split(' ').any(|w| w == "topic"));
+    assert!(numbing[2].as_str().unwrap().contains("topical"), "the text, for excerpts");
+    assert_eq!(manifest["stemmer"], "english");
+    let vocabulary = search_shard(&out, "v/0.js");
+    let entry = vocabulary.as_array().unwrap().iter().find(|e| e[0] == "painful").expect("painful in the vocabulary");
+    assert_eq!(entry[2], "pain");
+    assert!(manifest["synonyms"]["hurt"].as_array().unwrap().contains(&serde_json::json!("pain")));
+    for doc in &docs {
         let page = Html::parse_document(&read(out.join(doc["u"].as_str().unwrap())));
         let page_ids: HashSet<String> = ids(&page).into_iter().collect();
-        for section in doc["sections"].as_array().unwrap() {
-            let anchor = section["a"].as_str().unwrap();
+        for section in doc["x"].as_array().unwrap() {
+            let anchor = section[0].as_str().unwrap();
             assert!(anchor.is_empty() || page_ids.contains(anchor), "#{anchor} on {}", doc["u"]);
         }
     }
@@ -109,6 +123,64 @@ fn glossary_mistakes_are_reported() {
     ]);
     let err = stderr(&gloss(site.path(), &["check"]));
     assert!(err.contains("content/glossary.yaml:4:3: error: glossary: term 2: unknown field `meaning`, expected one of `term`, `definition`, `aliases`"), "{err}");
+}
+
+/// A clinic adds the words its own patients use; the search index carries
+/// them, stemmed, beside gloss's own.
+#[test]
+fn a_sites_synonyms_join_the_shipped_ones_in_the_search_index() {
+    let site = site(&[
+        ("gloss.yaml", "title: T\nbase_url: https://c.example/\n"),
+        ("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 2099-01-01\n---\n"),
+        ("content/g/a.md", "---\ntitle: Does it sting?\n---\nA little.\n"),
+        ("content/synonyms.yaml", "# our patients' words\nzapping: [lasers, stinging]\nhurt: [twinges]\n"),
+    ]);
+    let run = gloss(site.path(), &["build"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    let js = read(site.path().join("public/search/en/manifest.js"));
+    assert!(js.contains(r#""zap":["laser","sting"]"#), "{js}");
+    let hurt = js.split(r#""hurt":["#).nth(1).and_then(|r| r.split(']').next()).unwrap();
+    assert!(hurt.contains(r#""pain""#) && hurt.contains(r#""twing""#), "{hurt}");
+    assert!(!site.path().join("public/synonyms.yaml").exists(), "the synonyms file is not published");
+}
+
+/// A synonyms file in the wrong shape is one error at its line, saying what
+/// shape to write.
+#[test]
+fn synonyms_mistakes_are_reported_at_their_line() {
+    let site = site(&[
+        ("gloss.yaml", "title: T\nbase_url: https://c.example/\n"),
+        ("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 2099-01-01\n---\n"),
+        ("content/g/a.md", "---\ntitle: A?\n---\nBody.\n"),
+        ("content/synonyms.yaml", "hurt: [pain, sore]\nscar: scarring\nside effects: [risks]\n"),
+    ]);
+    let run = gloss(site.path(), &["check"]);
+    let err = stderr(&run);
+    assert!(!run.status.success());
+    assert!(err.contains("content/synonyms.yaml:2:1: error: synonyms: `scar` needs a list of words"), "{err}");
+    assert!(err.contains("help: write one patient word per line"), "{err}");
+    assert!(err.contains("content/synonyms.yaml:3:1: error: synonyms: `side effects` is not one word"), "{err}");
+    let site = site_with_synonyms("- hurt\n- pain\n");
+    let err = stderr(&gloss(site.path(), &["check"]));
+    assert!(
+        err.contains(
+            "content/synonyms.yaml:1:1: error: synonyms: the file must be a list of `word: [other, words]` lines"
+        ),
+        "{err}"
+    );
+    let site = site_with_synonyms("hurt: [pain\n");
+    let err = stderr(&gloss(site.path(), &["check"]));
+    assert!(err.contains("content/synonyms.yaml:2:1: error: synonyms:"), "{err}");
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+}
+
+fn site_with_synonyms(text: &str) -> TestSite {
+    site(&[
+        ("gloss.yaml", "title: T\nbase_url: https://c.example/\n"),
+        ("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 2099-01-01\n---\n"),
+        ("content/g/a.md", "---\ntitle: A?\n---\nBody.\n"),
+        ("content/synonyms.yaml", text),
+    ])
 }
 
 #[test]

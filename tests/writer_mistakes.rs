@@ -255,11 +255,11 @@ fn the_site_root_is_found_from_a_subfolder() {
 /// left out without a word: the build says which file takes whose path.
 #[test]
 fn a_content_file_named_like_the_search_index_is_an_error_naming_both() {
-    let site = TestSite::fixture("minimal").built().file("content/search-index.js", "window.mine = 1;\n");
+    let site = TestSite::fixture("minimal").built().file("content/search/en/manifest.js", "window.mine = 1;\n");
     site.run("build").fails().stderr_has(
-        "content/search-index.js:1:1: error: this file would replace the search index gloss makes, which gloss writes at search-index.js",
+        "content/search/en/manifest.js:1:1: error: this file would replace the search index gloss makes, which gloss writes at search/en/manifest.js",
     );
-    assert!(site.output("search-index.js").starts_with("window.glossSearchIndex"));
+    assert!(site.output("search/en/manifest.js").starts_with("(window.glossSearch="));
 }
 
 #[test]

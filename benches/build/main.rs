@@ -280,7 +280,9 @@ fn bench_size(root: &Path, size: usize, guides: usize, runs: usize, runs_over: u
     }
     let (bytes, files) = tree_size(&public);
     let html_pages = count_files(&public, "html");
-    let search_index = std::fs::metadata(public.join("search-index.js")).ok().map(|m| m.len());
+    // The search index's shards, all of them (a query loads a few).
+    let search_folder = public.join("search");
+    let search_index = search_folder.is_dir().then(|| tree_size(&search_folder).0);
     let largest = largest_files(&public, 3);
 
     // cp -r of the same output: the floor for writing it.

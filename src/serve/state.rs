@@ -68,7 +68,7 @@ struct Tables {
     templates: Table<theme::Compiled>,
     bodies: Table<Arc<checks::bodies::BodyFacts>>,
     placements: Table<Arc<render::Placed>>,
-    search_docs: Table<Arc<str>>,
+    search_docs: Table<Arc<crate::search::GuideIndex>>,
     pages: Table<render::PageResult>,
 }
 

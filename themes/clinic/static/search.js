@@ -1,15 +1,20 @@
 /*
  * gloss — "clinic" theme: search as you type, offline.
  *
- * No libraries and no network requests: the index is a plain script,
- * search-index.js, that sets window.glossSearchIndex. It is loaded by adding
- * a <script> element the first time the search box gets focus, which also
- * works for pages opened straight from disk (file://), where fetch() cannot
- * read local files.
+ * No libraries and no network requests: the index is sharded into plain
+ * scripts (search/<language>/manifest.js and the shards beside it, each
+ * setting window.glossSearch[<its path>]), and the query is stemmed with
+ * Snowball's own JavaScript stemmer for the site's language (snowball/, the
+ * same algorithm the build stems the index with). The stemmer and the
+ * manifest are added as <script> elements the first time the search box
+ * gets focus (or a key), the shards a query needs as it needs them, which
+ * also works for pages opened straight from disk (file://), where fetch()
+ * cannot read local files.
  *
  * Markup this script expects (see docs/themes.md):
  *   <search class="site-search" hidden>            unhidden here
- *     <form data-index="../search-index.js" data-root="../">
+ *     <form data-index="../search/en/manifest.js" data-root="../"
+ *           data-stemmer="../snowball/base-stemmer.js ../snowball/english-stemmer.js">
  *       <input id="site-search" role="combobox" aria-controls="site-search-results" …>
  *       <div id="site-search-results" role="listbox" hidden></div>
  *       <p id="site-search-status" role="status"></p>
@@ -22,18 +27,15 @@
   "use strict";
 
   var MAX_RESULTS = 8;
-
-  // The index leaves out one-letter words and the commonest English words.
-  // A query word that can never be in it must not be required to match.
-  // An index may list its own (`stop: [...]`); this is gloss's list.
-  var STOP_WORDS = [
-    "the", "and", "to", "of", "a", "an", "in", "is", "it", "you", "your",
-    "that", "this", "for", "on", "are", "be", "with", "as", "or", "can", "at",
-    "by", "from", "if", "so", "but", "not", "they", "their", "there", "these",
-    "those", "was", "were", "will", "may", "do", "does", "has", "have", "its",
-    "we", "our", "us", "than", "then", "also", "into"
-  ];
-  var stop = new Set(STOP_WORDS);
+  // Where a query word is found counts for this much: the question, then a
+  // heading, then the summary, then the text.
+  var IN_QUESTION = 8;
+  var IN_HEADING = 4;
+  var IN_SUMMARY = 2;
+  var IN_TEXT = 1;
+  // Characters of text shown around the first matched word.
+  var EXCERPT_BEFORE = 50;
+  var EXCERPT_LENGTH = 160;
 
   var input = document.getElementById("site-search");
   var listbox = document.getElementById("site-search-results");
@@ -45,144 +47,513 @@
   var box = form.closest(".site-search") || form;
   var root = form.getAttribute("data-root") || "";
   var indexUrl = form.getAttribute("data-index");
+  var stemmerUrls = (form.getAttribute("data-stemmer") || "").split(/\s+/).filter(Boolean);
 
-  var docs = null; // prepared index, once loaded
+  var index = null; // the manifest, prepared, once loaded
   var loading = false;
   var failed = false;
   var results = [];
   var active = -1;
   var lastQuery = null;
+  var asked = 0; // the number of the latest query: an older one's answer is dropped
+  var shards = {}; // path in the index folder → promise of its data
+  var vocabulary = new Map(); // word → [docs, stem] of the vocabulary shards loaded
 
-  // ---------- Text ----------
+  // ---------- Words ----------
 
-  // The same normalisation the index uses: lowercase, letters and digits
-  // only; accents are folded so "creme" finds "crème".
-  function words(text) {
-    var folded = String(text || "")
+  // The build's folding: lowercase, accents off ("Crème" → "creme").
+  function fold(text) {
+    return String(text || "")
       .toLowerCase()
       .normalize("NFD")
       .replace(/[\u0300-\u036f]/g, "");
-    return folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
 
-  // The words of a query that must match. When every word is a stop word
-  // (or a single letter), they are used as they are, as prefixes: "an" is
-  // on its way to "anesthetic".
+  function words(text) {
+    return fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  // The stem of a folded word: the build's own stem when the site has the
+  // word, else Snowball's.
+  var stems = new Map();
+  function stem(word) {
+    var known = vocabulary.get(word);
+    if (known !== undefined) {
+      return known[1];
+    }
+    var cached = stems.get(word);
+    if (cached === undefined) {
+      cached = index.stemmer ? index.stemmer.stemWord(word) : word;
+      stems.set(word, cached);
+    }
+    return cached;
+  }
+
+  // The words of a query to look for. When every word is a stop word (or a
+  // single letter), they are used as they are, as prefixes: "an" is on its
+  // way to "anesthetic".
   function queryWords(text) {
     var all = words(text);
     var kept = all.filter(function (w) {
-      return w.length > 1 && !stop.has(w);
+      return w.length > 1 && !index.stop.has(w);
     });
     return kept.length ? kept : all;
   }
 
-  function prepare(index) {
-    if (index && Array.isArray(index.stop)) {
-      stop = new Set(index.stop.map(String));
+  // Edits (insert, delete, change, swap two letters) from a to b, or
+  // max + 1 once it is more than max.
+  function distance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max) {
+      return max + 1;
     }
-    var raw = (index && index.docs) || [];
-    return raw.map(function (d, order) {
-      var sections = (d.sections || []).map(function (s) {
-        return {
-          heading: s.h || "",
-          anchor: s.a || "",
-          headWords: words(s.h),
-          // The index words are already lowercase and space-separated;
-          // splitting them again folds accents and inner punctuation the
-          // same way as the query.
-          textWords: words(s.w)
-        };
-      });
-      return {
-        order: order,
-        title: d.t || "",
-        url: d.u || "",
-        guide: d.g || "",
-        titleWords: words(d.t),
-        summaryWords: words(d.s),
-        sections: sections
-      };
-    });
+    var before = null;
+    var prev = [];
+    for (var j = 0; j <= b.length; j++) {
+      prev.push(j);
+    }
+    for (var i = 1; i <= a.length; i++) {
+      var row = [i];
+      var least = i;
+      for (var k = 1; k <= b.length; k++) {
+        var cost = a[i - 1] === b[k - 1] ? 0 : 1;
+        var d = Math.min(prev[k] + 1, row[k - 1] + 1, prev[k - 1] + cost);
+        if (before && i > 1 && k > 1 && a[i - 1] === b[k - 2] && a[i - 2] === b[k - 1]) {
+          d = Math.min(d, before[k - 2] + 1);
+        }
+        row.push(d);
+        least = Math.min(least, d);
+      }
+      if (least > max) {
+        return max + 1;
+      }
+      before = prev;
+      prev = row;
+    }
+    return prev[b.length];
   }
 
-  // How many of the query words start one of `list`'s words.
-  function hits(list, query) {
-    var n = 0;
-    for (var q = 0; q < query.length; q++) {
-      for (var i = 0; i < list.length; i++) {
-        if (list[i].startsWith(query[q])) {
-          n++;
-          break;
+  // The most loose terms (completions, corrections) a word adds, the
+  // commonest first: each may need a postings shard.
+  var MAX_LOOSE = 12;
+
+  // The vocabulary's words (sorted) that begin with `prefix`, from the
+  // shards loaded.
+  function wordsFrom(prefix) {
+    var found = [];
+    vocabulary.forEach(function (entry, word) {
+      if (word.startsWith(prefix)) {
+        found.push(word);
+      }
+    });
+    return found;
+  }
+
+  function commonest(stemSet, exact) {
+    var list = Array.from(stemSet).filter(function (s) {
+      return !exact.has(s);
+    });
+    list.sort(function (a, b) {
+      return docsOf(b) - docsOf(a);
+    });
+    return new Set(list.slice(0, MAX_LOOSE));
+  }
+
+  function docsOf(stemWord) {
+    var entry = vocabulary.get(stemWord);
+    return entry ? entry[0] : 0;
+  }
+
+  // The terms a query word finds: its stem and the synonyms' (exact); the
+  // site's words it begins, and, when it matches nothing as typed, the
+  // words one edit away (two for words of 8 letters or more) with the same
+  // first two letters (loose).
+  function expand(word) {
+    var exact = new Set();
+    var loose = new Set();
+    var own = stem(word);
+    exact.add(own);
+    (index.synonyms.get(own) || []).forEach(function (s) {
+      exact.add(s);
+    });
+    wordsFrom(word).forEach(function (w) {
+      loose.add(vocabulary.get(w)[1]);
+    });
+    loose = commonest(loose, exact);
+    var ownEntry = vocabulary.get(own);
+    var known = ownEntry && ownEntry[1] === own;
+    if (!known && loose.size === 0 && word.length >= 4) {
+      var max = word.length >= 8 ? 2 : 1;
+      wordsFrom(word.slice(0, 2)).forEach(function (w) {
+        if (distance(word, w, max) <= max) {
+          var s = vocabulary.get(w)[1];
+          loose.add(s);
+          (index.synonyms.get(s) || []).forEach(function (t) {
+            loose.add(t);
+          });
+        }
+      });
+      loose = commonest(loose, exact);
+    }
+    return { exact: exact, loose: loose };
+  }
+
+  function prepare(raw) {
+    var stemmerName = raw.stemmer ? raw.stemmer.charAt(0).toUpperCase() + raw.stemmer.slice(1) + "Stemmer" : "";
+    var Stemmer = stemmerName && window[stemmerName];
+    return {
+      docs: raw.docs || 0,
+      perShard: raw.perShard || 1,
+      guides: raw.guides || [],
+      topics: raw.topics || [],
+      vocabularyKeys: raw.vocabulary || [],
+      postingsKeys: raw.postings || [],
+      stop: new Set((raw.stop || []).map(String)),
+      synonyms: new Map(Object.entries(raw.synonyms || {})),
+      stemmer: Stemmer ? new Stemmer() : null
+    };
+  }
+
+  // ---------- Shards ----------
+  //
+  // Each shard is a script that puts its data in window.glossSearch under
+  // its path; see docs/themes.md. A shard is added once, when a query
+  // first needs it.
+
+  var folder = (indexUrl || "").replace(/[^/]*$/, "");
+
+  function shard(path) {
+    if (!shards[path]) {
+      shards[path] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = folder + path;
+        script.onload = function () {
+          var data = (window.glossSearch || {})[path];
+          if (data === undefined) {
+            reject(new Error(path));
+          } else {
+            resolve(data);
+          }
+        };
+        script.onerror = function () {
+          reject(new Error(path));
+        };
+        document.head.appendChild(script);
+      });
+    }
+    return shards[path];
+  }
+
+  // The number of the shard whose first key is the last one not after `key`.
+  function shardOf(keys, key) {
+    var lo = 0;
+    var hi = keys.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (keys[mid] <= key) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  // The vocabulary shards of the words from `from` to `to` ("\uffff" after
+  // a prefix: every word that begins with it).
+  function vocabularyShards(from, to) {
+    var keys = index.vocabularyKeys;
+    var paths = [];
+    if (!keys.length) {
+      return paths;
+    }
+    for (var n = shardOf(keys, from); n <= shardOf(keys, to); n++) {
+      paths.push("v/" + n + ".js");
+    }
+    return paths;
+  }
+
+  var vocabularyRead = {};
+  function loadVocabulary(query) {
+    var paths = [];
+    query.forEach(function (w) {
+      // A word long enough to be corrected needs every word with its first
+      // two letters; a shorter one, the words it begins.
+      var prefix = w.length >= 4 ? w.slice(0, 2) : w;
+      paths = paths.concat(vocabularyShards(prefix, prefix + "\uffff"), vocabularyShards(stemGuess(w), stemGuess(w)));
+    });
+    return Promise.all(
+      paths.map(function (path) {
+        return shard(path).then(function (entries) {
+          if (!vocabularyRead[path]) {
+            vocabularyRead[path] = true;
+            entries.forEach(function (e) {
+              vocabulary.set(e[0], [e[1], e.length > 2 ? e[2] : e[0]]);
+            });
+          }
+        });
+      })
+    );
+  }
+
+  function stemGuess(word) {
+    return index.stemmer ? index.stemmer.stemWord(word) : word;
+  }
+
+  // Postings: stem → [question, summary, heading, text] doc sets, each a
+  // function telling whether a doc is in it and a list of its docs.
+  var postings = new Map();
+  function docSet(text) {
+    var docs = [];
+    if (text.charAt(0) === "#") {
+      var bytes = atob(text.slice(1));
+      for (var i = 0; i < bytes.length; i++) {
+        var byte = bytes.charCodeAt(i);
+        for (var bit = 0; bit < 8; bit++) {
+          if (byte & (0x80 >> bit)) {
+            docs.push(i * 8 + bit);
+          }
         }
       }
+    } else if (text) {
+      var doc = 0;
+      text.split(",").forEach(function (d) {
+        doc += parseInt(d, 36);
+        docs.push(doc);
+      });
     }
-    return n;
+    return docs;
   }
 
-  function matches(list, word) {
-    for (var i = 0; i < list.length; i++) {
-      if (list[i].startsWith(word)) {
-        return true;
+  function loadPostings(terms) {
+    var keys = index.postingsKeys;
+    var paths = new Set();
+    var stemsWanted = new Set();
+    terms.forEach(function (found) {
+      found.exact.forEach(function (t) {
+        stemsWanted.add(t);
+      });
+      found.loose.forEach(function (t) {
+        stemsWanted.add(t);
+      });
+    });
+    stemsWanted.forEach(function (t) {
+      if (keys.length && !postings.has(t)) {
+        paths.add("p/" + shardOf(keys, t) + ".js");
       }
-    }
-    return false;
+    });
+    return Promise.all(
+      Array.from(paths).map(function (path) {
+        return shard(path).then(function (data) {
+          stemsWanted.forEach(function (t) {
+            if (!postings.has(t) && Object.prototype.hasOwnProperty.call(data, t) && keys[shardOf(keys, t)] !== undefined) {
+              postings.set(t, data[t].map(docSet));
+            }
+          });
+        });
+      })
+    );
   }
 
   // ---------- Ranking ----------
   //
-  // Every query word must start a word somewhere in the entry (question,
-  // summary, a heading or the text). Entries rank by where the words are:
-  // in the question first, then in a heading, then in the text; entries of
-  // the same rank keep the index order (the guides' order).
-  function search(query) {
-    var out = [];
-    if (!docs || !query.length) {
-      return out;
-    }
-    for (var d = 0; d < docs.length; d++) {
-      var doc = docs[d];
-      var all = true;
-      for (var q = 0; q < query.length && all; q++) {
-        var w = query[q];
-        var found = matches(doc.titleWords, w) || matches(doc.summaryWords, w);
-        for (var s = 0; !found && s < doc.sections.length; s++) {
-          found = matches(doc.sections[s].headWords, w) || matches(doc.sections[s].textWords, w);
+  // An entry is found when any query word's terms are in it. Entries rank by
+  // how many of the query words they have, then by where: in the question
+  // first, then in a heading, the summary, the text; a word as typed (or a
+  // synonym) before a completed or corrected one. Entries of the same rank
+  // keep the index order (the guides' order).
+  function weigh(set, found, weight) {
+    var best = 0;
+    set.forEach(function (t) {
+      if (found.exact.has(t)) {
+        best = Math.max(best, weight * 2);
+      } else if (best < weight && found.loose.has(t)) {
+        best = weight;
+      }
+    });
+    return best;
+  }
+
+  var PLACE_WEIGHTS = [IN_QUESTION, IN_SUMMARY, IN_HEADING, IN_TEXT];
+
+  // doc → the best weight the query word `found` has in it, and in its
+  // question alone.
+  function weighDocs(found) {
+    var best = new Map();
+    var inTitle = new Set();
+    [
+      [found.exact, 2],
+      [found.loose, 1]
+    ].forEach(function (pair) {
+      pair[0].forEach(function (t) {
+        var sets = postings.get(t);
+        if (!sets) {
+          return;
         }
-        all = found;
-      }
-      if (!all) {
-        continue;
-      }
-      var inTitle = hits(doc.titleWords, query);
-      var best = null;
-      var bestHead = 0;
-      var bestText = 0;
-      for (var t = 0; t < doc.sections.length; t++) {
-        var sec = doc.sections[t];
-        var h = hits(sec.headWords, query);
-        var x = hits(sec.textWords, query);
-        if (h > bestHead || (h === bestHead && x > bestText)) {
-          best = sec;
-          bestHead = h;
-          bestText = x;
-        }
-      }
-      var tier = inTitle === query.length ? 0 : bestHead > 0 ? 1 : 2;
-      var section = null;
-      if (tier > 0 && best && best.anchor && (bestHead > 0 || bestText > 0)) {
-        section = best;
-      }
-      out.push({
-        doc: doc,
-        section: section,
-        tier: tier,
-        score: inTitle * 100 + bestHead * 10 + bestText
+        sets.forEach(function (docs, place) {
+          var weight = PLACE_WEIGHTS[place] * pair[1];
+          docs.forEach(function (d) {
+            if ((best.get(d) || 0) < weight) {
+              best.set(d, weight);
+            }
+            if (place === 0) {
+              inTitle.add(d);
+            }
+          });
+        });
       });
+    });
+    return { best: best, inTitle: inTitle };
+  }
+
+  // The first doc of each guide, in order: doc `d` is in the last guide
+  // starting at or before it.
+  function guideOf(d) {
+    var name = "";
+    for (var g = 0; g < index.guides.length && index.guides[g][1] <= d; g++) {
+      name = index.guides[g][0];
     }
+    return name;
+  }
+
+  // The entries the query finds, ranked (docs by number, not yet shown).
+  function search(expanded, topicDocs) {
+    var byDoc = new Map();
+    expanded.forEach(function (found) {
+      var weighed = weighDocs(found);
+      weighed.best.forEach(function (weight, d) {
+        var r = byDoc.get(d);
+        if (!r) {
+          r = { doc: d, matched: 0, score: 0, inTitle: 0 };
+          byDoc.set(d, r);
+        }
+        r.matched++;
+        r.score += weight;
+        if (weighed.inTitle.has(d)) {
+          r.inTitle++;
+        }
+      });
+    });
+    var guide = filterValue("site-search-guide");
+    var out = [];
+    byDoc.forEach(function (r) {
+      if ((guide && guideOf(r.doc) !== guide) || (topicDocs && !topicDocs.has(r.doc))) {
+        return;
+      }
+      out.push(r);
+    });
     out.sort(function (a, b) {
-      return a.tier - b.tier || b.score - a.score || a.doc.order - b.doc.order;
+      return b.matched - a.matched || b.score - a.score || a.doc - b.doc;
     });
     return out;
+  }
+
+  // A shown result's doc, from its `d/` shard: the section the query
+  // words weigh most in is the one it links to and quotes.
+  function weigh(set, found, weight) {
+    var best = 0;
+    set.forEach(function (t) {
+      if (found.exact.has(t)) {
+        best = Math.max(best, weight * 2);
+      } else if (best < weight && found.loose.has(t)) {
+        best = weight;
+      }
+    });
+    return best;
+  }
+
+  function termSet(text) {
+    return new Set(String(text || "").split(" ").filter(Boolean));
+  }
+
+  function shown(r, data, expanded) {
+    var doc = {
+      title: data.t || "",
+      url: data.u || "",
+      guide: guideOf(r.doc),
+      summary: data.s || "",
+      sections: (data.x || []).map(function (x) {
+        return { anchor: x[0], heading: x[1], text: x[2], headTerms: termSet(x[3]), textTerms: termSet(x[4]) };
+      })
+    };
+    var best = null;
+    var bestScore = 0;
+    doc.sections.forEach(function (sec) {
+      var score = 0;
+      expanded.forEach(function (found) {
+        score += Math.max(weigh(sec.headTerms, found, IN_HEADING), weigh(sec.textTerms, found, IN_TEXT));
+      });
+      if (score > bestScore) {
+        best = sec;
+        bestScore = score;
+      }
+    });
+    return {
+      doc: doc,
+      // The question has every word found: the entry's top is the place.
+      section: r.inTitle < r.matched && best && best.anchor ? best : null,
+      excerptFrom: best ? best.text : doc.summary
+    };
+  }
+
+  function docsShown(found, expanded) {
+    var top = found.slice(0, MAX_RESULTS);
+    return Promise.all(
+      top.map(function (r) {
+        var n = Math.floor(r.doc / index.perShard);
+        return shard("d/" + n + ".js").then(function (block) {
+          return shown(r, block[r.doc - n * index.perShard], expanded);
+        });
+      })
+    );
+  }
+
+  // Whether a word of the page's text is one the query found.
+  function isFound(word, terms) {
+    var s = stem(fold(word));
+    return terms.some(function (found) {
+      return found.exact.has(s) || found.loose.has(s);
+    });
+  }
+
+  // Appends `text` to `parent` with the words the query found in <mark>.
+  function appendMarked(parent, text, terms) {
+    var re = /[\p{L}\p{N}]+/gu;
+    var at = 0;
+    var m;
+    while ((m = re.exec(text))) {
+      if (isFound(m[0], terms)) {
+        parent.appendChild(document.createTextNode(text.slice(at, m.index)));
+        var mark = document.createElement("mark");
+        mark.textContent = m[0];
+        parent.appendChild(mark);
+        at = m.index + m[0].length;
+      }
+    }
+    parent.appendChild(document.createTextNode(text.slice(at)));
+  }
+
+  // A short piece of `text` around its first found word.
+  function excerpt(text, terms) {
+    var re = /[\p{L}\p{N}]+/gu;
+    var first = 0;
+    var m;
+    while ((m = re.exec(text))) {
+      if (isFound(m[0], terms)) {
+        first = m.index;
+        break;
+      }
+    }
+    var start = Math.max(0, first - EXCERPT_BEFORE);
+    if (start > 0) {
+      var space = text.indexOf(" ", start);
+      start = space >= 0 && space < first ? space + 1 : start;
+    }
+    var end = Math.min(text.length, start + EXCERPT_LENGTH);
+    if (end < text.length) {
+      var lastSpace = text.lastIndexOf(" ", end);
+      end = lastSpace > first ? lastSpace : end;
+    }
+    return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
   }
 
   // ---------- Rendering ----------
@@ -191,8 +562,8 @@
     return "site-search-option-" + i;
   }
 
-  function render(found) {
-    results = found.slice(0, MAX_RESULTS);
+  function render(found, terms) {
+    results = found;
     active = -1;
     input.removeAttribute("aria-activedescendant");
     listbox.textContent = "";
@@ -207,7 +578,7 @@
 
       var title = document.createElement("span");
       title.className = "site-search-option-title";
-      title.textContent = r.doc.title;
+      appendMarked(title, r.doc.title, terms);
       a.appendChild(title);
 
       var meta = document.createElement("span");
@@ -220,6 +591,14 @@
       if (where) {
         a.appendChild(document.createTextNode(" "));
         a.appendChild(meta);
+      }
+      var text = excerpt(r.excerptFrom, terms);
+      if (text) {
+        var quote = document.createElement("span");
+        quote.className = "site-search-option-excerpt";
+        appendMarked(quote, text, terms);
+        a.appendChild(document.createTextNode(" "));
+        a.appendChild(quote);
       }
       listbox.appendChild(a);
     });
@@ -273,49 +652,137 @@
   }
 
   function update() {
+    if (!index) {
+      if (input.value) {
+        load();
+        if (failed) {
+          say("Search is not available right now");
+        }
+      }
+      return; // update() runs again when the index arrives
+    }
     var query = queryWords(input.value);
-    var key = query.join(" ");
-    if (key === lastQuery && docs) {
+    var topic = filterValue("site-search-topic");
+    var key = [query.join(" "), filterValue("site-search-guide"), topic].join("\n");
+    if (key === lastQuery) {
       if (results.length && !isOpen()) {
         setOpen(true);
       }
       return;
     }
+    lastQuery = key;
+    var mine = ++asked;
     if (!query.length) {
-      lastQuery = key;
-      render([]);
+      render([], []);
       say("");
       return;
     }
-    if (!docs) {
-      load();
-      if (failed) {
-        say("Search is not available right now");
-      }
-      return; // update() runs again when the index arrives
-    }
-    lastQuery = key;
-    var found = search(query);
-    render(found);
-    announce(found.length);
+    var expanded;
+    var topicDocs = null;
+    var topicNumber = index.topics.indexOf(topic);
+    Promise.all([
+      loadVocabulary(query),
+      topicNumber >= 0
+        ? shard("o/" + topicNumber + ".js").then(function (docs) {
+            topicDocs = new Set(docs);
+          })
+        : null
+    ])
+      .then(function () {
+        expanded = query.map(expand);
+        return loadPostings(expanded);
+      })
+      .then(function () {
+        var found = search(expanded, topicDocs);
+        return docsShown(found, expanded).then(function (docs) {
+          if (mine === asked) {
+            render(docs, expanded);
+            announce(found.length);
+            form.setAttribute("data-answered", String(mine));
+          }
+        });
+      })
+      .catch(function () {
+        if (mine === asked) {
+          unavailable();
+        }
+      });
   }
 
-  // ---------- Loading the index ----------
+  // ---------- Loading the index and the stemmer ----------
 
-  function ready() {
-    docs = prepare(window.glossSearchIndex);
+  // ---------- Filters ----------
+  //
+  // A guide and a topic to search in, made from the index once it is
+  // loaded (so a page's HTML does not grow with the site): a guide list when
+  // the site has more than one guide, a topic list when entries have topics.
+
+  function filterValue(id) {
+    var select = document.getElementById(id);
+    return select ? select.value : "";
+  }
+
+  function filterList(id, label, all, values) {
+    var wrap = document.createElement("span");
+    wrap.className = "site-search-filter";
+    var name = document.createElement("label");
+    name.htmlFor = id;
+    name.textContent = label;
+    var select = document.createElement("select");
+    select.id = id;
+    [""].concat(values).forEach(function (value) {
+      var option = document.createElement("option");
+      option.value = value;
+      option.textContent = value || all;
+      select.appendChild(option);
+    });
+    select.addEventListener("change", function () {
+      update();
+    });
+    wrap.appendChild(name);
+    wrap.appendChild(select);
+    return wrap;
+  }
+
+  function addFilters() {
+    var guides = index.guides.map(function (g) {
+      return g[0];
+    });
+    var topics = index.topics.slice();
+    if (guides.length < 2 && !topics.length) {
+      return;
+    }
+    var row = document.createElement("div");
+    row.className = "site-search-filters";
+    if (guides.length > 1) {
+      row.appendChild(filterList("site-search-guide", "Guide", "All guides", guides));
+    }
+    if (topics.length) {
+      row.appendChild(filterList("site-search-topic", "Topic", "All topics", topics));
+    }
+    // Above the input: the open list of results, below it, would cover them.
+    var field = listbox.parentNode;
+    field.parentNode.insertBefore(row, field);
+  }
+
+  function ready(manifest) {
+    index = prepare(manifest);
+    addFilters();
     lastQuery = null;
     if (input.value) {
       update();
     }
   }
 
+  function unavailable() {
+    failed = true;
+    say("Search is not available right now");
+  }
+
+  // Adds the stemmer's scripts, then the manifest; ready() once all have
+  // run. The other shards are added as queries need them.
   function load() {
-    if (docs || loading || failed) {
-      return;
-    }
-    if (window.glossSearchIndex) {
-      ready();
+    if (index || loading || failed) {
       return;
     }
     if (!indexUrl) {
@@ -323,24 +790,27 @@
       return;
     }
     loading = true;
-    var script = document.createElement("script");
-    script.src = indexUrl;
-    script.async = true;
-    script.onload = function () {
-      loading = false;
-      if (window.glossSearchIndex) {
-        ready();
-      } else {
-        failed = true;
-        say("Search is not available right now");
-      }
+    var left = stemmerUrls.length;
+    var manifest = function () {
+      shard(indexUrl.slice(folder.length)).then(ready, unavailable);
     };
-    script.onerror = function () {
-      loading = false;
-      failed = true;
-      say("Search is not available right now");
-    };
-    document.head.appendChild(script);
+    if (!left) {
+      manifest();
+    }
+    stemmerUrls.forEach(function (url) {
+      var script = document.createElement("script");
+      script.src = url;
+      // Dynamically added scripts run as they arrive unless told otherwise:
+      // the stemmer's base must run before the stemmer.
+      script.async = false;
+      script.onload = function () {
+        if (--left === 0) {
+          manifest();
+        }
+      };
+      script.onerror = unavailable;
+      document.head.appendChild(script);
+    });
   }
 
   // ---------- Events ----------
