@@ -439,6 +439,8 @@ fn place_entry(input: &EntryInput) -> Placed {
 struct SiteView<'a> {
     title: &'a str,
     language: &'a str,
+    /// `ltr` or `rtl`.
+    dir: &'a str,
     disclaimer: Option<&'a str>,
     base_url: Option<&'a str>,
     practice: PracticeView<'a>,
@@ -552,6 +554,7 @@ impl<'a> BaseView<'a> {
             site: SiteView {
                 title: &c.title,
                 language: &c.language,
+                dir: c.direction(),
                 disclaimer: c.disclaimer.as_deref(),
                 base_url: c.base_url(),
                 practice: PracticeView {

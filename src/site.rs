@@ -215,6 +215,10 @@ impl Site {
             pages.insert(format!("{dir}/_index.md"), guide.url());
             for entry in &guide.entries {
                 let file = entry.doc.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                // A translation's links name the pages of its language by
+                // their sources' names (`b.md` from `a.es.md`).
+                let source = crate::languages::source_file_name(&file);
+                pages.insert(format!("{dir}/{source}"), entry_url(&guide.slug, &entry.slug));
                 pages.insert(format!("{dir}/{file}"), entry_url(&guide.slug, &entry.slug));
             }
         }
@@ -432,7 +436,10 @@ fn build_entry(doc: Arc<Document<EntryMeta>>, review_days: u32, diagnostics: &mu
         );
         return None;
     };
-    let stem = doc.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    // A translation without `slug:` is at its source's address.
+    let name =
+        doc.path.file_name().map(|s| crate::languages::source_file_name(&s.to_string_lossy())).unwrap_or_default();
+    let stem = name.strip_suffix(".md").unwrap_or(&name);
     let slug = match &doc.meta.slug {
         Some(explicit) => {
             let clean = slug::slugify(explicit);
@@ -444,7 +451,7 @@ fn build_entry(doc: Arc<Document<EntryMeta>>, review_days: u32, diagnostics: &mu
             }
             clean
         }
-        None => slug::slugify(&stem),
+        None => slug::slugify(stem),
     };
     if slug.is_empty() || RESERVED_ENTRY_SLUGS.contains(&slug.as_str()) {
         diagnostics.push(
