@@ -3,15 +3,19 @@
 //! does not list, and the sink that puts a translated site under its
 //! language's folder (`es/`). Each language is built as a site of its own
 //! from its translations (`lib.rs`), so each has its home, guides, topics,
-//! glossary, handouts, search index and 404 page.
+//! glossary, handouts, search index and 404 page; pages name each other's
+//! versions through [`Alternates`] (`hreflang`, the language switch).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use bytes::Bytes;
+use serde::Serialize;
 
 use crate::content::{CONTENT_DIR, LoadedContent};
 use crate::diagnostic::Diagnostic;
 use crate::output::Sink;
+use crate::site::Site;
 
 /// `glossary.yaml` without its extension: `glossary.es.yaml` translates it.
 const GLOSSARY_STEM: &str = "glossary";
@@ -128,6 +132,177 @@ impl Sink for UnderLanguage<'_> {
     }
 }
 
+/// One language's version of a page.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub(crate) struct Alternate {
+    /// The language code (`es`), or `x-default` for the default language's
+    /// page named again as the one for every other language.
+    pub(crate) lang: String,
+    /// The page's path from the top of the output (`es/g/a/index.html`).
+    pub(crate) path: String,
+    /// Not the same page translated but the nearest page there is in that
+    /// language (an untranslated entry's guide, or its home): the language
+    /// switch says so, and no `hreflang` link names it.
+    pub(crate) nearest: bool,
+}
+
+/// Every page's versions in every language, by the language's folder
+/// (`""` for the default language) and the page's path within it.
+#[derive(Debug, Default)]
+pub(crate) struct Alternates {
+    by_page: BTreeMap<(String, String), Vec<Alternate>>,
+}
+
+/// One language's pages by what they are a version of: the source file
+/// with its language left out (`g/a.md`), or a page every language has
+/// (`index.html`, `topics/index.html`).
+pub(crate) struct LanguagePages {
+    pub(crate) code: String,
+    /// The language's folder: `""` for the default language, `es/`.
+    pub(crate) folder: String,
+    pub(crate) pages: BTreeMap<String, String>,
+    /// Each entry's source key → its guide's source key.
+    pub(crate) guide_of: BTreeMap<String, String>,
+}
+
+impl Alternates {
+    /// The versions of every page of every language; `languages[0]` is the
+    /// default.
+    pub(crate) fn new(languages: &[LanguagePages]) -> Self {
+        let mut by_page = BTreeMap::new();
+        let Some(default) = languages.first() else { return Alternates { by_page } };
+        for language in languages {
+            for (key, path) in &language.pages {
+                let mut versions: Vec<Alternate> =
+                    languages.iter().filter_map(|other| version_of(other, key, &language.guide_of)).collect();
+                if let Some(x_default) = version_of(default, key, &language.guide_of).filter(|v| !v.nearest) {
+                    versions.push(Alternate { lang: "x-default".into(), ..x_default });
+                }
+                by_page.insert((language.folder.clone(), path.clone()), versions);
+            }
+        }
+        Alternates { by_page }
+    }
+
+    /// The versions of the page at `path` of the language whose folder is
+    /// `folder`.
+    pub(crate) fn of(&self, folder: &str, path: &str) -> &[Alternate] {
+        self.by_page.get(&(folder.to_string(), path.to_string())).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// `language`'s version of the page `key`, or its nearest page: the guide's
+/// page for an entry, the home page for a guide.
+fn version_of(language: &LanguagePages, key: &str, guide_of: &BTreeMap<String, String>) -> Option<Alternate> {
+    let at = |path: &String, nearest| Alternate {
+        lang: language.code.clone(),
+        path: format!("{}{path}", language.folder),
+        nearest,
+    };
+    if let Some(path) = language.pages.get(key) {
+        return Some(at(path, false));
+    }
+    let nearest = guide_of.get(key).and_then(|guide| language.pages.get(guide));
+    Some(at(nearest.or_else(|| language.pages.get(HOME_KEY))?, true))
+}
+
+/// The key of the home page among a language's pages.
+const HOME_KEY: &str = "home";
+
+/// `site`'s pages by what they are a version of, for [`Alternates::new`].
+pub(crate) fn pages_of(site: &Site, code: &str) -> LanguagePages {
+    let mut pages = BTreeMap::new();
+    let mut guide_of = BTreeMap::new();
+    pages.insert(HOME_KEY.to_string(), crate::site::HOME_URL.to_string());
+    pages.insert("topics".to_string(), crate::site::TOPICS_URL.to_string());
+    pages.insert("404".to_string(), crate::site::NOT_FOUND_URL.to_string());
+    if !site.glossary.is_empty() {
+        pages.insert("glossary".to_string(), crate::glossary::GLOSSARY_URL.to_string());
+    }
+    for guide in &site.guides {
+        let dir = guide.doc.path.parent().and_then(Path::file_name).map(|n| n.to_string_lossy()).unwrap_or_default();
+        let guide_key = format!("{dir}/_index.md");
+        pages.insert(guide_key.clone(), guide.url());
+        pages.insert(format!("{dir}/print"), crate::site::print_url(&guide.slug));
+        for entry in &guide.entries {
+            let file = entry.doc.path.file_name().map(|n| source_file_name(&n.to_string_lossy())).unwrap_or_default();
+            let key = format!("{dir}/{file}");
+            pages.insert(key.clone(), crate::site::entry_url(&guide.slug, &entry.slug));
+            guide_of.insert(key, guide_key.clone());
+        }
+    }
+    for topic in &site.topics {
+        pages.insert(format!("topic:{}", topic.slug), crate::site::topic_url(&topic.slug));
+    }
+    LanguagePages { code: code.to_string(), folder: site.folder.clone(), pages, guide_of }
+}
+
+/// A page's link to one of its versions, as a template shows it.
+#[derive(Debug, Serialize)]
+pub(crate) struct VersionLink {
+    pub(crate) lang: String,
+    /// Relative to the page.
+    pub(crate) href: String,
+    /// The full address, with a `base_url`.
+    pub(crate) url: Option<String>,
+    pub(crate) nearest: bool,
+    /// This page's own language.
+    pub(crate) current: bool,
+    /// The language's name in itself (`Español`), or its code.
+    pub(crate) name: String,
+}
+
+/// Languages by their name in themselves, for the language switch: a
+/// patient looks for the language they read.
+const NAMES: &[(&str, &str)] = &[
+    ("ar", "العربية"),
+    ("de", "Deutsch"),
+    ("en", "English"),
+    ("es", "Español"),
+    ("fa", "فارسی"),
+    ("fr", "Français"),
+    ("he", "עברית"),
+    ("hi", "हिन्दी"),
+    ("ht", "Kreyòl ayisyen"),
+    ("it", "Italiano"),
+    ("ja", "日本語"),
+    ("ko", "한국어"),
+    ("pl", "Polski"),
+    ("pt", "Português"),
+    ("ru", "Русский"),
+    ("so", "Soomaali"),
+    ("tl", "Tagalog"),
+    ("uk", "Українська"),
+    ("ur", "اردو"),
+    ("vi", "Tiếng Việt"),
+    ("zh", "中文"),
+];
+
+fn name_of(code: &str) -> String {
+    let language = code.split('-').next().unwrap_or(code);
+    NAMES.iter().find(|(c, _)| *c == language).map_or_else(|| code.to_string(), |(_, name)| (*name).to_string())
+}
+
+/// The links of the page at `path` (of `site`, whose root from the page is
+/// `root`) to its versions in every language: empty for a site in one
+/// language.
+pub(crate) fn version_links(site: &Site, path: &str, root: &str) -> Vec<VersionLink> {
+    let up = "../".repeat(site.folder.matches('/').count());
+    let top =
+        site.config.base_url().map(|b| b.trim_end_matches('/').trim_end_matches(site.folder.trim_end_matches('/')));
+    site.alternates
+        .of(&site.folder, path)
+        .iter()
+        .map(|a| VersionLink {
+            lang: a.lang.clone(),
+            href: format!("{root}{up}{}", a.path),
+            url: top.map(|top| crate::structured_data::absolute_url(top, &a.path)),
+            nearest: a.nearest,
+            current: a.lang == site.config.language,
+            name: name_of(&a.lang),
+        })
+        .collect()
+}
 #[cfg(test)]
 mod tests {
     use super::*;

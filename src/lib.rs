@@ -238,16 +238,21 @@ impl LoadedSite {
         let assets = content.assets.clone();
         let theme_ok = theme.as_ref().ok();
         let model = Model { options, caches, theme: theme_ok, config_text: &config_text };
-        let (site, mut rows) = model.site(config.default_language(), content, true, &mut diagnostics);
+        let (mut site, mut rows) = model.site(config.default_language(), content, true, &mut diagnostics);
         let mut translated = Vec::new();
         for language in config.languages.iter().skip(1) {
             let Some(mut content) = translations.remove(&language.code) else { continue };
             diagnostics.append(&mut content.problems);
             content.assets = assets.clone();
             let folder = format!("{}/", language.code);
-            let (site, more_rows) = model.site(config.in_language(language, &folder), content, false, &mut diagnostics);
+            let (mut site, more_rows) =
+                model.site(config.in_language(language, &folder), content, false, &mut diagnostics);
+            site.folder = folder;
             rows.extend(more_rows);
             translated.push((language.code.clone(), site));
+        }
+        if !translated.is_empty() {
+            name_versions(&mut site, &mut translated);
         }
         let readability = rows;
         let sites = std::iter::once(&site).chain(translated.iter().map(|(_, s)| s));
@@ -287,6 +292,17 @@ impl LoadedSite {
         }
         drop((site, translated));
         finish(&root, build)
+    }
+}
+
+/// Tells every language's site where each of its pages is in the others.
+fn name_versions(site: &mut site::Site, translated: &mut [(String, site::Site)]) {
+    let mut pages = vec![languages::pages_of(site, &site.config.language)];
+    pages.extend(translated.iter().map(|(code, site)| languages::pages_of(site, code)));
+    let alternates = Arc::new(languages::Alternates::new(&pages));
+    site.alternates = alternates.clone();
+    for (_, site) in translated {
+        site.alternates = alternates.clone();
     }
 }
 

@@ -717,6 +717,7 @@ fn render_page(
         Page::Topic(t) => topic_context(site, t, &mut ctx),
         Page::NotFound => not_found_context(site, templates.theme, &mut ctx),
     };
+    ctx.insert("translations", crate::languages::version_links(site, &path, &root));
     ctx.insert("root", root);
     let html = templates.render(template, &path, base, ctx)?;
     Ok((path, html))

@@ -33,6 +33,11 @@ pub(crate) struct Site {
     pub(crate) glossary: Digested<crate::glossary::Glossary>,
     /// Everything a link in a body can resolve to.
     pub(crate) links: Digested<LinkTable>,
+    /// Where this language's pages are in the output: `""` for the default
+    /// language, `es/`.
+    pub(crate) folder: String,
+    /// Every page's versions in the site's languages.
+    pub(crate) alternates: Arc<crate::languages::Alternates>,
 }
 
 /// The pages and files of the site by the source paths links name them by.
@@ -149,6 +154,8 @@ impl Site {
             assets: content.assets,
             glossary: Digested::new(crate::glossary::Glossary::new(content.glossary)),
             links: Digested::default(),
+            folder: String::new(),
+            alternates: Arc::default(),
         };
         site.links = Digested::new(site.link_table(&unbuilt));
         site.collect_topics();

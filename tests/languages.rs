@@ -117,3 +117,62 @@ fn a_right_to_left_language_says_so_on_its_pages() {
     assert!(site.output("ar/peels/index.html").contains("<html lang=\"ar\" dir=\"rtl\">"));
     assert!(site.output("peels/index.html").contains("<html lang=\"en\">"));
 }
+
+/// The `hreflang` links of a page: (language, address).
+fn hreflang_links(html: &str) -> Vec<(String, String)> {
+    let doc = Html::parse_document(html);
+    let sel = Selector::parse("head link[rel='alternate'][hreflang]").unwrap();
+    doc.select(&sel).map(|l| (l.attr("hreflang").unwrap().to_string(), l.attr("href").unwrap().to_string())).collect()
+}
+
+/// The published address of the page written at `file` (`es/peels/index.html`).
+fn address(file: &str) -> String {
+    format!("https://guides.example.org/{}", file.strip_suffix("index.html").unwrap_or(file))
+}
+
+#[test]
+fn every_page_of_both_languages_names_both_versions_and_each_names_the_other_back() {
+    let site = bilingual().built();
+    let pages: Vec<String> =
+        files_under(&site.path().join("public")).into_iter().filter(|f| f.ends_with(".html")).collect();
+    assert!(pages.len() >= 12, "{pages:?}");
+    for page in &pages {
+        let links = hreflang_links(&read(site.path().join("public").join(page)));
+        let own_language = if page.starts_with("es/") { "es" } else { "en" };
+        let languages: Vec<&str> = links.iter().map(|(lang, _)| lang.as_str()).collect();
+        assert_eq!(languages, ["en", "es", "x-default"], "{page}");
+        let own = links.iter().find(|(lang, _)| lang == own_language).unwrap();
+        assert_eq!(own.1, address(page), "{page} names itself");
+        for (lang, url) in &links {
+            let other = pages.iter().find(|p| address(p) == *url).unwrap_or_else(|| panic!("{page}: {url} is no page"));
+            let back = hreflang_links(&read(site.path().join("public").join(other)));
+            assert!(back.contains(&(own_language.to_string(), address(page))), "{other} ({lang}) names {page} back");
+        }
+    }
+}
+
+#[test]
+fn the_language_switch_goes_to_the_same_page_or_says_it_goes_to_the_guide() {
+    let site = bilingual().file("content/peels/does-it-burn.md", "---\ntitle: \"Does it burn?\"\n---\n\nNo.\n").built();
+    let switch = |page: &str| {
+        let html = read(site.path().join("public").join(page));
+        let doc = Html::parse_document(&html);
+        let sel = Selector::parse("nav.language-switch a").unwrap();
+        let link = doc.select(&sel).next().unwrap_or_else(|| panic!("{page} has no language switch"));
+        (link.attr("href").unwrap().to_string(), link.text().collect::<String>(), html)
+    };
+    let (href, name, _) = switch("peels/does-it-sting/index.html");
+    assert_eq!((href.as_str(), name.as_str()), ("../../es/peels/pica/index.html", "Español"));
+    let (href, name, _) = switch("es/peels/pica/index.html");
+    assert_eq!((href.as_str(), name.as_str()), ("../../../peels/does-it-sting/index.html", "English"));
+    // The question not translated: the switch leads to the Spanish guide
+    // and says so, and no hreflang names a Spanish version.
+    let (href, _, html) = switch("peels/does-it-burn/index.html");
+    assert_eq!(href, "../../es/peels/index.html");
+    assert!(html.contains("this page is not translated yet"));
+    assert!(!hreflang_links(&html).iter().any(|(lang, _)| lang == "es"));
+    // A site in one language has no switch and no hreflang.
+    let single = TestSite::fixture("minimal").built();
+    let page = single.output("peels/does-it-sting/index.html");
+    assert!(!page.contains("language-switch") && hreflang_links(&page).is_empty());
+}
