@@ -58,6 +58,62 @@ pub(crate) struct SiteConfig {
     /// it (`side effects: Side effects and risks`).
     #[serde(default)]
     pub(crate) topics: BTreeMap<String, String>,
+    /// The languages the guides are published in, the default first; each
+    /// other one is built from the translations under its own folder.
+    #[serde(default)]
+    pub(crate) languages: Vec<LanguageConfig>,
+}
+
+/// One language under `languages:`: its code and what differs in it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LanguageConfig {
+    pub(crate) code: String,
+    #[serde(default)]
+    pub(crate) title: Option<String>,
+    #[serde(default)]
+    pub(crate) disclaimer: Option<String>,
+    /// `ltr` or `rtl`; by default what the code's language is written in.
+    #[serde(default)]
+    pub(crate) dir: Option<String>,
+}
+
+impl SiteConfig {
+    /// The codes of the site's languages, the default first: `languages:`,
+    /// or else the one `language:`.
+    pub(crate) fn language_codes(&self) -> Vec<&str> {
+        if self.languages.is_empty() {
+            vec![self.language.as_str()]
+        } else {
+            self.languages.iter().map(|l| l.code.as_str()).collect()
+        }
+    }
+
+    /// The default language's config: this one, with what `languages:`
+    /// says of its first language.
+    pub(crate) fn default_language(&self) -> SiteConfig {
+        match self.languages.first() {
+            Some(first) => self.in_language(first, ""),
+            None => self.clone(),
+        }
+    }
+
+    /// The site as a language of it is published: in `folder` (`es/`) under
+    /// the site's address, with that language's title and disclaimer where it gives them.
+    pub(crate) fn in_language(&self, language: &LanguageConfig, folder: &str) -> SiteConfig {
+        let mut config = self.clone();
+        config.language = language.code.clone();
+        config.title = language.title.clone().unwrap_or(config.title);
+        config.disclaimer = language.disclaimer.clone().or(config.disclaimer);
+        config.base_url = config.base_url.map(|url| format!("{}/{folder}", url.trim_end_matches('/')));
+        config
+    }
+
+    /// `rtl` or `ltr`: how the site's language is written.
+    pub(crate) fn direction(&self) -> &str {
+        let given = self.languages.iter().find(|l| l.code == self.language).and_then(|l| l.dir.as_deref());
+        given.unwrap_or_else(|| crate::languages::direction(&self.language))
+    }
 }
 
 const KNOWN_KEYS: &[&str] = &[
@@ -77,6 +133,7 @@ const KNOWN_KEYS: &[&str] = &[
     "favicon",
     "reviewers",
     "topics",
+    "languages",
 ];
 
 impl SiteConfig {
@@ -372,6 +429,7 @@ fn value_errors(config: &SiteConfig, path: &Path, yaml: &str) -> Vec<Diagnostic>
     if !OVERDUE_SEVERITIES.contains(&config.review.overdue.as_str()) {
         errors.push(overdue_error(&config.review.overdue, path, yaml));
     }
+    errors.extend(language_errors(config, path, yaml));
     if config.limits.text_file_mib == 0 {
         let (line, column) = value_position(yaml, "text_file_mib");
         errors.push(
@@ -381,6 +439,61 @@ fn value_errors(config: &SiteConfig, path: &Path, yaml: &str) -> Vec<Diagnostic>
         );
     }
     errors
+}
+
+/// A language code gloss cannot read, one listed twice, a `dir` that is
+/// neither `ltr` nor `rtl`, or `language:` naming another language than
+/// the first of `languages:`.
+fn language_errors(config: &SiteConfig, path: &Path, yaml: &str) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let at = |value: &str, fallback: &str| {
+        let (line, column) = position_of_value(yaml, value).unwrap_or_else(|| value_position(yaml, fallback));
+        move |message: String, help: &str| {
+            Diagnostic::error(path, line, column, message).with_help(help).with_source(yaml)
+        }
+    };
+    let codes = config.language_codes();
+    for (i, code) in codes.iter().enumerate() {
+        if !crate::languages::is_language_code(code) {
+            errors.push(at(code, "language")(
+                format!("`{code}` is not a language code"),
+                "write a language tag: two or three lowercase letters, like `en` or `es`, optionally a region, like `pt-BR`",
+            ));
+        } else if codes[..i].contains(code) {
+            errors.push(at(code, "languages")(
+                format!("the language `{code}` is listed twice"),
+                "list each language once under `languages:`",
+            ));
+        }
+    }
+    for dir in config.languages.iter().filter_map(|l| l.dir.as_deref()) {
+        if dir != "ltr" && dir != "rtl" {
+            errors.push(at(dir, "dir")(
+                format!("`dir` must be `ltr` or `rtl`, not `{dir}`"),
+                "leave `dir:` out: gloss knows which languages are written right to left",
+            ));
+        }
+    }
+    let language_written = yaml.lines().any(|l| l.starts_with("language:"));
+    if let Some(first) = config.languages.first().filter(|first| language_written && first.code != config.language) {
+        errors.push(at(&config.language, "language")(
+            format!("`language: {}` is not the first of `languages:` ({})", config.language, first.code),
+            "the first of `languages:` is the default language: remove `language:`, or list it first",
+        ));
+    }
+    errors
+}
+
+/// Where `value` is first written as a value (after `: ` or `- `), outside
+/// comments.
+fn position_of_value(yaml: &str, value: &str) -> Option<(usize, usize)> {
+    yaml.lines().enumerate().filter(|(_, line)| !line.trim_start().starts_with('#')).find_map(|(i, line)| {
+        let at = line.find(value)?;
+        let before = line[..at].trim_end();
+        let after = line[at + value.len()..].trim();
+        (before.ends_with(':') && (after.is_empty() || after.starts_with('#')))
+            .then(|| (i + 1, line[..at].chars().count() + 1))
+    })
 }
 
 fn overdue_error(written: &str, path: &Path, yaml: &str) -> Diagnostic {

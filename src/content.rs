@@ -176,6 +176,11 @@ pub(crate) struct LoadedContent {
     /// under `content/` (`g/a.md`): links to them are not broken, the
     /// file's own error says what is wrong.
     pub(crate) unread: Vec<String>,
+    /// Translations (`a.es.md`, `_index.es.md`, `glossary.es.yaml`), by
+    /// their language code, in the same shape; empty within a translation.
+    pub(crate) translations: std::collections::BTreeMap<String, LoadedContent>,
+    /// Within a translation: what is wrong with its files.
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 /// What a file under `content/` is, by where it sits.
@@ -235,14 +240,49 @@ pub(crate) fn load(
         })
         .collect();
 
-    let read: Vec<(Option<String>, FileRead)> = classified
+    let read: Vec<(Option<String>, Option<String>, FileRead)> = classified
         .into_par_iter()
         .map(|(abs, kind)| {
             let page_source = kind.page_source(&abs);
-            (page_source, read_file(root, abs, kind, max_text_bytes, reader, parsed))
+            let name = abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let language = crate::languages::file_language(&name).map(str::to_string);
+            (page_source, language, read_file(root, abs, kind, max_text_bytes, reader, parsed))
         })
         .collect();
 
+    let mut by_language: std::collections::BTreeMap<Option<String>, Vec<(Option<String>, FileRead)>> =
+        std::collections::BTreeMap::new();
+    for (page_source, language, item) in read {
+        by_language.entry(language).or_default().push((page_source, item));
+    }
+    let mut content = LoadedContent::default();
+    for (language, read) in by_language {
+        let (loaded, mut found) = assemble(root, include_drafts, language.as_deref(), read);
+        if language.is_none() {
+            diagnostics.append(&mut found);
+        }
+        match language {
+            // A translation's problems are reported only if the site has
+            // its language (`languages::unlisted_translations`).
+            Some(code) => {
+                content.translations.insert(code, LoadedContent { problems: found, ..loaded });
+            }
+            None => content = LoadedContent { translations: std::mem::take(&mut content.translations), ..loaded },
+        }
+    }
+    diagnostics.dedup();
+    (content, diagnostics)
+}
+
+/// The files of one language (`None`: the site's own language) put
+/// together into guides.
+fn assemble(
+    root: &Path,
+    include_drafts: bool,
+    language: Option<&str>,
+    read: Vec<(Option<String>, FileRead)>,
+) -> (LoadedContent, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
     let mut content = LoadedContent::default();
     let mut guide_indexes = Vec::new();
     let mut entries = Vec::new();
@@ -276,18 +316,26 @@ pub(crate) fn load(
             None if content.unread.contains(&format!("{dir}/{INDEX_FILE}")) => {
                 content.unread.extend(entry.path.file_name().map(|name| format!("{dir}/{}", name.to_string_lossy())));
             }
-            None => diagnostics.push(
-                Diagnostic::error(
+            None => diagnostics.push(match language {
+                None => Diagnostic::error(
                     Path::new(CONTENT_DIR).join(&dir),
                     1,
                     1,
                     format!("the guide folder `{dir}` has no _index.md"),
                 )
                 .with_help(format!("create content/{dir}/_index.md with at least a `title:` for the guide")),
-            ),
+                Some(code) => Diagnostic::error(
+                    &entry.path,
+                    1,
+                    1,
+                    format!("this `{code}` translation's guide `{dir}` has no `{code}` translation of its _index.md"),
+                )
+                .with_help(format!(
+                    "translate content/{dir}/_index.md as content/{dir}/_index.{code}.md: it is the guide's page in that language"
+                )),
+            }),
         }
     }
-    diagnostics.dedup();
     (content, diagnostics)
 }
 
@@ -302,10 +350,18 @@ fn guide_is_draft(root: &Path, dir: &str) -> bool {
 /// than a guide.
 fn classify(rel: &Path) -> Option<FileKind> {
     let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
-    let name = parts.last()?;
-    if name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp") {
+    let written = parts.last()?;
+    if written.ends_with('~') || written.ends_with(".swp") || written.ends_with(".tmp") {
         return None;
     }
+    // A translation (`_index.es.md`, `glossary.es.yaml`) is the same kind
+    // of file as its source.
+    let source_name = crate::languages::source_file_name(written);
+    let mut parts = parts.clone();
+    if let Some(last) = parts.last_mut() {
+        *last = &source_name;
+    }
+    let name = &source_name;
     let is_md = name.ends_with(".md");
     Some(match (parts.as_slice(), is_md) {
         ([INDEX_FILE], _) => FileKind::Home,

@@ -20,6 +20,7 @@ pub mod host_rules;
 pub mod href;
 mod html_nesting;
 mod images;
+mod languages;
 pub mod markdown;
 mod option_choices;
 pub mod output;
@@ -209,6 +210,8 @@ pub fn write_site(root: &Path, options: BuildOptions, out_dir: &Path) -> (Summar
 struct LoadedSite {
     root: std::path::PathBuf,
     site: site::Site,
+    /// The site in each other language that has translations, by its code.
+    translated: Vec<(String, site::Site)>,
     theme: Result<theme::Theme, Vec<Diagnostic>>,
     config_text: String,
     /// What the stages before rendering found.
@@ -224,37 +227,39 @@ impl LoadedSite {
         config.host = options.host.or(config.host);
         // Compiling the templates keeps one thread busy: done beside loading
         // the content, which is parallel work of its own.
-        let ((content, mut diagnostics), theme) = rayon::join(
+        let ((mut content, mut diagnostics), theme) = rayon::join(
             || {
                 let max_text_bytes = config.limits.text_file_bytes();
                 content::load(root, options.include_drafts, max_text_bytes, caches.files, caches.documents)
             },
             || theme::load(root, &config.theme, options.fingerprint, caches.templates),
         );
-        let (mut site, site_diagnostics) = site::Site::build(config, content);
-        diagnostics.extend(site_diagnostics);
-        site.judge_reviews(options.today);
-        // Guides left out by another error are that error's doing.
-        if site.guides.is_empty() && !options.allow_empty && !diagnostics.iter().any(Diagnostic::is_error) {
-            diagnostics.push(checks::no_guides_error(options.include_drafts));
+        diagnostics.extend(languages::unlisted_translations(&mut content, &config.language_codes()));
+        let mut translations = std::mem::take(&mut content.translations);
+        let assets = content.assets.clone();
+        let theme_ok = theme.as_ref().ok();
+        let model = Model { options, caches, theme: theme_ok, config_text: &config_text };
+        let (mut site, mut rows) = model.site(config.default_language(), content, true, &mut diagnostics);
+        let mut translated = Vec::new();
+        for language in config.languages.iter().skip(1) {
+            let Some(mut content) = translations.remove(&language.code) else { continue };
+            diagnostics.append(&mut content.problems);
+            content.assets = assets.clone();
+            let folder = format!("{}/", language.code);
+            let (mut site, more_rows) =
+                model.site(config.in_language(language, &folder), content, false, &mut diagnostics);
+            site.folder = folder;
+            rows.extend(more_rows);
+            translated.push((language.code.clone(), site));
         }
-        // Every body is checked before any page is rendered.
-        let bodies = checks::bodies::read_bodies(&site, caches.bodies);
-        diagnostics.extend(bodies.diagnostics(&site));
-        // What the bodies link to decides which of content/'s other files
-        // are published.
-        diagnostics.extend(content_files::select(&mut site, &bodies, theme.as_ref().ok()));
-        let readability = checks::entry_readability(&site, &bodies);
-        drop(bodies);
-        diagnostics.extend(checks::readability_warnings(&site, &readability));
-        diagnostics.extend(checks::review_diagnostics(&site));
-        diagnostics.extend(checks::unknown_reviewer_errors(&site));
-        diagnostics.extend(checks::base_url_warning(&site, &config_text));
-        diagnostics.extend(checks::placeholder_warnings(&site, &config_text));
-        diagnostics.extend(checks::values::diagnostics(&site, &config_text));
+        if !translated.is_empty() {
+            name_versions(&mut site, &mut translated);
+        }
+        let readability = rows;
+        let sites = std::iter::once(&site).chain(translated.iter().map(|(_, s)| s));
         let summary = Summary {
-            guides: site.guides.len(),
-            entries: site.guides.iter().map(|g| g.entries.len()).sum(),
+            guides: sites.clone().map(|s| s.guides.len()).sum(),
+            entries: sites.flat_map(|s| &s.guides).map(|g| g.entries.len()).sum(),
             diagnostics,
             pages: 0,
         };
@@ -263,12 +268,12 @@ impl LoadedSite {
             target: site.config.readability.target_grade,
             entries: readability,
         };
-        Ok(LoadedSite { root: root.to_path_buf(), site, theme, config_text, summary, readability })
+        Ok(LoadedSite { root: root.to_path_buf(), site, translated, theme, config_text, summary, readability })
     }
 
     /// Renders every file into `sink`; the summary is then complete.
     fn render(self, sink: &dyn output::Sink, caches: render::Caches) -> Summary {
-        let LoadedSite { root, site, theme, config_text, summary: mut build, .. } = self;
+        let LoadedSite { root, site, translated, theme, config_text, summary: mut build, .. } = self;
         match theme {
             Ok(theme) => {
                 let (options, option_diagnostics) = theme.options_for(&site.config.theme_options, &config_text);
@@ -277,11 +282,78 @@ impl LoadedSite {
                 let report = render::render(&site, &theme, &options, caches, sink);
                 build.diagnostics.extend(report.diagnostics);
                 build.pages = report.pages;
+                for (code, site) in &translated {
+                    let sink = languages::UnderLanguage { code, sink };
+                    let report = render::render(site, &theme, &options, caches, &sink);
+                    build.diagnostics.extend(report.diagnostics);
+                    build.pages += report.pages;
+                }
             }
             Err(theme_diagnostics) => build.diagnostics.extend(theme_diagnostics),
         }
-        drop(site);
+        drop((site, translated));
         finish(&root, build)
+    }
+}
+
+/// Tells every language's site where each of its pages is in the others.
+fn name_versions(site: &mut site::Site, translated: &mut [(String, site::Site)]) {
+    let mut pages = vec![languages::pages_of(site, &site.config.language)];
+    pages.extend(translated.iter().map(|(code, site)| languages::pages_of(site, code)));
+    let alternates = Arc::new(languages::Alternates::new(&pages));
+    site.alternates = alternates.clone();
+    for (_, site) in translated {
+        site.alternates = alternates.clone();
+    }
+}
+
+/// What modelling and checking one language's site needs.
+struct Model<'a> {
+    options: BuildOptions,
+    caches: Caches<'a>,
+    theme: Option<&'a theme::Theme>,
+    config_text: &'a str,
+}
+
+impl Model<'_> {
+    /// One language's site, modelled and checked before rendering; its
+    /// problems go into `diagnostics`. `is_default`: the default language's
+    /// site, where no guides is an error (unless `allow_empty`) and
+    /// readability is held to the target; a translation's words are not
+    /// measured by the English formulas.
+    fn site(
+        &self,
+        config: config::SiteConfig,
+        content: content::LoadedContent,
+        is_default: bool,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (site::Site, Vec<checks::EntryReadability>) {
+        let (options, caches, config_text) = (self.options, self.caches, self.config_text);
+        let (mut site, site_diagnostics) = site::Site::build(config, content);
+        diagnostics.extend(site_diagnostics);
+        site.judge_reviews(options.today);
+        // Guides left out by another error are that error's doing.
+        if site.guides.is_empty() && is_default && !options.allow_empty && !diagnostics.iter().any(Diagnostic::is_error)
+        {
+            diagnostics.push(checks::no_guides_error(options.include_drafts));
+        }
+        // Every body is checked before any page is rendered.
+        let bodies = checks::bodies::read_bodies(&site, caches.bodies);
+        diagnostics.extend(bodies.diagnostics(&site));
+        // What the bodies link to decides which of content/'s other files
+        // are published.
+        diagnostics.extend(content_files::select(&mut site, &bodies, self.theme));
+        let readability = checks::entry_readability(&site, &bodies);
+        drop(bodies);
+        if is_default {
+            diagnostics.extend(checks::readability_warnings(&site, &readability));
+        }
+        diagnostics.extend(checks::review_diagnostics(&site));
+        diagnostics.extend(checks::unknown_reviewer_errors(&site));
+        diagnostics.extend(checks::base_url_warning(&site, config_text));
+        diagnostics.extend(checks::placeholder_warnings(&site, config_text));
+        diagnostics.extend(checks::values::diagnostics(&site, config_text));
+        (site, readability)
     }
 }
 

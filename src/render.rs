@@ -468,6 +468,8 @@ fn place_entry(input: &EntryInput) -> Placed {
 struct SiteView<'a> {
     title: &'a str,
     language: &'a str,
+    /// `ltr` or `rtl`.
+    dir: &'a str,
     disclaimer: Option<&'a str>,
     base_url: Option<&'a str>,
     practice: PracticeView<'a>,
@@ -585,6 +587,7 @@ impl<'a> BaseView<'a> {
             site: SiteView {
                 title: &c.title,
                 language: &c.language,
+                dir: c.direction(),
                 disclaimer: c.disclaimer.as_deref(),
                 base_url: c.base_url(),
                 practice: PracticeView {
@@ -749,6 +752,7 @@ fn render_page(
         Page::Topic(t) => topic_context(site, t, &mut ctx),
         Page::NotFound => not_found_context(site, templates.theme, &mut ctx),
     };
+    ctx.insert("translations", crate::languages::version_links(site, &path, &root));
     ctx.insert("root", root);
     let html = templates.render(template, &path, base, ctx)?;
     Ok((path, html))

@@ -35,6 +35,11 @@ pub(crate) struct Site {
     pub(crate) synonyms: crate::search::synonyms::Synonyms,
     /// Everything a link in a body can resolve to.
     pub(crate) links: Digested<LinkTable>,
+    /// Where this language's pages are in the output: `""` for the default
+    /// language, `es/`.
+    pub(crate) folder: String,
+    /// Every page's versions in the site's languages.
+    pub(crate) alternates: Arc<crate::languages::Alternates>,
 }
 
 /// The pages and files of the site by the source paths links name them by.
@@ -169,6 +174,8 @@ impl Site {
             glossary: Digested::new(crate::glossary::Glossary::new(content.glossary)),
             synonyms: content.synonyms,
             links: Digested::default(),
+            folder: String::new(),
+            alternates: Arc::default(),
         };
         site.links = Digested::new(site.link_table(&unbuilt));
         site.collect_topics();
@@ -236,6 +243,10 @@ impl Site {
             pages.insert(format!("{dir}/_index.md"), guide.url());
             for entry in &guide.entries {
                 let file = entry.doc.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                // A translation's links name the pages of its language by
+                // their sources' names (`b.md` from `a.es.md`).
+                let source = crate::languages::source_file_name(&file);
+                pages.insert(format!("{dir}/{source}"), entry_url(&guide.slug, &entry.slug));
                 pages.insert(format!("{dir}/{file}"), entry_url(&guide.slug, &entry.slug));
             }
         }
@@ -479,7 +490,10 @@ fn build_entry(doc: Arc<Document<EntryMeta>>, review_days: u32, diagnostics: &mu
         );
         return None;
     };
-    let stem = doc.path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    // A translation without `slug:` is at its source's address.
+    let name =
+        doc.path.file_name().map(|s| crate::languages::source_file_name(&s.to_string_lossy())).unwrap_or_default();
+    let stem = name.strip_suffix(".md").unwrap_or(&name);
     let slug = match &doc.meta.slug {
         Some(explicit) => {
             let clean = slug::slugify(explicit);
@@ -491,7 +505,7 @@ fn build_entry(doc: Arc<Document<EntryMeta>>, review_days: u32, diagnostics: &mu
             }
             clean
         }
-        None => slug::slugify(&stem),
+        None => slug::slugify(stem),
     };
     if slug.is_empty() || RESERVED_ENTRY_SLUGS.contains(&slug.as_str()) {
         diagnostics.push(
