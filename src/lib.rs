@@ -22,6 +22,7 @@ mod images;
 pub mod markdown;
 mod option_choices;
 pub mod output;
+mod plain_language;
 mod raw_html;
 pub mod readability;
 pub mod redirects;
@@ -244,6 +245,7 @@ impl LoadedSite {
         // are published.
         diagnostics.extend(content_files::select(&mut site, &bodies, theme.as_ref().ok()));
         let readability = checks::entry_readability(&site, &bodies);
+        diagnostics.extend(plain_language::plain_word_warnings(&site, &bodies));
         drop(bodies);
         diagnostics.extend(checks::readability_warnings(&site, &readability));
         diagnostics.extend(checks::review_diagnostics(&site));

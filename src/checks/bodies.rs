@@ -15,6 +15,7 @@ use crate::cache::{Digested, Recall};
 use crate::content::Document;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::markdown::{BrokenLink, InternalLink, Parsed, Placement, RefusedLink, SkippedHeading};
+use crate::plain_language::plain_words::{self, ComplexWord};
 use crate::readability::{self, BodyReadability};
 use crate::site::{self, LinkTable, Site};
 
@@ -36,6 +37,8 @@ pub(crate) struct BodyFacts {
     raw_refused: Vec<RefusedLink>,
     /// How an entry reads (entries only).
     pub(crate) readability: Option<BodyReadability>,
+    /// The complex words an entry uses (entries only).
+    pub(crate) complex_words: Vec<ComplexWord>,
 }
 
 /// All that reading a body reads: [`read_body`] is a function of this alone,
@@ -67,6 +70,10 @@ fn read_body(input: &BodyInput) -> BodyFacts {
         skipped_headings: facts.skipped_headings,
         raw_refused: facts.raw_refused,
         readability: input.target.map(|target| readability::measure_events(parsed.events(), target)),
+        complex_words: match input.target {
+            Some(_) => plain_words::ENGLISH.find(input.body, parsed.events_with_ranges()),
+            None => Vec::new(),
+        },
     }
 }
 
