@@ -89,6 +89,9 @@ pub(crate) struct EntryMeta {
     #[serde(default)]
     pub(crate) aliases: Vec<String>,
     pub(crate) next_review: Option<Date>,
+    /// Complex words the entry uses on purpose (see `plain_language`).
+    #[serde(default)]
+    pub(crate) plain_words_kept: Vec<String>,
 }
 
 const ENTRY_KEYS: &[&str] = &[
@@ -104,6 +107,7 @@ const ENTRY_KEYS: &[&str] = &[
     "related",
     "aliases",
     "next_review",
+    "plain_words_kept",
 ];
 
 /// A citation in an entry's `sources`.

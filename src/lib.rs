@@ -24,6 +24,7 @@ mod languages;
 pub mod markdown;
 mod option_choices;
 pub mod output;
+mod plain_language;
 mod raw_html;
 pub mod readability;
 pub mod redirects;
@@ -344,6 +345,7 @@ impl Model<'_> {
         // are published.
         diagnostics.extend(content_files::select(&mut site, &bodies, self.theme));
         let readability = checks::entry_readability(&site, &bodies);
+        diagnostics.extend(plain_language::plain_word_warnings(&site, &bodies));
         drop(bodies);
         if is_default {
             diagnostics.extend(checks::readability_warnings(&site, &readability));

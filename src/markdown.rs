@@ -164,6 +164,11 @@ impl<'a> Parsed<'a> {
         self.events.iter().map(|(event, _)| event)
     }
 
+    /// The events as parsed, each with its byte range in the body.
+    pub(crate) fn events_with_ranges(&self) -> &[(Event<'a>, Range<usize>)] {
+        &self.events
+    }
+
     /// Where each plain blockquote (one pulldown-cmark did not read as an
     /// alert) starts, in bytes of the body.
     pub(crate) fn plain_blockquote_starts(&self) -> impl Iterator<Item = usize> {

@@ -16,6 +16,7 @@ use crate::content::Document;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::html_nesting::MisplacedBlock;
 use crate::markdown::{BrokenLink, InternalLink, Parsed, Placement, RefusedLink, SkippedHeading};
+use crate::plain_language::plain_words::{self, ComplexWord};
 use crate::readability::{self, BodyReadability};
 use crate::site::{self, LinkTable, Site};
 
@@ -38,6 +39,8 @@ pub(crate) struct BodyFacts {
     misplaced_blocks: Vec<MisplacedBlock>,
     /// How an entry reads (entries only).
     pub(crate) readability: Option<BodyReadability>,
+    /// The complex words an entry uses (entries only).
+    pub(crate) complex_words: Vec<ComplexWord>,
 }
 
 /// All that reading a body reads: [`read_body`] is a function of this alone,
@@ -51,6 +54,8 @@ struct BodyInput<'a> {
     taken: &'a [String],
     /// The readability target grade, for an entry.
     target: Option<f64>,
+    /// The site's language, whose list of complex words an entry is read against.
+    language: &'a str,
 }
 
 fn read_body(input: &BodyInput) -> BodyFacts {
@@ -70,6 +75,10 @@ fn read_body(input: &BodyInput) -> BodyFacts {
         raw_refused: facts.raw_refused,
         misplaced_blocks: facts.misplaced_blocks,
         readability: input.target.map(|target| readability::measure_events(parsed.events(), target)),
+        complex_words: match (input.target, plain_words::for_language(input.language)) {
+            (Some(_), Some(list)) => list.find(input.body, parsed.events_with_ranges()),
+            _ => Vec::new(),
+        },
     }
 }
 
@@ -107,7 +116,8 @@ pub(crate) fn read_bodies(site: &Site, read: &dyn Recall<Arc<BodyFacts>>) -> Sit
     let theme_ids = crate::render::theme_ids();
     let target = site.config.readability.target_grade;
     let facts = |doc_body: &str, path: &std::path::Path, taken: &[String], target: Option<f64>| {
-        let input = BodyInput { body: doc_body, path, links: &site.links, taken, target };
+        let input =
+            BodyInput { body: doc_body, path, links: &site.links, taken, target, language: &site.config.language };
         read.recall(&input, &mut || Arc::new(read_body(&input)))
     };
     let home = site.home.as_ref().map(|doc| facts(doc.body(), &doc.path, &theme_ids, None));
