@@ -51,7 +51,7 @@ fn a_spanish_guide_is_published_under_es_at_its_translated_slug() {
     {
         assert_eq!(html_lang(&site.output(page)), "es", "{page}");
     }
-    assert!(site.has_output("es/search-index.js"));
+    assert!(site.has_output("es/search/es/manifest.js"), "the Spanish index, in Spanish");
     assert!(!site.has_output("es/robots.txt"), "robots.txt is the top of the site's alone");
 }
 
