@@ -255,9 +255,18 @@ title: "Patient guides"
 # pages never do, so the site also works from a sub-folder or a USB stick.
 base_url: "{PLACEHOLDER_BASE_URL}"
 
-# The language the guides are written in, as a language tag (en, en-US, es, fr-CA).
-# Screen readers use it to pronounce the text.
-language: en
+# The languages the guides are written in, as language tags (en, en-US, es, fr-CA),
+# the default first; screen readers use them to pronounce the text. The default
+# language's pages are at the top of the site, each other language's under its code
+# (es/), built from the translations beside their sources (is-it-painful.es.md).
+# The sample guide comes in English and Spanish. For a site in one language, write
+# `language: en` in place of this list and delete the files named .es.md and .es.yaml.
+languages:
+  - code: en
+  - code: es
+    # The site's name and the disclaimer in Spanish.
+    title: "Guías para pacientes"
+    disclaimer: "Estas guías dan información general, no consejos médicos. Pregunte a su médico qué es lo mejor para usted."
 
 # The look of the site: the name of a folder under themes/.
 theme: {DEFAULT_THEME_NAME}
@@ -656,7 +665,7 @@ mod tests {
         for key in [
             "title:",
             "base_url:",
-            "language:",
+            "languages:",
             "theme:",
             "practice:",
             "  name:",
