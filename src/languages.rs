@@ -151,6 +151,9 @@ pub(crate) struct Alternate {
 #[derive(Debug, Default)]
 pub(crate) struct Alternates {
     by_page: BTreeMap<(String, String), Vec<Alternate>>,
+    /// Every language's folder, the default's (`""`) first; none on a site
+    /// in one language.
+    folders: Vec<String>,
 }
 
 /// One language's pages by what they are a version of: the source file
@@ -170,7 +173,8 @@ impl Alternates {
     /// default.
     pub(crate) fn new(languages: &[LanguagePages]) -> Self {
         let mut by_page = BTreeMap::new();
-        let Some(default) = languages.first() else { return Alternates { by_page } };
+        let folders = languages.iter().map(|l| l.folder.clone()).collect();
+        let Some(default) = languages.first() else { return Alternates { by_page, folders } };
         for language in languages {
             for (key, path) in &language.pages {
                 let mut versions: Vec<Alternate> =
@@ -181,7 +185,11 @@ impl Alternates {
                 by_page.insert((language.folder.clone(), path.clone()), versions);
             }
         }
-        Alternates { by_page }
+        Alternates { by_page, folders }
+    }
+
+    pub(crate) fn folders(&self) -> &[String] {
+        &self.folders
     }
 
     /// The versions of the page at `path` of the language whose folder is

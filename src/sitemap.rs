@@ -23,13 +23,28 @@ pub(crate) fn sitemap(site: &Site) -> Option<String> {
     pages.extend(site.topics.iter().map(|t| (site::topic_url(&t.slug), None)));
 
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let in_languages = !site.alternates.folders().is_empty();
+    xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    if in_languages {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
+    // A translated site's base is its folder's; the versions' paths are
+    // from the top of the output.
+    let top = base.trim_end_matches('/').trim_end_matches(site.folder.trim_end_matches('/'));
     for (path, lastmod) in pages {
         xml.push_str("  <url><loc>");
         xml.push_str(&escape(absolute_url(base, &path)));
         xml.push_str("</loc>");
         if let Some(date) = lastmod {
             xml.push_str(&format!("<lastmod>{date}</lastmod>"));
+        }
+        for version in site.alternates.of(&site.folder, &path).iter().filter(|v| !v.nearest) {
+            xml.push_str(&format!(
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape(&version.lang),
+                escape(absolute_url(top, &version.path))
+            ));
         }
         xml.push_str("</url>\n");
     }
@@ -42,6 +57,10 @@ pub(crate) fn robots(site: &Site) -> String {
     let mut robots = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = site.config.base_url() {
         robots.push_str(&format!("Sitemap: {}\n", absolute_url(base, "sitemap.xml")));
+        // Each other language's pages are in its own folder's sitemap.
+        for folder in site.alternates.folders().iter().filter(|f| !f.is_empty()) {
+            robots.push_str(&format!("Sitemap: {}\n", absolute_url(base, &format!("{folder}sitemap.xml"))));
+        }
     }
     robots
 }

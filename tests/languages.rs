@@ -176,3 +176,24 @@ fn the_language_switch_goes_to_the_same_page_or_says_it_goes_to_the_guide() {
     let page = single.output("peels/does-it-sting/index.html");
     assert!(!page.contains("language-switch") && hreflang_links(&page).is_empty());
 }
+
+#[test]
+fn each_languages_sitemap_names_every_version_and_robots_names_both_sitemaps() {
+    let site = bilingual().built();
+    let english = site.output("sitemap.xml");
+    assert!(
+        english.contains(
+            "<url><loc>https://guides.example.org/peels/does-it-sting/</loc><lastmod>2025-06-01</lastmod>\
+             <xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://guides.example.org/peels/does-it-sting/\"/>\
+             <xhtml:link rel=\"alternate\" hreflang=\"es\" href=\"https://guides.example.org/es/peels/pica/\"/>\
+             <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"https://guides.example.org/peels/does-it-sting/\"/></url>"
+        ),
+        "{english}"
+    );
+    let spanish = site.output("es/sitemap.xml");
+    assert!(spanish.contains("<url><loc>https://guides.example.org/es/peels/pica/</loc>"), "{spanish}");
+    assert!(spanish.contains("hreflang=\"en\" href=\"https://guides.example.org/peels/does-it-sting/\""), "{spanish}");
+    let robots = site.output("robots.txt");
+    assert!(robots.contains("Sitemap: https://guides.example.org/sitemap.xml\n"), "{robots}");
+    assert!(robots.contains("Sitemap: https://guides.example.org/es/sitemap.xml\n"), "{robots}");
+}
