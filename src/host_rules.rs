@@ -63,7 +63,10 @@ impl Host {
 /// kept. `FilesMatch` sees a file's name without its folder, so each
 /// fingerprinted file is matched by its name alone, which carries its digest.
 fn htaccess(fingerprinted: &[&str], base_path: &str) -> String {
-    let names: Vec<String> = fingerprinted.iter().map(|path| regex::escape(file_name(path))).collect();
+    let mut names: Vec<String> = fingerprinted.iter().map(|path| regex::escape(file_name(path))).collect();
+    // Each language's folder has its own copy of a file, under the same name.
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|name| seen.insert(name.clone()));
     let mut rules = format!(
         "# Written by `gloss build --host apache`; the next build replaces it.\n\
          DirectoryIndex index.html\n\

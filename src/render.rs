@@ -169,9 +169,21 @@ fn other_files(site: &Site, theme: &Theme) -> BTreeMap<String, Bytes> {
     files.insert("robots.txt".into(), sitemap::robots(site).into());
     if let Some(host) = site.config.host {
         let base = site.config.base_url().map(base_path).unwrap_or_else(|| "/".into());
-        files.insert(host.file_name().into(), host.rules(&theme.asset_paths, &base).into());
+        files.insert(host.file_name().into(), host.rules(&asset_paths_of_every_language(site, theme), &base).into());
     }
     files
+}
+
+/// The theme's static files as every language's folder has them: the
+/// caching rules at the top of the output name each language's copies.
+fn asset_paths_of_every_language(site: &Site, theme: &Theme) -> BTreeMap<String, String> {
+    let mut paths = theme.asset_paths.clone();
+    for code in site.config.language_codes().into_iter().skip(1) {
+        let copies =
+            theme.asset_paths.iter().map(|(logical, output)| (format!("{code}/{logical}"), format!("{code}/{output}")));
+        paths.extend(copies);
+    }
+    paths
 }
 
 /// Renders pages into the sink, remembering what it put and which templates

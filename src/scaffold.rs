@@ -150,7 +150,11 @@ fn site_files() -> Vec<(String, Vec<u8>)> {
             b"# gloss build writes the site here; it is made again on every build.\npublic/\n".to_vec(),
         ),
     ];
-    for file in embedded_files(&SAMPLE_CONTENT) {
+    // A new site is in one language, as its gloss.yaml says; the sample's
+    // translations would be files its build refuses, `init --force` on a
+    // writer's own one-language site included.
+    let sources = embedded_files(&SAMPLE_CONTENT).into_iter().filter(|f| !is_translation(f.path()));
+    for file in sources {
         let rel = format!("{CONTENT_DIR}/{}", slashed(file.path()));
         let bytes = match (rel.ends_with(".md"), file.contents_utf8()) {
             (true, Some(text)) => unreviewed_sample(text).into_bytes(),
@@ -182,6 +186,11 @@ fn embedded_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
         }
     }
     files
+}
+
+/// A translation beside its source (`is-it-painful.es.md`, `glossary.es.yaml`).
+fn is_translation(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).and_then(crate::languages::file_language).is_some()
 }
 
 fn slashed(path: &Path) -> String {
@@ -494,12 +503,14 @@ fn guide_names(root: &Path) -> Vec<String> {
     names
 }
 
-/// File names (without `.md`) of the entries already in a guide, sorted.
+/// File names (without `.md`) of the entries already in a guide, sorted;
+/// translations are left out, as `related:` names entries of its own language.
 fn entry_stems(guide_dir: &Path) -> Vec<String> {
     let mut stems: Vec<String> = std::fs::read_dir(guide_dir)
         .into_iter()
         .flatten()
         .filter_map(Result::ok)
+        .filter(|e| !is_translation(&e.path()))
         .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".md")).map(str::to_string))
         .filter(|stem| stem != "_index" && !stem.starts_with('.'))
         .collect();

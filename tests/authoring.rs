@@ -156,9 +156,11 @@ fn init_embeds_the_shipped_theme_and_guide() {
         );
     }
     let content = repo_root().join("content");
-    assert_eq!(files_under(&site.join("content")), files_under(&content));
+    // A new site is in one language: the sample's translations stay behind.
+    let sources: Vec<String> = files_under(&content).into_iter().filter(|f| !f.contains(".es.")).collect();
+    assert_eq!(files_under(&site.join("content")), sources);
     // The sample's text is the shipped guide's; only its review is left out.
-    for file in files_under(&content) {
+    for file in sources {
         let ours = read(site.join("content").join(&file));
         let shipped = read(content.join(&file));
         let differ: Vec<(&str, &str)> = ours.lines().zip(shipped.lines()).filter(|(a, b)| a != b).collect();
@@ -550,4 +552,21 @@ fn the_readme_says_how_to_install_and_the_installed_binary_needs_nothing_else() 
     assert_ok(&run(&["build", "--root", "guides"]), "build");
     assert!(elsewhere.path().join("guides/public/microneedling/is-it-painful/index.html").is_file());
     assert!(elsewhere.path().join("guides/themes/clinic/templates/base.html").is_file());
+}
+
+#[test]
+fn new_entry_in_a_translated_guide_suggests_related_entries_of_its_own_language() {
+    let site = TestSite::fixture("minimal").files(&[
+        ("gloss.yaml", "title: \"Test guides\"\nlanguages:\n  - code: en\n  - code: es\n"),
+        ("content/peels/_index.es.md", "---\ntitle: \"Peelings\"\n---\n\nSobre los peelings.\n"),
+        ("content/peels/does-it-sting.es.md", "---\ntitle: \"¿Pica?\"\nslug: pica\n---\n\nUn poco.\n"),
+    ]);
+    assert_ok(&gloss(site.path(), &["new", "peels/how-long", "--title", "How long does it take?"]), "new");
+    let text = read(site.path().join("content/peels/how-long.md"));
+    let related = text.lines().find(|l| l.starts_with("# related:")).expect("a related: example");
+    assert_eq!(related, "# related: [does-it-sting]", "{text}");
+    // With the suggestion put in, the new entry builds.
+    let published = text.replace("\ndraft: true\n", "\n").replace(related, "related: [does-it-sting]");
+    std::fs::write(site.path().join("content/peels/how-long.md"), published).unwrap();
+    assert_ok(&gloss(site.path(), &["build"]), "build with the suggested related entries");
 }
