@@ -98,7 +98,7 @@ fn every_spanish_page_of_both_themes_passes_the_nu_html_checker() {
     let sites: Vec<(TestSite, PathBuf)> = THEMES.iter().map(|t| built(t)).collect();
     let spanish: Vec<PathBuf> = sites.iter().map(|(_, out)| out.join("es")).collect();
     let pages: usize = spanish.iter().map(|o| files_under(o).iter().filter(|f| f.ends_with(".html")).count()).sum();
-    assert!(pages >= 20 * THEMES.len(), "checked {pages} Spanish pages");
+    assert!(pages >= 18 * THEMES.len(), "checked {pages} Spanish pages");
     let dirs: Vec<&Path> = spanish.iter().map(PathBuf::as_path).collect();
     let errors = validators::nu_html_errors(&dirs);
     assert!(errors.is_empty(), "{} Nu Html Checker errors:\n{}", errors.len(), errors.join("\n"));
@@ -128,7 +128,7 @@ fn every_kind_of_spanish_page_passes_axe_in_chromium() {
                 ("home", "es/index.html"),
                 ("guide", "es/microneedling/index.html"),
                 ("entry", "es/microneedling/cuidados-despues/index.html"),
-                ("topic", "es/topics/dolor/index.html"),
+                ("topic", "es/topics/efectos-secundarios/index.html"),
                 ("topics", "es/topics/index.html"),
                 ("glossary", "es/glossary/index.html"),
                 ("print", "es/microneedling/print/index.html"),
