@@ -41,6 +41,10 @@ pub(crate) fn select(site: &mut Site, bodies: &SiteBodies, theme: Option<&Theme>
 /// The paths gloss writes, each with what it is in words.
 struct Made {
     files: BTreeMap<String, String>,
+    /// Folders gloss fills with files it decides on as it writes them (the
+    /// search index's shards), each with what it is in words: any file in
+    /// one would replace one of them, now or after the next entry.
+    folders: Vec<(String, String)>,
 }
 
 impl Made {
@@ -52,12 +56,14 @@ impl Made {
         if site.config.base_url().is_some() {
             files.insert("sitemap.xml".into(), "the sitemap gloss makes".into());
         }
+        let index_folder = crate::search::folder(&site.config.language).trim_end_matches('/').to_string();
         files.insert(crate::search::index_url(&site.config.language), "the search index gloss makes".into());
+        let folders = vec![(index_folder, "the search index's files".to_string())];
         if let Some(host) = site.config.host {
             let what = format!("the caching rules gloss makes for `host: {}`", host.name());
             files.insert(host.file_name().into(), what);
         }
-        Made { files }
+        Made { files, folders }
     }
 
     /// The theme's static files, under their own names and their
@@ -77,6 +83,8 @@ impl Made {
         let rel = asset.rel.as_str();
         let message = if let Some(what) = self.files.get(rel) {
             format!("this file would replace {what}, which gloss writes at {rel}")
+        } else if let Some((folder, what)) = self.folders.iter().find(|(folder, _)| under(rel, folder)) {
+            format!("this file is in the folder {folder}/, where gloss writes {what}, one of which it could replace")
         } else if let Some((path, what)) = self.files.range(format!("{rel}/")..).next().filter(|(p, _)| under(p, rel)) {
             format!("this file would take the place of the folder {rel}/, where gloss writes {what} ({path})")
         } else {

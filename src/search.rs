@@ -150,11 +150,7 @@ impl<'a> GuideDocs<'a> {
                 s: doc.s,
                 t: doc.t,
                 u: &doc.u,
-                x: doc
-                    .sections
-                    .iter()
-                    .map(|s| (s.a.as_str(), s.h.as_str(), s.x.as_str(), s.k.as_str(), s.w.as_str()))
-                    .collect(),
+                x: doc.sections.iter().map(|s| (s.a.as_str(), s.h.as_str(), s.x.as_str())).collect(),
             };
             index.docs.push(json(&view));
             index.topics.push(doc.o.iter().map(|t| t.to_string()).collect());
@@ -179,9 +175,10 @@ struct DocView<'a> {
     t: &'a str,
     /// Root-relative URL of the entry page.
     u: &'a str,
-    /// Each section's anchor, heading, text (for the excerpt), heading's
-    /// terms and text's terms.
-    x: Vec<(&'a str, &'a str, &'a str, &'a str, &'a str)>,
+    /// Each section's anchor, heading and text: the search box finds the
+    /// section to link to and quote by stemming the query's words in them,
+    /// for the few results shown, rather than every doc carrying its terms.
+    x: Vec<(&'a str, &'a str, &'a str)>,
 }
 
 /// A body cut at its headings, from its parsed events; the k-th heading is

@@ -830,6 +830,22 @@ fn a_file_at_the_path_of_something_gloss_makes_is_an_error_naming_both() {
     assert!(!site.has_output(""));
 }
 
+/// A file under content/ in the search index's folder, where gloss writes
+/// the index's shards (`search/en/p/0.js`): an error naming the file and
+/// the folder, and nothing is replaced, as for the manifest itself.
+#[test]
+fn a_file_in_the_search_index_folder_is_an_error_naming_the_folder() {
+    let site = TestSite::fixture("minimal")
+        .file("content/search/en/p/0.js", "alert(1)")
+        .file("content/peels/notes.md", "---\ntitle: Notes?\n---\n[script](../search/en/p/0.js)\n");
+    site.run("check")
+        .fails()
+        .stderr_has("content/search/en/p/0.js:1:1: error: this file is in the folder search/en/, where gloss writes the search index")
+        .stderr_has("= help: rename or move the file: gloss makes that path itself");
+    site.run("build").fails();
+    assert!(!site.has_output(""));
+}
+
 /// A static file of the site at the path of a page: `gloss serve`, which
 /// serves static files under their own names, would show it in the page's
 /// place.

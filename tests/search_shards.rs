@@ -23,14 +23,17 @@ fn story(future: impl std::future::Future<Output = ()>) {
 /// A made-up clinic site of `entries` entries in guides of 100, worded from
 /// the words of gloss's own docs (a real writer's vocabulary, common words
 /// often, rare ones seldom), always the same for the same size. Entry 7 of
-/// each guide asks "Is the treatment painful?".
+/// each guide asks "Is the treatment painful?", and no other entry has a
+/// word beginning with "pain".
 fn generated_site(entries: usize) -> TestSite {
     let mut vocabulary: Vec<String> = Vec::new();
     for file in ["docs/writing.md", "docs/themes.md", "docs/deploying.md", "ARCHITECTURE.md"] {
         let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(file)).unwrap();
         for word in text.split(|c: char| !c.is_ascii_alphabetic()).filter(|w| w.len() > 2) {
             let word = word.to_ascii_lowercase();
-            if !vocabulary.contains(&word) {
+            // Entry 7 is the one about pain: the docs' own "painfull" (a
+            // typo they quote) and "pain" would make others about it too.
+            if !vocabulary.contains(&word) && !word.starts_with("pain") {
                 vocabulary.push(word);
             }
         }
@@ -205,9 +208,26 @@ const QUERIES: &[&str] = &[
     "page",
 ];
 
+/// Types `query` in the search box and waits for its answer; returns the
+/// milliseconds from the `input` event to the results shown (or, after
+/// 10 s, what the status line says).
+async fn timed_query(browser: &Browser, query: &str) -> Value {
+    browser
+        .js(
+            "return new Promise(done => { const f = document.querySelector('.site-search-form'); \
+               const i = document.getElementById('site-search'); \
+               new MutationObserver(() => done(performance.now() - start)).observe(f, {attributes: true, attributeFilter: ['data-answered']}); \
+               setTimeout(() => done(document.getElementById('site-search-status').textContent || 'no answer'), 10000); \
+               const start = performance.now(); i.value = arguments[0]; i.dispatchEvent(new Event('input')); });",
+            vec![json!(query)],
+        )
+        .await
+}
+
 /// Prints, for 1,000 and 10,000 entries, the bytes a first query loads
 /// (raw, gzipped), the whole index's size, and p50/p95 query times at 4×
-/// CPU throttling. `cargo test --release --test search_shards -- --ignored --nocapture`
+/// CPU throttling: each query once on a fresh page (its shards loaded in
+/// the time) and three times again once they are there (issue 21's figure). `cargo test --release --test search_shards -- --ignored --nocapture`
 #[test]
 #[ignore = "a benchmark: prints figures for docs/benchmarks.md"]
 fn search_benchmark() {
@@ -223,7 +243,8 @@ fn search_benchmark() {
         story(async {
             let browser = Browser::start().await;
             browser.client.issue_cmd(Cdp("Emulation.setCPUThrottlingRate", json!({"rate": 4}))).await.unwrap();
-            let mut times = Vec::new();
+            let mut cold = Vec::new();
+            let mut warm = Vec::new();
             let mut first = Vec::new();
             for &query in QUERIES {
                 browser.goto(&format!("file://{}", out.join("index.html").display())).await;
@@ -236,22 +257,28 @@ fn search_benchmark() {
                         TIMEOUT,
                     )
                     .await;
-                let ms = browser
-                    .js(
-                        "return new Promise(done => { const f = document.querySelector('.site-search-form'); \
-                           const i = document.getElementById('site-search'); \
-                           new MutationObserver(() => done(performance.now() - start)).observe(f, {attributes: true, attributeFilter: ['data-answered']}); \
-                           setTimeout(() => done(document.getElementById('site-search-status').textContent || 'no answer'), 10000); \
-                           const start = performance.now(); i.value = arguments[0]; i.dispatchEvent(new Event('input')); });",
-                        vec![json!(query)],
-                    )
-                    .await;
-                times.push(ms.as_f64().unwrap_or_else(|| panic!("{entries} entries, {query:?}: {ms}")));
+                let ms = timed_query(&browser, query).await;
+                cold.push(ms.as_f64().unwrap_or_else(|| panic!("{entries} entries, {query:?}: {ms}")));
                 let loaded = index_scripts(&browser, &out).await;
                 first.push((query, sizes(&loaded), loaded.len()));
+                // The same query again, three times, its shards now there:
+                // the time the search box itself takes to answer.
+                for _ in 0..3 {
+                    browser
+                        .js("const i = document.getElementById('site-search'); i.value = ''; i.dispatchEvent(new Event('input')); return true;", vec![])
+                        .await;
+                    let ms = timed_query(&browser, query).await;
+                    warm.push((
+                        ms.as_f64().unwrap_or_else(|| panic!("{entries} entries, {query:?} again: {ms}")),
+                        query,
+                    ));
+                }
             }
-            times.sort_by(f64::total_cmp);
-            let p = |q: f64| times[((times.len() as f64 * q).ceil() as usize).saturating_sub(1)];
+            cold.sort_by(f64::total_cmp);
+            warm.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let slowest: Vec<String> = warm.iter().rev().take(4).map(|(ms, q)| format!("{q:?} {ms:.0} ms")).collect();
+            let warm: Vec<f64> = warm.iter().map(|w| w.0).collect();
+            let p = |times: &[f64], q: f64| times[((times.len() as f64 * q).ceil() as usize).saturating_sub(1)];
             let worst = first.iter().max_by_key(|f| f.1.0).unwrap();
             let median_raw = {
                 let mut raw: Vec<usize> = first.iter().map(|f| f.1.0).collect();
@@ -259,7 +286,7 @@ fn search_benchmark() {
                 raw[raw.len() / 2]
             };
             println!(
-                "{entries} entries: index {} files {:.1} MB; first query loads median {:.1} kB raw, largest {:.1} kB raw / {:.1} kB gz ({:?}, {} files); query at 4x throttling p50 {:.1} ms, p95 {:.1} ms",
+                "{entries} entries: index {} files {:.1} MB; first query loads median {:.1} kB raw, largest {:.1} kB raw / {:.1} kB gz ({:?}, {} files); query at 4x throttling, shards there p50 {:.1} ms, p95 {:.1} ms; shards loaded in the time p50 {:.1} ms, p95 {:.1} ms; slowest with shards there: {}",
                 index.len(),
                 total as f64 / 1e6,
                 median_raw as f64 / 1e3,
@@ -267,8 +294,11 @@ fn search_benchmark() {
                 worst.1.1 as f64 / 1e3,
                 worst.0,
                 worst.2,
-                p(0.5),
-                p(0.95)
+                p(&warm, 0.5),
+                p(&warm, 0.95),
+                p(&cold, 0.5),
+                p(&cold, 0.95),
+                slowest.join(", ")
             );
             browser.close().await;
         });

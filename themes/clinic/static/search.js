@@ -299,30 +299,9 @@
     return index.stemmer ? index.stemmer.stemWord(word) : word;
   }
 
-  // Postings: stem → [question, summary, heading, text] doc sets, each a
-  // function telling whether a doc is in it and a list of its docs.
+  // Postings: stem → [question, summary, heading, text] doc sets, each as
+  // docSet decodes it (see "Doc sets and scores" below).
   var postings = new Map();
-  function docSet(text) {
-    var docs = [];
-    if (text.charAt(0) === "#") {
-      var bytes = atob(text.slice(1));
-      for (var i = 0; i < bytes.length; i++) {
-        var byte = bytes.charCodeAt(i);
-        for (var bit = 0; bit < 8; bit++) {
-          if (byte & (0x80 >> bit)) {
-            docs.push(i * 8 + bit);
-          }
-        }
-      }
-    } else if (text) {
-      var doc = 0;
-      text.split(",").forEach(function (d) {
-        doc += parseInt(d, 36);
-        docs.push(doc);
-      });
-    }
-    return docs;
-  }
 
   function loadPostings(terms) {
     var keys = index.postingsKeys;
@@ -354,6 +333,98 @@
     );
   }
 
+  // ---------- Doc sets and scores ----------
+  //
+  // A performance trick, kept here on its own: a common stem is in most of
+  // the site's docs, and a query weighs up to MAX_LOOSE of them for each
+  // word, so at 10,000 entries a query touches hundreds of thousands of
+  // (doc, place) pairs. Kept as JavaScript arrays and Maps keyed by doc,
+  // that is an allocation and a hash per pair, tens of milliseconds on a
+  // slow phone. Here a doc set stays as the bytes of its bitmap (or an
+  // Int32Array of its docs), and a query's scores are typed arrays indexed
+  // by doc, reused from query to query: the work is a few passes over
+  // bytes, with no object made per doc.
+
+  // A posting set as the build writes it: "#" and a base64 bitmap (doc 0 the
+  // first byte's high bit), or base36 gaps between ascending docs.
+  function docSet(text) {
+    if (text.charAt(0) === "#") {
+      var bytes = atob(text.slice(1));
+      var bits = new Uint8Array(bytes.length);
+      for (var i = 0; i < bytes.length; i++) {
+        bits[i] = bytes.charCodeAt(i);
+      }
+      return { bits: bits, list: null };
+    }
+    var parts = text ? text.split(",") : [];
+    var list = new Int32Array(parts.length);
+    var doc = 0;
+    for (var k = 0; k < parts.length; k++) {
+      doc += parseInt(parts[k], 36);
+      list[k] = doc;
+    }
+    return { bits: null, list: list };
+  }
+
+  // Raises best[d] to `weight` for each doc d of `set`, and marks title[d]
+  // when `inTitle`.
+  function raise(set, weight, best, title, inTitle) {
+    var d;
+    if (set.list) {
+      var list = set.list;
+      for (var k = 0; k < list.length; k++) {
+        d = list[k];
+        if (best[d] < weight) {
+          best[d] = weight;
+        }
+        if (inTitle) {
+          title[d] = 1;
+        }
+      }
+      return;
+    }
+    var bits = set.bits;
+    for (var i = 0; i < bits.length; i++) {
+      var byte = bits[i];
+      if (byte === 0) {
+        continue;
+      }
+      for (var bit = 0; bit < 8; bit++) {
+        if (byte & (0x80 >> bit)) {
+          d = i * 8 + bit;
+          if (best[d] < weight) {
+            best[d] = weight;
+          }
+          if (inTitle) {
+            title[d] = 1;
+          }
+        }
+      }
+    }
+  }
+
+  // Per doc: how many query words it has, their summed weight, how many of
+  // them are in its question; and one query word's best weight and
+  // whether it is in the question. Sized to the site once.
+  var scores = null;
+  function scoreArrays() {
+    var n = index.docs;
+    if (!scores || scores.matched.length !== n) {
+      scores = {
+        matched: new Uint8Array(n),
+        score: new Uint16Array(n),
+        inTitle: new Uint8Array(n),
+        best: new Uint8Array(n),
+        title: new Uint8Array(n)
+      };
+    } else {
+      scores.matched.fill(0);
+      scores.score.fill(0);
+      scores.inTitle.fill(0);
+    }
+    return scores;
+  }
+
   // ---------- Ranking ----------
   //
   // An entry is found when any query word's terms are in it. Entries rank by
@@ -361,25 +432,12 @@
   // first, then in a heading, the summary, the text; a word as typed (or a
   // synonym) before a completed or corrected one. Entries of the same rank
   // keep the index order (the guides' order).
-  function weigh(set, found, weight) {
-    var best = 0;
-    set.forEach(function (t) {
-      if (found.exact.has(t)) {
-        best = Math.max(best, weight * 2);
-      } else if (best < weight && found.loose.has(t)) {
-        best = weight;
-      }
-    });
-    return best;
-  }
-
   var PLACE_WEIGHTS = [IN_QUESTION, IN_SUMMARY, IN_HEADING, IN_TEXT];
 
-  // doc → the best weight the query word `found` has in it, and in its
-  // question alone.
-  function weighDocs(found) {
-    var best = new Map();
-    var inTitle = new Set();
+  // Adds the query word `found` to the scores: its best weight in each doc.
+  function weighWord(found, s) {
+    s.best.fill(0);
+    s.title.fill(0);
     [
       [found.exact, 2],
       [found.loose, 1]
@@ -389,20 +447,18 @@
         if (!sets) {
           return;
         }
-        sets.forEach(function (docs, place) {
-          var weight = PLACE_WEIGHTS[place] * pair[1];
-          docs.forEach(function (d) {
-            if ((best.get(d) || 0) < weight) {
-              best.set(d, weight);
-            }
-            if (place === 0) {
-              inTitle.add(d);
-            }
-          });
-        });
+        for (var place = 0; place < sets.length; place++) {
+          raise(sets[place], PLACE_WEIGHTS[place] * pair[1], s.best, s.title, place === 0);
+        }
       });
     });
-    return { best: best, inTitle: inTitle };
+    for (var d = 0; d < s.best.length; d++) {
+      if (s.best[d]) {
+        s.matched[d]++;
+        s.score[d] += s.best[d];
+        s.inTitle[d] += s.title[d];
+      }
+    }
   }
 
   // The first doc of each guide, in order: doc `d` is in the last guide
@@ -415,36 +471,48 @@
     return name;
   }
 
-  // The entries the query finds, ranked (docs by number, not yet shown).
-  function search(expanded, topicDocs) {
-    var byDoc = new Map();
-    expanded.forEach(function (found) {
-      var weighed = weighDocs(found);
-      weighed.best.forEach(function (weight, d) {
-        var r = byDoc.get(d);
-        if (!r) {
-          r = { doc: d, matched: 0, score: 0, inTitle: 0 };
-          byDoc.set(d, r);
-        }
-        r.matched++;
-        r.score += weight;
-        if (weighed.inTitle.has(d)) {
-          r.inTitle++;
-        }
-      });
-    });
-    var guide = filterValue("site-search-guide");
-    var out = [];
-    byDoc.forEach(function (r) {
-      if ((guide && guideOf(r.doc) !== guide) || (topicDocs && !topicDocs.has(r.doc))) {
-        return;
+  // The docs [from, to) of the guide named `name` (every doc for "").
+  function guideDocs(name) {
+    var guides = index.guides;
+    for (var g = 0; name && g < guides.length; g++) {
+      if (guides[g][0] === name) {
+        return [guides[g][1], g + 1 < guides.length ? guides[g + 1][1] : index.docs];
       }
-      out.push(r);
+    }
+    return name ? [0, 0] : [0, index.docs];
+  }
+
+  function ranksBefore(a, b) {
+    return a.matched - b.matched || a.score - b.score;
+  }
+
+  // The entries the query finds: how many, and the first MAX_RESULTS of
+  // them ranked (docs by number, not yet shown).
+  function search(expanded, topicDocs) {
+    var s = scoreArrays();
+    expanded.forEach(function (found) {
+      weighWord(found, s);
     });
-    out.sort(function (a, b) {
-      return b.matched - a.matched || b.score - a.score || a.doc - b.doc;
-    });
-    return out;
+    var range = guideDocs(filterValue("site-search-guide"));
+    var top = [];
+    var total = 0;
+    for (var d = range[0]; d < range[1]; d++) {
+      if (!s.matched[d] || (topicDocs && !topicDocs.has(d))) {
+        continue;
+      }
+      total++;
+      var r = { doc: d, matched: s.matched[d], score: s.score[d], inTitle: s.inTitle[d] };
+      // Docs come in index order, so a later doc goes after an equal one.
+      var at = top.length;
+      while (at > 0 && ranksBefore(r, top[at - 1]) > 0) {
+        at--;
+      }
+      if (at < MAX_RESULTS) {
+        top.splice(at, 0, r);
+        top.length = Math.min(top.length, MAX_RESULTS);
+      }
+    }
+    return { top: top, total: total };
   }
 
   // A shown result's doc, from its `d/` shard: the section the query
@@ -461,18 +529,43 @@
     return best;
   }
 
-  function termSet(text) {
-    return new Set(String(text || "").split(" ").filter(Boolean));
+  // The first letters of the terms the query found.
+  function firstLetters(expanded) {
+    var letters = new Set();
+    expanded.forEach(function (found) {
+      found.exact.forEach(function (t) {
+        letters.add(t.charAt(0));
+      });
+      found.loose.forEach(function (t) {
+        letters.add(t.charAt(0));
+      });
+    });
+    return letters;
+  }
+
+  // The terms of `text` (as the build makes them: no stop words or single
+  // letters) among those beginning with one of `letters`. Snowball changes
+  // only a word's ending, never its first letter, so only those words need
+  // stemming to be compared with the query's terms.
+  function termsAmong(text, letters) {
+    var terms = new Set();
+    words(text).forEach(function (w) {
+      if (letters.has(w.charAt(0)) && w.length > 1 && !index.stop.has(w)) {
+        terms.add(stem(w));
+      }
+    });
+    return terms;
   }
 
   function shown(r, data, expanded) {
+    var letters = firstLetters(expanded);
     var doc = {
       title: data.t || "",
       url: data.u || "",
       guide: guideOf(r.doc),
       summary: data.s || "",
       sections: (data.x || []).map(function (x) {
-        return { anchor: x[0], heading: x[1], text: x[2], headTerms: termSet(x[3]), textTerms: termSet(x[4]) };
+        return { anchor: x[0], heading: x[1], text: x[2], headTerms: termsAmong(x[1], letters), textTerms: termsAmong(x[2], letters) };
       })
     };
     var best = null;
@@ -496,7 +589,7 @@
   }
 
   function docsShown(found, expanded) {
-    var top = found.slice(0, MAX_RESULTS);
+    var top = found.top;
     return Promise.all(
       top.map(function (r) {
         var n = Math.floor(r.doc / index.perShard);
@@ -697,7 +790,7 @@
         return docsShown(found, expanded).then(function (docs) {
           if (mine === asked) {
             render(docs, expanded);
-            announce(found.length);
+            announce(found.total);
             form.setAttribute("data-answered", String(mine));
           }
         });
