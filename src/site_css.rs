@@ -7,9 +7,13 @@
 //! would: custom properties set on `:root`, `html` or `body`, and `color`
 //! and `background(-color)` on `body`, links (`a`, `a:link`, `a:visited`)
 //! and buttons (`button`, `.button`). Values are followed through
-//! `var(--name, fallback)`. Only top-level rules are read (a rule inside
-//! `@media print` does not colour the screen), and a pair is diagnosed
-//! only where a declaration of the site's own is part of it.
+//! `var(--name, fallback)` and `color-mix(in srgb, …)`. Top-level rules
+//! colour both schemes; rules inside `@media (prefers-color-scheme: dark)`
+//! (or `screen and (prefers-color-scheme: dark)`) colour the dark scheme
+//! over them; other at-rules are left out (a rule inside `@media print`
+//! does not colour the screen). A pair is diagnosed only where a
+//! declaration of the site's own is part of it, once per declaration
+//! whichever scheme it breaks first.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -71,26 +75,54 @@ struct Declared {
     column: usize,
 }
 
-/// What the stylesheets, taken together, set.
-pub(crate) struct PageColours {
-    sheets: Vec<Stylesheet>,
+/// The colour scheme a reader's device asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Scheme {
+    Light,
+    Dark,
+}
+
+/// What the stylesheets, taken together, set for one scheme.
+#[derive(Default)]
+struct Cascade {
     properties: BTreeMap<String, Declared>,
     slots: BTreeMap<Slot, Declared>,
+}
+
+/// What the stylesheets, taken together, set in light and in dark.
+pub(crate) struct PageColours {
+    sheets: Vec<Stylesheet>,
+    light: Cascade,
+    dark: Cascade,
 }
 
 impl PageColours {
     /// Reads `sheets` in cascade order (the theme's before the site's).
     pub(crate) fn read(sheets: Vec<Stylesheet>) -> PageColours {
-        let mut colours = PageColours { sheets: Vec::new(), properties: BTreeMap::new(), slots: BTreeMap::new() };
+        let (mut light, mut dark) = (Cascade::default(), Cascade::default());
         for (index, sheet) in sheets.iter().enumerate() {
             for rule in rules(&sheet.text) {
-                colours.apply(index, &rule);
+                if rule.scheme == Scheme::Light {
+                    light.apply(index, &rule);
+                }
+                dark.apply(index, &rule);
             }
         }
-        colours.sheets = sheets;
-        colours
+        PageColours { sheets, light, dark }
     }
 
+    /// Every pair of colours below WCAG AA, in light or in dark, that a
+    /// declaration of the site's own stylesheets takes part in, at that
+    /// declaration (one diagnostic a declaration).
+    pub(crate) fn contrast_errors(&self) -> Vec<Diagnostic> {
+        let mut reported = BTreeSet::new();
+        let mut diagnostics = self.light.contrast_errors(&self.sheets, Scheme::Light, &mut reported);
+        diagnostics.extend(self.dark.contrast_errors(&self.sheets, Scheme::Dark, &mut reported));
+        diagnostics
+    }
+}
+
+impl Cascade {
     fn apply(&mut self, sheet: usize, rule: &Rule) {
         let targets: Vec<Target> = rule.selectors.iter().filter_map(|s| target(s)).collect();
         for declaration in &rule.declarations {
@@ -117,11 +149,15 @@ impl PageColours {
         }
     }
 
-    /// Every pair of colours below WCAG AA that a declaration of the site's
-    /// own stylesheets takes part in, at that declaration (one diagnostic a
-    /// declaration).
-    pub(crate) fn contrast_errors(&self) -> Vec<Diagnostic> {
-        let mut reported = BTreeSet::new();
+    /// The pairs below WCAG AA in this scheme that a site declaration not
+    /// in `reported` takes part in; each one's declaration goes into
+    /// `reported`.
+    fn contrast_errors(
+        &self,
+        sheets: &[Stylesheet],
+        scheme: Scheme,
+        reported: &mut BTreeSet<(usize, usize, usize)>,
+    ) -> Vec<Diagnostic> {
         let mut diagnostics = Vec::new();
         for (fg_slot, bg_slot, purpose) in PAIRS {
             let (Some(fg_decl), Some(bg_decl)) = (self.slots.get(&fg_slot), self.slots.get(&bg_slot)) else { continue };
@@ -132,24 +168,32 @@ impl PageColours {
             if ratio + 1e-9 >= TEXT_MIN {
                 continue;
             }
-            let Some(at) = fg_chain.iter().chain(&bg_chain).find(|d| self.sheets[d.sheet].site) else { continue };
+            let Some(at) = fg_chain.iter().chain(&bg_chain).find(|d| sheets[d.sheet].site) else { continue };
             if !reported.insert((at.sheet, at.line, at.column)) {
                 continue;
             }
-            let sheet = &self.sheets[at.sheet];
+            let sheet = &sheets[at.sheet];
+            let (in_scheme, help) = match scheme {
+                Scheme::Light => (
+                    "",
+                    "this stylesheet sets the colour over the theme's: choose a darker or lighter colour; a contrast checker shows the ratio as you pick",
+                ),
+                Scheme::Dark => (
+                    " in dark mode",
+                    "this colour also shows when the reader's device is set to dark: give it a lighter or darker value inside `@media (prefers-color-scheme: dark) { … }`, or set it only in a `@media (prefers-color-scheme: light)` rule",
+                ),
+            };
             diagnostics.push(
                 Diagnostic::error(
                     &sheet.path,
                     at.line,
                     at.column,
                     format!(
-                        "{fg} on {bg} has a contrast of {ratio:.2}:1, below the {TEXT_MIN}:1 needed for {purpose} (WCAG 2.1 AA)"
+                        "{fg} on {bg} has a contrast of {ratio:.2}:1, below the {TEXT_MIN}:1 needed for {purpose}{in_scheme} (WCAG 2.1 AA)"
                     ),
                 )
                 .with_source(&sheet.text)
-                .with_help(
-                    "this stylesheet sets the colour over the theme's: choose a darker or lighter colour; a contrast checker shows the ratio as you pick",
-                ),
+                .with_help(help),
             );
         }
         diagnostics
@@ -170,7 +214,10 @@ impl PageColours {
                     }
                     None => fallback.and_then(|f| self.colour(&f, chain, depth + 1)),
                 },
-                Component::Other(text) => opaque_colour(&text),
+                Component::Other(text) => match text.get(..10) {
+                    Some(head) if head.eq_ignore_ascii_case("color-mix(") => self.mix(&text[10..], chain, depth + 1),
+                    _ => opaque_colour(&text),
+                },
             };
             if found.is_some() {
                 return found;
@@ -178,6 +225,64 @@ impl PageColours {
         }
         None
     }
+}
+
+impl Cascade {
+    /// The colour `color-mix(in srgb, a p%, b q%)` comes to, given what
+    /// follows `color-mix(`; `None` for other colour spaces.
+    fn mix<'a>(&'a self, args: &str, chain: &mut Vec<&'a Declared>, depth: usize) -> Option<String> {
+        let args = split_top_level(args.strip_suffix(')')?);
+        let [space, first, second] = args.as_slice() else { return None };
+        if !space.trim().eq_ignore_ascii_case("in srgb") {
+            return None;
+        }
+        let (first, p1) = mix_part(first);
+        let (second, p2) = mix_part(second);
+        let (p1, p2) = match (p1, p2) {
+            (None, None) => (0.5, 0.5),
+            (Some(p), None) => (p, 1.0 - p),
+            (None, Some(q)) => (1.0 - q, q),
+            (Some(p), Some(q)) if p + q > 0.0 => (p / (p + q), q / (p + q)),
+            _ => return None,
+        };
+        let a = csscolorparser::parse(&self.colour(first, chain, depth)?).ok()?;
+        let b = csscolorparser::parse(&self.colour(second, chain, depth)?).ok()?;
+        let channel = |x: f32, y: f32| (x * p1 + y * p2).clamp(0.0, 1.0);
+        Some(
+            csscolorparser::Color::new(channel(a.r, b.r), channel(a.g, b.g), channel(a.b, b.b), 1.0)
+                .to_css_hex()
+                .to_string(),
+        )
+    }
+}
+
+/// `text` split at the commas outside parentheses.
+fn split_top_level(text: &str) -> Vec<&str> {
+    let (mut parts, mut depth, mut from) = (Vec::new(), 0usize, 0);
+    for (at, c) in text.char_indices() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(&text[from..at]);
+                from = at + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[from..]);
+    parts
+}
+
+/// A `color-mix()` argument's colour and its share (`40%` is 0.4), if given.
+fn mix_part(part: &str) -> (&str, Option<f32>) {
+    let part = part.trim();
+    if let Some((colour, share)) = part.rsplit_once(char::is_whitespace)
+        && let Some(percent) = share.strip_suffix('%').and_then(|p| p.parse::<f32>().ok())
+    {
+        return (colour.trim(), Some(percent / 100.0));
+    }
+    (part, None)
 }
 
 /// `text` if it is a CSS colour without transparency (a see-through colour's
@@ -248,10 +353,12 @@ fn components(value: &str) -> Vec<Component> {
     parts
 }
 
-/// A top-level style rule: its selectors and declarations.
+/// A style rule: its selectors and declarations, and the scheme it colours
+/// (`Light` for a top-level rule, which colours dark as well).
 struct Rule {
     selectors: Vec<String>,
     declarations: Vec<Declaration>,
+    scheme: Scheme,
 }
 
 struct Declaration {
@@ -261,19 +368,32 @@ struct Declaration {
     column: usize,
 }
 
-/// The top-level style rules of `text`; at-rules and what cannot be parsed
-/// are skipped, as browsers skip them.
+/// The top-level style rules of `text` and those of its dark-scheme
+/// `@media` rules; other at-rules and what cannot be parsed are skipped, as
+/// browsers skip them.
 fn rules(text: &str) -> Vec<Rule> {
     let mut parser = Parser::new(text);
-    let mut reader = RuleReader;
-    StyleSheetParser::new(&mut parser, &mut reader).filter_map(Result::ok).collect()
+    let mut reader = RuleReader { scheme: Scheme::Light };
+    StyleSheetParser::new(&mut parser, &mut reader).filter_map(Result::ok).flatten().collect()
 }
 
-struct RuleReader;
+/// Whether an `@media` query applies on screen exactly when the device
+/// asks for dark: `(prefers-color-scheme: dark)`, optionally after
+/// `screen and`.
+fn is_dark_scheme_query(query: &str) -> bool {
+    let query: String = query.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_ascii_lowercase();
+    matches!(query.as_str(), "(prefers-color-scheme:dark)" | "screenand(prefers-color-scheme:dark)")
+}
+
+/// Reads rules as the scheme `scheme`: the stylesheet's top level, or a
+/// dark-scheme `@media` rule's body.
+struct RuleReader {
+    scheme: Scheme,
+}
 
 impl<'i> QualifiedRuleParser<'i> for RuleReader {
     type Prelude = Vec<String>;
-    type QualifiedRule = Rule;
+    type QualifiedRule = Vec<Rule>;
     type Error = ();
 
     fn parse_prelude(&mut self, input: &mut Parser<'i>) -> Result<Vec<String>, ParseError<()>> {
@@ -287,17 +407,33 @@ impl<'i> QualifiedRuleParser<'i> for RuleReader {
         selectors: Vec<String>,
         _: &ParserState,
         input: &mut Parser<'i>,
-    ) -> Result<Rule, ParseError<()>> {
+    ) -> Result<Vec<Rule>, ParseError<()>> {
         let mut reader = DeclarationReader;
         let declarations = RuleBodyParser::new(input, &mut reader).filter_map(Result::ok).collect();
-        Ok(Rule { selectors, declarations })
+        Ok(vec![Rule { selectors, declarations, scheme: self.scheme }])
     }
 }
 
 impl<'i> AtRuleParser<'i> for RuleReader {
     type Prelude = ();
-    type AtRule = Rule;
+    type AtRule = Vec<Rule>;
     type Error = ();
+
+    fn parse_prelude(&mut self, name: CowRcStr<'i>, input: &mut Parser<'i>) -> Result<(), ParseError<()>> {
+        let start = input.position();
+        while input.next().is_ok() {}
+        let dark = name.eq_ignore_ascii_case("media") && is_dark_scheme_query(input.slice_from(start));
+        if dark && self.scheme == Scheme::Light {
+            Ok(())
+        } else {
+            Err(ParseError::from_basic_kind(cssparser::BasicParseErrorKind::AtRuleInvalid))
+        }
+    }
+
+    fn parse_block(&mut self, _: (), _: &ParserState, input: &mut Parser<'i>) -> Result<Vec<Rule>, ParseError<()>> {
+        let mut reader = RuleReader { scheme: Scheme::Dark };
+        Ok(StyleSheetParser::new(input, &mut reader).filter_map(Result::ok).flatten().collect())
+    }
 }
 
 struct DeclarationReader;
@@ -400,5 +536,42 @@ mod tests {
         assert!(sheets(THEME, ":root { --text: var(--text) }").contrast_errors().is_empty());
         assert!(sheets(THEME, ".button { background: transparent }").contrast_errors().is_empty());
         assert!(sheets(THEME, "body { color: #1c2b30; } a, a:visited { color: #0b5563 }").contrast_errors().is_empty());
+    }
+
+    const DARK_THEME: &str = ":root { --text: #1c2b30; --bg: #f4f7f7; --brand: #0b5563; --accent: var(--brand) }\n\
+        @media screen and (prefers-color-scheme: dark) {\n\
+          :root { --text: #e4eef0; --bg: #0f1a1c; --accent: color-mix(in srgb, var(--brand) 40%, #ffffff) }\n}\n\
+        body { color: var(--text); background: var(--bg) }\na { color: var(--accent) }\n";
+
+    #[test]
+    fn dark_scheme_rules_colour_the_dark_pairs_over_the_top_level() {
+        assert!(sheets(DARK_THEME, "").contrast_errors().is_empty());
+        let errors = sheets(DARK_THEME, "a { color: #0b4f8a }").contrast_errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.ends_with("needed for link text in dark mode (WCAG 2.1 AA)"),
+            "{}",
+            errors[0].message
+        );
+        let light_and_dark = sheets(DARK_THEME, ":root { --text: #dddddd }").contrast_errors();
+        assert_eq!(light_and_dark.len(), 1, "one declaration, one error: {light_and_dark:?}");
+        assert!(!light_and_dark[0].message.contains("dark mode"), "{}", light_and_dark[0].message);
+        assert!(
+            sheets(DARK_THEME, "@media (prefers-color-scheme: light) { a { color: #0b4f8a } }")
+                .contrast_errors()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn colour_mix_in_srgb_is_followed() {
+        let errors = sheets(DARK_THEME, ":root { --brand: #000000 }\n@media (prefers-color-scheme: dark) { a { color: color-mix(in srgb, var(--brand) 90%, white) } }").contrast_errors();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].message.starts_with("#1a1a1a on #0f1a1c"), "{}", errors[0].message);
+        assert!(
+            sheets(DARK_THEME, ":root { --brand: #000000 }").contrast_errors().is_empty(),
+            "40% of black in white reads on the dark page"
+        );
+        assert!(sheets(DARK_THEME, "a { color: color-mix(in oklch, #000 50%, #fff) }").contrast_errors().is_empty());
     }
 }

@@ -334,3 +334,48 @@ fn the_practices_urgent_help_is_on_every_entry_page_and_the_handout_in_both_them
         }
     }
 }
+
+/// The text of the first element `selector` picks in `html`, spaces collapsed.
+fn text_of(html: &str, selector: &str) -> String {
+    let doc = Html::parse_document(html);
+    let picked = Selector::parse(selector).unwrap();
+    let text: String = doc.select(&picked).next().map(|e| e.text().collect::<Vec<_>>().join(" ")).unwrap_or_default();
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A patient on an entry page reads who reviewed it and when in one short
+/// line above the answer; the full trail (the reviewer's credentials, the
+/// exact date, the next review) opens with a tap, without a script. An
+/// overdue review is said in the line itself, in both themes.
+#[test]
+fn an_entry_pages_review_trail_is_one_line_with_the_details_a_tap_away() {
+    for theme in ["clinic", "warm"] {
+        let shipped = shipped_site();
+        let config = shipped.path().join("gloss.yaml");
+        std::fs::write(&config, read(&config).replace("theme: clinic", &format!("theme: {theme}"))).unwrap();
+        assert!(gloss(shipped.path(), &["build"]).status.success());
+        let html = read(shipped.path().join("public/microneedling/aftercare/index.html"));
+        assert_eq!(
+            text_of(&html, ".page-header details.review > summary"),
+            "Reviewed by Dr. Alex Example, MD (sample reviewer) · Oct 2026",
+            "{theme}"
+        );
+        let details = text_of(&html, ".page-header details.review");
+        assert!(details.contains("MD (sample reviewer) on October 15, 2026"), "{theme}: {details}");
+        assert!(details.contains("Next review due October 15, 2027"), "{theme}: {details}");
+
+        let overdue = site(&[
+            ("gloss.yaml", &format!("title: T\nbase_url: https://c.example/\ntheme: {theme}\n")),
+            ("content/g/_index.md", "---\ntitle: G\nreviewed_by: Dr. A\nlast_reviewed: 2020-03-12\n---\nAbout G.\n"),
+            ("content/g/old.md", "---\ntitle: Old?\n---\nFine.\n"),
+        ])
+        .theme("warm");
+        assert!(gloss(overdue.path(), &["build"]).status.success());
+        let html = read(overdue.path().join("public/g/old/index.html"));
+        assert_eq!(
+            text_of(&html, ".page-header details.review > summary"),
+            "Reviewed by Dr. A · Mar 2020 · Review overdue",
+            "{theme}"
+        );
+    }
+}

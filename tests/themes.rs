@@ -366,3 +366,38 @@ fn a_site_stylesheet_is_held_to_contrast_through_the_themes_custom_properties() 
     );
     site.run("check").succeeds();
 }
+
+/// The practice's web person sets navy links in the site's own stylesheet:
+/// they read well on the light page, but a reader whose phone is set to
+/// dark sees them on the theme's dark background. `check` names the line
+/// and says the pair fails in dark mode; a dark-scheme rule of the site's
+/// own with a lighter colour passes.
+#[test]
+fn a_site_stylesheet_that_reads_well_in_light_but_not_in_dark_fails_check() {
+    let base = "{% extends \"clinic/base.html\" %}{% block head %}<link rel=\"stylesheet\" href=\"{{ root }}{{ assets[\"site.css\"] }}\">{% endblock head %}";
+    let site = shipped_site()
+        .file("templates/base.html", base)
+        .file("static/site.css", "p { margin: 0 }\na { color: #0b4f8a }\n");
+    site.run("check").fails().stderr_has(
+        "static/site.css:2:5: error: #0b4f8a on #0f1a1c has a contrast of 2.11:1, below the 4.5:1 needed for link text in dark mode (WCAG 2.1 AA)",
+    ).stderr_has("help: this colour also shows when the reader's device is set to dark");
+    let site = site.file(
+        "static/site.css",
+        "a { color: #0b4f8a }\n@media (prefers-color-scheme: dark) {\n  a { color: #9cc7f5 }\n}\n",
+    );
+    site.run("check").succeeds();
+}
+
+/// A site stylesheet lightens the theme's dark background for dark mode:
+/// the theme's light dark-mode text no longer reads on it, and `check`
+/// points at the site's declaration inside the `@media` rule.
+#[test]
+fn a_site_dark_mode_rule_that_breaks_contrast_fails_check_at_its_line() {
+    let base = "{% extends \"clinic/base.html\" %}{% block head %}<link rel=\"stylesheet\" href=\"{{ root }}{{ assets[\"site.css\"] }}\">{% endblock head %}";
+    let site = shipped_site()
+        .file("templates/base.html", base)
+        .file("static/site.css", "@media screen and (prefers-color-scheme: dark) {\n  :root { --bg: #d8dcdc }\n}\n");
+    site.run("check")
+        .fails()
+        .stderr_has("static/site.css:2:11: error: #e4eef0 on #d8dcdc has a contrast of 1.17:1, below the 4.5:1 needed for body text in dark mode (WCAG 2.1 AA)");
+}
