@@ -61,9 +61,24 @@ pub(crate) struct GuideMeta {
     pub(crate) last_reviewed: Option<Date>,
     #[serde(default)]
     draft: bool,
+    /// A translation's review against its source (`translation_trail`).
+    pub(crate) translation_reviewed_by: Option<String>,
+    pub(crate) translation_reviewed: Option<Date>,
+    pub(crate) translation_source: Option<String>,
 }
 
-const GUIDE_KEYS: &[&str] = &["title", "description", "order", "procedure", "reviewed_by", "last_reviewed", "draft"];
+const GUIDE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "order",
+    "procedure",
+    "reviewed_by",
+    "last_reviewed",
+    "draft",
+    "translation_reviewed_by",
+    "translation_reviewed",
+    "translation_source",
+];
 
 /// Front matter of one FAQ entry.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -92,6 +107,10 @@ pub(crate) struct EntryMeta {
     /// Complex words the entry uses on purpose (see `plain_language`).
     #[serde(default)]
     pub(crate) plain_words_kept: Vec<String>,
+    /// A translation's review against its source (`translation_trail`).
+    pub(crate) translation_reviewed_by: Option<String>,
+    pub(crate) translation_reviewed: Option<Date>,
+    pub(crate) translation_source: Option<String>,
 }
 
 const ENTRY_KEYS: &[&str] = &[
@@ -108,6 +127,9 @@ const ENTRY_KEYS: &[&str] = &[
     "aliases",
     "next_review",
     "plain_words_kept",
+    "translation_reviewed_by",
+    "translation_reviewed",
+    "translation_source",
 ];
 
 /// A citation in an entry's `sources`.
@@ -126,9 +148,14 @@ pub(crate) struct SourceRef {
 pub(crate) struct HomeMeta {
     pub(crate) title: Option<String>,
     pub(crate) description: Option<String>,
+    /// A translation's review against its source (`translation_trail`).
+    pub(crate) translation_reviewed_by: Option<String>,
+    pub(crate) translation_reviewed: Option<Date>,
+    pub(crate) translation_source: Option<String>,
 }
 
-const HOME_KEYS: &[&str] = &["title", "description"];
+const HOME_KEYS: &[&str] =
+    &["title", "description", "translation_reviewed_by", "translation_reviewed", "translation_source"];
 
 /// A markdown file as read from disk: where it is, its text, and where its
 /// body starts, so markdown positions map back to file lines.

@@ -39,6 +39,7 @@ pub mod structured_data;
 pub mod symlinks;
 mod template_loops;
 pub mod theme;
+pub mod translation_trail;
 pub mod yaml_depth;
 pub mod yaml_syntax;
 
@@ -236,6 +237,7 @@ impl LoadedSite {
             || theme::load(root, &config.theme, options.fingerprint, caches.templates),
         );
         diagnostics.extend(languages::unlisted_translations(&mut content, &config.language_codes()));
+        diagnostics.extend(translation_trail::stale_translations(root, &content));
         let mut translations = std::mem::take(&mut content.translations);
         let assets = content.assets.clone();
         let theme_ok = theme.as_ref().ok();

@@ -145,6 +145,28 @@ enum Command {
         #[arg(long)]
         root: Option<PathBuf>,
     },
+    /// Keep track of translations: which version of its source each was reviewed against
+    Translation {
+        #[command(subcommand)]
+        action: TranslationAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum TranslationAction {
+    /// Mark a translation reviewed against its source as it is now (writes translation_reviewed_by, translation_reviewed, translation_source)
+    Reviewed {
+        /// The translation, e.g. content/microneedling/is-it-painful.es.md
+        file: PathBuf,
+        /// Who reviewed the translation
+        #[arg(long)]
+        by: String,
+        /// The day of the review, YYYY-MM-DD (default: today)
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -173,6 +195,9 @@ fn main() -> ExitCode {
         }),
         Command::Init { dir, force } => init(dir, force),
         Command::New { target, title, root } => new(&target, title.as_deref(), root),
+        Command::Translation { action: TranslationAction::Reviewed { file, by, date, root } } => {
+            translation_reviewed(&file, &by, date, root)
+        }
     };
     result.unwrap_or_else(|message| {
         eprintln!("error: {message}");
@@ -309,6 +334,25 @@ fn new(target: &str, title: Option<&str>, root: Option<PathBuf>) -> Result<ExitC
             println!("Add its first question: gloss new {guide}/a-question --title \"A question?\"");
         }
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn translation_reviewed(
+    file: &Path,
+    by: &str,
+    date: Option<chrono::NaiveDate>,
+    root: Option<PathBuf>,
+) -> Result<ExitCode, String> {
+    let root = site_root(root)?;
+    let date = date.unwrap_or_else(|| chrono::Local::now().date_naive());
+    let marked = gloss::translation_trail::mark_reviewed(&root, file, by, date)
+        .map_err(|e| format!("{e}\n  = help: {}", e.help()))?;
+    println!(
+        "Marked {} reviewed by {by} on {} against its source as it is now.",
+        marked.translation.display(),
+        date.format("%Y-%m-%d")
+    );
+    println!("Kept a copy of that source in {}, to show what changes in it later.", marked.kept_source.display());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -197,3 +197,74 @@ fn each_languages_sitemap_names_every_version_and_robots_names_both_sitemaps() {
     assert!(robots.contains("Sitemap: https://guides.example.org/sitemap.xml\n"), "{robots}");
     assert!(robots.contains("Sitemap: https://guides.example.org/es/sitemap.xml\n"), "{robots}");
 }
+
+/// The Spanish entry of the bilingual site, marked reviewed by the command.
+fn reviewed_spanish_entry() -> TestSite {
+    let site = bilingual();
+    site.command(&[
+        "translation",
+        "reviewed",
+        "content/peels/does-it-sting.es.md",
+        "--by",
+        "Ana Ruiz",
+        "--date",
+        "2026-11-02",
+    ])
+    .run()
+    .succeeds()
+    .stdout_has("Marked content/peels/does-it-sting.es.md reviewed by Ana Ruiz on 2026-11-02");
+    site
+}
+
+#[test]
+fn marking_a_translation_reviewed_records_who_when_and_against_what() {
+    let site = reviewed_spanish_entry();
+    let text = site.source("content/peels/does-it-sting.es.md");
+    assert!(
+        text.starts_with("---\ntitle: \"¿Pica?\"\nslug: pica\ntranslation_reviewed_by: \"Ana Ruiz\"\ntranslation_reviewed: 2026-11-02\ntranslation_source: \""),
+        "every other line as it was: {text}"
+    );
+    assert!(text.ends_with("---\n\nUn poco, unos minutos.\n"), "{text}");
+    assert_eq!(
+        site.source(".gloss/translations/peels/does-it-sting.md"),
+        site.source("content/peels/does-it-sting.md"),
+        "a copy of the source as reviewed is kept beside the site"
+    );
+    let check = site.run("check").succeeds();
+    assert!(!check.stderr().contains("was reviewed against it"), "{}", check.stderr());
+}
+
+#[test]
+fn changing_the_english_after_its_translation_was_reviewed_warns_until_marked_again() {
+    let site = reviewed_spanish_entry();
+    let source = site.source("content/peels/does-it-sting.md");
+    let changed = format!("{source}\nIt may sting for an hour.\n");
+    std::fs::write(site.path().join("content/peels/does-it-sting.md"), changed).unwrap();
+    site.run("check")
+        .succeeds()
+        .stderr_has("content/peels/does-it-sting.es.md:")
+        .stderr_has("warning: does-it-sting.md changed after does-it-sting.es.md was reviewed against it on 2026-11-02")
+        .stderr_has("+ It may sting for an hour.")
+        .stderr_has("gloss translation reviewed content/peels/does-it-sting.es.md --by \"Ana Ruiz\"");
+    site.command(&["translation", "reviewed", "content/peels/does-it-sting.es.md", "--by", "Ana Ruiz"])
+        .run()
+        .succeeds();
+    let check = site.run("check").succeeds();
+    assert!(!check.stderr().contains("was reviewed against it"), "{}", check.stderr());
+}
+
+#[test]
+fn marking_a_file_that_is_not_a_translation_says_what_a_translation_is() {
+    let site = bilingual();
+    site.command(&["translation", "reviewed", "content/peels/does-it-sting.md", "--by", "Ana Ruiz"])
+        .run()
+        .fails()
+        .stderr_has("content/peels/does-it-sting.md is not a translation")
+        .stderr_has("help: a translation is named like its source");
+    let site = site.file("content/peels/new-one.es.md", "---\ntitle: \"¿Nuevo?\"\n---\n\nTexto.\n");
+    site.command(&["translation", "reviewed", "content/peels/new-one.es.md", "--by", "Ana Ruiz"])
+        .run()
+        .fails()
+        .stderr_has("translates content/peels/new-one.md, which does not exist");
+    assert!(!site.path().join(".gloss").exists(), "nothing is written for a failed mark");
+}
