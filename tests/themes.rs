@@ -117,7 +117,10 @@ fn a_passing_accent_colour_styles_every_page() {
     assert!(run.status.success(), "{}", stderr(&run));
     for page in ["index.html", "peels/index.html", "peels/sting/index.html"] {
         let html = read(site.path().join("public").join(page));
-        assert!(html.contains("<style>:root { --accent: #5b2a86; --focus: #5b2a86; }</style>"), "{page}");
+        assert!(
+            html.contains("<style>:root { --brand: #5b2a86; }</style>"),
+            "{page}: the accent, links and focus ring derive from --brand"
+        );
         assert!(!html.contains("id=\"site-search\""), "{page}: show_search: false hides the search box");
     }
 }
@@ -159,7 +162,7 @@ fn a_theme_can_build_on_another() {
     assert!(run.status.success(), "{}", stderr(&run));
     let entry = read(site.path().join("public/peels/sting/index.html"));
     assert!(entry.contains("<title>Mint: Does it sting?</title>"), "{entry}");
-    assert!(entry.contains("--accent: #1d5c3a"), "the theme's own default wins over its base's");
+    assert!(entry.contains("--brand: #1d5c3a"), "the theme's own default wins over its base's");
     let files = files_under(&site.path().join("public"));
     assert!(files.iter().any(|f| f.starts_with("extra.") && f.ends_with(".css")), "{files:?}");
     assert!(files.iter().any(|f| f.starts_with("style.") && f.ends_with(".css")), "the base theme's static files too");
