@@ -112,7 +112,7 @@ impl SiteConfig {
     /// `rtl` or `ltr`: how the site's language is written.
     pub(crate) fn direction(&self) -> &str {
         let given = self.languages.iter().find(|l| l.code == self.language).and_then(|l| l.dir.as_deref());
-        given.unwrap_or_else(|| crate::languages::direction(&self.language))
+        given.unwrap_or_else(|| crate::language_codes::direction(&self.language))
     }
 }
 
@@ -454,7 +454,7 @@ fn language_errors(config: &SiteConfig, path: &Path, yaml: &str) -> Vec<Diagnost
     };
     let codes = config.language_codes();
     for (i, code) in codes.iter().enumerate() {
-        if !crate::languages::is_language_code(code) {
+        if !crate::language_codes::is_language_code(code) {
             errors.push(at(code, "language")(
                 format!("`{code}` is not a language code"),
                 "write a language tag: two or three lowercase letters, like `en` or `es`, optionally a region, like `pt-BR`",

@@ -276,7 +276,7 @@ pub(crate) fn load(
         .map(|(abs, kind)| {
             let page_source = kind.page_source(&abs);
             let name = abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let language = crate::languages::file_language(&name).map(str::to_string);
+            let language = crate::language_codes::file_language(&name).map(str::to_string);
             (page_source, language, read_file(root, abs, kind, max_text_bytes, reader, parsed))
         })
         .collect();
@@ -387,7 +387,7 @@ fn classify(rel: &Path) -> Option<FileKind> {
     }
     // A translation (`_index.es.md`, `glossary.es.yaml`) is the same kind
     // of file as its source.
-    let source_name = crate::languages::source_file_name(written);
+    let source_name = crate::language_codes::source_file_name(written);
     let mut parts = parts.clone();
     if let Some(last) = parts.last_mut() {
         *last = &source_name;

@@ -1,9 +1,9 @@
-//! A site in several languages: which files are translations (`a.es.md`,
-//! `_index.es.md`, `glossary.es.yaml`), translations in a language gloss.yaml
-//! does not list, and the sink that puts a translated site under its
-//! language's folder (`es/`). Each language is built as a site of its own
-//! from its translations (`lib.rs`), so each has its home, guides, topics,
-//! glossary, handouts, search index and 404 page; pages name each other's
+//! A site in several languages: translations in a language gloss.yaml does
+//! not list (which files are translations is `language_codes`'s), and the
+//! sink that puts a translated site under its language's folder (`es/`).
+//! Each language is built as a site of its own from its translations
+//! (`lib.rs`), so each has its home, guides, topics, glossary, handouts,
+//! search index and 404 page; pages name each other's
 //! versions through [`Alternates`] (`hreflang`, the language switch).
 
 use std::collections::BTreeMap;
@@ -14,54 +14,9 @@ use serde::Serialize;
 
 use crate::content::{CONTENT_DIR, LoadedContent};
 use crate::diagnostic::Diagnostic;
+use crate::language_codes::{GLOSSARY_STEM, source_file_name};
 use crate::output::Sink;
-use crate::site::Site;
-
-/// `glossary.yaml` without its extension: `glossary.es.yaml` translates it.
-const GLOSSARY_STEM: &str = "glossary";
-
-/// The language code a content file's name carries before its extension
-/// (`is-it-painful.es.md` → `es`, `glossary.pt-BR.yaml` → `pt-BR`), for the
-/// files that may be translated: markdown pages and the glossary.
-pub(crate) fn file_language(name: &str) -> Option<&str> {
-    let stem =
-        name.strip_suffix(".md").or_else(|| name.strip_suffix(".yaml").filter(|s| s.starts_with(GLOSSARY_STEM)))?;
-    let (base, code) = stem.rsplit_once('.')?;
-    (!base.is_empty() && is_language_code(code)).then_some(code)
-}
-
-/// The name of the file a translation translates (`_index.es.md` →
-/// `_index.md`); any other name as it is.
-pub(crate) fn source_file_name(name: &str) -> String {
-    match file_language(name) {
-        Some(code) => {
-            let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
-            format!("{}.{extension}", &name[..name.len() - extension.len() - code.len() - 2])
-        }
-        None => name.to_string(),
-    }
-}
-
-/// A language tag as gloss reads one: a two- or three-letter language,
-/// optionally a region or script (`es`, `fil`, `pt-BR`, `zh-Hant`).
-pub(crate) fn is_language_code(code: &str) -> bool {
-    let mut parts = code.split('-');
-    let language = parts.next().unwrap_or_default();
-    let language_ok = (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_lowercase());
-    let rest: Vec<&str> = parts.collect();
-    language_ok
-        && rest.len() <= 1
-        && rest.iter().all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
-}
-
-/// Languages written right to left, by their language subtag.
-const RIGHT_TO_LEFT: &[&str] = &["ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"];
-
-/// `rtl` for a language written right to left, else `ltr`.
-pub(crate) fn direction(code: &str) -> &'static str {
-    let language = code.split('-').next().unwrap_or(code);
-    if RIGHT_TO_LEFT.contains(&language) { "rtl" } else { "ltr" }
-}
+use crate::site::{Alternate, Alternates, Site};
 
 /// Translations in a language gloss.yaml does not list: one error per file,
 /// and the translations left out, so none becomes a page of another
@@ -130,30 +85,6 @@ impl Sink for UnderLanguage<'_> {
     fn keeps_files(&self) -> bool {
         self.sink.keeps_files()
     }
-}
-
-/// One language's version of a page.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub(crate) struct Alternate {
-    /// The language code (`es`), or `x-default` for the default language's
-    /// page named again as the one for every other language.
-    pub(crate) lang: String,
-    /// The page's path from the top of the output (`es/g/a/index.html`).
-    pub(crate) path: String,
-    /// Not the same page translated but the nearest page there is in that
-    /// language (an untranslated entry's guide, or its home): the language
-    /// switch says so, and no `hreflang` link names it.
-    pub(crate) nearest: bool,
-}
-
-/// Every page's versions in every language, by the language's folder
-/// (`""` for the default language) and the page's path within it.
-#[derive(Debug, Default)]
-pub(crate) struct Alternates {
-    by_page: BTreeMap<(String, String), Vec<Alternate>>,
-    /// Every language's folder, the default's (`""`) first; none on a site
-    /// in one language.
-    folders: Vec<String>,
 }
 
 /// One language's pages by what they are a version of: the source file
@@ -310,32 +241,4 @@ pub(crate) fn version_links(site: &Site, path: &str, root: &str) -> Vec<VersionL
             name: name_of(&a.lang),
         })
         .collect()
-}
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_translation_is_known_by_its_name() {
-        assert_eq!(file_language("is-it-painful.es.md"), Some("es"));
-        assert_eq!(file_language("_index.pt-BR.md"), Some("pt-BR"));
-        assert_eq!(file_language("glossary.fr.yaml"), Some("fr"));
-        assert_eq!(file_language("is-it-painful.md"), None);
-        assert_eq!(file_language("v1.2.md"), None);
-        assert_eq!(file_language("photo.es.png"), None);
-        assert_eq!(file_language("other.es.yaml"), None);
-        assert_eq!(source_file_name("_index.es.md"), "_index.md");
-        assert_eq!(source_file_name("glossary.pt-BR.yaml"), "glossary.yaml");
-        assert_eq!(source_file_name("a.md"), "a.md");
-    }
-
-    #[test]
-    fn right_to_left_languages_are_known_by_their_language() {
-        assert_eq!(direction("ar"), "rtl");
-        assert_eq!(direction("he-IL"), "rtl");
-        assert_eq!(direction("es"), "ltr");
-        assert!(is_language_code("zh-Hant"));
-        assert!(!is_language_code("Spanish"));
-        assert!(!is_language_code("e"));
-    }
 }

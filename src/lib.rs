@@ -20,6 +20,7 @@ pub mod host_rules;
 pub mod href;
 mod html_nesting;
 mod images;
+mod language_codes;
 mod languages;
 pub mod markdown;
 mod option_choices;
@@ -303,7 +304,7 @@ impl LoadedSite {
 fn name_versions(site: &mut site::Site, translated: &mut [(String, site::Site)]) {
     let mut pages = vec![languages::pages_of(site, &site.config.language)];
     pages.extend(translated.iter().map(|(code, site)| languages::pages_of(site, code)));
-    let alternates = Arc::new(languages::Alternates::new(&pages));
+    let alternates = Arc::new(site::Alternates::new(&pages));
     site.alternates = alternates.clone();
     for (_, site) in translated {
         site.alternates = alternates.clone();

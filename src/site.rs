@@ -39,7 +39,7 @@ pub(crate) struct Site {
     /// language, `es/`.
     pub(crate) folder: String,
     /// Every page's versions in the site's languages.
-    pub(crate) alternates: Arc<crate::languages::Alternates>,
+    pub(crate) alternates: Arc<Alternates>,
 }
 
 /// The pages and files of the site by the source paths links name them by.
@@ -245,7 +245,7 @@ impl Site {
                 let file = entry.doc.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 // A translation's links name the pages of its language by
                 // their sources' names (`b.md` from `a.es.md`).
-                let source = crate::languages::source_file_name(&file);
+                let source = crate::language_codes::source_file_name(&file);
                 pages.insert(format!("{dir}/{source}"), entry_url(&guide.slug, &entry.slug));
                 pages.insert(format!("{dir}/{file}"), entry_url(&guide.slug, &entry.slug));
             }
@@ -492,7 +492,7 @@ fn build_entry(doc: Arc<Document<EntryMeta>>, review_days: u32, diagnostics: &mu
     };
     // A translation without `slug:` is at its source's address.
     let name =
-        doc.path.file_name().map(|s| crate::languages::source_file_name(&s.to_string_lossy())).unwrap_or_default();
+        doc.path.file_name().map(|s| crate::language_codes::source_file_name(&s.to_string_lossy())).unwrap_or_default();
     let stem = name.strip_suffix(".md").unwrap_or(&name);
     let slug = match &doc.meta.slug {
         Some(explicit) => {
@@ -813,4 +813,28 @@ mod tests {
             }
         }
     }
+}
+
+/// One language's version of a page.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub(crate) struct Alternate {
+    /// The language code (`es`), or `x-default` for the default language's
+    /// page named again as the one for every other language.
+    pub(crate) lang: String,
+    /// The page's path from the top of the output (`es/g/a/index.html`).
+    pub(crate) path: String,
+    /// Not the same page translated but the nearest page there is in that
+    /// language (an untranslated entry's guide, or its home): the language
+    /// switch says so, and no `hreflang` link names it.
+    pub(crate) nearest: bool,
+}
+
+/// Every page's versions in every language, by the language's folder
+/// (`""` for the default language) and the page's path within it.
+#[derive(Debug, Default)]
+pub(crate) struct Alternates {
+    pub(crate) by_page: BTreeMap<(String, String), Vec<Alternate>>,
+    /// Every language's folder, the default's (`""`) first; none on a site
+    /// in one language.
+    pub(crate) folders: Vec<String>,
 }

@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 use crate::content::{CONTENT_DIR, LoadedContent};
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter;
-use crate::languages;
+use crate::language_codes;
 
 /// Where the copies of reviewed sources are kept, from the site root: a
 /// hidden folder, so no walk of the site reads it as content.
@@ -81,7 +81,7 @@ pub struct Marked {
 pub fn mark_reviewed(root: &Path, file: &Path, by: &str, date: chrono::NaiveDate) -> Result<Marked, Error> {
     let shown = file.display().to_string();
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    if languages::file_language(&name).is_none() || !name.ends_with(".md") {
+    if language_codes::file_language(&name).is_none() || !name.ends_with(".md") {
         return Err(Error::NotATranslation(shown));
     }
     let content = root.join(CONTENT_DIR);
@@ -90,7 +90,7 @@ pub fn mark_reviewed(root: &Path, file: &Path, by: &str, date: chrono::NaiveDate
         .strip_prefix(absolute(&content)?)
         .map(Path::to_path_buf)
         .map_err(|_| Error::OutsideContent(shown.clone()))?;
-    let source_rel = rel.with_file_name(languages::source_file_name(&name));
+    let source_rel = rel.with_file_name(language_codes::source_file_name(&name));
     let source_path = content.join(&source_rel);
     let source_shown = Path::new(CONTENT_DIR).join(&source_rel).display().to_string();
     let source = match std::fs::read_to_string(&source_path) {
@@ -214,7 +214,7 @@ pub(crate) fn stale_translations(root: &Path, content: &LoadedContent) -> Vec<Di
         for trail in trails(translation) {
             let Some(recorded) = trail.source_digest else { continue };
             let name = trail.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let source_path = trail.path.with_file_name(languages::source_file_name(&name));
+            let source_path = trail.path.with_file_name(language_codes::source_file_name(&name));
             let Some(source) = sources.get(source_path.as_path()) else { continue };
             if digest(source) == recorded.trim() {
                 continue;

@@ -1,0 +1,80 @@
+//! Language codes as gloss reads them: which content files are
+//! translations by their names (`a.es.md`, `glossary.es.yaml`) and the file
+//! each translates, whether a code is a language tag, and which way a
+//! language is written. Plain functions of names, so that loading, config
+//! and the site model read them without depending on the languages stage.
+
+/// `glossary.yaml` without its extension: `glossary.es.yaml` translates it.
+pub(crate) const GLOSSARY_STEM: &str = "glossary";
+
+/// The language code a content file's name carries before its extension
+/// (`is-it-painful.es.md` → `es`, `glossary.pt-BR.yaml` → `pt-BR`), for the
+/// files that may be translated: markdown pages and the glossary.
+pub(crate) fn file_language(name: &str) -> Option<&str> {
+    let stem =
+        name.strip_suffix(".md").or_else(|| name.strip_suffix(".yaml").filter(|s| s.starts_with(GLOSSARY_STEM)))?;
+    let (base, code) = stem.rsplit_once('.')?;
+    (!base.is_empty() && is_language_code(code)).then_some(code)
+}
+
+/// The name of the file a translation translates (`_index.es.md` →
+/// `_index.md`); any other name as it is.
+pub(crate) fn source_file_name(name: &str) -> String {
+    match file_language(name) {
+        Some(code) => {
+            let extension = name.rsplit_once('.').map_or("", |(_, e)| e);
+            format!("{}.{extension}", &name[..name.len() - extension.len() - code.len() - 2])
+        }
+        None => name.to_string(),
+    }
+}
+
+/// A language tag as gloss reads one: a two- or three-letter language,
+/// optionally a region or script (`es`, `fil`, `pt-BR`, `zh-Hant`).
+pub(crate) fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let language = parts.next().unwrap_or_default();
+    let language_ok = (2..=3).contains(&language.len()) && language.bytes().all(|b| b.is_ascii_lowercase());
+    let rest: Vec<&str> = parts.collect();
+    language_ok
+        && rest.len() <= 1
+        && rest.iter().all(|p| (2..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+/// Languages written right to left, by their language subtag.
+const RIGHT_TO_LEFT: &[&str] = &["ar", "arc", "dv", "fa", "ha", "he", "khw", "ks", "ku", "ps", "sd", "ur", "yi"];
+
+/// `rtl` for a language written right to left, else `ltr`.
+pub(crate) fn direction(code: &str) -> &'static str {
+    let language = code.split('-').next().unwrap_or(code);
+    if RIGHT_TO_LEFT.contains(&language) { "rtl" } else { "ltr" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_translation_is_known_by_its_name() {
+        assert_eq!(file_language("is-it-painful.es.md"), Some("es"));
+        assert_eq!(file_language("_index.pt-BR.md"), Some("pt-BR"));
+        assert_eq!(file_language("glossary.fr.yaml"), Some("fr"));
+        assert_eq!(file_language("is-it-painful.md"), None);
+        assert_eq!(file_language("v1.2.md"), None);
+        assert_eq!(file_language("photo.es.png"), None);
+        assert_eq!(file_language("other.es.yaml"), None);
+        assert_eq!(source_file_name("_index.es.md"), "_index.md");
+        assert_eq!(source_file_name("glossary.pt-BR.yaml"), "glossary.yaml");
+        assert_eq!(source_file_name("a.md"), "a.md");
+    }
+
+    #[test]
+    fn right_to_left_languages_are_known_by_their_language() {
+        assert_eq!(direction("ar"), "rtl");
+        assert_eq!(direction("he-IL"), "rtl");
+        assert_eq!(direction("es"), "ltr");
+        assert!(is_language_code("zh-Hant"));
+        assert!(!is_language_code("Spanish"));
+        assert!(!is_language_code("e"));
+    }
+}
