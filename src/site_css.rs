@@ -274,7 +274,8 @@ fn split_top_level(text: &str) -> Vec<&str> {
     parts
 }
 
-/// A `color-mix()` argument's colour and its share (`40%` is 0.4), if given.
+/// A `color-mix()` argument's colour and, if the argument gives a percentage,
+/// its share as a fraction of one, which is how the mix weighs its colours.
 fn mix_part(part: &str) -> (&str, Option<f32>) {
     let part = part.trim();
     if let Some((colour, share)) = part.rsplit_once(char::is_whitespace)
