@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod content_files;
 pub mod contrast;
+mod css_partials;
 pub mod diagnostic;
 pub mod frontmatter;
 pub mod glossary;

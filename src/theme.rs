@@ -196,18 +196,31 @@ fn read_static_assets(
     let mut static_sources = BTreeMap::new();
     let mut stylesheets = Vec::new();
     let site_static = root.join("static");
+    let mut files = BTreeMap::new();
     for (logical, path) in overlay(site, &static_dirs)? {
         let bytes = std::fs::read(&path).map_err(|e| vec![read_error(root, &path, &e)])?;
-        let output = if fingerprint { fingerprinted(&logical, &bytes) } else { logical.clone() };
         let source = path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.clone());
+        files.insert(logical, (source, bytes));
+    }
+    for (logical, (source, bytes)) in &files {
+        if crate::css_partials::is_partial(logical) {
+            continue;
+        }
+        let (logical, source) = (logical.clone(), source.clone());
+        let mut bytes = bytes.clone();
         if logical.to_ascii_lowercase().ends_with(".css") {
-            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let raw = String::from_utf8_lossy(&bytes).into_owned();
+            let text = crate::css_partials::expand(&logical, &source, &raw, &files).map_err(|d| vec![d])?;
+            let site = root.join(&source).starts_with(&site_static);
+            bytes = text.clone().into_bytes();
+            // A site's own diagnostics point at lines of the file it wrote.
             stylesheets.push(crate::site_css::Stylesheet {
                 path: source.clone(),
-                text,
-                site: path.starts_with(&site_static),
+                text: if site { raw } else { text },
+                site,
             });
         }
+        let output = if fingerprint { fingerprinted(&logical, &bytes) } else { logical.clone() };
         asset_paths.insert(logical.clone(), output.clone());
         static_files.push((output, bytes));
         static_sources.insert(logical, source);
