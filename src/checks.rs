@@ -9,6 +9,7 @@
 use serde::Serialize;
 
 pub(crate) mod bodies;
+pub(crate) mod unused_topics;
 pub(crate) mod values;
 
 use crate::config::looks_like_reviewer_key;

@@ -260,11 +260,12 @@ impl LoadedSite {
         if !translated.is_empty() {
             name_versions(&mut site, &mut translated);
         }
+        let sites: Vec<&site::Site> = std::iter::once(&site).chain(translated.iter().map(|(_, s)| s)).collect();
+        diagnostics.extend(checks::unused_topics::warnings(&config, &sites, &config_text));
         let readability = rows;
-        let sites = std::iter::once(&site).chain(translated.iter().map(|(_, s)| s));
         let summary = Summary {
-            guides: sites.clone().map(|s| s.guides.len()).sum(),
-            entries: sites.flat_map(|s| &s.guides).map(|g| g.entries.len()).sum(),
+            guides: sites.iter().map(|s| s.guides.len()).sum(),
+            entries: sites.iter().flat_map(|s| &s.guides).map(|g| g.entries.len()).sum(),
             diagnostics,
             pages: 0,
         };

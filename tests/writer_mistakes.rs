@@ -601,3 +601,46 @@ fn most_topics_holding_one_question_are_one_warning_naming_them() {
     // The shipped guide's topics each group two questions or more.
     shipped_site().run("check").succeeds().stderr_has("0 errors, 0 warnings");
 }
+
+/// A practice names its topics in gloss.yaml, then renames the topic in the
+/// entries (`comfort` became `pain relief`) or misspells it on one side
+/// (`side efects`): those names under `topics:` name no page, and the
+/// entries show their topic as written. `check` warns at each key, with the
+/// topic the entries use where one is spelt nearly alike.
+#[test]
+fn a_topic_named_in_gloss_yaml_that_no_entry_uses_is_a_warning_at_its_key() {
+    let config = read(TestSite::fixture("minimal").path().join("gloss.yaml"));
+    let topics =
+        "topics:\n  pain relief: Pain relief\n  comfort: Comfort and numbing\n  side efects: Side effects and risks\n";
+    let site = TestSite::fixture("minimal").file("gloss.yaml", format!("{config}{topics}")).file(
+        "content/peels/numbing.md",
+        "---\ntitle: Is there numbing?\ntopics: [pain relief, side effects]\n---\nYes.\n",
+    );
+    site.run("check")
+        .succeeds()
+        .stderr_has("gloss.yaml:9:3: warning: the topic `comfort` under `topics:` is used by no entry")
+        .stderr_has("help: remove it from `topics:`, or tag an entry with it (`topics: [comfort]` in its front matter)")
+        .stderr_has("gloss.yaml:10:3: warning: the topic `side efects` under `topics:` is used by no entry")
+        .stderr_has("help: did you mean `side effects`? Rename the key to the topic as entries write it, or remove it")
+        .stderr_has("0 errors, 2 warnings");
+}
+
+/// The names under `topics:` serve every language of the site: a Spanish
+/// topic named there and written only in Spanish entries is in use.
+#[test]
+fn a_topic_named_in_gloss_yaml_for_the_translated_entries_is_in_use() {
+    let site = TestSite::fixture("minimal").files(&[
+        (
+            "gloss.yaml",
+            "title: \"Test guides\"\nbase_url: \"https://guides.example.org/\"\nreview:\n  max_age_days: 36500\n\
+             languages:\n  - code: en\n  - code: es\ntopics:\n  efectos: Efectos secundarios\n",
+        ),
+        (
+            "content/peels/_index.es.md",
+            "---\ntitle: \"Peelings\"\nreviewed_by: \"Dr. Test Reviewer\"\nlast_reviewed: 2025-06-01\n---\n\nSobre los peelings.\n",
+        ),
+        ("content/peels/does-it-sting.es.md", "---\ntitle: \"¿Pica?\"\nslug: pica\ntopics: [efectos]\n---\n\nUn poco.\n"),
+    ]);
+    let run = site.run("check").succeeds();
+    assert!(!run.stderr().contains("under `topics:` is used by no entry"), "{}", run.stderr());
+}
