@@ -220,6 +220,21 @@ impl<'a> ReviewedBy<'a> {
             ReviewedBy::Named(name) => (*name).into(),
         }
     }
+
+    /// The name alone, as the compact review line shows it ("Reviewed by
+    /// Dr. Alex Example · Oct 2026"); the credentials are in the trail a tap
+    /// away. A name written out in full is cut before its first comma or
+    /// bracket (Latin or Arabic comma), where credentials and notes start;
+    /// a name with nothing before them is shown whole.
+    pub(crate) fn name(&self) -> std::borrow::Cow<'a, str> {
+        match self {
+            ReviewedBy::Listed(reviewer) => reviewer.name.as_str().into(),
+            ReviewedBy::Named(name) => {
+                let before = name.split([',', '\u{60C}', '(']).next().unwrap_or(name).trim();
+                if before.is_empty() { name.trim() } else { before }.into()
+            }
+        }
+    }
 }
 
 impl SiteConfig {
@@ -548,5 +563,23 @@ mod tests {
         let sub = dir.path().join("content/guide");
         std::fs::create_dir_all(&sub).unwrap();
         assert_eq!(find_site_root(&sub).as_deref(), Some(dir.path()));
+    }
+
+    #[test]
+    fn a_reviewers_name_is_told_from_the_credentials_written_after_it() {
+        let name = |written: &str| ReviewedBy::Named(written).name().into_owned();
+        assert_eq!(name("Dr. Alex Example, MD (sample reviewer)"), "Dr. Alex Example");
+        assert_eq!(name("Nurse Sam Example (RN)"), "Nurse Sam Example");
+        assert_eq!(name("د. سارة حداد، طبيبة جلدية"), "د. سارة حداد");
+        assert_eq!(name("Jo Example"), "Jo Example");
+        assert_eq!(name(", MD"), ", MD");
+        let listed = Reviewer {
+            name: "Dr. Jane Smith".into(),
+            credentials: Some("MD, FAAD".into()),
+            job_title: None,
+            url: None,
+        };
+        assert_eq!(ReviewedBy::Listed(&listed).name(), "Dr. Jane Smith");
+        assert_eq!(ReviewedBy::Listed(&listed).display(), "Dr. Jane Smith, MD, FAAD");
     }
 }

@@ -1030,6 +1030,8 @@ struct GuideView<'a> {
     toc: &'a [TocItem],
     /// The reviewer's name and credentials.
     reviewed_by: Option<Cow<'a, str>>,
+    /// The reviewer's name without credentials, for the compact review line.
+    reviewer_name: Option<Cow<'a, str>>,
     last_reviewed: Option<Date>,
     next_review: Option<Date>,
     /// `next_review` is past: the page says the review is overdue.
@@ -1094,6 +1096,7 @@ fn guide_view<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, for_print: bool)
         intro_html: &intro.html,
         toc: &intro.toc,
         reviewed_by: meta.reviewed_by.as_deref().map(|by| site.config.reviewer(by).display()),
+        reviewer_name: meta.reviewed_by.as_deref().map(|by| site.config.reviewer(by).name()),
         last_reviewed: meta.last_reviewed,
         next_review: guide.next_review,
         review_overdue: guide.review_overdue,
@@ -1133,6 +1136,8 @@ struct EntryView<'a> {
     related: Vec<Link<'a>>,
     /// The reviewer's name and credentials.
     reviewed_by: Option<Cow<'a, str>>,
+    /// The reviewer's name without credentials, for the compact review line.
+    reviewer_name: Option<Cow<'a, str>>,
     last_reviewed: Option<Date>,
     next_review: Option<Date>,
     /// `next_review` is past: the page says the review is overdue.
@@ -1159,6 +1164,8 @@ fn entry_context<'a>(site: &'a Site, bodies: &'a Bodies, r: EntryRef, ctx: &mut 
         .collect();
     let placed = &bodies.entries[r.guide][r.entry];
     let rendered = &placed.own;
+    let reviewer =
+        meta.reviewed_by.as_deref().or(guide.doc.meta.reviewed_by.as_deref()).map(|by| site.config.reviewer(by));
     ctx.insert(
         "page",
         PageView {
@@ -1189,11 +1196,8 @@ fn entry_context<'a>(site: &'a Site, bodies: &'a Bodies, r: EntryRef, ctx: &mut 
             topics: topic_links(site, &entry.topics),
             sources: &meta.sources,
             related,
-            reviewed_by: meta
-                .reviewed_by
-                .as_deref()
-                .or(guide.doc.meta.reviewed_by.as_deref())
-                .map(|by| site.config.reviewer(by).display()),
+            reviewed_by: reviewer.as_ref().map(|by| by.display()),
+            reviewer_name: reviewer.as_ref().map(|by| by.name()),
             last_reviewed: meta.last_reviewed.or(guide.doc.meta.last_reviewed),
             next_review: entry.next_review.or(guide.next_review),
             review_overdue: entry.review_overdue,

@@ -343,10 +343,11 @@ fn text_of(html: &str, selector: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// A patient on an entry page reads who reviewed it and when in one short
-/// line above the answer; the full trail (the reviewer's credentials, the
-/// exact date, the next review) opens with a tap, without a script. An
-/// overdue review is said in the line itself, in both themes.
+/// A patient on an entry or guide page reads who reviewed it and when in one
+/// short line ("Reviewed by Dr. Alex Example · Oct 2026", the name without
+/// its credentials); the full trail (the name with credentials, the exact
+/// date, the next review) opens with a tap, without a script. An overdue
+/// review is said in the line itself, in both themes.
 #[test]
 fn an_entry_pages_review_trail_is_one_line_with_the_details_a_tap_away() {
     for theme in ["clinic", "warm"] {
@@ -354,15 +355,20 @@ fn an_entry_pages_review_trail_is_one_line_with_the_details_a_tap_away() {
         let config = shipped.path().join("gloss.yaml");
         std::fs::write(&config, read(&config).replace("theme: clinic", &format!("theme: {theme}"))).unwrap();
         assert!(gloss(shipped.path(), &["build"]).status.success());
-        let html = read(shipped.path().join("public/microneedling/aftercare/index.html"));
-        assert_eq!(
-            text_of(&html, ".page-header details.review > summary"),
-            "Reviewed by Dr. Alex Example, MD (sample reviewer) · Oct 2026",
-            "{theme}"
-        );
-        let details = text_of(&html, ".page-header details.review");
-        assert!(details.contains("MD (sample reviewer) on October 15, 2026"), "{theme}: {details}");
-        assert!(details.contains("Next review due October 15, 2027"), "{theme}: {details}");
+        for page in ["microneedling/aftercare/index.html", "microneedling/index.html"] {
+            let html = read(shipped.path().join("public").join(page));
+            assert_eq!(
+                text_of(&html, ".page-header details.review > summary"),
+                "Reviewed by Dr. Alex Example · Oct 2026",
+                "{theme} {page}"
+            );
+            let details = text_of(&html, ".page-header details.review");
+            assert!(
+                details.contains("Dr. Alex Example, MD (sample reviewer) on October 15, 2026"),
+                "{theme}: {details}"
+            );
+            assert!(details.contains("Next review due October 15, 2027"), "{theme}: {details}");
+        }
 
         let overdue = site(&[
             ("gloss.yaml", &format!("title: T\nbase_url: https://c.example/\ntheme: {theme}\n")),
