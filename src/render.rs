@@ -1027,6 +1027,12 @@ struct GuideView<'a> {
     url: String,
     print_url: String,
     intro_html: &'a str,
+    /// The intro up to its first heading (what the guide is about), and its
+    /// sections from there: the guide page shows the first above the
+    /// questions and the sections after them, so that on a phone the first
+    /// screen holds a question.
+    intro_lead_html: &'a str,
+    intro_sections_html: &'a str,
     toc: &'a [TocItem],
     /// The reviewer's name and credentials.
     reviewed_by: Option<Cow<'a, str>>,
@@ -1094,6 +1100,8 @@ fn guide_view<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, for_print: bool)
         url: guide.url(),
         print_url: site::print_url(&guide.slug),
         intro_html: &intro.html,
+        intro_lead_html: split_at_first_heading(&intro.html).0,
+        intro_sections_html: split_at_first_heading(&intro.html).1,
         toc: &intro.toc,
         reviewed_by: meta.reviewed_by.as_deref().map(|by| site.config.reviewer(by).display()),
         reviewer_name: meta.reviewed_by.as_deref().map(|by| site.config.reviewer(by).name()),
@@ -1263,6 +1271,15 @@ fn topic_context<'a>(site: &'a Site, t: usize, ctx: &mut PageContext<'a>) -> Tar
     (url, "topic.html", "../../".into())
 }
 
+/// `html` before its first heading element, and from that heading on.
+fn split_at_first_heading(html: &str) -> (&str, &str) {
+    let at = html
+        .match_indices("<h")
+        .find(|(i, _)| html[i + 2..].starts_with(|c: char| ('1'..='6').contains(&c)))
+        .map_or(html.len(), |(i, _)| i);
+    html.split_at(at)
+}
+
 /// A server shows 404.html at whatever path was asked for, so relative links
 /// cannot work there: it links from the site's path on its host instead.
 /// That path comes from `base_url`, which a host may set without the
@@ -1295,6 +1312,13 @@ fn base_path(base_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_intro_splits_at_its_first_heading() {
+        let html = "<p>What it is.</p>\n<h2 id=\"how\">How</h2>\n<p>So.</p>\n";
+        assert_eq!(split_at_first_heading(html), ("<p>What it is.</p>\n", "<h2 id=\"how\">How</h2>\n<p>So.</p>\n"));
+        assert_eq!(split_at_first_heading("<p>No <hr> heading.</p>"), ("<p>No <hr> heading.</p>", ""));
+    }
 
     #[test]
     fn phone_numbers_become_tel_links() {

@@ -137,3 +137,40 @@ fn on_a_phone_the_home_page_offers_a_call_and_a_booking_on_its_first_screen() {
         });
     }
 }
+
+/// A patient opens a guide on a phone to find their question: the first
+/// question is on the first screen, not below the guide's whole
+/// introduction, in both themes and on every guide the site ships.
+#[test]
+fn on_a_phone_every_shipped_guide_shows_its_first_question_on_the_first_screen() {
+    let guides: Vec<String> = std::fs::read_dir(repo_root().join("content"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("_index.md").is_file())
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    assert!(!guides.is_empty());
+    for theme in ["clinic", "warm"] {
+        let site = built_in_theme(theme);
+        story(async {
+            let browser = phone().await;
+            for guide in &guides {
+                open(&browser, &site, &format!("{guide}/index.html")).await;
+                let first = ".faq-list > li:first-child details.faq > summary";
+                let on_screen = browser.js(ON_FIRST_SCREEN, vec![json!(first)]).await;
+                let bottom = browser
+                    .js(
+                        "return document.querySelector(arguments[0]).getBoundingClientRect().bottom;",
+                        vec![json!(first)],
+                    )
+                    .await;
+                assert_eq!(
+                    on_screen,
+                    json!(true),
+                    "{theme} {guide}: the first question ends at {bottom} px, below the first screen"
+                );
+            }
+            browser.close().await;
+        });
+    }
+}
