@@ -103,11 +103,28 @@ pub struct BuildOptions {
     pub host: Option<host_rules::Host>,
 }
 
+/// The day reviews are judged against: today, or the day of
+/// `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) where it is set. That is
+/// the reproducible-builds.org convention: the same sources built on another
+/// day give the same pages, and a test suite pinned to a day does not start
+/// failing on the day a review in its fixtures falls due.
+pub fn judging_day() -> Result<NaiveDate, String> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(chrono::Local::now().date_naive());
+    };
+    value
+        .to_str()
+        .and_then(|text| text.trim().parse::<i64>().ok())
+        .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
+        .map(|moment| moment.date_naive())
+        .ok_or_else(|| format!("SOURCE_DATE_EPOCH is {value:?}, not a number of seconds since 1970-01-01"))
+}
+
 impl BuildOptions {
     pub fn new(include_drafts: bool) -> Self {
         BuildOptions {
             include_drafts,
-            today: chrono::Local::now().date_naive(),
+            today: judging_day().unwrap_or_else(|_| chrono::Local::now().date_naive()),
             fingerprint: true,
             allow_empty: false,
             host: None,
