@@ -62,6 +62,23 @@ pub(crate) struct SiteConfig {
     /// other one is built from the translations under its own folder.
     #[serde(default)]
     pub(crate) languages: Vec<LanguageConfig>,
+    /// What the site asks of its translations.
+    #[serde(default)]
+    pub(crate) translations: TranslationsConfig,
+    /// The notice of free language assistance every page and handout shows.
+    #[serde(default)]
+    pub(crate) language_help: Option<crate::language_help::LanguageHelp>,
+}
+
+/// `translations:` in gloss.yaml.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TranslationsConfig {
+    /// A translation no one has marked reviewed (`gloss translation
+    /// reviewed`) is an error, so that no unchecked translation reaches
+    /// patients.
+    #[serde(default)]
+    pub(crate) reviewed_only: bool,
 }
 
 /// One language under `languages:`: its code and what differs in it.
@@ -134,6 +151,8 @@ const KNOWN_KEYS: &[&str] = &[
     "reviewers",
     "topics",
     "languages",
+    "translations",
+    "language_help",
 ];
 
 impl SiteConfig {
@@ -430,6 +449,9 @@ fn value_errors(config: &SiteConfig, path: &Path, yaml: &str) -> Vec<Diagnostic>
         errors.push(overdue_error(&config.review.overdue, path, yaml));
     }
     errors.extend(language_errors(config, path, yaml));
+    if let Some(help) = &config.language_help {
+        errors.extend(help.value_errors(path, yaml));
+    }
     if config.limits.text_file_mib == 0 {
         let (line, column) = value_position(yaml, "text_file_mib");
         errors.push(

@@ -21,6 +21,7 @@ pub mod href;
 mod html_nesting;
 mod images;
 mod language_codes;
+mod language_help;
 mod languages;
 pub mod markdown;
 mod option_choices;
@@ -239,6 +240,9 @@ impl LoadedSite {
         );
         diagnostics.extend(languages::unlisted_translations(&mut content, &config.language_codes()));
         diagnostics.extend(translation_trail::stale_translations(root, &content));
+        if config.translations.reviewed_only {
+            diagnostics.extend(translation_trail::unreviewed_translations(&content));
+        }
         let mut translations = std::mem::take(&mut content.translations);
         let assets = content.assets.clone();
         let theme_ok = theme.as_ref().ok();
