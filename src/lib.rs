@@ -327,8 +327,10 @@ impl Model<'_> {
     /// One language's site, modelled and checked before rendering; its
     /// problems go into `diagnostics`. `is_default`: the default language's
     /// site, where no guides is an error (unless `allow_empty`) and
-    /// readability is held to the target; a translation's words are not
-    /// measured by the English formulas.
+    /// readability is held to the target; a translation is held to its
+    /// language's target where gloss has a formula made for the language
+    /// (`readability::Formula::made_for`), and measured without warnings
+    /// where not.
     fn site(
         &self,
         config: config::SiteConfig,
@@ -354,7 +356,7 @@ impl Model<'_> {
         let readability = checks::entry_readability(&site, &bodies);
         diagnostics.extend(plain_language::plain_word_warnings(&site, &bodies));
         drop(bodies);
-        if is_default {
+        if is_default || readability::Formula::made_for(&site.config.language) {
             diagnostics.extend(checks::readability_warnings(&site, &readability));
         }
         diagnostics.extend(checks::review_diagnostics(&site));
