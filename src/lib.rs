@@ -21,6 +21,7 @@ pub mod href;
 mod html_nesting;
 mod images;
 mod language_codes;
+mod language_help;
 mod languages;
 pub mod markdown;
 mod option_choices;
@@ -256,6 +257,9 @@ impl LoadedSite {
         );
         diagnostics.extend(languages::unlisted_translations(&mut content, &config.language_codes()));
         diagnostics.extend(translation_trail::stale_translations(root, &content));
+        if config.translations.reviewed_only {
+            diagnostics.extend(translation_trail::unreviewed_translations(&content));
+        }
         let mut translations = std::mem::take(&mut content.translations);
         let assets = content.assets.clone();
         let theme_ok = theme.as_ref().ok();
@@ -340,8 +344,10 @@ impl Model<'_> {
     /// One language's site, modelled and checked before rendering; its
     /// problems go into `diagnostics`. `is_default`: the default language's
     /// site, where no guides is an error (unless `allow_empty`) and
-    /// readability is held to the target; a translation's words are not
-    /// measured by the English formulas.
+    /// readability is held to the target; a translation is held to its
+    /// language's target where gloss has a formula made for the language
+    /// (`readability::Formula::made_for`), and measured without warnings
+    /// where not.
     fn site(
         &self,
         config: config::SiteConfig,
@@ -367,7 +373,7 @@ impl Model<'_> {
         let readability = checks::entry_readability(&site, &bodies);
         diagnostics.extend(plain_language::plain_word_warnings(&site, &bodies));
         drop(bodies);
-        if is_default {
+        if is_default || readability::Formula::made_for(&site.config.language) {
             diagnostics.extend(checks::readability_warnings(&site, &readability));
         }
         diagnostics.extend(checks::review_diagnostics(&site));

@@ -489,6 +489,8 @@ struct SiteView<'a> {
     /// The output path of the practice's logo (`logo:` in gloss.yaml).
     logo: Option<&'a str>,
     favicon: Option<Favicon<'a>>,
+    /// The taglines of free language assistance (`language_help:`).
+    language_help: Option<crate::language_help::LanguageHelpView<'a>>,
 }
 
 /// The icon every page names with `<link rel="icon">`, so that no browser
@@ -527,7 +529,7 @@ struct PracticeView<'a> {
     phone_href: Option<String>,
 }
 
-fn tel_href(phone: &str) -> Option<String> {
+pub(crate) fn tel_href(phone: &str) -> Option<String> {
     let digits: String = phone
         .chars()
         .enumerate()
@@ -609,6 +611,7 @@ impl<'a> BaseView<'a> {
                 theme_options: options,
                 logo: c.logo.as_deref().and_then(|name| theme.asset_paths.get(name)).map(String::as_str),
                 favicon: Favicon::of(c, &theme.asset_paths),
+                language_help: c.language_help.as_ref().map(crate::language_help::LanguageHelp::view),
             },
             assets: &theme.asset_paths,
             guides: site
