@@ -88,7 +88,7 @@ impl LanguageHelp {
                 TaglineView { lang, dir: language_codes::direction(lang), before_phone, after_phone }
             })
             .collect();
-        LanguageHelpView { phone: &self.phone, phone_href: crate::render::tel_href(&self.phone), taglines }
+        LanguageHelpView { phone: &self.phone, phone_href: crate::href::tel_href(&self.phone), taglines }
     }
 
     /// Values that type but cannot be shown: no number to call, no tagline,

@@ -28,7 +28,7 @@ use crate::markdown::{Parsed, Placement, Rendered, TocItem};
 use crate::output::Sink;
 use crate::site::{self, Entry, EntryRef, Guide, Site};
 use crate::theme::{self, Theme};
-use crate::{redirects, search, sitemap, structured_data};
+use crate::{href, redirects, search, sitemap, structured_data};
 
 pub type ThemeOptions = std::collections::BTreeMap<String, serde_yaml::Value>;
 
@@ -540,16 +540,6 @@ struct PracticeView<'a> {
     phone_href: Option<String>,
 }
 
-pub(crate) fn tel_href(phone: &str) -> Option<String> {
-    let digits: String = phone
-        .chars()
-        .enumerate()
-        .filter(|&(i, c)| c.is_ascii_digit() || (i == 0 && c == '+'))
-        .map(|(_, c)| c)
-        .collect();
-    (!digits.is_empty()).then(|| format!("tel:{digits}"))
-}
-
 #[derive(Serialize)]
 struct GuideNav<'a> {
     title: &'a str,
@@ -617,7 +607,7 @@ impl<'a> BaseView<'a> {
                 base_url: c.base_url(),
                 practice: PracticeView {
                     practice: &c.practice,
-                    phone_href: c.practice.phone.as_deref().and_then(tel_href),
+                    phone_href: c.practice.phone.as_deref().and_then(href::tel_href),
                 },
                 theme_options: options,
                 logo: c.logo.as_deref().and_then(|name| theme.asset_paths.get(name)).map(String::as_str),
@@ -1305,13 +1295,6 @@ fn base_path(base_url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn phone_numbers_become_tel_links() {
-        assert_eq!(tel_href("+1 (555) 010-0100").as_deref(), Some("tel:+15550100100"));
-        assert_eq!(tel_href("555-0100").as_deref(), Some("tel:5550100"));
-        assert_eq!(tel_href("ask at the desk"), None);
-    }
 
     #[test]
     fn a_mistyped_name_gets_the_closest_defined_one() {
