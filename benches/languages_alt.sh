@@ -1,17 +1,30 @@
 #!/usr/bin/env bash
 # languages_alt.sh GLOSS [rounds] [corpus]: issue 20's benchmark. The 10,000-entry corpus
-# (a site folder, /work/ref/corpus10k/gloss by default; left untouched) is copied twice to
-# /dev/shm: once as it is, once with every page translated into Spanish (each markdown
-# file beside its source as `.es.md`, gloss.yaml listing en and es). The same binary builds
-# the two in turn, `rounds` times (5 by default); each build's wall seconds and peak KiB are
+# (a site folder; left untouched) is copied twice to /dev/shm: once as it is, once with every
+# page translated into Spanish (each markdown file beside its source as `.es.md`, gloss.yaml
+# listing en and es). The same binary builds the two in turn, `rounds` times (5 by default); each build's wall seconds and peak KiB are
 # printed with its CPU seconds (user + system), then the medians and the two-language /
 # one-language ratios of wall and CPU time (CPU time moves less on a shared machine).
 # THEMES: the themes folder to build with (this checkout's by default).
+# Without `corpus`, the corpus is made on /dev/shm first with the shared generator (GEN names
+# another), as benches/compare.sh lays it out for gloss; to make it once and pass it:
+#   python3 ../shared/bench/gen_corpus.py DIR --guides 10 --entries 1000   (corpus: DIR/gloss)
 set -euo pipefail
-bin=$(realpath "$1"); rounds=${2:-5}; corpus=${3:-/work/ref/corpus10k/gloss}
+[ $# -ge 1 ] || { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+bin=$(realpath "$1"); rounds=${2:-5}
 themes=$(realpath "${THEMES:-$(dirname "$0")/../themes}")
-one=$(mktemp -d -p /dev/shm); two=$(mktemp -d -p /dev/shm)
-trap 'rm -rf "$one" "$two"' EXIT
+one=$(mktemp -d -p /dev/shm); two=$(mktemp -d -p /dev/shm); made=$(mktemp -d -p /dev/shm)
+trap 'rm -rf "$one" "$two" "$made"' EXIT
+if [ $# -ge 3 ]; then
+  corpus=$3
+else
+  gen="${GEN:-$(dirname "$0")/../../shared/bench/gen_corpus.py}"
+  [ -f "$gen" ] || { echo "no corpus generator at $gen: pass the corpus, or GEN=path/to/gen_corpus.py" >&2; exit 2; }
+  echo "making the 10,000-entry corpus with $gen..."
+  python3 "$gen" "$made/corpus" --guides 10 --entries 1000 >/dev/null
+  corpus="$made/corpus/gloss"
+fi
+[ -f "$corpus/gloss.yaml" ] || { echo "no gloss.yaml in $corpus: the corpus is a site's folder" >&2; exit 2; }
 for t in "$one" "$two"; do cp -r "$corpus/content" "$corpus/gloss.yaml" "$t/"; cp -r "$themes" "$t/themes"; done
 # The sources are listed before any translation is made, so none is translated twice.
 find "$two/content" -name '*.md' ! -name '*.*.md' > "$two/sources"

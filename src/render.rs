@@ -220,11 +220,13 @@ impl Pages<'_> {
         for (g, guide) in site.guides.iter().enumerate() {
             bodies.place_guide(site, g, caches.placements);
             if let Some(shards) = &mut search_shards {
-                let index = guide_search_docs(site, g, bodies, caches.search_docs);
-                self.put_files(shards.add_guide(&guide.title, &index));
                 let sections: Vec<&[search::Section]> =
                     bodies.entries[g].iter().map(|p| p.search_sections.as_slice()).collect();
-                bodies.index_words.add_guide(site, g, &sections);
+                let docs = search::GuideDocs::new(site, g, &sections, bodies.index_words.language);
+                // Recalled from the docs, which hold every word of the guide.
+                let index = caches.search_docs.recall(&docs, &mut || Arc::new(docs.index()));
+                self.put_files(shards.add_guide(&guide.title, &index));
+                bodies.index_words.add_guide(&docs);
             }
             let mut of_guide = vec![Page::Guide(g), Page::Print(g)];
             of_guide.extend((0..guide.entries.len()).map(|e| Page::Entry(EntryRef { guide: g, entry: e })));
@@ -413,19 +415,6 @@ impl Bodies {
     fn let_go_of_pages(&mut self, g: usize) {
         self.entries[g] = Vec::new();
     }
-}
-
-/// Guide `g`'s part of the search index, recalled from `written` for docs
-/// it has seen (the index holds every word of the site).
-fn guide_search_docs(
-    site: &Site,
-    g: usize,
-    bodies: &Bodies,
-    written: &dyn Recall<Arc<search::GuideIndex>>,
-) -> Arc<search::GuideIndex> {
-    let sections: Vec<&[search::Section]> = bodies.entries[g].iter().map(|p| p.search_sections.as_slice()).collect();
-    let docs = search::GuideDocs::new(site, g, &sections, bodies.index_words.language);
-    written.recall(&docs, &mut || Arc::new(docs.index()))
 }
 
 /// A guide's intro, on the guide page and on the print page. Intros have no

@@ -53,6 +53,10 @@ struct Doc<'a> {
     t: &'a str,
     /// Root-relative URL of the entry page.
     u: String,
+    /// Words of the question and summary whose stem differs from them,
+    /// space-separated: their part of the index's vocabulary.
+    #[serde(skip)]
+    vocabulary: String,
 }
 
 /// A part of an entry under one heading.
@@ -92,15 +96,11 @@ impl IndexWords {
         }
     }
 
-    /// Adds the words of guide `g`'s questions, summaries and `sections`.
-    pub(crate) fn add_guide(&mut self, site: &Site, g: usize, sections: &[&[Section]]) {
-        let mut words = String::new();
-        for entry in &site.guides[g].entries {
-            self.language.terms(&entry.title, &mut words);
-            self.language.terms(entry.doc.meta.summary.as_deref().unwrap_or(""), &mut words);
-        }
-        let from_sections = sections.iter().flat_map(|s| s.iter()).map(|s| s.vocabulary.as_str());
-        for word in std::iter::once(words.as_str()).chain(from_sections).flat_map(|w| w.split(' ')) {
+    /// Adds the words of a guide's questions, summaries and sections.
+    pub(crate) fn add_guide(&mut self, docs: &GuideDocs) {
+        let of_docs = docs.0.iter().map(|doc| doc.vocabulary.as_str());
+        let of_sections = docs.0.iter().flat_map(|doc| doc.sections).map(|s| s.vocabulary.as_str());
+        for word in of_docs.chain(of_sections).flat_map(|w| w.split(' ')) {
             if !word.is_empty() && !self.vocabulary.contains_key(word) {
                 self.vocabulary.insert(word.to_string(), self.language.stem(word));
             }
@@ -126,15 +126,17 @@ impl<'a> GuideDocs<'a> {
             .zip(sections)
             .map(|(entry, &sections)| {
                 let summary = entry.doc.meta.summary.as_deref().unwrap_or("");
+                let mut vocabulary = String::new();
                 Doc {
                     g: &guide.title,
-                    k: language.terms(&entry.title, &mut String::new()),
-                    m: language.terms(summary, &mut String::new()),
+                    k: language.terms(&entry.title, &mut vocabulary),
+                    m: language.terms(summary, &mut vocabulary),
                     o: entry.topics.iter().map(|&t| site.topics[t].name.as_str()).collect(),
                     s: summary,
                     sections,
                     t: &entry.title,
                     u: site::entry_url(&guide.slug, &entry.slug),
+                    vocabulary,
                 }
             })
             .collect();

@@ -106,15 +106,17 @@ pub(crate) struct Shards {
     folder: String,
     /// Docs added so far.
     doc_total: u32,
-    /// The docs of the `d/` shard not yet full.
-    unfinished: Vec<String>,
+    /// The docs of the `d/` shard not yet full, comma-separated (the
+    /// shard's array without its brackets), and how many they are.
+    unfinished: String,
+    unfinished_docs: usize,
     /// Each guide's title, first doc and terms.
     guides: Vec<(String, u32, Arc<GuideTerms>)>,
 }
 
 impl Shards {
     pub(crate) fn new(folder: String) -> Self {
-        Shards { folder, doc_total: 0, unfinished: Vec::new(), guides: Vec::new() }
+        Shards { folder, doc_total: 0, unfinished: String::new(), unfinished_docs: 0, guides: Vec::new() }
     }
 
     /// Adds the next guide; returns the `d/` shards its docs fill.
@@ -122,9 +124,13 @@ impl Shards {
         self.guides.push((title.to_string(), self.doc_total, guide.terms.clone()));
         let mut files = Vec::new();
         for doc in &guide.docs {
-            self.unfinished.push(doc.clone());
+            if self.unfinished_docs > 0 {
+                self.unfinished.push(',');
+            }
+            self.unfinished.push_str(doc);
+            self.unfinished_docs += 1;
             self.doc_total += 1;
-            if self.unfinished.len() == DOCS_PER_SHARD {
+            if self.unfinished_docs == DOCS_PER_SHARD {
                 files.push(self.docs_shard());
             }
         }
@@ -134,8 +140,9 @@ impl Shards {
     /// The `d/` shard of the docs not yet in one, the last of them.
     fn docs_shard(&mut self) -> (String, String) {
         let n = (self.doc_total as usize - 1) / DOCS_PER_SHARD;
-        let file = shard(&self.folder, &format!("d/{n}.js"), &format!("[{}]", self.unfinished.join(",")));
+        let file = shard(&self.folder, &format!("d/{n}.js"), &format!("[{}]", self.unfinished));
         self.unfinished.clear();
+        self.unfinished_docs = 0;
         file
     }
 
@@ -143,7 +150,7 @@ impl Shards {
     /// topics', postings' and vocabulary shards and the manifest.
     pub(crate) fn finish(mut self, words: &IndexWords) -> Vec<(String, String)> {
         let mut files = Vec::new();
-        if !self.unfinished.is_empty() {
+        if self.unfinished_docs > 0 {
             files.push(self.docs_shard());
         }
         let folder = self.folder.as_str();
@@ -237,37 +244,43 @@ fn postings_shards<'g>(
 /// two forms.
 pub(crate) fn doc_set(docs: &[u32], doc_total: usize) -> String {
     use base64::Engine;
+    let bitmap_len = doc_total.div_ceil(8).div_ceil(3) * 4 + 1;
     let mut list = String::new();
     let mut previous = 0;
     for &doc in docs {
         if !list.is_empty() {
             list.push(',');
         }
-        list.push_str(&base36(doc - previous));
+        push_base36(&mut list, doc - previous);
         previous = doc;
+        // Once the list is the longer form, the bitmap is written instead:
+        // a stem in most docs is not listed to the end first.
+        if list.len() > bitmap_len {
+            let mut bits = vec![0u8; doc_total.div_ceil(8)];
+            for &doc in docs {
+                bits[doc as usize / 8] |= 0x80 >> (doc % 8);
+            }
+            // `#`, which no list of base36 numbers starts with.
+            return format!("#{}", base64::engine::general_purpose::STANDARD.encode(bits));
+        }
     }
-    let bitmap_len = doc_total.div_ceil(8).div_ceil(3) * 4 + 1;
-    if list.len() <= bitmap_len {
-        return list;
-    }
-    let mut bits = vec![0u8; doc_total.div_ceil(8)];
-    for &doc in docs {
-        bits[doc as usize / 8] |= 0x80 >> (doc % 8);
-    }
-    // `#`, which no list of base36 numbers starts with.
-    format!("#{}", base64::engine::general_purpose::STANDARD.encode(bits))
+    list
 }
 
-fn base36(mut n: u32) -> String {
-    let mut digits = Vec::new();
+/// Adds `n` in base 36 to `out`.
+fn push_base36(out: &mut String, mut n: u32) {
+    // u32::MAX has 7 digits in base 36.
+    let mut digits = ['0'; 7];
+    let mut first = digits.len();
     loop {
-        digits.push(char::from_digit(n % 36, 36).unwrap_or('0'));
+        first -= 1;
+        digits[first] = char::from_digit(n % 36, 36).unwrap_or('0');
         n /= 36;
         if n == 0 {
             break;
         }
     }
-    digits.iter().rev().collect()
+    out.extend(&digits[first..]);
 }
 
 /// Writes the `v/` shards; returns the first word of each. Every word the
@@ -338,6 +351,8 @@ mod tests {
         // Doc 11 alone is "b" in base36: a bitmap's mark must not be a digit.
         assert_eq!(doc_set(&[11], 1000), "b");
         assert_eq!(doc_set(&[11, 12, 47], 1000), "b,1,z");
+        // Differences of more than one base-36 digit: 36 and 36².
+        assert_eq!(doc_set(&[36, 1332], 100_000), "10,100");
         let every: Vec<u32> = (0..16).collect();
         assert_eq!(doc_set(&every, 16), "#//8=");
     }

@@ -87,8 +87,10 @@ impl Language {
         let mut terms = String::new();
         STEMS.with(|stems| {
             let mut stems = stems.borrow_mut();
+            // A word seen before in this text is passed over with one hash
+            // lookup: body text repeats its words.
             for word in words(&folded) {
-                if word.chars().nth(1).is_none() || self.is_stop_word(word) || !seen.insert(word) {
+                if !seen.insert(word) || word.chars().nth(1).is_none() || self.is_stop_word(word) {
                     continue;
                 }
                 let stem = stems.stem(self, word);
