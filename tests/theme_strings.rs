@@ -5,8 +5,11 @@
 //! which key, which language and which file.
 
 mod common;
+#[path = "common/serve.rs"]
+mod serve;
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use common::*;
 use scraper::{ElementRef, Html, Node};
@@ -38,7 +41,7 @@ fn english_strings() -> Vec<(String, String)> {
                 other => vec![other.as_str().unwrap().to_string()],
             };
             for text in texts.iter().filter(|t| !t.contains('%')) {
-                for piece in text.split(|c| c == '{' || c == '}').step_by(2) {
+                for piece in text.split(['{', '}']).step_by(2) {
                     let piece = piece.trim().trim_matches([',', ':', '.']).trim();
                     if piece.chars().any(char::is_alphabetic) {
                         pieces.push((key.clone(), piece.to_string()));
@@ -53,17 +56,22 @@ fn english_strings() -> Vec<(String, String)> {
 
 /// Parts of a page whose words come from gloss.yaml or the writer, not the
 /// theme: the practice's details and urgent-help text (the site's own
-/// settings) and the other languages' names in the switch.
-const NOT_THE_THEMES: [&str; 6] =
-    ["urgent-help-text", "practice-name", "handout-practice-name", "practice-address", "language-switch", "disclaimer"];
+/// settings).
+const NOT_THE_THEMES: [&str; 5] =
+    ["urgent-help-text", "practice-name", "handout-practice-name", "practice-address", "disclaimer"];
 
 /// What a patient reads or hears on a page: its text (not scripts or
 /// styles), the names screen readers say (`aria-label`, `alt`, `title`) and
-/// the words the search box says (`data-say-*`).
+/// the words the search box says (`data-say-*`). Text marked as another
+/// language than the page's (`lang`: the other languages' names in the
+/// switch, the taglines of language help) is in that language on purpose.
 fn interface_text(html: &str) -> String {
-    fn walk(element: ElementRef, out: &mut String) {
+    fn walk(element: ElementRef, page_lang: &str, out: &mut String) {
         let e = element.value();
-        if matches!(e.name(), "script" | "style") || e.classes().any(|c| NOT_THE_THEMES.contains(&c)) {
+        if matches!(e.name(), "script" | "style")
+            || e.classes().any(|c| NOT_THE_THEMES.contains(&c))
+            || e.attr("lang").is_some_and(|lang| lang != page_lang)
+        {
             return;
         }
         for (name, value) in e.attrs() {
@@ -74,14 +82,15 @@ fn interface_text(html: &str) -> String {
         for child in element.children() {
             match child.value() {
                 Node::Text(text) => out.push_str(text),
-                Node::Element(_) => walk(ElementRef::wrap(child).unwrap(), out),
+                Node::Element(_) => walk(ElementRef::wrap(child).unwrap(), page_lang, out),
                 _ => {}
             }
         }
     }
     let doc = Html::parse_document(html);
+    let root = doc.root_element();
     let mut out = String::new();
-    walk(doc.root_element(), &mut out);
+    walk(root, root.value().attr("lang").unwrap_or_default(), &mut out);
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -128,6 +137,33 @@ fn no_english_word_of_the_theme_is_on_any_kind_of_spanish_page_in_either_theme()
             }
         }
         assert!(found.is_empty(), "English theme words on Spanish pages:\n{}", found.join("\n"));
+        search_box_says_every_word_in_spanish(theme, &read(out.join("es/index.html")));
+    }
+}
+
+/// search.js writes its results words from the search form's `data-say-*`,
+/// and English where one is not there: each word it asks for is on a
+/// Spanish page's form, and not the English one.
+fn search_box_says_every_word_in_spanish(theme: &str, page: &str) {
+    let script = read(repo_root().join("themes/clinic/static/search.js"));
+    let asked: Vec<(&str, &str)> = script
+        .split("words(\"")
+        .skip(1)
+        .filter_map(|call| {
+            let (name, rest) = call.split_once("\", \"")?;
+            Some((name, rest.split_once('"')?.0))
+        })
+        .collect();
+    assert!(asked.len() >= 10, "search.js's words were read: {asked:?}");
+    let doc = Html::parse_document(page);
+    let form = doc.select(&scraper::Selector::parse("form.site-search-form").unwrap()).next();
+    let form = form.unwrap_or_else(|| panic!("{theme}: es/index.html has a search form"));
+    for (name, english) in asked {
+        let said = form.value().attr(&format!("data-say-{name}"));
+        assert!(
+            said.is_some_and(|s| s != english),
+            "{theme}: search.js says {english:?} for data-say-{name}: {said:?}"
+        );
     }
 }
 
@@ -233,4 +269,42 @@ fn a_string_file_that_is_not_a_map_of_words_is_an_error_at_its_line() {
         .stderr_has("themes/clinic/i18n/es.yaml:")
         .stderr_has("error: the theme string `topics` is not text")
         .stderr_has("help: write the words in quotes after the key");
+}
+
+/// Generous: a rebuild of the shipped guide is quick, but tests share two
+/// cores.
+const EVENT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The pages a reload event names; every page (`null`) is not what a word
+/// of one language should cost.
+fn reloaded_pages(event: &serve::SseEvent) -> Vec<String> {
+    assert_eq!(event.name, "reload", "{event:?}");
+    let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
+    let pages = data["pages"].as_array().unwrap_or_else(|| panic!("only the changed pages reload: {event:?}"));
+    pages.iter().map(|p| p.as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn saving_a_string_file_in_gloss_serve_reloads_the_pages_of_that_language_only() {
+    let site = TestSite::shipped().file("i18n/es.yaml", "book_appointment: \"Haga una cita\"\n");
+    let server = serve::Server::start(site.path(), &[]);
+    let page = server.get("/es/microneedling/es-doloroso/").text();
+    assert!(page.contains("Haga una cita") && page.contains("Pregunta siguiente"), "{page}");
+    let events = server.events(&serve::version_of(&page));
+
+    // The site's own word.
+    serve::save(&site.path().join("i18n/es.yaml"), "book_appointment: \"Pida su cita\"\n");
+    let pages = reloaded_pages(&events.next(EVENT_TIMEOUT).0);
+    assert!(pages.contains(&"es/microneedling/es-doloroso/index.html".to_string()), "{pages:?}");
+    assert!(pages.iter().all(|p| p.starts_with("es/")), "English pages stay: {pages:?}");
+    assert!(server.get("/es/microneedling/es-doloroso/").text().contains("Pida su cita"));
+
+    // The theme's word.
+    let theme_file = site.path().join("themes/clinic/i18n/es.yaml");
+    serve::save(&theme_file, &read(&theme_file).replace("\"Pregunta siguiente\"", "\"Siguiente pregunta\""));
+    let pages = reloaded_pages(&events.next(EVENT_TIMEOUT).0);
+    assert!(pages.contains(&"es/microneedling/es-doloroso/index.html".to_string()), "{pages:?}");
+    assert!(pages.iter().all(|p| p.starts_with("es/")), "English pages stay: {pages:?}");
+    let page = server.get("/es/microneedling/es-doloroso/").text();
+    assert!(page.contains("Siguiente pregunta") && !page.contains("Pregunta siguiente"), "{page}");
 }
