@@ -147,7 +147,7 @@ fn no_english_word_of_the_theme_is_on_any_kind_of_spanish_page_in_either_theme()
 fn search_box_says_every_word_in_spanish(theme: &str, page: &str) {
     let script = read(repo_root().join("themes/clinic/static/search.js"));
     let asked: Vec<(&str, &str)> = script
-        .split("words(\"")
+        .split("phrase(\"")
         .skip(1)
         .filter_map(|call| {
             let (name, rest) = call.split_once("\", \"")?;

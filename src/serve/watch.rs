@@ -203,6 +203,8 @@ mod tests {
             "themes/clinic/static/style.css",
             "templates/base.html",
             "static/logo.png",
+            "i18n/es.yaml",
+            "themes/clinic/i18n/es.yaml",
         ] {
             assert!(relevant(root, &root.join(path)), "{path}");
         }

@@ -50,21 +50,21 @@
   var stemmerUrls = (form.getAttribute("data-stemmer") || "").split(/\s+/).filter(Boolean);
   // The words the box says, in the page's language: the theme's strings,
   // which the template puts on the form (`data-say-*`); English without them.
-  function words(name, english) {
+  function phrase(name, english) {
     var said = form.getAttribute("data-say-" + name);
     return said === null ? english : said;
   }
   var WORDS = {
-    none: words("none", "No results"),
-    one: words("one", "1 result"),
-    many: words("many", "{count} results"),
-    first: words("first", "{count} results, showing the first {shown}"),
-    unavailable: words("unavailable", "Search is not available right now"),
-    section: words("section", "Section:"),
-    guide: words("guide", "Guide"),
-    allGuides: words("all-guides", "All guides"),
-    topic: words("topic", "Topic"),
-    allTopics: words("all-topics", "All topics"),
+    none: phrase("none", "No results"),
+    one: phrase("one", "1 result"),
+    many: phrase("many", "{count} results"),
+    first: phrase("first", "{count} results, showing the first {shown}"),
+    unavailable: phrase("unavailable", "Search is not available right now"),
+    section: phrase("section", "Section:"),
+    guide: phrase("guide", "Guide"),
+    allGuides: phrase("all-guides", "All guides"),
+    topic: phrase("topic", "Topic"),
+    allTopics: phrase("all-topics", "All topics"),
   };
 
   var index = null; // the manifest, prepared, once loaded
