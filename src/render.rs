@@ -29,6 +29,7 @@ use crate::output::Sink;
 use crate::site::{self, Entry, EntryRef, Guide, Site};
 use crate::theme::{self, Theme};
 use crate::theme_strings::BodyWords;
+use crate::translation_trail::marked_reviewed;
 use crate::{redirects, search, sitemap, structured_data};
 
 pub type ThemeOptions = std::collections::BTreeMap<String, serde_yaml::Value>;
@@ -978,7 +979,13 @@ fn home_context<'a>(site: &'a Site, bodies: &'a Bodies, ctx: &mut PageContext<'a
     let title = meta.and_then(|m| m.title.as_deref()).unwrap_or(&site.config.title);
     let description = meta.and_then(|m| m.description.as_deref()).or(bodies.home_description.as_deref());
     ctx.insert("page", PageView::new(site, "home", title, description, site::HOME_URL.into()));
-    ctx.insert("home", HomeView { title, html: bodies.home.as_ref().map_or("", |r| r.html.as_str()) });
+    let translation_unreviewed = is_translation(site)
+        && meta
+            .is_some_and(|m| !marked_reviewed(m.translation_reviewed_by.as_deref(), m.translation_source.as_deref()));
+    ctx.insert(
+        "home",
+        HomeView { title, html: bodies.home.as_ref().map_or("", |r| r.html.as_str()), translation_unreviewed },
+    );
     let list: Vec<HomeGuide> = site
         .guides
         .iter()
@@ -997,6 +1004,8 @@ fn home_context<'a>(site: &'a Site, bodies: &'a Bodies, ctx: &mut PageContext<'a
 struct HomeView<'a> {
     title: &'a str,
     html: &'a str,
+    /// The home page's text is a translation nobody has marked reviewed.
+    translation_unreviewed: bool,
 }
 
 #[derive(Serialize)]
@@ -1152,8 +1161,13 @@ fn guide_view<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, for_print: bool)
         entries,
         terms: guide_terms(site, bodies, g),
         translation_unreviewed: is_translation(site)
-            && (meta.translation_reviewed_by.is_none()
-                || guide.entries.iter().any(|e| e.doc.meta.translation_reviewed_by.is_none())),
+            && (!marked_reviewed(meta.translation_reviewed_by.as_deref(), meta.translation_source.as_deref())
+                || guide.entries.iter().any(|e| {
+                    !marked_reviewed(
+                        e.doc.meta.translation_reviewed_by.as_deref(),
+                        e.doc.meta.translation_source.as_deref(),
+                    )
+                })),
     }
 }
 
@@ -1198,8 +1212,8 @@ struct EntryView<'a> {
     next_review: Option<Date>,
     /// `next_review` is past: the page says the review is overdue.
     review_overdue: bool,
-    /// A translation nobody has marked reviewed (no
-    /// `translation_reviewed_by`): the page tells patients so.
+    /// A translation nobody has marked reviewed (`marked_reviewed`): the
+    /// page tells patients so.
     translation_unreviewed: bool,
 }
 
@@ -1261,7 +1275,8 @@ fn entry_context<'a>(site: &'a Site, bodies: &'a Bodies, r: EntryRef, ctx: &mut 
             last_reviewed: meta.last_reviewed.or(guide.doc.meta.last_reviewed),
             next_review: entry.next_review.or(guide.next_review),
             review_overdue: entry.review_overdue,
-            translation_unreviewed: is_translation(site) && meta.translation_reviewed_by.is_none(),
+            translation_unreviewed: is_translation(site)
+                && !marked_reviewed(meta.translation_reviewed_by.as_deref(), meta.translation_source.as_deref()),
         },
     );
     let link = |e: &'a crate::site::Entry| Link { title: &e.title, url: site::entry_url(&guide.slug, &e.slug) };

@@ -206,12 +206,20 @@ fn spanish_callouts_and_the_glossary_popover_speak_spanish() {
 #[test]
 fn an_unreviewed_translation_tells_patients_on_its_page_its_guide_and_its_handout() {
     let notice = "Esta traducción aún no ha sido revisada por un traductor calificado.";
-    let site = built("clinic");
-    for page in
-        ["es/microneedling/es-doloroso/index.html", "es/microneedling/index.html", "es/microneedling/print/index.html"]
-    {
-        assert!(interface_text(&site.output(page)).contains(notice), "{page}");
+    for theme in THEMES {
+        let site = built(theme);
+        for page in [
+            "es/index.html",
+            "es/microneedling/es-doloroso/index.html",
+            "es/microneedling/index.html",
+            "es/microneedling/print/index.html",
+        ] {
+            let text = interface_text(&site.output(page));
+            assert_eq!(text.matches(notice).count(), 1, "{theme} {page}: one notice in {text}");
+        }
+        assert!(!interface_text(&site.output("index.html")).contains("Translation not yet reviewed"), "{theme}");
     }
+    let site = built("clinic");
     // Marked reviewed, the question's page says nothing; its guide still
     // holds questions nobody has reviewed.
     site.command(&["translation", "reviewed", "content/microneedling/is-it-painful.es.md", "--by", "Ana Ruiz"])
@@ -220,6 +228,10 @@ fn an_unreviewed_translation_tells_patients_on_its_page_its_guide_and_its_handou
     site.run("build").succeeds();
     assert!(!interface_text(&site.output("es/microneedling/es-doloroso/index.html")).contains(notice));
     assert!(interface_text(&site.output("es/microneedling/index.html")).contains(notice));
+    // The home page's own text, marked, says nothing either.
+    site.command(&["translation", "reviewed", "content/_index.es.md", "--by", "Ana Ruiz"]).run().succeeds();
+    site.run("build").succeeds();
+    assert!(!interface_text(&site.output("es/index.html")).contains(notice));
 }
 
 #[test]
