@@ -41,6 +41,7 @@ pub mod structured_data;
 pub mod symlinks;
 mod template_loops;
 pub mod theme;
+mod theme_strings;
 pub mod translation_trail;
 pub mod yaml_depth;
 pub mod yaml_syntax;
@@ -304,6 +305,7 @@ impl LoadedSite {
                 let (options, option_diagnostics) = theme.options_for(&site.config.theme_options, &config_text);
                 build.diagnostics.extend(option_diagnostics);
                 build.diagnostics.extend(theme.site_image_errors(&site.config, &config_text));
+                build.diagnostics.extend(theme.strings.missing(&site.config.language_codes()));
                 let report = render::render(&site, &theme, &options, caches, sink);
                 build.diagnostics.extend(report.diagnostics);
                 build.pages = report.pages;

@@ -28,6 +28,8 @@ use crate::markdown::{Parsed, Placement, Rendered, TocItem};
 use crate::output::Sink;
 use crate::site::{self, Entry, EntryRef, Guide, Site};
 use crate::theme::{self, Theme};
+use crate::theme_strings::BodyWords;
+use crate::translation_trail::marked_reviewed;
 use crate::{href, redirects, search, sitemap, structured_data};
 
 pub type ThemeOptions = std::collections::BTreeMap<String, serde_yaml::Value>;
@@ -94,7 +96,8 @@ pub(crate) fn render(site: &Site, theme: &Theme, options: &ThemeOptions, caches:
         put_paths: Vec::new(),
         errors: Vec::new(),
     };
-    let mut bodies = Bodies::start(site, search_folder.is_some());
+    let words = crate::theme_strings::BodyWords::of(&base_view.strings);
+    let mut bodies = Bodies::start(site, search_folder.is_some(), &words);
 
     // Page order (what the first page a broken template is reported for
     // follows): these, each guide's pages, the topic pages. The site-wide
@@ -341,6 +344,8 @@ struct Bodies {
     search: bool,
     /// The search index's words beyond the docs, gathered guide by guide.
     index_words: search::IndexWords,
+    /// The words gloss writes into bodies, in the site's language.
+    words: BodyWords,
 }
 
 /// What one body contributes to the site, all from a single parse.
@@ -376,19 +381,27 @@ const PRINT_ROOT: &str = "../../";
 impl Bodies {
     /// The home page's body and every guide's intro; entries come guide by
     /// guide ([`Bodies::place_guide`]).
-    fn start(site: &Site, search: bool) -> Bodies {
+    fn start(site: &Site, search: bool, words: &BodyWords) -> Bodies {
         let home = site.home.as_ref().map(|doc| {
             let links = site.links_from(&doc.path);
             let taken = theme_ids();
             let placement = Placement { root: "", id_prefix: "", heading_shift: 0, taken_ids: &taken };
-            let parsed = Parsed::new(doc.body(), &links, None);
+            let parsed = Parsed::new(doc.body(), &links, None).in_words(words);
             (parsed.render(placement), parsed.first_paragraph_description())
         });
         let (home, home_description) = home.map_or((None, None), |(html, description)| (Some(html), description));
-        let intros = site.guides.par_iter().map(|guide| place_intro(site, guide)).collect();
+        let intros = site.guides.par_iter().map(|guide| place_intro(site, guide, words)).collect();
         let language = search::Language::of(&site.config.language);
         let index_words = search::IndexWords::new(language, &site.synonyms);
-        Bodies { home, home_description, intros, entries: Vec::with_capacity(site.guides.len()), search, index_words }
+        Bodies {
+            home,
+            home_description,
+            intros,
+            entries: Vec::with_capacity(site.guides.len()),
+            search,
+            index_words,
+            words: words.clone(),
+        }
     }
 
     /// Places the entries of guide `g` (the next one). An entry whose
@@ -404,6 +417,7 @@ impl Bodies {
                 language: self.index_words.language,
                 links: &site.links,
                 glossary: (!site.glossary.is_empty()).then_some(&site.glossary),
+                words: &self.words,
             };
             placements.recall(&input, &mut || Arc::new(place_entry(&input)))
         };
@@ -419,11 +433,11 @@ impl Bodies {
 
 /// A guide's intro, on the guide page and on the print page. Intros have no
 /// glossary popovers and are not in the search index.
-fn place_intro(site: &Site, guide: &Guide) -> Placed {
+fn place_intro(site: &Site, guide: &Guide, words: &BodyWords) -> Placed {
     let mut taken = theme_ids();
     taken.extend(guide.entries.iter().map(|e| e.slug.clone()));
     let links = site.links_from(&guide.doc.path);
-    let parsed = Parsed::new(guide.doc.body(), &links, None);
+    let parsed = Parsed::new(guide.doc.body(), &links, None).in_words(words);
     let on_guide = Placement { root: GUIDE_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &taken };
     Placed {
         own: parsed.render(on_guide),
@@ -449,6 +463,8 @@ struct EntryInput<'a> {
     links: &'a Digested<site::LinkTable>,
     /// Terms whose first use gets a popover.
     glossary: Option<&'a Digested<Glossary>>,
+    /// The callout labels and popover words, in the site's language.
+    words: &'a BodyWords,
 }
 
 /// Everything an entry contributes to the site, computed once from one parse
@@ -456,7 +472,7 @@ struct EntryInput<'a> {
 /// answer and its search sections.
 fn place_entry(input: &EntryInput) -> Placed {
     let links = input.links.from(input.path);
-    let parsed = Parsed::new(input.body, &links, input.glossary.map(|g| &**g));
+    let parsed = Parsed::new(input.body, &links, input.glossary.map(|g| &**g)).in_words(input.words);
     let taken = theme_ids();
     let own = parsed.render(Placement { root: ENTRY_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &taken });
     let prefix = format!("{}--", input.slug);
@@ -582,6 +598,8 @@ struct BaseView<'a> {
     /// as the theme's `snowball/<name>-stemmer.js` is named.
     search_stemmer: Option<&'static str>,
     home_url: &'static str,
+    /// The theme's words in the site's language (`t(key=…)` reads them).
+    strings: BTreeMap<String, crate::theme_strings::Text>,
 }
 
 impl<'a> BaseView<'a> {
@@ -620,6 +638,7 @@ impl<'a> BaseView<'a> {
             search_index_url: search::index_url(&c.language),
             search_stemmer: search::Language::of(&c.language).stemmer_name(),
             home_url: site::HOME_URL,
+            strings: theme.strings.for_language(&c.language, c.language_codes()[0]),
         }
     }
 
@@ -633,6 +652,7 @@ impl<'a> BaseView<'a> {
         ctx.insert("search_index_url", &self.search_index_url);
         ctx.insert("search_stemmer", &self.search_stemmer);
         ctx.insert("home_url", self.home_url);
+        ctx.insert("strings", &self.strings);
         ctx
     }
 }
@@ -643,6 +663,8 @@ struct Templates<'a> {
     pages: &'a dyn Recall<PageResult>,
     /// What every page's HTML reads besides its own values.
     shared: Digested<SharedInput<'a>>,
+    /// The theme's words in the site's language (part of `shared`'s base).
+    strings: &'a BTreeMap<String, crate::theme_strings::Text>,
 }
 
 /// What every page's HTML reads besides its own values: the templates (their
@@ -673,7 +695,16 @@ impl<'a> Templates<'a> {
             paths: &theme.template_paths,
             base,
         });
-        Templates { theme, pages, shared }
+        Templates { theme, pages, shared, strings: &base.strings }
+    }
+
+    /// The theme string `key` in the site's language, for a page title gloss
+    /// gives (`english` where the theme has none).
+    fn title(&self, key: &str, english: &'static str) -> &'a str {
+        match self.strings.get(key) {
+            Some(crate::theme_strings::Text::One(s)) => s,
+            _ => english,
+        }
     }
 
     /// Renders `template` for the page at `path`, or reuses the page
@@ -751,11 +782,16 @@ fn render_page(
         Page::Home => home_context(site, bodies, &mut ctx),
         Page::Guide(g) => guide_context(site, bodies, g, &mut ctx),
         Page::Print(g) => print_context(site, bodies, g, &mut ctx),
-        Page::Glossary => glossary_context(site, &mut ctx),
+        Page::Glossary => glossary_context(site, templates.title("glossary", "Glossary"), &mut ctx),
         Page::Entry(r) => entry_context(site, bodies, r, &mut ctx),
-        Page::TopicIndex => topic_index_context(site, &mut ctx),
+        Page::TopicIndex => topic_index_context(site, templates.title("topics", "Topics"), &mut ctx),
         Page::Topic(t) => topic_context(site, t, &mut ctx),
-        Page::NotFound => not_found_context(site, templates.theme, &mut ctx),
+        Page::NotFound => not_found_context(
+            site,
+            templates.theme,
+            templates.title("not_found_page_title", "Page not found"),
+            &mut ctx,
+        ),
     };
     ctx.insert("translations", crate::languages::version_links(site, &path, &root));
     ctx.insert("root", root);
@@ -922,7 +958,13 @@ fn home_context<'a>(site: &'a Site, bodies: &'a Bodies, ctx: &mut PageContext<'a
     let title = meta.and_then(|m| m.title.as_deref()).unwrap_or(&site.config.title);
     let description = meta.and_then(|m| m.description.as_deref()).or(bodies.home_description.as_deref());
     ctx.insert("page", PageView::new(site, "home", title, description, site::HOME_URL.into()));
-    ctx.insert("home", HomeView { title, html: bodies.home.as_ref().map_or("", |r| r.html.as_str()) });
+    let translation_unreviewed = is_translation(site)
+        && meta
+            .is_some_and(|m| !marked_reviewed(m.translation_reviewed_by.as_deref(), m.translation_source.as_deref()));
+    ctx.insert(
+        "home",
+        HomeView { title, html: bodies.home.as_ref().map_or("", |r| r.html.as_str()), translation_unreviewed },
+    );
     let list: Vec<HomeGuide> = site
         .guides
         .iter()
@@ -941,6 +983,8 @@ fn home_context<'a>(site: &'a Site, bodies: &'a Bodies, ctx: &mut PageContext<'a
 struct HomeView<'a> {
     title: &'a str,
     html: &'a str,
+    /// The home page's text is a translation nobody has marked reviewed.
+    translation_unreviewed: bool,
 }
 
 #[derive(Serialize)]
@@ -1031,6 +1075,9 @@ struct GuideView<'a> {
     /// The glossary terms its answers explain, A to Z: on paper a popover
     /// cannot open, so the handout lists them at the end.
     terms: Vec<TermView<'a>>,
+    /// The guide or one of its questions is a translation nobody has
+    /// marked reviewed: the page and its handout tell patients so.
+    translation_unreviewed: bool,
 }
 
 #[derive(Serialize)]
@@ -1092,10 +1139,24 @@ fn guide_view<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, for_print: bool)
         review_overdue: guide.review_overdue,
         entries,
         terms: guide_terms(site, bodies, g),
+        translation_unreviewed: is_translation(site)
+            && (!marked_reviewed(meta.translation_reviewed_by.as_deref(), meta.translation_source.as_deref())
+                || guide.entries.iter().any(|e| {
+                    !marked_reviewed(
+                        e.doc.meta.translation_reviewed_by.as_deref(),
+                        e.doc.meta.translation_source.as_deref(),
+                    )
+                })),
     }
 }
 
-fn glossary_context<'a>(site: &'a Site, ctx: &mut PageContext<'a>) -> Target {
+/// Whether the site is a translation (a language after the default one),
+/// whose pages are translations of the default language's.
+fn is_translation(site: &Site) -> bool {
+    !site.folder.is_empty()
+}
+
+fn glossary_context<'a>(site: &'a Site, title: &'a str, ctx: &mut PageContext<'a>) -> Target {
     let terms: Vec<serde_json::Value> = site
         .glossary
         .terms
@@ -1105,7 +1166,7 @@ fn glossary_context<'a>(site: &'a Site, ctx: &mut PageContext<'a>) -> Target {
         )
         .collect();
     let url = crate::glossary::GLOSSARY_URL.to_string();
-    ctx.insert("page", PageView::new(site, "glossary", "Glossary", None, url.clone()));
+    ctx.insert("page", PageView::new(site, "glossary", title, None, url.clone()));
     ctx.insert("glossary", terms);
     (url, "glossary.html", "../".into())
 }
@@ -1130,6 +1191,9 @@ struct EntryView<'a> {
     next_review: Option<Date>,
     /// `next_review` is past: the page says the review is overdue.
     review_overdue: bool,
+    /// A translation nobody has marked reviewed (`marked_reviewed`): the
+    /// page tells patients so.
+    translation_unreviewed: bool,
 }
 
 /// The words of a markdown body: what a reader counts, not markup (a `##`
@@ -1190,6 +1254,8 @@ fn entry_context<'a>(site: &'a Site, bodies: &'a Bodies, r: EntryRef, ctx: &mut 
             last_reviewed: meta.last_reviewed.or(guide.doc.meta.last_reviewed),
             next_review: entry.next_review.or(guide.next_review),
             review_overdue: entry.review_overdue,
+            translation_unreviewed: is_translation(site)
+                && !marked_reviewed(meta.translation_reviewed_by.as_deref(), meta.translation_source.as_deref()),
         },
     );
     let link = |e: &'a crate::site::Entry| Link { title: &e.title, url: site::entry_url(&guide.slug, &e.slug) };
@@ -1224,13 +1290,13 @@ struct TopicEntry<'a> {
     guide_url: String,
 }
 
-fn topic_index_context<'a>(site: &'a Site, ctx: &mut PageContext<'a>) -> Target {
+fn topic_index_context<'a>(site: &'a Site, title: &'a str, ctx: &mut PageContext<'a>) -> Target {
     let list: Vec<TopicListItem> = site
         .topics
         .iter()
         .map(|t| TopicListItem { name: &t.name, url: site::topic_url(&t.slug), count: t.entries.len() })
         .collect();
-    ctx.insert("page", PageView::new(site, "topics", "Topics", None, site::TOPICS_URL.into()));
+    ctx.insert("page", PageView::new(site, "topics", title, None, site::TOPICS_URL.into()));
     ctx.insert("topic_list", list);
     (site::TOPICS_URL.into(), "topics.html", "../".into())
 }
@@ -1259,8 +1325,8 @@ fn topic_context<'a>(site: &'a Site, t: usize, ctx: &mut PageContext<'a>) -> Tar
 /// published page (`inline_stylesheet`) so that it still looks like the site
 /// then. Not in the dev server's (unfingerprinted) output, which is served
 /// at its root and where a stylesheet save must change no page.
-fn not_found_context<'a>(site: &'a Site, theme: &'a Theme, ctx: &mut PageContext<'a>) -> Target {
-    ctx.insert("page", PageView::new(site, "404", "Page not found", None, "404.html".into()));
+fn not_found_context<'a>(site: &'a Site, theme: &'a Theme, title: &'a str, ctx: &mut PageContext<'a>) -> Target {
+    ctx.insert("page", PageView::new(site, "404", title, None, "404.html".into()));
     let inline = theme.fingerprinted.then(|| theme.static_text("style.css")).flatten();
     ctx.insert("inline_stylesheet", inline.map(inline_style));
     let root = site.config.base_url().map(base_path).unwrap_or_else(|| "/".into());

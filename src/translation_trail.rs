@@ -225,6 +225,14 @@ pub(crate) fn stale_translations(root: &Path, content: &LoadedContent) -> Vec<Di
     diagnostics
 }
 
+/// Whether a translation records a review: who checked it and the digest of
+/// the source they checked it against, as `gloss translation reviewed`
+/// writes them. The one test for both the notice its pages show patients
+/// and `translations.reviewed_only`.
+pub(crate) fn marked_reviewed(reviewed_by: Option<&str>, source_digest: Option<&str>) -> bool {
+    reviewed_by.is_some() && source_digest.is_some()
+}
+
 /// With `translations.reviewed_only` in gloss.yaml: an error at each
 /// translated page no one has marked reviewed (it records no reviewer or no
 /// source digest), saying how to mark it. A glossary translation has no front
@@ -233,7 +241,7 @@ pub(crate) fn unreviewed_translations(content: &LoadedContent) -> Vec<Diagnostic
     let mut errors = Vec::new();
     for translation in content.translations.values() {
         for trail in trails(translation) {
-            if trail.reviewed_by.is_some() && trail.source_digest.is_some() {
+            if marked_reviewed(trail.reviewed_by, trail.source_digest) {
                 continue;
             }
             let name = trail.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
