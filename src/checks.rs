@@ -14,6 +14,7 @@ pub(crate) mod values;
 use crate::config::looks_like_reviewer_key;
 use crate::content::{Date, Document, EntryMeta};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::plain_language::EntryPemat;
 use crate::readability::Readability;
 use crate::site::{self, Site};
 use bodies::SiteBodies;
@@ -32,6 +33,8 @@ pub struct EntryReadability {
     /// grade (see `readability::measure_body`).
     longest_sentences: Vec<String>,
     hardest_words: Vec<(String, usize)>,
+    /// The PEMAT-P items and scores.
+    pub(crate) pemat: Option<EntryPemat>,
 }
 
 /// How every entry of the site reads, in site order, from its body as
@@ -52,6 +55,7 @@ pub(crate) fn entry_readability(site: &Site, bodies: &SiteBodies) -> Vec<EntryRe
                 scores: measured.scores,
                 longest_sentences: measured.longest_sentences,
                 hardest_words: measured.hardest_words,
+                pemat: crate::plain_language::entry_pemat(site, &entry.doc, facts),
             }
         })
         .collect()
@@ -297,7 +301,12 @@ pub(crate) fn no_guides_error(include_drafts: bool) -> Diagnostic {
 /// `/__gloss/readability`: every guide and entry with its grades, in site
 /// order, those above target marked with what to fix first. A plain,
 /// self-contained page (no theme), since it is for writers, not patients.
-pub(crate) fn readability_report(site_title: &str, target: f64, entries: &[EntryReadability]) -> String {
+pub(crate) fn readability_report(
+    site_title: &str,
+    target: f64,
+    pemat_threshold: f64,
+    entries: &[EntryReadability],
+) -> String {
     use pulldown_cmark_escape::escape_html;
     let esc = |s: &str| {
         let mut out = String::new();
@@ -308,8 +317,12 @@ pub(crate) fn readability_report(site_title: &str, target: f64, entries: &[Entry
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>Readability — {title}</title>\n<style>{REPORT_CSS}</style>\n</head>\n<body>\n<main>\n<h1>Readability</h1>\n\
          <p>Target: grade {target} or lower (Flesch-Kincaid). The AMA advises grade 6, the NIH grade 8. \
-         Headings, lists' markers, tables, code and link addresses are not counted.</p>\n",
+         Headings, lists' markers, tables, code and link addresses are not counted.</p>\n\
+         <p>PEMAT-P: understandability and actionability, the share of the items gloss can judge that the entry \
+         meets (warned under {pemat_threshold}%). Items only a person can rate: 1, 2, 10, 15, 23 and 26, and 16 to 19 \
+         and 25 where there are pictures or tables. Entries under {min} words are not scored.</p>\n",
         title = esc(site_title),
+        min = crate::plain_language::MIN_WORDS_SCORED,
     );
     let mut guides: Vec<&str> = entries.iter().map(|e| e.guide.as_str()).collect();
     guides.dedup();
@@ -317,11 +330,13 @@ pub(crate) fn readability_report(site_title: &str, target: f64, entries: &[Entry
         let rows: Vec<&EntryReadability> = entries.iter().filter(|e| e.guide == guide).collect();
         let total = Readability::combined(rows.iter().map(|e| &e.scores));
         html.push_str(&format!(
-            "<section>\n<h2>{} <span class=\"grade\">grade {:.1}</span></h2>\n<table>\n<thead><tr><th scope=\"col\">Question</th>\
+            "<section>\n<h2>{} <span class=\"grade\">grade {:.1}{}</span></h2>\n<table>\n<thead><tr><th scope=\"col\">Question</th>\
              <th scope=\"col\">Grade (FK)</th><th scope=\"col\">SMOG</th><th scope=\"col\">Reading ease</th><th scope=\"col\">Words</th>\
-             <th scope=\"col\">Fix first</th></tr></thead>\n<tbody>\n",
+             <th scope=\"col\">Fix first</th><th scope=\"col\">Understandable</th><th scope=\"col\">Actionable</th>\
+             <th scope=\"col\">PEMAT items not met</th></tr></thead>\n<tbody>\n",
             esc(guide),
-            total.flesch_kincaid_grade
+            total.flesch_kincaid_grade,
+            guide_pemat(&rows),
         ));
         for e in rows {
             let above = e.scores.flesch_kincaid_grade > target;
@@ -337,7 +352,7 @@ pub(crate) fn readability_report(site_title: &str, target: f64, entries: &[Entry
                 String::new()
             };
             html.push_str(&format!(
-                "<tr{}><td><a href=\"/{}\">{}</a></td><td>{:.1}{}</td><td>{:.1}</td><td>{:.0}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr{}><td><a href=\"/{}\">{}</a></td><td>{:.1}{}</td><td>{:.1}</td><td>{:.0}</td><td>{}</td><td>{}</td>{}</tr>\n",
                 if above { " class=\"above\"" } else { "" },
                 esc(&e.url),
                 esc(&e.title),
@@ -347,12 +362,55 @@ pub(crate) fn readability_report(site_title: &str, target: f64, entries: &[Entry
                 e.scores.flesch_reading_ease,
                 e.scores.words,
                 fix,
+                pemat_cells(e.pemat.as_ref(), pemat_threshold, &esc),
             ));
         }
         html.push_str("</tbody>\n</table>\n</section>\n");
     }
     html.push_str("</main>\n</body>\n</html>\n");
     html
+}
+
+/// An entry's PEMAT cells: its two scores (marked under the threshold) and
+/// the items it does not meet, each with its line.
+fn pemat_cells(pemat: Option<&EntryPemat>, threshold: f64, esc: &dyn Fn(&str) -> String) -> String {
+    let Some(pemat) = pemat.filter(|p| p.scored) else {
+        return "<td colspan=\"3\">too short to score</td>".into();
+    };
+    let score = |percent: Option<u32>| match percent {
+        Some(p) if f64::from(p) < threshold => {
+            format!("<td class=\"above\">{p}% <strong>under {threshold}%</strong></td>")
+        }
+        Some(p) => format!("<td>{p}%</td>"),
+        None => "<td>not judged</td>".into(),
+    };
+    let failed: Vec<String> = pemat
+        .failed()
+        .map(|item| match &item.outcome {
+            crate::plain_language::pemat::Outcome::NotMet { evidence, line, .. } => {
+                format!("{} {} (line {line}): {}", item.number, item.name, esc(evidence))
+            }
+            _ => String::new(),
+        })
+        .collect();
+    format!("{}{}<td>{}</td>", score(pemat.understandability), score(pemat.actionability), failed.join("<br>"))
+}
+
+/// A guide's PEMAT scores for its heading: its entries' items met over
+/// items rated.
+fn guide_pemat(rows: &[&EntryReadability]) -> String {
+    let scored = rows.iter().filter_map(|e| e.pemat.as_ref()).filter(|p| p.scored);
+    let [u, a] = scored.fold([(0, 0); 2], |[u, a], p| {
+        [(u.0 + p.points[0].0, u.1 + p.points[0].1), (a.0 + p.points[1].0, a.1 + p.points[1].1)]
+    });
+    let percent = crate::plain_language::pemat::percent;
+    match (percent(u), percent(a)) {
+        (None, None) => String::new(),
+        (u, a) => {
+            let shown = |p: Option<u32>| p.map_or("not judged".to_string(), |p| format!("{p}%"));
+            format!(", understandable {}, actionable {}", shown(u), shown(a))
+        }
+    }
 }
 
 const REPORT_CSS: &str = "body{font-family:system-ui,sans-serif;line-height:1.5;margin:0;color:#1a1a1a;background:#fff}\
@@ -374,12 +432,13 @@ mod tests {
             scores: Readability { words: 10, sentences: 1, flesch_kincaid_grade: grade, ..Readability::default() },
             longest_sentences: vec!["A very long sentence <b>.".into()],
             hardest_words: vec![("dermatologist".into(), 5)],
+            pemat: None,
         }
     }
 
     #[test]
     fn report_marks_entries_above_target_and_escapes_text() {
-        let html = readability_report("Site <x>", 8.0, &[row("easy", 5.0), row("hard", 11.2)]);
+        let html = readability_report("Site <x>", 8.0, 70.0, &[row("easy", 5.0), row("hard", 11.2)]);
         assert!(html.contains("<title>Readability — Site &lt;x&gt;</title>"), "{html}");
         assert!(html.contains("<tr class=\"above\"><td><a href=\"/g/hard/index.html\">hard</a></td><td>11.2 <strong>above target</strong>"), "{html}");
         assert!(html.contains("<tr><td><a href=\"/g/easy/index.html\">easy</a></td><td>5.0</td>"), "{html}");

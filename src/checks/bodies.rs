@@ -1,7 +1,7 @@
 //! Every markdown body read once before any page is rendered: what it links
 //! to and which ids it defines on its own page, checked against every other
 //! page's ids (broken links, URLs that may not reach a page, `#anchors` that
-//! name no heading, images without alt text), and how an entry reads. So a page that would be broken is known
+//! name no heading, images without alt text), how an entry reads and what the PEMAT items find in it. So a page that would be broken is known
 //! to be before any page reaches an output.
 
 use std::collections::{HashMap, HashSet};
@@ -16,6 +16,7 @@ use crate::content::Document;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::html_nesting::MisplacedBlock;
 use crate::markdown::{BrokenLink, InternalLink, Parsed, Placement, RefusedLink, SkippedHeading};
+use crate::plain_language::pemat::{self, BodyPemat};
 use crate::plain_language::plain_words::{self, ComplexWord};
 use crate::readability::{self, BodyReadability};
 use crate::site::{self, LinkTable, Site};
@@ -41,6 +42,8 @@ pub(crate) struct BodyFacts {
     pub(crate) readability: Option<BodyReadability>,
     /// The complex words an entry uses (entries only).
     pub(crate) complex_words: Vec<ComplexWord>,
+    /// What the PEMAT items read (entries only).
+    pub(crate) pemat: Option<BodyPemat>,
 }
 
 /// All that reading a body reads: [`read_body`] is a function of this alone,
@@ -79,6 +82,7 @@ fn read_body(input: &BodyInput) -> BodyFacts {
             (Some(_), Some(list)) => list.find(input.body, parsed.events_with_ranges()),
             _ => Vec::new(),
         },
+        pemat: input.target.map(|_| pemat::read_body(input.body, parsed.events_with_ranges(), input.language)),
     }
 }
 

@@ -7,6 +7,8 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use super::detectors::is_defined_at;
+
 /// One complex word or phrase an entry uses, and where, in bytes of its body.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ComplexWord {
@@ -65,7 +67,9 @@ impl PlainWords {
     /// with ranges offset by `base`.
     fn find_in(&self, text: &str, base: usize, found: &mut Vec<ComplexWord>) {
         for m in self.matcher.find_iter(text) {
-            if is_whole_word(text, m.start(), m.end()) {
+            // A term defined where it is used ("erythema (redness)") is
+            // taught there, which is what a plainer word would do.
+            if is_whole_word(text, m.start(), m.end()) && !is_defined_at(text, m.start(), m.end()) {
                 let (term, plain) = &self.terms[m.pattern().as_usize()];
                 found.push(ComplexWord {
                     range: base + m.start()..base + m.end(),
@@ -102,7 +106,7 @@ impl PlainWords {
 
 /// Whether `text[start..end]` is neither preceded nor followed by a letter,
 /// digit or hyphen, so a term is found only as a word of its own.
-fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+pub(crate) fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
     let joins = |c: char| c.is_alphanumeric() || c == '-';
     !text[..start].chars().next_back().is_some_and(joins) && !text[end..].chars().next().is_some_and(joins)
 }
