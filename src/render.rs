@@ -80,6 +80,11 @@ pub(crate) fn render(site: &Site, theme: &Theme, options: &ThemeOptions, caches:
     let base = base_view.context();
     let templates = Templates::new(theme, caches.pages, &base_view);
     let mut files = other_files(site, theme);
+    let search_folder = sink.keeps_files().then(|| search::folder(&site.config.language));
+    if let Some(folder) = &search_folder {
+        // The index's shards go over content files at their paths.
+        files.retain(|path, _| !path.starts_with(folder.as_str()));
+    }
     let mut pages = Pages {
         site,
         templates: &templates,
@@ -89,7 +94,7 @@ pub(crate) fn render(site: &Site, theme: &Theme, options: &ThemeOptions, caches:
         put_paths: Vec::new(),
         errors: Vec::new(),
     };
-    let mut bodies = Bodies::start(site, sink.keeps_files());
+    let mut bodies = Bodies::start(site, search_folder.is_some());
 
     // Page order (what the first page a broken template is reported for
     // follows): these, each guide's pages, the topic pages. The site-wide
@@ -99,8 +104,9 @@ pub(crate) fn render(site: &Site, theme: &Theme, options: &ThemeOptions, caches:
     if !site.glossary.is_empty() {
         site_wide.push(Page::Glossary);
     }
-    let ((search_docs, order), sitemap) = rayon::join(
-        || pages.render_guides(&mut bodies, caches, site_wide.len()),
+    let search_shards = search_folder.map(search::Shards::new);
+    let ((search_shards, order), sitemap) = rayon::join(
+        || pages.render_guides(&mut bodies, search_shards, caches, site_wide.len()),
         // A pass over every page's URL on one thread: made beside the guides.
         || sitemap::sitemap(site),
     );
@@ -111,21 +117,16 @@ pub(crate) fn render(site: &Site, theme: &Theme, options: &ThemeOptions, caches:
     let last_order = |i: usize| if i < site_wide.len() { i } else { order + i - site_wide.len() };
     pages.render_in_order(&last, &bodies, last_order);
 
+    if let Some(shards) = search_shards {
+        pages.put_files(shards.finish(&bodies.index_words));
+    }
+    drop(bodies);
     let mut diagnostics = pages.template_errors();
     let page_paths = pages.put_paths;
     if let Some(xml) = sitemap {
         // Over a content file at the same path, as robots.txt.
         files.insert("sitemap.xml".into(), xml.into());
     }
-    if bodies.search {
-        // Over a content file at the same path, as the index always was.
-        let titles: Vec<&str> = site.guides.iter().map(|g| g.title.as_str()).collect();
-        let folder = search::folder(&site.config.language);
-        for (path, script) in search::shards(&folder, &search_docs, &titles, &bodies.index_words) {
-            files.insert(path, script.into());
-        }
-    }
-    drop(bodies);
     let (redirect_diagnostics, html_files) = put_files_and_redirects(site, sink, files, page_paths);
     diagnostics.extend(redirect_diagnostics);
     Report { diagnostics, pages: html_files }
@@ -204,21 +205,23 @@ struct Pages<'a> {
 impl Pages<'_> {
     /// Every guide's pages, guide by guide, the first being page
     /// `first_order` in page order: each guide's entries placed, its search
-    /// docs made, its pages rendered, then its entries' HTML let go. Returns
-    /// the guides' search docs and the page order after their pages.
+    /// docs made and their shards put (when there are `search_shards`), its
+    /// pages rendered, then its entries' HTML let go. Returns the search
+    /// shards, with every guide added, and the page order after the pages.
     fn render_guides(
         &mut self,
         bodies: &mut Bodies,
+        mut search_shards: Option<search::Shards>,
         caches: Caches,
         first_order: usize,
-    ) -> (Vec<Arc<search::GuideIndex>>, usize) {
+    ) -> (Option<search::Shards>, usize) {
         let site = self.site;
         let mut order = first_order;
-        let mut search_docs = Vec::with_capacity(site.guides.len());
         for (g, guide) in site.guides.iter().enumerate() {
             bodies.place_guide(site, g, caches.placements);
-            if bodies.search {
-                search_docs.push(guide_search_docs(site, g, bodies, caches.search_docs));
+            if let Some(shards) = &mut search_shards {
+                let index = guide_search_docs(site, g, bodies, caches.search_docs);
+                self.put_files(shards.add_guide(&guide.title, &index));
                 let sections: Vec<&[search::Section]> =
                     bodies.entries[g].iter().map(|p| p.search_sections.as_slice()).collect();
                 bodies.index_words.add_guide(site, g, &sections);
@@ -229,7 +232,15 @@ impl Pages<'_> {
             order += of_guide.len();
             bodies.let_go_of_pages(g);
         }
-        (search_docs, order)
+        (search_shards, order)
+    }
+
+    /// Puts files that take their paths over any other file's.
+    fn put_files(&mut self, files: Vec<(String, String)>) {
+        for (path, text) in files {
+            self.sink.put(&path, text.into());
+            self.put_paths.push(path);
+        }
     }
 
     /// Renders `pages`; page `i` of them is page `order(i)` in page order.
@@ -489,6 +500,8 @@ struct SiteView<'a> {
     /// The output path of the practice's logo (`logo:` in gloss.yaml).
     logo: Option<&'a str>,
     favicon: Option<Favicon<'a>>,
+    /// The taglines of free language assistance (`language_help:`).
+    language_help: Option<crate::language_help::LanguageHelpView<'a>>,
 }
 
 /// The icon every page names with `<link rel="icon">`, so that no browser
@@ -527,7 +540,7 @@ struct PracticeView<'a> {
     phone_href: Option<String>,
 }
 
-fn tel_href(phone: &str) -> Option<String> {
+pub(crate) fn tel_href(phone: &str) -> Option<String> {
     let digits: String = phone
         .chars()
         .enumerate()
@@ -609,6 +622,7 @@ impl<'a> BaseView<'a> {
                 theme_options: options,
                 logo: c.logo.as_deref().and_then(|name| theme.asset_paths.get(name)).map(String::as_str),
                 favicon: Favicon::of(c, &theme.asset_paths),
+                language_help: c.language_help.as_ref().map(crate::language_help::LanguageHelp::view),
             },
             assets: &theme.asset_paths,
             guides: site

@@ -18,7 +18,7 @@ use crate::html_nesting::MisplacedBlock;
 use crate::markdown::{BrokenLink, InternalLink, Parsed, Placement, RefusedLink, SkippedHeading};
 use crate::plain_language::pemat::{self, BodyPemat};
 use crate::plain_language::plain_words::{self, ComplexWord};
-use crate::readability::{self, BodyReadability};
+use crate::readability::{self, BodyReadability, Formula};
 use crate::site::{self, LinkTable, Site};
 
 /// What the checks read of one body, from one parse of it.
@@ -57,7 +57,8 @@ struct BodyInput<'a> {
     taken: &'a [String],
     /// The readability target grade, for an entry.
     target: Option<f64>,
-    /// The site's language, whose list of complex words an entry is read against.
+    /// The site's language, whose list of complex words and readability
+    /// formula an entry is read by.
     language: &'a str,
 }
 
@@ -77,7 +78,9 @@ fn read_body(input: &BodyInput) -> BodyFacts {
         skipped_headings: facts.skipped_headings,
         raw_refused: facts.raw_refused,
         misplaced_blocks: facts.misplaced_blocks,
-        readability: input.target.map(|target| readability::measure_events(parsed.events(), target)),
+        readability: input
+            .target
+            .map(|target| readability::measure_events(parsed.events(), target, Formula::for_language(input.language))),
         complex_words: match (input.target, plain_words::for_language(input.language)) {
             (Some(_), Some(list)) => list.find(input.body, parsed.events_with_ranges()),
             _ => Vec::new(),
