@@ -471,7 +471,7 @@ mod tests {
         spanish.guide = "Peelings".into();
         spanish.scores.formula = Formula::FernandezHuerta;
         spanish.scores.fernandez_huerta = Some(45.0);
-        let html = readability_report("Site", 8.0, &[row("easy", 5.0), spanish]);
+        let html = readability_report("Site", 8.0, 70.0, &[row("easy", 5.0), spanish]);
         assert!(html.contains("<th scope=\"col\">Grade (Flesch-Kincaid)</th>"), "{html}");
         assert!(html.contains("<th scope=\"col\">Grade (Fernández-Huerta)</th>"), "{html}");
         assert!(html.contains("<td>9.5 <strong>above target</strong></td><td>—</td><td>45</td>"), "{html}");
