@@ -68,6 +68,64 @@ fn a_term_defined_in_its_sentence_is_not_a_plain_word_warning() {
     assert!(!run.stderr().contains("red.md:4:"), "the defined use is not warned: {}", run.stderr());
 }
 
+#[test]
+fn a_site_adds_its_own_words_in_content_plain_words_yaml() {
+    let site =
+        with_entry("content/peels/zap.md", "---\ntitle: Will you zap it?\n---\nWe zap the spot. Utilize the cream.\n")
+            .file("content/plain_words.yaml", "# Our words\nzap: treat with a laser\nutilize: put on\n");
+    site.run("check")
+        .succeeds()
+        .stderr_has("content/peels/zap.md:4:4: warning: \"zap\" is a word many patients do not know; a plainer one: \"treat with a laser\"")
+        .stderr_has("content/peels/zap.md:4:18: warning: \"Utilize\" is a word many patients do not know; a plainer one: \"put on\"");
+    let kept = site.edit("content/peels/zap.md", |t| {
+        t.replace("title: Will you zap it?", "title: Will you zap it?\nplain_words_kept: [zap]")
+    });
+    let run = kept.run("check").succeeds();
+    assert!(!run.stderr().contains("\"zap\""), "a writer keeps a site word for one entry: {}", run.stderr());
+    run.stderr_has("\"Utilize\" is a word");
+}
+
+#[test]
+fn a_plain_words_file_that_is_not_word_and_plainer_word_is_an_error_at_its_line() {
+    let site = TestSite::fixture("minimal").file("content/plain_words.yaml", "zap: treat with a laser\nburn:\n");
+    site.run("check")
+        .fails()
+        .stderr_has("content/plain_words.yaml:2:1: error: plain words: `burn` needs the plainer word to write instead, after the colon")
+        .stderr_has("help: write one word or phrase per line with the plainer word after the colon, as `utilize: use`");
+}
+
+/// The minimal site in English and Spanish, with `care.es.md` in Spanish
+/// beside the English `care.md`.
+fn bilingual(spanish_entry: &str) -> TestSite {
+    let config = "title: \"Test guides\"\nbase_url: \"https://guides.example.org/\"\nreview:\n  max_age_days: 36500\n\
+        languages:\n  - code: en\n  - code: es\n    title: \"Guías\"\n";
+    TestSite::fixture("minimal").files(&[
+        ("gloss.yaml", config),
+        ("content/peels/_index.es.md", "---\ntitle: \"Peelings\"\n---\n\nSobre los peelings.\n"),
+        ("content/peels/does-it-sting.es.md", "---\ntitle: \"¿Pica?\"\nslug: pica\n---\n\nUn poco.\n"),
+        ("content/peels/care.md", "---\ntitle: How do I care for it?\n---\nWash it.\n"),
+        ("content/peels/care.es.md", spanish_entry),
+    ])
+}
+
+#[test]
+fn a_spanish_entry_is_read_against_the_spanish_list_and_the_sites_spanish_words() {
+    let entry = "---\ntitle: \"¿Cómo la cuido?\"\nslug: cuidado\n---\nSi tiene prurito, llámenos. Úlcera: previo a la visita, \
+        el eritema, es decir, el enrojecimiento, baja. No pique la zona.\n";
+    let site = bilingual(entry).file("content/plain_words.es.yaml", "picar: rascar\npique: rasque\n");
+    let run = site.run("check").succeeds();
+    let run = run.stderr_has("content/peels/care.es.md:5:10: warning: \"prurito\" is a word many patients do not know; a plainer one: \"picazón\"")
+        .stderr_has("content/peels/care.es.md:5:29: warning: \"Úlcera\" is a word many patients do not know; a plainer one: \"llaga\"")
+        .stderr_has("content/peels/care.es.md:5:37: warning: \"previo a\" is a word many patients do not know; a plainer one: \"antes de\"")
+        .stderr_has("warning: \"pique\" is a word many patients do not know; a plainer one: \"rasque\"");
+    assert!(
+        !run.stderr().contains("\"eritema\""),
+        "a term defined with \"es decir\" is taught there: {}",
+        run.stderr()
+    );
+    assert!(!run.stderr().contains("care.md:"), "the Spanish site's words are not read in English: {}", run.stderr());
+}
+
 // PEMAT-P items. Each fixture is one entry of the minimal site, long enough
 // to score, checked with `pemat_threshold: 100` so that every item it does
 // not meet is a warning; `GOOD` meets every item gloss judges.

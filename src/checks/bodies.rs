@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::html_nesting::MisplacedBlock;
 use crate::markdown::{BrokenLink, InternalLink, Parsed, Placement, RefusedLink, SkippedHeading};
 use crate::plain_language::pemat::{self, BodyPemat};
-use crate::plain_language::plain_words::{self, ComplexWord};
+use crate::plain_language::plain_words::{self, ComplexWord, PlainWords};
 use crate::readability::{self, BodyReadability, Formula};
 use crate::site::{self, LinkTable, Site};
 
@@ -60,6 +60,11 @@ struct BodyInput<'a> {
     /// The site's language, whose list of complex words and readability
     /// formula an entry is read by.
     language: &'a str,
+    /// The site's own complex words (`content/plain_words.yaml`), which
+    /// `plain_words` holds with the shipped ones.
+    site_words: &'a [(String, String)],
+    #[serde(skip)]
+    plain_words: Option<&'a PlainWords>,
 }
 
 fn read_body(input: &BodyInput) -> BodyFacts {
@@ -81,7 +86,7 @@ fn read_body(input: &BodyInput) -> BodyFacts {
         readability: input
             .target
             .map(|target| readability::measure_events(parsed.events(), target, Formula::for_language(input.language))),
-        complex_words: match (input.target, plain_words::for_language(input.language)) {
+        complex_words: match (input.target, input.plain_words) {
             (Some(_), Some(list)) => list.find(input.body, parsed.events_with_ranges()),
             _ => Vec::new(),
         },
@@ -122,9 +127,18 @@ pub(crate) struct SiteBodies {
 pub(crate) fn read_bodies(site: &Site, read: &dyn Recall<Arc<BodyFacts>>) -> SiteBodies {
     let theme_ids = crate::render::theme_ids();
     let target = site.config.readability.target_grade;
+    let plain_words = plain_words::for_site(&site.config.language, &site.plain_words);
     let facts = |doc_body: &str, path: &std::path::Path, taken: &[String], target: Option<f64>| {
-        let input =
-            BodyInput { body: doc_body, path, links: &site.links, taken, target, language: &site.config.language };
+        let input = BodyInput {
+            body: doc_body,
+            path,
+            links: &site.links,
+            taken,
+            target,
+            language: &site.config.language,
+            site_words: &site.plain_words,
+            plain_words: plain_words.as_deref(),
+        };
         read.recall(&input, &mut || Arc::new(read_body(&input)))
     };
     let home = site.home.as_ref().map(|doc| facts(doc.body(), &doc.path, &theme_ids, None));

@@ -338,46 +338,117 @@ pub(crate) fn is_sequence_step(sentence: &str) -> bool {
     opens || names_step
 }
 
-/// What may follow a term to define it, besides a bracket ("erythema
-/// (redness)"): "erythema, or redness", "erythema, which means redness", "erythema, meaning redness".
-const DEFINED_AFTER: &[&str] = &[", or ", ", which means", ", which is", ", which are", ", meaning", " means "];
+/// How a language defines a term in the sentence that uses it. Each list is
+/// of lowercase phrases, compared with the text just after or just before
+/// the term; a bracket after it ("erythema (redness)") defines it in any
+/// language.
+pub(crate) struct DefinitionCues {
+    /// What may follow the term: "erythema, or redness", "erythema, which
+    /// means redness".
+    after: &'static [&'static str],
+    /// What may follow the term at the start of a sentence: "A keloid is a
+    /// raised scar", "Edema means swelling". A bare "is" is not enough:
+    /// "Erythema is common" says nothing of what it is.
+    as_subject: &'static [&'static str],
+    /// The words that may come before the term at the start of a sentence.
+    articles: &'static [&'static str],
+    /// What may come just before the term to introduce it as the word for
+    /// what was said: "(this is called inflammation)", "also known as edema".
+    before: &'static [&'static str],
+}
 
-/// What may follow a term at the start of a sentence to define it: "A keloid
-/// is a raised scar", "Edema means swelling". A bare "is" is not enough:
-/// "Erythema is common" says nothing of what it is.
-const DEFINED_AS_SUBJECT: &[&str] = &[
-    " is a ",
-    " is an ",
-    " is the ",
-    " is when ",
-    " is what ",
-    " are a ",
-    " are the ",
-    " are when ",
-    " means ",
-    " refers to ",
-];
+pub(crate) const ENGLISH_DEFINITIONS: DefinitionCues = DefinitionCues {
+    after: &[", or ", ", which means", ", which is", ", which are", ", meaning", " means "],
+    as_subject: &[
+        " is a ",
+        " is an ",
+        " is the ",
+        " is when ",
+        " is what ",
+        " are a ",
+        " are the ",
+        " are when ",
+        " means ",
+        " refers to ",
+    ],
+    articles: &["a", "an", "the"],
+    before: &["called ", "known as ", "("],
+};
 
-/// What may come just before a term to introduce it as the word for what was
-/// said: "(this is called inflammation)", "also known as edema".
-const DEFINED_BEFORE: &[&str] = &["called ", "known as ", "("];
+/// "eritema, es decir, enrojecimiento", "«Tópica» quiere decir que se pone
+/// sobre la piel", "Un queloide es una cicatriz abultada", "esto se llama
+/// inflamación".
+pub(crate) const SPANISH_DEFINITIONS: DefinitionCues = DefinitionCues {
+    after: &[
+        ", es decir",
+        ", o sea",
+        ", o ",
+        ", que significa",
+        ", que quiere decir",
+        ", que es ",
+        ", que son ",
+        " quiere decir ",
+        " significa ",
+    ],
+    as_subject: &[
+        " es un ",
+        " es una ",
+        " es el ",
+        " es la ",
+        " es lo que ",
+        " es cuando ",
+        " son unos ",
+        " son unas ",
+        " son los ",
+        " son las ",
+        " se refiere a ",
+    ],
+    articles: &["el", "la", "los", "las", "un", "una", "unos", "unas"],
+    before: &[
+        "llama ",
+        "llaman ",
+        "llamado ",
+        "llamada ",
+        "llamados ",
+        "llamadas ",
+        "conocido como ",
+        "conocida como ",
+        "conocidos como ",
+        "conocidas como ",
+        "(",
+    ],
+};
 
-/// Whether the term at `text[start..end]` is defined in its own sentence.
-pub(crate) fn is_defined_at(text: &str, start: usize, end: usize) -> bool {
+/// A language without its own cues: only a bracket defines a term.
+const BRACKET_ONLY: DefinitionCues = DefinitionCues { after: &[], as_subject: &[], articles: &[], before: &["("] };
+
+/// The definition cues for a language tag (`en`, `es-MX`).
+pub(crate) fn definition_cues(language: &str) -> &'static DefinitionCues {
+    match language.split(['-', '_']).next().unwrap_or(language) {
+        "en" => &ENGLISH_DEFINITIONS,
+        "es" => &SPANISH_DEFINITIONS,
+        _ => &BRACKET_ONLY,
+    }
+}
+
+/// Whether the term at `text[start..end]` is defined in its own sentence,
+/// in the language of `cues`.
+pub(crate) fn is_defined_at(text: &str, start: usize, end: usize, cues: &DefinitionCues) -> bool {
     let sentence_start = sentence_start(text, start);
-    let quote = |c: char| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’' | '*' | '_');
+    let quote = |c: char| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’' | '«' | '»' | '*' | '_');
     let after = text[end..].trim_start_matches(quote);
-    let after_lower = after.get(..after.len().min(20)).unwrap_or(after).to_ascii_lowercase();
-    if after_lower.trim_start().starts_with('(') || DEFINED_AFTER.iter().any(|p| after_lower.starts_with(p)) {
+    let after_lower = after.chars().take(24).collect::<String>().to_lowercase();
+    if after_lower.trim_start().starts_with('(') || cues.after.iter().any(|p| after_lower.starts_with(p)) {
         return true;
     }
     let before = text[sentence_start..start].trim_end_matches(quote);
-    let before_lower = before.to_ascii_lowercase();
-    if DEFINED_BEFORE.iter().any(|p| before_lower.ends_with(p)) {
+    let before_lower = before.to_lowercase();
+    if cues.before.iter().any(|p| before_lower.ends_with(p)) {
         return true;
     }
-    let opens_sentence = matches!(before_lower.trim(), "" | "a" | "an" | "the");
-    opens_sentence && DEFINED_AS_SUBJECT.iter().any(|p| after_lower.starts_with(p))
+    let opening = before_lower.trim().trim_start_matches(['¿', '¡']).trim();
+    let opens_sentence = opening.is_empty() || cues.articles.contains(&opening);
+    opens_sentence && cues.as_subject.iter().any(|p| after_lower.starts_with(p))
 }
 
 /// Where the sentence holding byte `at` of `text` starts: after the last
@@ -510,7 +581,7 @@ mod tests {
 
     fn defined(text: &str, term: &str) -> bool {
         let start = text.find(term).unwrap();
-        is_defined_at(text, start, start + term.len())
+        is_defined_at(text, start, start + term.len(), &ENGLISH_DEFINITIONS)
     }
 
     #[test]
@@ -530,9 +601,29 @@ mod tests {
         assert!(!defined("You may have erythema for a day.", "erythema"));
         let text = "Erythema (redness) fades. You may still see erythema.";
         let second = text.rfind("erythema").unwrap();
-        assert!(!is_defined_at(text, second, second + "erythema".len()));
+        assert!(!is_defined_at(text, second, second + "erythema".len(), &ENGLISH_DEFINITIONS));
         assert!(!defined("Your erythema is worse.", "erythema"));
         assert!(!defined("Erythema is common at first.", "Erythema"));
+    }
+
+    fn definido(text: &str, term: &str) -> bool {
+        let start = text.find(term).unwrap();
+        is_defined_at(text, start, start + term.len(), definition_cues("es-MX"))
+    }
+
+    #[test]
+    fn spanish_terms_defined_in_their_sentence() {
+        assert!(definido("Puede tener eritema (enrojecimiento) un día.", "eritema"));
+        assert!(definido("Puede tener eritema, es decir, enrojecimiento.", "eritema"));
+        assert!(definido("\"Tópica\" quiere decir que se pone sobre la piel.", "Tópica"));
+        assert!(definido("Algo más. ¿Un queloide es una cicatriz abultada?", "queloide"));
+        assert!(definido("Calma la hinchazón (esto se llama inflamación).", "inflamación"));
+        assert!(!definido("Puede tener eritema un día.", "eritema"));
+        assert!(!definido("El eritema es común.", "eritema"));
+        // English cues do not define a Spanish term, nor the other way.
+        assert!(!definido("Eritema means redness.", "Eritema"));
+        let text = "Erythema quiere decir redness.";
+        assert!(!is_defined_at(text, 0, 8, definition_cues("en")));
     }
 
     #[test]

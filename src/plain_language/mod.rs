@@ -29,10 +29,17 @@ pub(crate) fn plain_word_warnings(site: &Site, bodies: &SiteBodies) -> Vec<Diagn
             facts
                 .complex_words
                 .iter()
-                .filter(|word| !kept.iter().any(|k| k.eq_ignore_ascii_case(&word.term)))
+                .filter(|word| !is_kept(kept, &word.term))
                 .map(|word| plain_word_warning(&entry.doc, word))
         })
         .collect()
+}
+
+/// Whether an entry's `plain_words_kept` names `term`, whatever the case
+/// of its letters ("Tópica", "tópica").
+fn is_kept(kept: &[String], term: &str) -> bool {
+    let term = term.to_lowercase();
+    kept.iter().any(|k| k.trim().to_lowercase() == term)
 }
 
 fn plain_word_warning(doc: &Document<EntryMeta>, word: &ComplexWord) -> Diagnostic {
@@ -81,7 +88,7 @@ impl EntryPemat {
 pub(crate) fn entry_pemat(site: &Site, doc: &Document<EntryMeta>, facts: &BodyFacts) -> Option<EntryPemat> {
     let body = facts.pemat.as_ref()?;
     let kept = &doc.meta.plain_words_kept;
-    let mut complex = facts.complex_words.iter().filter(|w| !kept.iter().any(|k| k.eq_ignore_ascii_case(&w.term)));
+    let mut complex = facts.complex_words.iter().filter(|w| !is_kept(kept, &w.term));
     let first = complex.next();
     let count = first.map_or(0, |_| 1 + complex.count() as u32);
     let in_glossary = |term: &str| site.glossary.find(term).any(|found| found.start == 0 && found.end == term.len());
@@ -89,7 +96,7 @@ pub(crate) fn entry_pemat(site: &Site, doc: &Document<EntryMeta>, facts: &BodyFa
         facts: body,
         summary: doc.meta.summary.as_deref(),
         complex_words: (count, first.map(|w| (w.range.start, w.term.as_str()))),
-        plain_words_judged: plain_words::for_language(&site.config.language).is_some(),
+        plain_words_judged: plain_words::for_language(&site.config.language).is_some() || !site.plain_words.is_empty(),
         in_glossary: &in_glossary,
         body_offset: doc.body_offset,
         text_start: doc.text.len() - doc.body().trim_start().len(),

@@ -378,7 +378,8 @@ impl Walk<'_> {
 
     fn find_terms(&mut self, block: &Block) {
         for (range, term) in MEDICAL_TERMS.find(&block.text) {
-            let defined = detectors::is_defined_at(&block.text, range.start, range.end);
+            let defined =
+                detectors::is_defined_at(&block.text, range.start, range.end, &detectors::ENGLISH_DEFINITIONS);
             match self.terms.iter().find(|(t, _)| *t == term) {
                 Some(&(_, i)) => self.facts.terms[i].defined |= defined,
                 None => {
