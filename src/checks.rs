@@ -15,6 +15,7 @@ use crate::config::looks_like_reviewer_key;
 use crate::content::{Date, Document, EntryMeta};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::plain_language::EntryPemat;
+use crate::plain_language::pemat::Outcome;
 use crate::readability::{Formula, Readability};
 use crate::site::{self, Site};
 use bodies::SiteBodies;
@@ -399,13 +400,27 @@ fn pemat_cells(pemat: Option<&EntryPemat>, threshold: f64, esc: &dyn Fn(&str) ->
     let failed: Vec<String> = pemat
         .failed()
         .map(|item| match &item.outcome {
-            crate::plain_language::pemat::Outcome::NotMet { evidence, line, .. } => {
+            Outcome::NotMet { evidence, line, .. } => {
                 format!("{} {} (line {line}): {}", item.number, item.name, esc(evidence))
             }
             _ => String::new(),
         })
         .collect();
-    format!("{}{}<td>{}</td>", score(pemat.understandability), score(pemat.actionability), failed.join("<br>"))
+    let mut notes = failed;
+    let numbers = |wanted: fn(&Outcome) -> bool| {
+        let found: Vec<String> =
+            pemat.items.iter().filter(|i| wanted(&i.outcome)).map(|i| i.number.to_string()).collect();
+        found.join(", ")
+    };
+    let person = numbers(|o| matches!(o, Outcome::NeedsPerson));
+    if !person.is_empty() {
+        notes.push(format!("<small>For a person to rate: {person}</small>"));
+    }
+    let not_judged = numbers(|o| matches!(o, Outcome::NotJudged { .. }));
+    if !not_judged.is_empty() {
+        notes.push(format!("<small>Not judged in this language: {not_judged}</small>"));
+    }
+    format!("{}{}<td>{}</td>", score(pemat.understandability), score(pemat.actionability), notes.join("<br>"))
 }
 
 /// A guide's PEMAT scores for its heading: its entries' items met over
