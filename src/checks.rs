@@ -14,6 +14,8 @@ pub(crate) mod values;
 use crate::config::looks_like_reviewer_key;
 use crate::content::{Date, Document, EntryMeta};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::plain_language::EntryPemat;
+use crate::plain_language::pemat::Outcome;
 use crate::readability::{Formula, Readability};
 use crate::site::{self, Site};
 use bodies::SiteBodies;
@@ -34,6 +36,8 @@ pub struct EntryReadability {
     /// grade (see `readability::measure_body`).
     longest_sentences: Vec<String>,
     hardest_words: Vec<(String, usize)>,
+    /// The PEMAT-P items and scores.
+    pub(crate) pemat: Option<EntryPemat>,
 }
 
 /// How every entry of the site reads, in site order, from its body as
@@ -55,6 +59,7 @@ pub(crate) fn entry_readability(site: &Site, bodies: &SiteBodies) -> Vec<EntryRe
                 target: site.config.readability.target_grade,
                 longest_sentences: measured.longest_sentences,
                 hardest_words: measured.hardest_words,
+                pemat: crate::plain_language::entry_pemat(site, &entry.doc, facts),
             }
         })
         .collect()
@@ -302,7 +307,12 @@ pub(crate) fn no_guides_error(include_drafts: bool) -> Diagnostic {
 /// `/__gloss/readability`: every guide and entry with its grades, in site
 /// order, those above target marked with what to fix first. A plain,
 /// self-contained page (no theme), since it is for writers, not patients.
-pub(crate) fn readability_report(site_title: &str, target: f64, entries: &[EntryReadability]) -> String {
+pub(crate) fn readability_report(
+    site_title: &str,
+    target: f64,
+    pemat_threshold: f64,
+    entries: &[EntryReadability],
+) -> String {
     use pulldown_cmark_escape::escape_html;
     let esc = |s: &str| {
         let mut out = String::new();
@@ -315,8 +325,12 @@ pub(crate) fn readability_report(site_title: &str, target: f64, entries: &[Entry
          <p>Target: grade {target} or lower, by each language's formula: Flesch-Kincaid for English, \
          Fernández-Huerta for Spanish (its reading ease read as a grade: 60 is grade 8, each 10 points a grade). \
          The AMA advises grade 6, the NIH grade 8. \
-         Headings, lists' markers, tables, code and link addresses are not counted.</p>\n",
+         Headings, lists' markers, tables, code and link addresses are not counted.</p>\n\
+         <p>PEMAT-P: understandability and actionability, the share of the items gloss can judge that the entry \
+         meets (warned under {pemat_threshold}%). Items only a person can rate: 1, 2, 10, 15, 23 and 26, and 16 to 19 \
+         and 25 where there are pictures or tables. Entries under {min} words are not scored.</p>\n",
         title = esc(site_title),
+        min = crate::plain_language::MIN_WORDS_SCORED,
     );
     // A guide of each language is a section of its own, even where two
     // languages give it the same title.
@@ -327,11 +341,13 @@ pub(crate) fn readability_report(site_title: &str, target: f64, entries: &[Entry
             entries.iter().filter(|e| e.guide == guide && e.scores.formula == formula).collect();
         let total = Readability::combined(rows.iter().map(|e| &e.scores));
         html.push_str(&format!(
-            "<section>\n<h2>{} <span class=\"grade\">grade {:.1}</span></h2>\n<table>\n<thead><tr><th scope=\"col\">Question</th>\
+            "<section>\n<h2>{} <span class=\"grade\">grade {:.1}{}</span></h2>\n<table>\n<thead><tr><th scope=\"col\">Question</th>\
              <th scope=\"col\">Grade ({})</th><th scope=\"col\">SMOG</th><th scope=\"col\">Reading ease</th><th scope=\"col\">Words</th>\
-             <th scope=\"col\">Fix first</th></tr></thead>\n<tbody>\n",
+             <th scope=\"col\">Fix first</th><th scope=\"col\">Understandable</th><th scope=\"col\">Actionable</th>\
+             <th scope=\"col\">PEMAT items not met</th></tr></thead>\n<tbody>\n",
             esc(guide),
             total.grade,
+            guide_pemat(&rows),
             formula.name()
         ));
         for e in rows {
@@ -348,7 +364,7 @@ pub(crate) fn readability_report(site_title: &str, target: f64, entries: &[Entry
                 String::new()
             };
             html.push_str(&format!(
-                "<tr{}><td><a href=\"/{}\">{}</a></td><td>{:.1}{}</td><td>{}</td><td>{:.0}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr{}><td><a href=\"/{}\">{}</a></td><td>{:.1}{}</td><td>{}</td><td>{:.0}</td><td>{}</td><td>{}</td>{}</tr>\n",
                 if above { " class=\"above\"" } else { "" },
                 esc(&e.url),
                 esc(&e.title),
@@ -359,12 +375,69 @@ pub(crate) fn readability_report(site_title: &str, target: f64, entries: &[Entry
                 e.scores.fernandez_huerta.unwrap_or(e.scores.flesch_reading_ease),
                 e.scores.words,
                 fix,
+                pemat_cells(e.pemat.as_ref(), pemat_threshold, &esc),
             ));
         }
         html.push_str("</tbody>\n</table>\n</section>\n");
     }
     html.push_str("</main>\n</body>\n</html>\n");
     html
+}
+
+/// An entry's PEMAT cells: its two scores (marked under the threshold) and
+/// the items it does not meet, each with its line.
+fn pemat_cells(pemat: Option<&EntryPemat>, threshold: f64, esc: &dyn Fn(&str) -> String) -> String {
+    let Some(pemat) = pemat.filter(|p| p.scored) else {
+        return "<td colspan=\"3\">too short to score</td>".into();
+    };
+    let score = |percent: Option<u32>| match percent {
+        Some(p) if f64::from(p) < threshold => {
+            format!("<td class=\"above\">{p}% <strong>under {threshold}%</strong></td>")
+        }
+        Some(p) => format!("<td>{p}%</td>"),
+        None => "<td>not judged</td>".into(),
+    };
+    let failed: Vec<String> = pemat
+        .failed()
+        .map(|item| match &item.outcome {
+            Outcome::NotMet { evidence, line, .. } => {
+                format!("{} {} (line {line}): {}", item.number, item.name, esc(evidence))
+            }
+            _ => String::new(),
+        })
+        .collect();
+    let mut notes = failed;
+    let numbers = |wanted: fn(&Outcome) -> bool| {
+        let found: Vec<String> =
+            pemat.items.iter().filter(|i| wanted(&i.outcome)).map(|i| i.number.to_string()).collect();
+        found.join(", ")
+    };
+    let person = numbers(|o| matches!(o, Outcome::NeedsPerson));
+    if !person.is_empty() {
+        notes.push(format!("<small>For a person to rate: {person}</small>"));
+    }
+    let not_judged = numbers(|o| matches!(o, Outcome::NotJudged { .. }));
+    if !not_judged.is_empty() {
+        notes.push(format!("<small>Not judged in this language: {not_judged}</small>"));
+    }
+    format!("{}{}<td>{}</td>", score(pemat.understandability), score(pemat.actionability), notes.join("<br>"))
+}
+
+/// A guide's PEMAT scores for its heading: its entries' items met over
+/// items rated.
+fn guide_pemat(rows: &[&EntryReadability]) -> String {
+    let scored = rows.iter().filter_map(|e| e.pemat.as_ref()).filter(|p| p.scored);
+    let [u, a] = scored.fold([(0, 0); 2], |[u, a], p| {
+        [(u.0 + p.points[0].0, u.1 + p.points[0].1), (a.0 + p.points[1].0, a.1 + p.points[1].1)]
+    });
+    let percent = crate::plain_language::pemat::percent;
+    match (percent(u), percent(a)) {
+        (None, None) => String::new(),
+        (u, a) => {
+            let shown = |p: Option<u32>| p.map_or("not judged".to_string(), |p| format!("{p}%"));
+            format!(", understandable {}, actionable {}", shown(u), shown(a))
+        }
+    }
 }
 
 const REPORT_CSS: &str = "body{font-family:system-ui,sans-serif;line-height:1.5;margin:0;color:#1a1a1a;background:#fff}\
@@ -394,12 +467,13 @@ mod tests {
             target: 8.0,
             longest_sentences: vec!["A very long sentence <b>.".into()],
             hardest_words: vec![("dermatologist".into(), 5)],
+            pemat: None,
         }
     }
 
     #[test]
     fn report_marks_entries_above_target_and_escapes_text() {
-        let html = readability_report("Site <x>", 8.0, &[row("easy", 5.0), row("hard", 11.2)]);
+        let html = readability_report("Site <x>", 8.0, 70.0, &[row("easy", 5.0), row("hard", 11.2)]);
         assert!(html.contains("<title>Readability — Site &lt;x&gt;</title>"), "{html}");
         assert!(html.contains("<tr class=\"above\"><td><a href=\"/g/hard/index.html\">hard</a></td><td>11.2 <strong>above target</strong>"), "{html}");
         assert!(html.contains("<tr><td><a href=\"/g/easy/index.html\">easy</a></td><td>5.0</td>"), "{html}");
@@ -412,7 +486,7 @@ mod tests {
         spanish.guide = "Peelings".into();
         spanish.scores.formula = Formula::FernandezHuerta;
         spanish.scores.fernandez_huerta = Some(45.0);
-        let html = readability_report("Site", 8.0, &[row("easy", 5.0), spanish]);
+        let html = readability_report("Site", 8.0, 70.0, &[row("easy", 5.0), spanish]);
         assert!(html.contains("<th scope=\"col\">Grade (Flesch-Kincaid)</th>"), "{html}");
         assert!(html.contains("<th scope=\"col\">Grade (Fernández-Huerta)</th>"), "{html}");
         assert!(html.contains("<td>9.5 <strong>above target</strong></td><td>—</td><td>45</td>"), "{html}");

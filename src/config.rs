@@ -33,6 +33,8 @@ pub(crate) struct SiteConfig {
     #[serde(default)]
     pub(crate) readability: ReadabilityConfig,
     #[serde(default)]
+    pub(crate) plain_language: PlainLanguageConfig,
+    #[serde(default)]
     pub(crate) limits: Limits,
     /// Free map handed to the theme as `site.theme_options`.
     #[serde(default)]
@@ -156,6 +158,7 @@ const KNOWN_KEYS: &[&str] = &[
     "reviewers",
     "topics",
     "languages",
+    "plain_language",
     "translations",
     "language_help",
 ];
@@ -318,6 +321,27 @@ fn default_target_grade() -> f64 {
     8.0
 }
 
+/// The PEMAT scores under which `check` warns.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PlainLanguageConfig {
+    /// Understandability and actionability, in percent, below which an
+    /// entry's or a guide's items not met are warned about.
+    #[serde(default = "default_pemat_threshold")]
+    pub(crate) pemat_threshold: f64,
+}
+
+impl Default for PlainLanguageConfig {
+    fn default() -> Self {
+        PlainLanguageConfig { pemat_threshold: default_pemat_threshold() }
+    }
+}
+
+/// 70 %: the bar PEMAT's authors and most reviewers use.
+fn default_pemat_threshold() -> f64 {
+    70.0
+}
+
 /// Which files under `content/` besides markdown are published. A file a
 /// page links to always is; one no page links to only if its extension is
 /// listed in `publish_unlinked`, so that a private note, an `.html` page or
@@ -453,6 +477,17 @@ fn value_errors(config: &SiteConfig, path: &Path, yaml: &str) -> Vec<Diagnostic>
                     TARGET_GRADES.start(),
                     TARGET_GRADES.end()
                 ))
+                .with_source(yaml),
+        );
+    }
+    let threshold = config.plain_language.pemat_threshold;
+    if !(0.0..=100.0).contains(&threshold) {
+        let (line, column) = value_position(yaml, "pemat_threshold");
+        errors.push(
+            Diagnostic::error(path, line, column, format!("`pemat_threshold` must be a percentage, not {threshold}"))
+                .with_help(
+                    "write a number from 0 to 100, like 70 (the usual bar for PEMAT scores); 0 turns the warnings off",
+                )
                 .with_source(yaml),
         );
     }

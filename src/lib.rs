@@ -82,6 +82,8 @@ pub struct ReadabilityReport {
     pub site_title: String,
     /// The site's `readability.target_grade`.
     pub target: f64,
+    /// The site's `plain_language.pemat_threshold`.
+    pub pemat_threshold: f64,
     pub entries: Vec<checks::EntryReadability>,
 }
 
@@ -292,6 +294,7 @@ impl LoadedSite {
         let readability = ReadabilityReport {
             site_title: site.config.title.clone(),
             target: site.config.readability.target_grade,
+            pemat_threshold: site.config.plain_language.pemat_threshold,
             entries: readability,
         };
         Ok(LoadedSite { root: root.to_path_buf(), site, translated, theme, config_text, summary, readability })
@@ -375,6 +378,7 @@ impl Model<'_> {
         let readability = checks::entry_readability(&site, &bodies);
         diagnostics.extend(plain_language::plain_word_warnings(&site, &bodies));
         drop(bodies);
+        diagnostics.extend(plain_language::pemat_warnings(&site, &readability));
         if is_default || readability::Formula::made_for(&site.config.language) {
             diagnostics.extend(checks::readability_warnings(&site, &readability));
         }
