@@ -15,7 +15,9 @@ pub(crate) mod values;
 use crate::config::looks_like_reviewer_key;
 use crate::content::{Date, Document, EntryMeta};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::readability::Readability;
+use crate::plain_language::EntryPemat;
+use crate::plain_language::pemat::Outcome;
+use crate::readability::{Formula, Readability};
 use crate::site::{self, Site};
 use bodies::SiteBodies;
 
@@ -29,10 +31,14 @@ pub struct EntryReadability {
     /// Root-relative URL of the entry page.
     url: String,
     scores: Readability,
+    /// The target grade of the entry's language.
+    target: f64,
     /// What to fix first: empty when the entry reads at or below the target
     /// grade (see `readability::measure_body`).
     longest_sentences: Vec<String>,
     hardest_words: Vec<(String, usize)>,
+    /// The PEMAT-P items and scores.
+    pub(crate) pemat: Option<EntryPemat>,
 }
 
 /// How every entry of the site reads, in site order, from its body as
@@ -51,19 +57,22 @@ pub(crate) fn entry_readability(site: &Site, bodies: &SiteBodies) -> Vec<EntryRe
                 path: entry.doc.path.to_string_lossy().into_owned(),
                 url: site::entry_url(&guide.slug, &entry.slug),
                 scores: measured.scores,
+                target: site.config.readability.target_grade,
                 longest_sentences: measured.longest_sentences,
                 hardest_words: measured.hardest_words,
+                pemat: crate::plain_language::entry_pemat(site, &entry.doc, facts),
             }
         })
         .collect()
 }
 
-/// Entries above `readability.target_grade`, each with what to fix first.
+/// Entries above their language's `readability.target_grade` by its
+/// formula, each with what to fix first.
 pub(crate) fn readability_warnings(site: &Site, measured: &[EntryReadability]) -> Vec<Diagnostic> {
     let target = site.config.readability.target_grade;
     let docs = site.guides.iter().flat_map(|g| g.entries.iter().map(|e| &e.doc));
     docs.zip(measured)
-        .filter(|(_, m)| m.scores.words > 0 && m.scores.flesch_kincaid_grade > target)
+        .filter(|(_, m)| m.scores.words > 0 && m.scores.grade > target)
         .map(|(doc, m)| readability_warning(doc, m, target))
         .collect()
 }
@@ -81,14 +90,15 @@ fn readability_warning(doc: &Document<EntryMeta>, m: &EntryReadability, target: 
         let words: Vec<String> = m.hardest_words.iter().map(|(w, n)| format!("{w} ({n} syllables)")).collect();
         help.push_str(&format!("; use plainer words for: {}", words.join(", ")));
     }
+    let scores = match m.scores.fernandez_huerta {
+        Some(score) => format!("Fernández-Huerta reading ease {score:.0}, read as a grade"),
+        None => format!("Flesch-Kincaid; SMOG {:.1}", m.scores.smog),
+    };
     let mut d = Diagnostic::warning(
         &doc.path,
         line,
         col,
-        format!(
-            "this entry reads at grade {:.1} (Flesch-Kincaid; SMOG {:.1}), above the target of grade {target}",
-            m.scores.flesch_kincaid_grade, m.scores.smog
-        ),
+        format!("this entry reads at grade {:.1} ({scores}), above the target of grade {target}", m.scores.grade),
     )
     .with_help(help)
     .with_source(&doc.text);
@@ -298,7 +308,12 @@ pub(crate) fn no_guides_error(include_drafts: bool) -> Diagnostic {
 /// `/__gloss/readability`: every guide and entry with its grades, in site
 /// order, those above target marked with what to fix first. A plain,
 /// self-contained page (no theme), since it is for writers, not patients.
-pub(crate) fn readability_report(site_title: &str, target: f64, entries: &[EntryReadability]) -> String {
+pub(crate) fn readability_report(
+    site_title: &str,
+    target: f64,
+    pemat_threshold: f64,
+    entries: &[EntryReadability],
+) -> String {
     use pulldown_cmark_escape::escape_html;
     let esc = |s: &str| {
         let mut out = String::new();
@@ -308,24 +323,36 @@ pub(crate) fn readability_report(site_title: &str, target: f64, entries: &[Entry
     let mut html = format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>Readability — {title}</title>\n<style>{REPORT_CSS}</style>\n</head>\n<body>\n<main>\n<h1>Readability</h1>\n\
-         <p>Target: grade {target} or lower (Flesch-Kincaid). The AMA advises grade 6, the NIH grade 8. \
-         Headings, lists' markers, tables, code and link addresses are not counted.</p>\n",
+         <p>Target: grade {target} or lower, by each language's formula: Flesch-Kincaid for English, \
+         Fernández-Huerta for Spanish (its reading ease read as a grade: 60 is grade 8, each 10 points a grade). \
+         The AMA advises grade 6, the NIH grade 8. \
+         Headings, lists' markers, tables, code and link addresses are not counted.</p>\n\
+         <p>PEMAT-P: understandability and actionability, the share of the items gloss can judge that the entry \
+         meets (warned under {pemat_threshold}%). Items only a person can rate: 1, 2, 10, 15, 23 and 26, and 16 to 19 \
+         and 25 where there are pictures or tables. Entries under {min} words are not scored.</p>\n",
         title = esc(site_title),
+        min = crate::plain_language::MIN_WORDS_SCORED,
     );
-    let mut guides: Vec<&str> = entries.iter().map(|e| e.guide.as_str()).collect();
+    // A guide of each language is a section of its own, even where two
+    // languages give it the same title.
+    let mut guides: Vec<(&str, Formula)> = entries.iter().map(|e| (e.guide.as_str(), e.scores.formula)).collect();
     guides.dedup();
-    for guide in guides {
-        let rows: Vec<&EntryReadability> = entries.iter().filter(|e| e.guide == guide).collect();
+    for (guide, formula) in guides {
+        let rows: Vec<&EntryReadability> =
+            entries.iter().filter(|e| e.guide == guide && e.scores.formula == formula).collect();
         let total = Readability::combined(rows.iter().map(|e| &e.scores));
         html.push_str(&format!(
-            "<section>\n<h2>{} <span class=\"grade\">grade {:.1}</span></h2>\n<table>\n<thead><tr><th scope=\"col\">Question</th>\
-             <th scope=\"col\">Grade (FK)</th><th scope=\"col\">SMOG</th><th scope=\"col\">Reading ease</th><th scope=\"col\">Words</th>\
-             <th scope=\"col\">Fix first</th></tr></thead>\n<tbody>\n",
+            "<section>\n<h2>{} <span class=\"grade\">grade {:.1}{}</span></h2>\n<table>\n<thead><tr><th scope=\"col\">Question</th>\
+             <th scope=\"col\">Grade ({})</th><th scope=\"col\">SMOG</th><th scope=\"col\">Reading ease</th><th scope=\"col\">Words</th>\
+             <th scope=\"col\">Fix first</th><th scope=\"col\">Understandable</th><th scope=\"col\">Actionable</th>\
+             <th scope=\"col\">PEMAT items not met</th></tr></thead>\n<tbody>\n",
             esc(guide),
-            total.flesch_kincaid_grade
+            total.grade,
+            guide_pemat(&rows),
+            formula.name()
         ));
         for e in rows {
-            let above = e.scores.flesch_kincaid_grade > target;
+            let above = e.scores.grade > e.target;
             let fix = if above {
                 let mut parts: Vec<String> =
                     e.longest_sentences.iter().take(1).map(|s| format!("“{}”", esc(s))).collect();
@@ -338,22 +365,80 @@ pub(crate) fn readability_report(site_title: &str, target: f64, entries: &[Entry
                 String::new()
             };
             html.push_str(&format!(
-                "<tr{}><td><a href=\"/{}\">{}</a></td><td>{:.1}{}</td><td>{:.1}</td><td>{:.0}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr{}><td><a href=\"/{}\">{}</a></td><td>{:.1}{}</td><td>{}</td><td>{:.0}</td><td>{}</td><td>{}</td>{}</tr>\n",
                 if above { " class=\"above\"" } else { "" },
                 esc(&e.url),
                 esc(&e.title),
-                e.scores.flesch_kincaid_grade,
+                e.scores.grade,
                 if above { " <strong>above target</strong>" } else { "" },
-                e.scores.smog,
-                e.scores.flesch_reading_ease,
+                // SMOG counts English syllables; Spanish has its own reading ease.
+                if e.scores.fernandez_huerta.is_some() { "—".to_string() } else { format!("{:.1}", e.scores.smog) },
+                e.scores.fernandez_huerta.unwrap_or(e.scores.flesch_reading_ease),
                 e.scores.words,
                 fix,
+                pemat_cells(e.pemat.as_ref(), pemat_threshold, &esc),
             ));
         }
         html.push_str("</tbody>\n</table>\n</section>\n");
     }
     html.push_str("</main>\n</body>\n</html>\n");
     html
+}
+
+/// An entry's PEMAT cells: its two scores (marked under the threshold) and
+/// the items it does not meet, each with its line.
+fn pemat_cells(pemat: Option<&EntryPemat>, threshold: f64, esc: &dyn Fn(&str) -> String) -> String {
+    let Some(pemat) = pemat.filter(|p| p.scored) else {
+        return "<td colspan=\"3\">too short to score</td>".into();
+    };
+    let score = |percent: Option<u32>| match percent {
+        Some(p) if f64::from(p) < threshold => {
+            format!("<td class=\"above\">{p}% <strong>under {threshold}%</strong></td>")
+        }
+        Some(p) => format!("<td>{p}%</td>"),
+        None => "<td>not judged</td>".into(),
+    };
+    let failed: Vec<String> = pemat
+        .failed()
+        .map(|item| match &item.outcome {
+            Outcome::NotMet { evidence, line, .. } => {
+                format!("{} {} (line {line}): {}", item.number, item.name, esc(evidence))
+            }
+            _ => String::new(),
+        })
+        .collect();
+    let mut notes = failed;
+    let numbers = |wanted: fn(&Outcome) -> bool| {
+        let found: Vec<String> =
+            pemat.items.iter().filter(|i| wanted(&i.outcome)).map(|i| i.number.to_string()).collect();
+        found.join(", ")
+    };
+    let person = numbers(|o| matches!(o, Outcome::NeedsPerson));
+    if !person.is_empty() {
+        notes.push(format!("<small>For a person to rate: {person}</small>"));
+    }
+    let not_judged = numbers(|o| matches!(o, Outcome::NotJudged { .. }));
+    if !not_judged.is_empty() {
+        notes.push(format!("<small>Not judged in this language: {not_judged}</small>"));
+    }
+    format!("{}{}<td>{}</td>", score(pemat.understandability), score(pemat.actionability), notes.join("<br>"))
+}
+
+/// A guide's PEMAT scores for its heading: its entries' items met over
+/// items rated.
+fn guide_pemat(rows: &[&EntryReadability]) -> String {
+    let scored = rows.iter().filter_map(|e| e.pemat.as_ref()).filter(|p| p.scored);
+    let [u, a] = scored.fold([(0, 0); 2], |[u, a], p| {
+        [(u.0 + p.points[0].0, u.1 + p.points[0].1), (a.0 + p.points[1].0, a.1 + p.points[1].1)]
+    });
+    let percent = crate::plain_language::pemat::percent;
+    match (percent(u), percent(a)) {
+        (None, None) => String::new(),
+        (u, a) => {
+            let shown = |p: Option<u32>| p.map_or("not judged".to_string(), |p| format!("{p}%"));
+            format!(", understandable {}, actionable {}", shown(u), shown(a))
+        }
+    }
 }
 
 const REPORT_CSS: &str = "body{font-family:system-ui,sans-serif;line-height:1.5;margin:0;color:#1a1a1a;background:#fff}\
@@ -372,18 +457,39 @@ mod tests {
             title: title.into(),
             path: format!("content/g/{title}.md"),
             url: format!("g/{title}/index.html"),
-            scores: Readability { words: 10, sentences: 1, flesch_kincaid_grade: grade, ..Readability::default() },
+            scores: Readability {
+                words: 10,
+                sentences: 1,
+                flesch_kincaid_grade: grade,
+                grade,
+                smog: 9.0,
+                ..Readability::default()
+            },
+            target: 8.0,
             longest_sentences: vec!["A very long sentence <b>.".into()],
             hardest_words: vec![("dermatologist".into(), 5)],
+            pemat: None,
         }
     }
 
     #[test]
     fn report_marks_entries_above_target_and_escapes_text() {
-        let html = readability_report("Site <x>", 8.0, &[row("easy", 5.0), row("hard", 11.2)]);
+        let html = readability_report("Site <x>", 8.0, 70.0, &[row("easy", 5.0), row("hard", 11.2)]);
         assert!(html.contains("<title>Readability — Site &lt;x&gt;</title>"), "{html}");
         assert!(html.contains("<tr class=\"above\"><td><a href=\"/g/hard/index.html\">hard</a></td><td>11.2 <strong>above target</strong>"), "{html}");
         assert!(html.contains("<tr><td><a href=\"/g/easy/index.html\">easy</a></td><td>5.0</td>"), "{html}");
         assert!(html.contains("“A very long sentence &lt;b&gt;.”<br>dermatologist"), "{html}");
+    }
+
+    #[test]
+    fn report_names_each_languages_formula_and_gives_spanish_its_own_reading_ease() {
+        let mut spanish = row("pica", 9.5);
+        spanish.guide = "Peelings".into();
+        spanish.scores.formula = Formula::FernandezHuerta;
+        spanish.scores.fernandez_huerta = Some(45.0);
+        let html = readability_report("Site", 8.0, 70.0, &[row("easy", 5.0), spanish]);
+        assert!(html.contains("<th scope=\"col\">Grade (Flesch-Kincaid)</th>"), "{html}");
+        assert!(html.contains("<th scope=\"col\">Grade (Fernández-Huerta)</th>"), "{html}");
+        assert!(html.contains("<td>9.5 <strong>above target</strong></td><td>—</td><td>45</td>"), "{html}");
     }
 }

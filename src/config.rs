@@ -33,6 +33,8 @@ pub(crate) struct SiteConfig {
     #[serde(default)]
     pub(crate) readability: ReadabilityConfig,
     #[serde(default)]
+    pub(crate) plain_language: PlainLanguageConfig,
+    #[serde(default)]
     pub(crate) limits: Limits,
     /// Free map handed to the theme as `site.theme_options`.
     #[serde(default)]
@@ -62,6 +64,23 @@ pub(crate) struct SiteConfig {
     /// other one is built from the translations under its own folder.
     #[serde(default)]
     pub(crate) languages: Vec<LanguageConfig>,
+    /// What the site asks of its translations.
+    #[serde(default)]
+    pub(crate) translations: TranslationsConfig,
+    /// The notice of free language assistance every page and handout shows.
+    #[serde(default)]
+    pub(crate) language_help: Option<crate::language_help::LanguageHelp>,
+}
+
+/// `translations:` in gloss.yaml.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TranslationsConfig {
+    /// A translation no one has marked reviewed (`gloss translation
+    /// reviewed`) is an error, so that no unchecked translation reaches
+    /// patients.
+    #[serde(default)]
+    pub(crate) reviewed_only: bool,
 }
 
 /// One language under `languages:`: its code and what differs in it.
@@ -76,6 +95,10 @@ pub(crate) struct LanguageConfig {
     /// `ltr` or `rtl`; by default what the code's language is written in.
     #[serde(default)]
     pub(crate) dir: Option<String>,
+    /// The readability target of this language's entries, by its own
+    /// formula; by default the site's `readability:`.
+    #[serde(default)]
+    pub(crate) readability: Option<ReadabilityConfig>,
 }
 
 impl SiteConfig {
@@ -105,6 +128,7 @@ impl SiteConfig {
         config.language = language.code.clone();
         config.title = language.title.clone().unwrap_or(config.title);
         config.disclaimer = language.disclaimer.clone().or(config.disclaimer);
+        config.readability = language.readability.clone().unwrap_or(config.readability);
         config.base_url = config.base_url.map(|url| format!("{}/{folder}", url.trim_end_matches('/')));
         config
     }
@@ -134,6 +158,9 @@ const KNOWN_KEYS: &[&str] = &[
     "reviewers",
     "topics",
     "languages",
+    "plain_language",
+    "translations",
+    "language_help",
 ];
 
 impl SiteConfig {
@@ -309,6 +336,27 @@ fn default_target_grade() -> f64 {
     8.0
 }
 
+/// The PEMAT scores under which `check` warns.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PlainLanguageConfig {
+    /// Understandability and actionability, in percent, below which an
+    /// entry's or a guide's items not met are warned about.
+    #[serde(default = "default_pemat_threshold")]
+    pub(crate) pemat_threshold: f64,
+}
+
+impl Default for PlainLanguageConfig {
+    fn default() -> Self {
+        PlainLanguageConfig { pemat_threshold: default_pemat_threshold() }
+    }
+}
+
+/// 70 %: the bar PEMAT's authors and most reviewers use.
+fn default_pemat_threshold() -> f64 {
+    70.0
+}
+
 /// Which files under `content/` besides markdown are published. A file a
 /// page links to always is; one no page links to only if its extension is
 /// listed in `publish_unlinked`, so that a private note, an `.html` page or
@@ -428,9 +476,15 @@ fn read_config(path: &Path) -> Result<String, Vec<Diagnostic>> {
 /// Values that type but make no sense, each at its line.
 fn value_errors(config: &SiteConfig, path: &Path, yaml: &str) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let grade = config.readability.target_grade;
-    if !TARGET_GRADES.contains(&grade) {
-        let (line, column) = value_position(yaml, "target_grade");
+    let language_grades = config.languages.iter().filter_map(|l| l.readability.as_ref().map(|r| r.target_grade));
+    let grades: Vec<f64> = std::iter::once(config.readability.target_grade).chain(language_grades).collect();
+    let mut positions = target_grade_positions(yaml);
+    for grade in grades.into_iter().filter(|grade| !TARGET_GRADES.contains(grade)) {
+        let written = positions.iter().position(|(value, _)| value.to_bits() == grade.to_bits());
+        let (line, column) = match written {
+            Some(i) => positions.remove(i).1,
+            None => value_position(yaml, "target_grade"),
+        };
         errors.push(
             Diagnostic::error(path, line, column, format!("`target_grade` must be a reading grade, not {grade}"))
                 .with_help(format!(
@@ -441,10 +495,24 @@ fn value_errors(config: &SiteConfig, path: &Path, yaml: &str) -> Vec<Diagnostic>
                 .with_source(yaml),
         );
     }
+    let threshold = config.plain_language.pemat_threshold;
+    if !(0.0..=100.0).contains(&threshold) {
+        let (line, column) = value_position(yaml, "pemat_threshold");
+        errors.push(
+            Diagnostic::error(path, line, column, format!("`pemat_threshold` must be a percentage, not {threshold}"))
+                .with_help(
+                    "write a number from 0 to 100, like 70 (the usual bar for PEMAT scores); 0 turns the warnings off",
+                )
+                .with_source(yaml),
+        );
+    }
     if !OVERDUE_SEVERITIES.contains(&config.review.overdue.as_str()) {
         errors.push(overdue_error(&config.review.overdue, path, yaml));
     }
     errors.extend(language_errors(config, path, yaml));
+    if let Some(help) = &config.language_help {
+        errors.extend(help.value_errors(path, yaml));
+    }
     if config.limits.text_file_mib == 0 {
         let (line, column) = value_position(yaml, "text_file_mib");
         errors.push(
@@ -454,6 +522,23 @@ fn value_errors(config: &SiteConfig, path: &Path, yaml: &str) -> Vec<Diagnostic>
         );
     }
     errors
+}
+
+/// Each `target_grade:` written in `yaml` (the site's and its languages'),
+/// with its value and where the value is, so that a grade out of range is
+/// reported where it is written.
+fn target_grade_positions(yaml: &str) -> Vec<(f64, (usize, usize))> {
+    let key = "target_grade:";
+    let mut found = Vec::new();
+    for (i, line) in yaml.lines().enumerate().filter(|(_, l)| !l.trim_start().starts_with('#')) {
+        let Some(at) = line.find(key) else { continue };
+        let after = &line[at + key.len()..];
+        let value = after.split(['}', ',', '#']).next().unwrap_or_default().trim();
+        let Ok(grade) = serde_yaml::from_str::<f64>(value) else { continue };
+        let column = line.len() - after.trim_start().len();
+        found.push((grade, (i + 1, line[..column].chars().count() + 1)));
+    }
+    found
 }
 
 /// A language code gloss cannot read, one listed twice, a `dir` that is

@@ -202,6 +202,8 @@ pub(crate) struct LoadedContent {
     pub(crate) glossary: Vec<crate::glossary::Term>,
     /// The words of `content/synonyms.yaml`, if there is one.
     pub(crate) synonyms: crate::search::synonyms::Synonyms,
+    /// The words of `content/plain_words.yaml`, if there is one.
+    pub(crate) plain_words: crate::plain_language::plain_words::SiteWords,
     /// Markdown files that are there but could not be read into the site
     /// (their front matter failed, or their guide's did), by their path
     /// under `content/` (`g/a.md`): links to them are not broken, the
@@ -220,6 +222,7 @@ enum FileKind {
     Home,
     Glossary,
     Synonyms,
+    PlainWords,
     GuideIndex(String),
     Entry(String),
     Asset(String),
@@ -233,7 +236,7 @@ impl FileKind {
         match self {
             FileKind::Home => Some(INDEX_FILE.to_string()),
             FileKind::GuideIndex(dir) | FileKind::Entry(dir) => Some(format!("{dir}/{name}")),
-            FileKind::Glossary | FileKind::Synonyms | FileKind::Asset(_) => None,
+            FileKind::Glossary | FileKind::Synonyms | FileKind::PlainWords | FileKind::Asset(_) => None,
         }
     }
 }
@@ -322,6 +325,7 @@ fn assemble(
             Ok(Loaded::Home(doc)) => content.home = Some(doc),
             Ok(Loaded::Glossary(terms)) => content.glossary = terms,
             Ok(Loaded::Synonyms(words)) => content.synonyms = words,
+            Ok(Loaded::PlainWords(words)) => content.plain_words = words,
             Ok(Loaded::GuideIndex(dir, doc)) => guide_indexes.push((dir, doc)),
             Ok(Loaded::Entry(dir, doc)) => entries.push((dir, doc)),
             Ok(Loaded::Asset(asset)) => content.assets.push(asset),
@@ -401,6 +405,7 @@ fn classify(rel: &Path) -> Option<FileKind> {
         ([_], true) | (_, true) => return None,
         ([crate::glossary::GLOSSARY_FILE], false) => FileKind::Glossary,
         ([crate::search::synonyms::SYNONYMS_FILE], false) => FileKind::Synonyms,
+        ([crate::plain_language::plain_words::PLAIN_WORDS_FILE], false) => FileKind::PlainWords,
         (_, false) => FileKind::Asset(parts.join("/")),
     })
 }
@@ -414,6 +419,7 @@ pub(crate) enum Loaded {
     Home(Document<HomeMeta>),
     Glossary(Vec<crate::glossary::Term>),
     Synonyms(crate::search::synonyms::Synonyms),
+    PlainWords(crate::plain_language::plain_words::SiteWords),
     // Shared: the dev server's cache hands out the same documents build
     // after build, and the site model holds them without copying them.
     GuideIndex(String, Arc<Document<GuideMeta>>),
@@ -509,6 +515,8 @@ fn read_error(rel: &Path, kind: &FileKind, e: &std::io::Error) -> Diagnostic {
             .with_help("save content/glossary.yaml as UTF-8 text"),
         FileKind::Synonyms => Diagnostic::error(rel, 1, 1, format!("cannot read the synonyms: {e}"))
             .with_help("save content/synonyms.yaml as UTF-8 text"),
+        FileKind::PlainWords => Diagnostic::error(rel, 1, 1, format!("cannot read the plain words: {e}"))
+            .with_help("save content/plain_words.yaml as UTF-8 text"),
         _ => Diagnostic::error(rel, 1, 1, format!("cannot read this file: {e}"))
             .with_help("check that the file exists and that you may read it"),
     }
@@ -529,6 +537,10 @@ fn parse_file(file: &ContentFile) -> FileRead {
         },
         FileKind::Synonyms => match std::str::from_utf8(bytes) {
             Ok(text) => crate::search::synonyms::parse(&rel, text).map(Loaded::Synonyms),
+            Err(_) => Err(vec![read_error(&rel, kind, &std::io::Error::other("it is not UTF-8 text"))]),
+        },
+        FileKind::PlainWords => match std::str::from_utf8(bytes) {
+            Ok(text) => crate::plain_language::plain_words::parse_site(&rel, text).map(Loaded::PlainWords),
             Err(_) => Err(vec![read_error(&rel, kind, &std::io::Error::other("it is not UTF-8 text"))]),
         },
         FileKind::GuideIndex(dir) => {

@@ -25,8 +25,21 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it, when gloss can tell.
     pub(crate) help: Option<String>,
-    /// The offending source line, shown under the message.
-    source_line: Option<String>,
+    /// The offending source line, shown under the message (a boxed `str`,
+    /// which keeps a `Diagnostic` small enough to return by value).
+    source_line: Option<Box<str>>,
+    /// The PEMAT scores a plain-language warning is about (JSON only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) pemat: Option<Box<PematScores>>,
+}
+
+/// The PEMAT item a warning is about and the scores (whole percent) of its
+/// entry or guide, for `gloss check --format json`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub(crate) struct PematScores {
+    pub(crate) item: Option<u8>,
+    pub(crate) understandability: Option<u32>,
+    pub(crate) actionability: Option<u32>,
 }
 
 impl Diagnostic {
@@ -39,6 +52,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             source_line: None,
+            pemat: None,
         }
     }
 
@@ -53,7 +67,7 @@ impl Diagnostic {
 
     /// Attaches the line the diagnostic points at, taken from the file's text.
     pub(crate) fn with_source(mut self, text: &str) -> Self {
-        self.source_line = text.lines().nth(self.line - 1).map(|l| l.trim_end_matches('\r').to_string());
+        self.source_line = text.lines().nth(self.line - 1).map(|l| l.trim_end_matches('\r').into());
         self
     }
 

@@ -222,6 +222,19 @@ impl Serialize for Address {
     }
 }
 
+/// The `tel:` address of a phone number as a practice writes it
+/// (`+1 (555) 010-0100`): its digits and a leading `+`, which every dialler
+/// reads; `None` when it has no digits (`ask at the desk`).
+pub(crate) fn tel_href(phone: &str) -> Option<String> {
+    let digits: String = phone
+        .chars()
+        .enumerate()
+        .filter(|&(i, c)| c.is_ascii_digit() || (i == 0 && c == '+'))
+        .map(|(_, c)| c)
+        .collect();
+    (!digits.is_empty()).then(|| format!("tel:{digits}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -231,6 +244,13 @@ mod tests {
             Destination::Refused(Refusal::Scheme(s)) => Some(s),
             _ => None,
         }
+    }
+
+    #[test]
+    fn phone_numbers_become_tel_links() {
+        assert_eq!(tel_href("+1 (555) 010-0100").as_deref(), Some("tel:+15550100100"));
+        assert_eq!(tel_href("555-0100").as_deref(), Some("tel:5550100"));
+        assert_eq!(tel_href("ask at the desk"), None);
     }
 
     #[test]

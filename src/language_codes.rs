@@ -1,5 +1,6 @@
 //! Language codes as gloss reads them: which content files are
-//! translations by their names (`a.es.md`, `glossary.es.yaml`) and the file
+//! translations by their names (`a.es.md`, `glossary.es.yaml`,
+//! `plain_words.es.yaml`) and the file
 //! each translates, whether a code is a language tag, and which way a
 //! language is written. Plain functions of names, so that loading, config
 //! and the site model read them without depending on the languages stage.
@@ -7,12 +8,18 @@
 /// `glossary.yaml` without its extension: `glossary.es.yaml` translates it.
 pub(crate) const GLOSSARY_STEM: &str = "glossary";
 
+/// `plain_words.yaml` without its extension: `plain_words.es.yaml` holds
+/// the site's own complex words for its Spanish pages.
+pub(crate) const PLAIN_WORDS_STEM: &str = "plain_words";
+
 /// The language code a content file's name carries before its extension
 /// (`is-it-painful.es.md` → `es`, `glossary.pt-BR.yaml` → `pt-BR`), for the
-/// files that may be translated: markdown pages and the glossary.
+/// files that may be translated: markdown pages, the glossary and the
+/// site's plain words.
 pub(crate) fn file_language(name: &str) -> Option<&str> {
-    let stem =
-        name.strip_suffix(".md").or_else(|| name.strip_suffix(".yaml").filter(|s| s.starts_with(GLOSSARY_STEM)))?;
+    let stem = name.strip_suffix(".md").or_else(|| {
+        name.strip_suffix(".yaml").filter(|s| s.starts_with(GLOSSARY_STEM) || s.starts_with(PLAIN_WORDS_STEM))
+    })?;
     let (base, code) = stem.rsplit_once('.')?;
     (!base.is_empty() && is_language_code(code)).then_some(code)
 }

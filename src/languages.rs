@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::content::{CONTENT_DIR, LoadedContent};
 use crate::diagnostic::Diagnostic;
-use crate::language_codes::{GLOSSARY_STEM, source_file_name};
+use crate::language_codes::{GLOSSARY_STEM, PLAIN_WORDS_STEM, source_file_name};
 use crate::output::Sink;
 use crate::site::{Alternate, Alternates, Site};
 
@@ -56,6 +56,9 @@ fn translation_files(translation: &LoadedContent, code: &str) -> Vec<PathBuf> {
     }
     if !translation.glossary.is_empty() {
         paths.push(Path::new(CONTENT_DIR).join(format!("{}.{code}.yaml", GLOSSARY_STEM)));
+    }
+    if !translation.plain_words.is_empty() {
+        paths.push(Path::new(CONTENT_DIR).join(format!("{PLAIN_WORDS_STEM}.{code}.yaml")));
     }
     paths.extend(translation.unread.iter().map(|rel| Path::new(CONTENT_DIR).join(rel)));
     // Files left out of the translation by a problem of their own.

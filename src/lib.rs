@@ -22,6 +22,7 @@ pub mod href;
 mod html_nesting;
 mod images;
 mod language_codes;
+mod language_help;
 mod languages;
 pub mod markdown;
 mod option_choices;
@@ -41,6 +42,7 @@ pub mod structured_data;
 pub mod symlinks;
 mod template_loops;
 pub mod theme;
+mod theme_strings;
 pub mod translation_trail;
 pub mod yaml_depth;
 pub mod yaml_syntax;
@@ -81,6 +83,8 @@ pub struct ReadabilityReport {
     pub site_title: String,
     /// The site's `readability.target_grade`.
     pub target: f64,
+    /// The site's `plain_language.pemat_threshold`.
+    pub pemat_threshold: f64,
     pub entries: Vec<checks::EntryReadability>,
 }
 
@@ -104,11 +108,28 @@ pub struct BuildOptions {
     pub host: Option<host_rules::Host>,
 }
 
+/// The day reviews are judged against: today, or the day of
+/// `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) where it is set. That is
+/// the reproducible-builds.org convention: the same sources built on another
+/// day give the same pages, and a test suite pinned to a day does not start
+/// failing on the day a review in its fixtures falls due.
+pub fn judging_day() -> Result<NaiveDate, String> {
+    let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") else {
+        return Ok(chrono::Local::now().date_naive());
+    };
+    value
+        .to_str()
+        .and_then(|text| text.trim().parse::<i64>().ok())
+        .and_then(|seconds| chrono::DateTime::from_timestamp(seconds, 0))
+        .map(|moment| moment.date_naive())
+        .ok_or_else(|| format!("SOURCE_DATE_EPOCH is {value:?}, not a number of seconds since 1970-01-01"))
+}
+
 impl BuildOptions {
     pub fn new(include_drafts: bool) -> Self {
         BuildOptions {
             include_drafts,
-            today: chrono::Local::now().date_naive(),
+            today: judging_day().unwrap_or_else(|_| chrono::Local::now().date_naive()),
             fingerprint: true,
             allow_empty: false,
             host: None,
@@ -240,6 +261,9 @@ impl LoadedSite {
         );
         diagnostics.extend(languages::unlisted_translations(&mut content, &config.language_codes()));
         diagnostics.extend(translation_trail::stale_translations(root, &content));
+        if config.translations.reviewed_only {
+            diagnostics.extend(translation_trail::unreviewed_translations(&content));
+        }
         let mut translations = std::mem::take(&mut content.translations);
         let assets = content.assets.clone();
         let theme_ok = theme.as_ref().ok();
@@ -272,6 +296,7 @@ impl LoadedSite {
         let readability = ReadabilityReport {
             site_title: site.config.title.clone(),
             target: site.config.readability.target_grade,
+            pemat_threshold: site.config.plain_language.pemat_threshold,
             entries: readability,
         };
         Ok(LoadedSite { root: root.to_path_buf(), site, translated, theme, config_text, summary, readability })
@@ -285,6 +310,7 @@ impl LoadedSite {
                 let (options, option_diagnostics) = theme.options_for(&site.config.theme_options, &config_text);
                 build.diagnostics.extend(option_diagnostics);
                 build.diagnostics.extend(theme.site_image_errors(&site.config, &config_text));
+                build.diagnostics.extend(theme.strings.missing(&site.config.language_codes()));
                 let report = render::render(&site, &theme, &options, caches, sink);
                 build.diagnostics.extend(report.diagnostics);
                 build.pages = report.pages;
@@ -325,8 +351,10 @@ impl Model<'_> {
     /// One language's site, modelled and checked before rendering; its
     /// problems go into `diagnostics`. `is_default`: the default language's
     /// site, where no guides is an error (unless `allow_empty`) and
-    /// readability is held to the target; a translation's words are not
-    /// measured by the English formulas.
+    /// readability is held to the target; a translation is held to its
+    /// language's target where gloss has a formula made for the language
+    /// (`readability::Formula::made_for`), and measured without warnings
+    /// where not.
     fn site(
         &self,
         config: config::SiteConfig,
@@ -352,7 +380,8 @@ impl Model<'_> {
         let readability = checks::entry_readability(&site, &bodies);
         diagnostics.extend(plain_language::plain_word_warnings(&site, &bodies));
         drop(bodies);
-        if is_default {
+        diagnostics.extend(plain_language::pemat_warnings(&site, &readability));
+        if is_default || readability::Formula::made_for(&site.config.language) {
             diagnostics.extend(checks::readability_warnings(&site, &readability));
         }
         diagnostics.extend(checks::review_diagnostics(&site));

@@ -182,6 +182,12 @@ fn main() -> ExitCode {
     if !matches!(cli.command, Command::Serve { .. }) {
         die_quietly_on_a_closed_pipe();
     }
+    // A malformed SOURCE_DATE_EPOCH would otherwise fall back to today
+    // unseen, and the build it was meant to pin would differ after all.
+    if let Err(message) = gloss::judging_day() {
+        eprintln!("error: {message}\n  = help: set it to a whole number such as 1767225600, or unset it");
+        return ExitCode::FAILURE;
+    }
     let result = match cli.command {
         Command::Build { root, output, drafts, allow_empty, host } => {
             build(root, output, gloss::BuildOptions { allow_empty, host, ..gloss::BuildOptions::new(drafts) })

@@ -28,6 +28,7 @@ use crate::glossary::{Glossary, Term};
 use crate::href::{self, Destination, Refusal};
 use crate::html_nesting::{MisplacedBlock, Nesting};
 use crate::images::{self, ImageSize};
+use crate::theme_strings::BodyWords;
 
 /// Where a rendered body will sit.
 #[derive(Debug, Clone, Copy)]
@@ -148,15 +149,27 @@ pub(crate) struct Parsed<'a> {
     links: &'a dyn LinkResolver,
     /// Terms whose first use in the body gets a definition popover.
     glossary: Option<&'a Glossary>,
+    /// The words gloss adds (callout labels, the popover's link), in the
+    /// page's language.
+    words: &'a BodyWords,
     /// What every placement's rendering shares, made by the first.
     prepared: OnceCell<Prepared>,
 }
+
+/// The body words of a site in English, for a parse that is not given its
+/// page's language.
+static ENGLISH_WORDS: std::sync::LazyLock<BodyWords> = std::sync::LazyLock::new(BodyWords::default);
 
 impl<'a> Parsed<'a> {
     /// Parses `body`; `links` resolves the source paths its links name.
     pub(crate) fn new(body: &'a str, links: &'a dyn LinkResolver, glossary: Option<&'a Glossary>) -> Self {
         let events = Parser::new_ext(body, options()).into_offset_iter().collect();
-        Parsed { events, links, glossary, prepared: OnceCell::new() }
+        Parsed { events, links, glossary, words: &ENGLISH_WORDS, prepared: OnceCell::new() }
+    }
+
+    /// The same parse, writing its callout labels and popover links in `words`.
+    pub(crate) fn in_words(self, words: &'a BodyWords) -> Self {
+        Parsed { words, ..self }
     }
 
     /// The events as parsed, before any of gloss's additions.
@@ -207,7 +220,7 @@ impl<'a> Parsed<'a> {
     }
 
     fn prepared(&self) -> &Prepared {
-        self.prepared.get_or_init(|| Prepared::new(&self.events, self.links, self.glossary))
+        self.prepared.get_or_init(|| Prepared::new(&self.events, self.links, self.glossary, self.words))
     }
 
     /// The event `piece` stands for on `page`; text is borrowed from the
@@ -510,10 +523,16 @@ struct OnPage<'p> {
 }
 
 impl Prepared {
-    fn new(events: &[(Event<'_>, Range<usize>)], links: &dyn LinkResolver, glossary: Option<&Glossary>) -> Prepared {
+    fn new(
+        events: &[(Event<'_>, Range<usize>)],
+        links: &dyn LinkResolver,
+        glossary: Option<&Glossary>,
+        words: &BodyWords,
+    ) -> Prepared {
         let mut preparer = Preparer {
             links,
             glossary,
+            words,
             out: Prepared {
                 pieces: Vec::with_capacity(events.len() + events.len() / 8),
                 headings: Vec::new(),
@@ -598,6 +617,7 @@ impl Prepared {
 struct Preparer<'r> {
     links: &'r dyn LinkResolver,
     glossary: Option<&'r Glossary>,
+    words: &'r BodyWords,
     out: Prepared,
     /// Footnote label → its number, in order of first use.
     footnotes: HashMap<String, usize>,
@@ -710,9 +730,9 @@ impl Preparer<'_> {
                     self.in_refused_autolink = false;
                     continue;
                 }
-                Event::Start(Tag::BlockQuote(Some(kind))) => Piece::Markup(callout_open(*kind).into()),
+                Event::Start(Tag::BlockQuote(Some(kind))) => Piece::Markup(callout_open(*kind, self.words).into()),
                 Event::Start(Tag::Table(_)) => {
-                    self.out.pieces.push(Piece::Markup(TABLE_SCROLL_OPEN.into()));
+                    self.out.pieces.push(Piece::Markup(table_scroll_open(self.words).into()));
                     Piece::Parsed(i)
                 }
                 Event::End(TagEnd::Table) => {
@@ -868,7 +888,7 @@ impl Preparer<'_> {
                 self.out.pieces.push(Piece::TextPart(i, rest_start..found.start));
             }
             self.out.pieces.push(Piece::Term(self.out.terms.len()));
-            self.out.terms.push(TermUse::new(&glossary.terms[found.term], &text[found.start..found.end]));
+            self.out.terms.push(TermUse::new(&glossary.terms[found.term], &text[found.start..found.end], self.words));
             self.out.term_indices.push(found.term);
             rest_start = found.end;
         }
@@ -986,7 +1006,7 @@ const TERM_OPEN: &str = "<button type=\"button\" class=\"term\" popovertarget=\"
 impl TermUse {
     // escape_html and escape_href escape byte by byte, so the parts escaped
     // apart here are what escaping the whole id and href gave.
-    fn new(term: &Term, written: &str) -> TermUse {
+    fn new(term: &Term, written: &str, words: &BodyWords) -> TermUse {
         let slug = term.slug();
         let mut id = String::new();
         let _ = escape_html(&mut id, &format!("term-{slug}"));
@@ -1000,7 +1020,9 @@ impl TermUse {
         after_second_prefix.push_str(" <a class=\"term-more\" href=\"");
         let mut after_root = String::new();
         let _ = escape_href(&mut after_root, &format!("{}#{slug}", crate::glossary::GLOSSARY_URL));
-        after_root.push_str("\">More in the glossary</a></span>");
+        after_root.push_str("\">");
+        let _ = escape_html(&mut after_root, &words.glossary_more);
+        after_root.push_str("</a></span>");
         TermUse { after_first_prefix, after_second_prefix, after_root }
     }
 
@@ -1134,24 +1156,32 @@ fn text_of<'s>(event: &'s Event<'_>) -> &'s str {
 
 /// Wide tables scroll inside their own box on a phone instead of making the
 /// page scroll sideways; the box takes focus so keyboard users can scroll it.
-const TABLE_SCROLL_OPEN: &str = "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"Table\">";
+fn table_scroll_open(words: &BodyWords) -> String {
+    let mut open = String::from("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"");
+    let _ = escape_html(&mut open, &words.table);
+    open.push_str("\">");
+    open
+}
 
-/// The patient-facing label of each GitHub alert kind. "Note" reads as
-/// clerical to patients; "Good to know" says why the box is there.
-fn callout_label(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+/// Each GitHub alert kind's class and its patient-facing label. "Note" reads
+/// as clerical to patients; "Good to know" (the English label) says why the
+/// box is there.
+fn callout_label(kind: BlockQuoteKind, words: &BodyWords) -> (&'static str, &str) {
     match kind {
-        BlockQuoteKind::Note => ("note", "Good to know"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+        BlockQuoteKind::Note => ("note", &words.note),
+        BlockQuoteKind::Tip => ("tip", &words.tip),
+        BlockQuoteKind::Important => ("important", &words.important),
+        BlockQuoteKind::Warning => ("warning", &words.warning),
+        BlockQuoteKind::Caution => ("caution", &words.caution),
     }
 }
 
-fn callout_open(kind: BlockQuoteKind) -> String {
-    let (class, label) = callout_label(kind);
+fn callout_open(kind: BlockQuoteKind, words: &BodyWords) -> String {
+    let (class, label) = callout_label(kind, words);
+    let mut escaped = String::new();
+    let _ = escape_html(&mut escaped, label);
     format!(
-        "<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{label}\"><p class=\"callout-label\">{label}</p>\n"
+        "<div class=\"callout callout-{class}\" role=\"note\" aria-label=\"{escaped}\"><p class=\"callout-label\">{escaped}</p>\n"
     )
 }
 

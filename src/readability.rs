@@ -2,6 +2,8 @@
 //! owns pulling the sentences a patient reads out of a markdown body, counting
 //! their words, sentences and syllables, and the grade formulas (Flesch-Kincaid,
 //! Flesch reading ease, SMOG) a clinic checks against its target (grade 8 by default; the AMA advises 6).
+//! Spanish is read by its own syllables and formula ([`spanish`], Fernández-Huerta); each
+//! language's formula is its [`Formula`].
 //!
 //! `measure_body` is what every build runs on every entry: one pass over
 //! the body, counting as it splits, with syllables counted without allocating
@@ -22,6 +24,51 @@ use pulldown_cmark::Parser;
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 use rustc_hash::FxHashMap;
 use serde::Serialize;
+
+mod spanish;
+
+/// The formula a language's prose is graded by, with the syllable counting
+/// it was made with.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub(crate) enum Formula {
+    /// Flesch-Kincaid, for English (SMOG and Flesch reading ease beside it).
+    #[default]
+    #[serde(rename = "Flesch-Kincaid")]
+    FleschKincaid,
+    /// Fernández-Huerta, for Spanish, read as a grade (see [`spanish::grade_of`]).
+    #[serde(rename = "Fernández-Huerta")]
+    FernandezHuerta,
+}
+
+impl Formula {
+    /// The formula for a language: Spanish's own, else Flesch-Kincaid.
+    pub(crate) fn for_language(code: &str) -> Formula {
+        match code.split('-').next() {
+            Some("es") => Formula::FernandezHuerta,
+            _ => Formula::FleschKincaid,
+        }
+    }
+
+    /// Whether gloss has a formula made for the language, so that its
+    /// entries are held to a target: English and Spanish.
+    pub(crate) fn made_for(code: &str) -> bool {
+        matches!(code.split('-').next(), Some("en" | "es"))
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Formula::FleschKincaid => "Flesch-Kincaid",
+            Formula::FernandezHuerta => "Fernández-Huerta",
+        }
+    }
+
+    fn syllables(self, word: &str) -> usize {
+        match self {
+            Formula::FleschKincaid => syllables(word),
+            Formula::FernandezHuerta => spanish::syllables(word),
+        }
+    }
+}
 
 /// How many of the longest sentences [`measure_body`] gives as hints.
 const HINT_SENTENCES: usize = 2;
@@ -44,20 +91,21 @@ pub(crate) struct BodyReadability {
 /// [`measure_events`] of a body not yet parsed.
 #[cfg(test)]
 fn measure_body(markdown: &str, target_grade: f64) -> BodyReadability {
-    measure_events(Parser::new_ext(markdown, crate::markdown::options()), target_grade)
+    measure_events(Parser::new_ext(markdown, crate::markdown::options()), target_grade, Formula::FleschKincaid)
 }
 
 /// Measures a markdown body from its events (parsed with
 /// `markdown::options`, as render parses it): the counts and grades of its
-/// prose (see [`extract_prose`]), in one pass. The hints (longest sentences,
-/// hardest words) are worked out only when the Flesch-Kincaid grade is above
-/// `target_grade`, since only then is there anything to fix.
+/// prose (see [`extract_prose`]), in one pass, graded by `formula`. The
+/// hints (longest sentences, hardest words) are worked out only when the
+/// grade is above `target_grade`, since only then is there anything to fix.
 pub(crate) fn measure_events<'e, E: Borrow<Event<'e>>>(
     events: impl IntoIterator<Item = E>,
     target_grade: f64,
+    formula: Formula,
 ) -> BodyReadability {
     let mut prose = String::new();
-    let mut counts = Readability::default();
+    let mut counts = Readability { formula, ..Readability::default() };
     let mut longest: Vec<(usize, Range<usize>)> = Vec::with_capacity(HINT_SENTENCES + 1);
     // Sentences never run from one chunk (paragraph, list item) into the
     // next, so each chunk is measured as soon as it is complete.
@@ -70,11 +118,11 @@ pub(crate) fn measure_events<'e, E: Borrow<Event<'e>>>(
             }
         });
     });
-    counts.grade();
+    counts.compute_grades();
     let mut body = BodyReadability { scores: counts, ..BodyReadability::default() };
-    if body.scores.flesch_kincaid_grade > target_grade {
+    if body.scores.grade > target_grade {
         body.longest_sentences = longest.into_iter().map(|(_, range)| collapse_whitespace(&prose[range])).collect();
-        body.hardest_words = hardest_words(&prose, HINT_WORDS);
+        body.hardest_words = hardest_words(&prose, HINT_WORDS, formula);
     }
     body
 }
@@ -253,6 +301,12 @@ pub(crate) struct Readability {
     pub(crate) flesch_reading_ease: f64,
     /// US school grade by SMOG.
     pub(crate) smog: f64,
+    /// The formula `grade` is by: the language's.
+    pub(crate) formula: Formula,
+    /// The school grade by `formula`: what the target is held against.
+    pub(crate) grade: f64,
+    /// Fernández-Huerta's reading ease, for Spanish (0-100, higher is easier).
+    pub(crate) fernandez_huerta: Option<f64>,
 }
 
 /// The counts and grades of plain text, without the hints: what
@@ -263,7 +317,7 @@ fn measure(prose: &str) -> Readability {
     split_sentences(prose, |range| {
         count_sentence(&mut counts, &prose[range]);
     });
-    counts.grade();
+    counts.compute_grades();
     counts
 }
 
@@ -272,7 +326,7 @@ fn measure(prose: &str) -> Readability {
 fn count_sentence(counts: &mut Readability, sentence: &str) -> usize {
     let mut words_in_sentence = 0;
     for word in words(sentence) {
-        let n = syllables(word);
+        let n = counts.formula.syllables(word);
         words_in_sentence += 1;
         counts.syllables += n;
         if n >= 3 {
@@ -288,20 +342,23 @@ fn count_sentence(counts: &mut Readability, sentence: &str) -> usize {
 
 impl Readability {
     /// The grades of several texts read as one (a whole guide): counts add
-    /// up, grades are computed again from the sums.
+    /// up, grades are computed again from the sums, by the first's formula.
     pub(crate) fn combined<'a>(parts: impl IntoIterator<Item = &'a Readability>) -> Readability {
         let mut total = Readability::default();
-        for part in parts {
+        for (i, part) in parts.into_iter().enumerate() {
+            if i == 0 {
+                total.formula = part.formula;
+            }
             total.words += part.words;
             total.sentences += part.sentences;
             total.syllables += part.syllables;
             total.polysyllables += part.polysyllables;
         }
-        total.grade();
+        total.compute_grades();
         total
     }
 
-    fn grade(&mut self) {
+    fn compute_grades(&mut self) {
         let counts = self;
         if counts.words == 0 {
             return;
@@ -319,6 +376,14 @@ impl Readability {
         // a sample of 30 sentences; on fewer we scale the count to 30 sentences
         // anyway, which is what most tools do and is rougher the shorter the text.
         counts.smog = 1.0430 * (counts.polysyllables as f64 * 30.0 / counts.sentences as f64).sqrt() + 3.1291;
+        counts.grade = match counts.formula {
+            Formula::FleschKincaid => counts.flesch_kincaid_grade,
+            Formula::FernandezHuerta => {
+                let score = spanish::fernandez_huerta(words_per_sentence, syllables_per_word);
+                counts.fernandez_huerta = Some(score);
+                spanish::grade_of(score)
+            }
+        };
     }
 }
 
@@ -355,12 +420,12 @@ fn collapse_whitespace(text: &str) -> String {
 ///
 /// Each word is spelled as it first appears, without a possessive "'s"; words
 /// with as many syllables keep their order in the text.
-fn hardest_words(prose: &str, n: usize) -> Vec<(String, usize)> {
+fn hardest_words(prose: &str, n: usize, formula: Formula) -> Vec<(String, usize)> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut hard: Vec<(String, usize)> = Vec::new();
     for word in words(prose) {
         let word = word.strip_suffix("'s").or_else(|| word.strip_suffix("’s")).unwrap_or(word);
-        let count = syllables(word);
+        let count = formula.syllables(word);
         if count < 3 {
             continue;
         }
@@ -1056,7 +1121,7 @@ mod tests {
         assert_eq!(prose_of_markdown(""), "");
         assert_eq!(measure(&prose_of_markdown("## Only a heading\n\n```\ncode\n```\n")), zero);
         assert!(longest_sentences("", 3).is_empty());
-        assert!(hardest_words("", 3).is_empty());
+        assert!(hardest_words("", 3, Formula::FleschKincaid).is_empty());
     }
 
     #[test]
@@ -1169,11 +1234,11 @@ html block words
         );
         assert_eq!(longest_sentences(prose, 100).len(), 6);
         assert_eq!(
-            hardest_words(prose, 3),
+            hardest_words(prose, 3, Formula::FleschKincaid),
             [("dermatologist".to_string(), 5), ("Microneedling".to_string(), 4), ("irritation".to_string(), 4)]
         );
-        assert_eq!(hardest_words(prose, 10).len(), 4);
-        assert!(hardest_words(prose, 10).iter().all(|(_, n)| *n >= 3));
+        assert_eq!(hardest_words(prose, 10, Formula::FleschKincaid).len(), 4);
+        assert!(hardest_words(prose, 10, Formula::FleschKincaid).iter().all(|(_, n)| *n >= 3));
     }
 
     #[test]
@@ -1185,7 +1250,7 @@ html block words
         let r = measure(&text);
         assert!(r.words > 30_000 && r.sentences > 4_000, "{r:?}");
         assert_eq!(longest_sentences(&text, 5).len(), 5);
-        assert!(!hardest_words(&text, 5).is_empty());
+        assert!(!hardest_words(&text, 5, Formula::FleschKincaid).is_empty());
         let markdown = "- item one with a [link](x.md)\n- item two\n\n".repeat(5_000);
         assert!(markdown.len() > 200_000);
         assert_eq!(measure(&prose_of_markdown(&markdown)).sentences, 10_000);
@@ -1272,7 +1337,7 @@ html block words
             assert_same_scores(&body.scores, &pieces);
             if pieces.flesch_kincaid_grade > target {
                 assert_eq!(body.longest_sentences, longest_sentences(&prose, HINT_SENTENCES));
-                assert_eq!(body.hardest_words, hardest_words(&prose, HINT_WORDS));
+                assert_eq!(body.hardest_words, hardest_words(&prose, HINT_WORDS, Formula::FleschKincaid));
             } else {
                 assert!(body.longest_sentences.is_empty() && body.hardest_words.is_empty(), "{body:?}");
             }

@@ -28,7 +28,9 @@ use crate::markdown::{Parsed, Placement, Rendered, TocItem};
 use crate::output::Sink;
 use crate::site::{self, Entry, EntryRef, Guide, Site};
 use crate::theme::{self, Theme};
-use crate::{redirects, search, sitemap, structured_data};
+use crate::theme_strings::BodyWords;
+use crate::translation_trail::marked_reviewed;
+use crate::{href, redirects, search, sitemap, structured_data};
 
 pub type ThemeOptions = std::collections::BTreeMap<String, serde_yaml::Value>;
 
@@ -80,6 +82,11 @@ pub(crate) fn render(site: &Site, theme: &Theme, options: &ThemeOptions, caches:
     let base = base_view.context();
     let templates = Templates::new(theme, caches.pages, &base_view);
     let mut files = other_files(site, theme);
+    let search_folder = sink.keeps_files().then(|| search::folder(&site.config.language));
+    if let Some(folder) = &search_folder {
+        // The index's shards go over content files at their paths.
+        files.retain(|path, _| !path.starts_with(folder.as_str()));
+    }
     let mut pages = Pages {
         site,
         templates: &templates,
@@ -89,7 +96,8 @@ pub(crate) fn render(site: &Site, theme: &Theme, options: &ThemeOptions, caches:
         put_paths: Vec::new(),
         errors: Vec::new(),
     };
-    let mut bodies = Bodies::start(site, sink.keeps_files());
+    let words = crate::theme_strings::BodyWords::of(&base_view.strings);
+    let mut bodies = Bodies::start(site, search_folder.is_some(), &words);
 
     // Page order (what the first page a broken template is reported for
     // follows): these, each guide's pages, the topic pages. The site-wide
@@ -99,8 +107,9 @@ pub(crate) fn render(site: &Site, theme: &Theme, options: &ThemeOptions, caches:
     if !site.glossary.is_empty() {
         site_wide.push(Page::Glossary);
     }
-    let ((search_docs, order), sitemap) = rayon::join(
-        || pages.render_guides(&mut bodies, caches, site_wide.len()),
+    let search_shards = search_folder.map(search::Shards::new);
+    let ((search_shards, order), sitemap) = rayon::join(
+        || pages.render_guides(&mut bodies, search_shards, caches, site_wide.len()),
         // A pass over every page's URL on one thread: made beside the guides.
         || sitemap::sitemap(site),
     );
@@ -111,21 +120,16 @@ pub(crate) fn render(site: &Site, theme: &Theme, options: &ThemeOptions, caches:
     let last_order = |i: usize| if i < site_wide.len() { i } else { order + i - site_wide.len() };
     pages.render_in_order(&last, &bodies, last_order);
 
+    if let Some(shards) = search_shards {
+        pages.put_files(shards.finish(&bodies.index_words));
+    }
+    drop(bodies);
     let mut diagnostics = pages.template_errors();
     let page_paths = pages.put_paths;
     if let Some(xml) = sitemap {
         // Over a content file at the same path, as robots.txt.
         files.insert("sitemap.xml".into(), xml.into());
     }
-    if bodies.search {
-        // Over a content file at the same path, as the index always was.
-        let titles: Vec<&str> = site.guides.iter().map(|g| g.title.as_str()).collect();
-        let folder = search::folder(&site.config.language);
-        for (path, script) in search::shards(&folder, &search_docs, &titles, &bodies.index_words) {
-            files.insert(path, script.into());
-        }
-    }
-    drop(bodies);
     let (redirect_diagnostics, html_files) = put_files_and_redirects(site, sink, files, page_paths);
     diagnostics.extend(redirect_diagnostics);
     Report { diagnostics, pages: html_files }
@@ -204,24 +208,28 @@ struct Pages<'a> {
 impl Pages<'_> {
     /// Every guide's pages, guide by guide, the first being page
     /// `first_order` in page order: each guide's entries placed, its search
-    /// docs made, its pages rendered, then its entries' HTML let go. Returns
-    /// the guides' search docs and the page order after their pages.
+    /// docs made and their shards put (when there are `search_shards`), its
+    /// pages rendered, then its entries' HTML let go. Returns the search
+    /// shards, with every guide added, and the page order after the pages.
     fn render_guides(
         &mut self,
         bodies: &mut Bodies,
+        mut search_shards: Option<search::Shards>,
         caches: Caches,
         first_order: usize,
-    ) -> (Vec<Arc<search::GuideIndex>>, usize) {
+    ) -> (Option<search::Shards>, usize) {
         let site = self.site;
         let mut order = first_order;
-        let mut search_docs = Vec::with_capacity(site.guides.len());
         for (g, guide) in site.guides.iter().enumerate() {
             bodies.place_guide(site, g, caches.placements);
-            if bodies.search {
-                search_docs.push(guide_search_docs(site, g, bodies, caches.search_docs));
+            if let Some(shards) = &mut search_shards {
                 let sections: Vec<&[search::Section]> =
                     bodies.entries[g].iter().map(|p| p.search_sections.as_slice()).collect();
-                bodies.index_words.add_guide(site, g, &sections);
+                let docs = search::GuideDocs::new(site, g, &sections, bodies.index_words.language);
+                // Recalled from the docs, which hold every word of the guide.
+                let index = caches.search_docs.recall(&docs, &mut || Arc::new(docs.index()));
+                self.put_files(shards.add_guide(&guide.title, &index));
+                bodies.index_words.add_guide(&docs);
             }
             let mut of_guide = vec![Page::Guide(g), Page::Print(g)];
             of_guide.extend((0..guide.entries.len()).map(|e| Page::Entry(EntryRef { guide: g, entry: e })));
@@ -229,7 +237,15 @@ impl Pages<'_> {
             order += of_guide.len();
             bodies.let_go_of_pages(g);
         }
-        (search_docs, order)
+        (search_shards, order)
+    }
+
+    /// Puts files that take their paths over any other file's.
+    fn put_files(&mut self, files: Vec<(String, String)>) {
+        for (path, text) in files {
+            self.sink.put(&path, text.into());
+            self.put_paths.push(path);
+        }
     }
 
     /// Renders `pages`; page `i` of them is page `order(i)` in page order.
@@ -328,6 +344,8 @@ struct Bodies {
     search: bool,
     /// The search index's words beyond the docs, gathered guide by guide.
     index_words: search::IndexWords,
+    /// The words gloss writes into bodies, in the site's language.
+    words: BodyWords,
 }
 
 /// What one body contributes to the site, all from a single parse.
@@ -363,19 +381,27 @@ const PRINT_ROOT: &str = "../../";
 impl Bodies {
     /// The home page's body and every guide's intro; entries come guide by
     /// guide ([`Bodies::place_guide`]).
-    fn start(site: &Site, search: bool) -> Bodies {
+    fn start(site: &Site, search: bool, words: &BodyWords) -> Bodies {
         let home = site.home.as_ref().map(|doc| {
             let links = site.links_from(&doc.path);
             let taken = theme_ids();
             let placement = Placement { root: "", id_prefix: "", heading_shift: 0, taken_ids: &taken };
-            let parsed = Parsed::new(doc.body(), &links, None);
+            let parsed = Parsed::new(doc.body(), &links, None).in_words(words);
             (parsed.render(placement), parsed.first_paragraph_description())
         });
         let (home, home_description) = home.map_or((None, None), |(html, description)| (Some(html), description));
-        let intros = site.guides.par_iter().map(|guide| place_intro(site, guide)).collect();
+        let intros = site.guides.par_iter().map(|guide| place_intro(site, guide, words)).collect();
         let language = search::Language::of(&site.config.language);
         let index_words = search::IndexWords::new(language, &site.synonyms);
-        Bodies { home, home_description, intros, entries: Vec::with_capacity(site.guides.len()), search, index_words }
+        Bodies {
+            home,
+            home_description,
+            intros,
+            entries: Vec::with_capacity(site.guides.len()),
+            search,
+            index_words,
+            words: words.clone(),
+        }
     }
 
     /// Places the entries of guide `g` (the next one). An entry whose
@@ -391,6 +417,7 @@ impl Bodies {
                 language: self.index_words.language,
                 links: &site.links,
                 glossary: (!site.glossary.is_empty()).then_some(&site.glossary),
+                words: &self.words,
             };
             placements.recall(&input, &mut || Arc::new(place_entry(&input)))
         };
@@ -404,26 +431,13 @@ impl Bodies {
     }
 }
 
-/// Guide `g`'s part of the search index, recalled from `written` for docs
-/// it has seen (the index holds every word of the site).
-fn guide_search_docs(
-    site: &Site,
-    g: usize,
-    bodies: &Bodies,
-    written: &dyn Recall<Arc<search::GuideIndex>>,
-) -> Arc<search::GuideIndex> {
-    let sections: Vec<&[search::Section]> = bodies.entries[g].iter().map(|p| p.search_sections.as_slice()).collect();
-    let docs = search::GuideDocs::new(site, g, &sections, bodies.index_words.language);
-    written.recall(&docs, &mut || Arc::new(docs.index()))
-}
-
 /// A guide's intro, on the guide page and on the print page. Intros have no
 /// glossary popovers and are not in the search index.
-fn place_intro(site: &Site, guide: &Guide) -> Placed {
+fn place_intro(site: &Site, guide: &Guide, words: &BodyWords) -> Placed {
     let mut taken = theme_ids();
     taken.extend(guide.entries.iter().map(|e| e.slug.clone()));
     let links = site.links_from(&guide.doc.path);
-    let parsed = Parsed::new(guide.doc.body(), &links, None);
+    let parsed = Parsed::new(guide.doc.body(), &links, None).in_words(words);
     let on_guide = Placement { root: GUIDE_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &taken };
     Placed {
         own: parsed.render(on_guide),
@@ -449,6 +463,8 @@ struct EntryInput<'a> {
     links: &'a Digested<site::LinkTable>,
     /// Terms whose first use gets a popover.
     glossary: Option<&'a Digested<Glossary>>,
+    /// The callout labels and popover words, in the site's language.
+    words: &'a BodyWords,
 }
 
 /// Everything an entry contributes to the site, computed once from one parse
@@ -456,7 +472,7 @@ struct EntryInput<'a> {
 /// answer and its search sections.
 fn place_entry(input: &EntryInput) -> Placed {
     let links = input.links.from(input.path);
-    let parsed = Parsed::new(input.body, &links, input.glossary.map(|g| &**g));
+    let parsed = Parsed::new(input.body, &links, input.glossary.map(|g| &**g)).in_words(input.words);
     let taken = theme_ids();
     let own = parsed.render(Placement { root: ENTRY_ROOT, id_prefix: "", heading_shift: 0, taken_ids: &taken });
     let prefix = format!("{}--", input.slug);
@@ -489,6 +505,8 @@ struct SiteView<'a> {
     /// The output path of the practice's logo (`logo:` in gloss.yaml).
     logo: Option<&'a str>,
     favicon: Option<Favicon<'a>>,
+    /// The taglines of free language assistance (`language_help:`).
+    language_help: Option<crate::language_help::LanguageHelpView<'a>>,
 }
 
 /// The icon every page names with `<link rel="icon">`, so that no browser
@@ -525,16 +543,6 @@ struct PracticeView<'a> {
     practice: &'a Practice,
     /// `tel:` address of `phone`: its digits and a leading `+`.
     phone_href: Option<String>,
-}
-
-fn tel_href(phone: &str) -> Option<String> {
-    let digits: String = phone
-        .chars()
-        .enumerate()
-        .filter(|&(i, c)| c.is_ascii_digit() || (i == 0 && c == '+'))
-        .map(|(_, c)| c)
-        .collect();
-    (!digits.is_empty()).then(|| format!("tel:{digits}"))
 }
 
 #[derive(Serialize)]
@@ -590,6 +598,8 @@ struct BaseView<'a> {
     /// as the theme's `snowball/<name>-stemmer.js` is named.
     search_stemmer: Option<&'static str>,
     home_url: &'static str,
+    /// The theme's words in the site's language (`t(key=…)` reads them).
+    strings: BTreeMap<String, crate::theme_strings::Text>,
 }
 
 impl<'a> BaseView<'a> {
@@ -604,11 +614,12 @@ impl<'a> BaseView<'a> {
                 base_url: c.base_url(),
                 practice: PracticeView {
                     practice: &c.practice,
-                    phone_href: c.practice.phone.as_deref().and_then(tel_href),
+                    phone_href: c.practice.phone.as_deref().and_then(href::tel_href),
                 },
                 theme_options: options,
                 logo: c.logo.as_deref().and_then(|name| theme.asset_paths.get(name)).map(String::as_str),
                 favicon: Favicon::of(c, &theme.asset_paths),
+                language_help: c.language_help.as_ref().map(crate::language_help::LanguageHelp::view),
             },
             assets: &theme.asset_paths,
             guides: site
@@ -627,6 +638,7 @@ impl<'a> BaseView<'a> {
             search_index_url: search::index_url(&c.language),
             search_stemmer: search::Language::of(&c.language).stemmer_name(),
             home_url: site::HOME_URL,
+            strings: theme.strings.for_language(&c.language, c.language_codes()[0]),
         }
     }
 
@@ -640,6 +652,7 @@ impl<'a> BaseView<'a> {
         ctx.insert("search_index_url", &self.search_index_url);
         ctx.insert("search_stemmer", &self.search_stemmer);
         ctx.insert("home_url", self.home_url);
+        ctx.insert("strings", &self.strings);
         ctx
     }
 }
@@ -650,6 +663,8 @@ struct Templates<'a> {
     pages: &'a dyn Recall<PageResult>,
     /// What every page's HTML reads besides its own values.
     shared: Digested<SharedInput<'a>>,
+    /// The theme's words in the site's language (part of `shared`'s base).
+    strings: &'a BTreeMap<String, crate::theme_strings::Text>,
 }
 
 /// What every page's HTML reads besides its own values: the templates (their
@@ -680,7 +695,16 @@ impl<'a> Templates<'a> {
             paths: &theme.template_paths,
             base,
         });
-        Templates { theme, pages, shared }
+        Templates { theme, pages, shared, strings: &base.strings }
+    }
+
+    /// The theme string `key` in the site's language, for a page title gloss
+    /// gives (`english` where the theme has none).
+    fn title(&self, key: &str, english: &'static str) -> &'a str {
+        match self.strings.get(key) {
+            Some(crate::theme_strings::Text::One(s)) => s,
+            _ => english,
+        }
     }
 
     /// Renders `template` for the page at `path`, or reuses the page
@@ -758,11 +782,16 @@ fn render_page(
         Page::Home => home_context(site, bodies, &mut ctx),
         Page::Guide(g) => guide_context(site, bodies, g, &mut ctx),
         Page::Print(g) => print_context(site, bodies, g, &mut ctx),
-        Page::Glossary => glossary_context(site, &mut ctx),
+        Page::Glossary => glossary_context(site, templates.title("glossary", "Glossary"), &mut ctx),
         Page::Entry(r) => entry_context(site, bodies, r, &mut ctx),
-        Page::TopicIndex => topic_index_context(site, &mut ctx),
+        Page::TopicIndex => topic_index_context(site, templates.title("topics", "Topics"), &mut ctx),
         Page::Topic(t) => topic_context(site, t, &mut ctx),
-        Page::NotFound => not_found_context(site, templates.theme, &mut ctx),
+        Page::NotFound => not_found_context(
+            site,
+            templates.theme,
+            templates.title("not_found_page_title", "Page not found"),
+            &mut ctx,
+        ),
     };
     ctx.insert("translations", crate::languages::version_links(site, &path, &root));
     ctx.insert("root", root);
@@ -929,7 +958,13 @@ fn home_context<'a>(site: &'a Site, bodies: &'a Bodies, ctx: &mut PageContext<'a
     let title = meta.and_then(|m| m.title.as_deref()).unwrap_or(&site.config.title);
     let description = meta.and_then(|m| m.description.as_deref()).or(bodies.home_description.as_deref());
     ctx.insert("page", PageView::new(site, "home", title, description, site::HOME_URL.into()));
-    ctx.insert("home", HomeView { title, html: bodies.home.as_ref().map_or("", |r| r.html.as_str()) });
+    let translation_unreviewed = is_translation(site)
+        && meta
+            .is_some_and(|m| !marked_reviewed(m.translation_reviewed_by.as_deref(), m.translation_source.as_deref()));
+    ctx.insert(
+        "home",
+        HomeView { title, html: bodies.home.as_ref().map_or("", |r| r.html.as_str()), translation_unreviewed },
+    );
     let list: Vec<HomeGuide> = site
         .guides
         .iter()
@@ -948,6 +983,8 @@ fn home_context<'a>(site: &'a Site, bodies: &'a Bodies, ctx: &mut PageContext<'a
 struct HomeView<'a> {
     title: &'a str,
     html: &'a str,
+    /// The home page's text is a translation nobody has marked reviewed.
+    translation_unreviewed: bool,
 }
 
 #[derive(Serialize)]
@@ -1046,6 +1083,9 @@ struct GuideView<'a> {
     /// The glossary terms its answers explain, A to Z: on paper a popover
     /// cannot open, so the handout lists them at the end.
     terms: Vec<TermView<'a>>,
+    /// The guide or one of its questions is a translation nobody has
+    /// marked reviewed: the page and its handout tell patients so.
+    translation_unreviewed: bool,
 }
 
 #[derive(Serialize)]
@@ -1110,10 +1150,24 @@ fn guide_view<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, for_print: bool)
         review_overdue: guide.review_overdue,
         entries,
         terms: guide_terms(site, bodies, g),
+        translation_unreviewed: is_translation(site)
+            && (!marked_reviewed(meta.translation_reviewed_by.as_deref(), meta.translation_source.as_deref())
+                || guide.entries.iter().any(|e| {
+                    !marked_reviewed(
+                        e.doc.meta.translation_reviewed_by.as_deref(),
+                        e.doc.meta.translation_source.as_deref(),
+                    )
+                })),
     }
 }
 
-fn glossary_context<'a>(site: &'a Site, ctx: &mut PageContext<'a>) -> Target {
+/// Whether the site is a translation (a language after the default one),
+/// whose pages are translations of the default language's.
+fn is_translation(site: &Site) -> bool {
+    !site.folder.is_empty()
+}
+
+fn glossary_context<'a>(site: &'a Site, title: &'a str, ctx: &mut PageContext<'a>) -> Target {
     let terms: Vec<serde_json::Value> = site
         .glossary
         .terms
@@ -1123,7 +1177,7 @@ fn glossary_context<'a>(site: &'a Site, ctx: &mut PageContext<'a>) -> Target {
         )
         .collect();
     let url = crate::glossary::GLOSSARY_URL.to_string();
-    ctx.insert("page", PageView::new(site, "glossary", "Glossary", None, url.clone()));
+    ctx.insert("page", PageView::new(site, "glossary", title, None, url.clone()));
     ctx.insert("glossary", terms);
     (url, "glossary.html", "../".into())
 }
@@ -1150,6 +1204,9 @@ struct EntryView<'a> {
     next_review: Option<Date>,
     /// `next_review` is past: the page says the review is overdue.
     review_overdue: bool,
+    /// A translation nobody has marked reviewed (`marked_reviewed`): the
+    /// page tells patients so.
+    translation_unreviewed: bool,
 }
 
 /// The words of a markdown body: what a reader counts, not markup (a `##`
@@ -1209,6 +1266,8 @@ fn entry_context<'a>(site: &'a Site, bodies: &'a Bodies, r: EntryRef, ctx: &mut 
             last_reviewed: meta.last_reviewed.or(guide.doc.meta.last_reviewed),
             next_review: entry.next_review.or(guide.next_review),
             review_overdue: entry.review_overdue,
+            translation_unreviewed: is_translation(site)
+                && !marked_reviewed(meta.translation_reviewed_by.as_deref(), meta.translation_source.as_deref()),
         },
     );
     let link = |e: &'a crate::site::Entry| Link { title: &e.title, url: site::entry_url(&guide.slug, &e.slug) };
@@ -1243,13 +1302,13 @@ struct TopicEntry<'a> {
     guide_url: String,
 }
 
-fn topic_index_context<'a>(site: &'a Site, ctx: &mut PageContext<'a>) -> Target {
+fn topic_index_context<'a>(site: &'a Site, title: &'a str, ctx: &mut PageContext<'a>) -> Target {
     let list: Vec<TopicListItem> = site
         .topics
         .iter()
         .map(|t| TopicListItem { name: &t.name, url: site::topic_url(&t.slug), count: t.entries.len() })
         .collect();
-    ctx.insert("page", PageView::new(site, "topics", "Topics", None, site::TOPICS_URL.into()));
+    ctx.insert("page", PageView::new(site, "topics", title, None, site::TOPICS_URL.into()));
     ctx.insert("topic_list", list);
     (site::TOPICS_URL.into(), "topics.html", "../".into())
 }
@@ -1287,8 +1346,8 @@ fn split_at_first_heading(html: &str) -> (&str, &str) {
 /// published page (`inline_stylesheet`) so that it still looks like the site
 /// then. Not in the dev server's (unfingerprinted) output, which is served
 /// at its root and where a stylesheet save must change no page.
-fn not_found_context<'a>(site: &'a Site, theme: &'a Theme, ctx: &mut PageContext<'a>) -> Target {
-    ctx.insert("page", PageView::new(site, "404", "Page not found", None, "404.html".into()));
+fn not_found_context<'a>(site: &'a Site, theme: &'a Theme, title: &'a str, ctx: &mut PageContext<'a>) -> Target {
+    ctx.insert("page", PageView::new(site, "404", title, None, "404.html".into()));
     let inline = theme.fingerprinted.then(|| theme.static_text("style.css")).flatten();
     ctx.insert("inline_stylesheet", inline.map(inline_style));
     let root = site.config.base_url().map(base_path).unwrap_or_else(|| "/".into());
@@ -1318,13 +1377,6 @@ mod tests {
         let html = "<p>What it is.</p>\n<h2 id=\"how\">How</h2>\n<p>So.</p>\n";
         assert_eq!(split_at_first_heading(html), ("<p>What it is.</p>\n", "<h2 id=\"how\">How</h2>\n<p>So.</p>\n"));
         assert_eq!(split_at_first_heading("<p>No <hr> heading.</p>"), ("<p>No <hr> heading.</p>", ""));
-    }
-
-    #[test]
-    fn phone_numbers_become_tel_links() {
-        assert_eq!(tel_href("+1 (555) 010-0100").as_deref(), Some("tel:+15550100100"));
-        assert_eq!(tel_href("555-0100").as_deref(), Some("tel:5550100"));
-        assert_eq!(tel_href("ask at the desk"), None);
     }
 
     #[test]

@@ -288,6 +288,14 @@ practice:
 # Shown at the foot of every page and handout (plain text).
 disclaimer: "These guides give general information, not medical advice. Ask your doctor what is right for you."
 
+# Free language help, at the foot of every page and handout: a tagline in each language
+# your patients read, written in that language, with the number to call ({{phone}} is
+# where it goes). docs/writing.md, section 14, says more.
+# language_help:
+#   phone: "555-0100"
+#   taglines:
+#     es: "ATENCIÓN: si habla español, tiene a su disposición servicios gratuitos de asistencia lingüística. Llame al {{phone}}."
+
 # Medical review: each guide and entry names its reviewer and review date.
 review:
   # How long a medical review stays current, in days. An entry's next review is due

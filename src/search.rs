@@ -1,15 +1,15 @@
-//! The search index: `search-index.js`, the data the theme's search box
-//! looks through. It is a script that sets a global rather than JSON to be
-//! fetched, because browsers refuse `fetch` from `file://` and the guide
-//! must search offline from a USB stick too.
-//!
-//! Each entry is split at its headings, so a match can point into the entry
-//! (`…/index.html#numbing-cream`). Each part carries its terms (folded and
-//! stemmed words, [`words`]) to match a query against, and its text to show
-//! an excerpt from. The index also carries the language's stemmer name and
-//! stop words, the patient-words [`synonyms`], and the site's vocabulary
-//! (each word whose stem differs from it, with its stem), which the search
-//! box corrects typos and completes prefixes against.
+//! The search index's content: each entry split at its headings, so that a
+//! match can point into the entry (`…/index.html#numbing-cream`), each part
+//! with its terms (folded and stemmed words, [`words`]) to match a query
+//! against and its text to show an excerpt from; each entry with its topics
+//! for the search box's filter. Guide by guide these become a
+//! [`GuideIndex`] (display data and postings), which [`shards`] writes as
+//! the small `<script>` files the search box loads as a query needs them.
+//! [`IndexWords`] gathers what the whole index carries besides: the
+//! language's stemmer and stop words, the patient-words [`synonyms`], and
+//! the site's vocabulary (each word whose stem differs from it, with its
+//! stem), which the search box corrects typos and completes prefixes
+//! against.
 
 pub(crate) mod shards;
 pub(crate) mod synonyms;
@@ -24,8 +24,8 @@ use serde::Serialize;
 use crate::markdown::TocItem;
 use crate::site::{self, Site};
 use crate::structured_data::script_safe_json;
-use shards::Place;
-pub(crate) use shards::{GuideIndex, folder, shards};
+pub(crate) use shards::{GuideIndex, Shards, folder};
+use shards::{GuideTerms, Place};
 pub(crate) use words::Language;
 
 /// The index's manifest, the script the search box loads first, for a site
@@ -34,8 +34,8 @@ pub(crate) fn index_url(language_tag: &str) -> String {
     format!("{}manifest.js", folder(language_tag))
 }
 
-/// One entry in the index. Fields are declared in alphabetical order, which
-/// serde keeps: the order of the published index.
+/// One entry's search data, what its part of the index is made from (and,
+/// serialised, what the dev server recalls the guide's part by).
 #[derive(Serialize)]
 struct Doc<'a> {
     /// The guide's title.
@@ -53,10 +53,13 @@ struct Doc<'a> {
     t: &'a str,
     /// Root-relative URL of the entry page.
     u: String,
+    /// Words of the question and summary whose stem differs from them,
+    /// space-separated: their part of the index's vocabulary.
+    #[serde(skip)]
+    vocabulary: String,
 }
 
-/// A part of an entry under one heading. Fields in alphabetical order, as
-/// [`Doc`]'s.
+/// A part of an entry under one heading.
 #[derive(Debug, Serialize)]
 pub(crate) struct Section {
     /// The heading's id on the entry page ("" before the first heading).
@@ -69,10 +72,10 @@ pub(crate) struct Section {
     w: String,
     /// The text, for excerpts.
     x: String,
-    /// Words of the heading and text whose stem differs from them, with
-    /// their stems: this section's part of the index's vocabulary.
+    /// Words of the heading and text whose stem differs from them,
+    /// space-separated: this section's part of the index's vocabulary.
     #[serde(skip)]
-    vocabulary: Vec<(String, String)>,
+    vocabulary: String,
 }
 
 /// What the whole index carries besides the guides' docs.
@@ -93,16 +96,14 @@ impl IndexWords {
         }
     }
 
-    /// Adds the words of guide `g`'s questions, summaries and `sections`.
-    pub(crate) fn add_guide(&mut self, site: &Site, g: usize, sections: &[&[Section]]) {
-        let mut pairs = Vec::new();
-        for entry in &site.guides[g].entries {
-            self.language.terms(&entry.title, &mut pairs);
-            self.language.terms(entry.doc.meta.summary.as_deref().unwrap_or(""), &mut pairs);
-        }
-        let from_sections = sections.iter().flat_map(|s| s.iter()).flat_map(|s| s.vocabulary.iter().cloned());
-        for (word, stem) in pairs.into_iter().chain(from_sections) {
-            self.vocabulary.entry(word).or_insert(stem);
+    /// Adds the words of a guide's questions, summaries and sections.
+    pub(crate) fn add_guide(&mut self, docs: &GuideDocs) {
+        let of_docs = docs.0.iter().map(|doc| doc.vocabulary.as_str());
+        let of_sections = docs.0.iter().flat_map(|doc| doc.sections).map(|s| s.vocabulary.as_str());
+        for word in of_docs.chain(of_sections).flat_map(|w| w.split(' ')) {
+            if !word.is_empty() && !self.vocabulary.contains_key(word) {
+                self.vocabulary.insert(word.to_string(), self.language.stem(word));
+            }
         }
     }
 }
@@ -125,15 +126,17 @@ impl<'a> GuideDocs<'a> {
             .zip(sections)
             .map(|(entry, &sections)| {
                 let summary = entry.doc.meta.summary.as_deref().unwrap_or("");
+                let mut vocabulary = String::new();
                 Doc {
                     g: &guide.title,
-                    k: language.terms(&entry.title, &mut Vec::new()),
-                    m: language.terms(summary, &mut Vec::new()),
+                    k: language.terms(&entry.title, &mut vocabulary),
+                    m: language.terms(summary, &mut vocabulary),
                     o: entry.topics.iter().map(|&t| site.topics[t].name.as_str()).collect(),
                     s: summary,
                     sections,
                     t: &entry.title,
                     u: site::entry_url(&guide.slug, &entry.slug),
+                    vocabulary,
                 }
             })
             .collect();
@@ -143,7 +146,8 @@ impl<'a> GuideDocs<'a> {
     /// The guide's part of the sharded index: each doc's display data and
     /// its terms' postings.
     pub(crate) fn index(&self) -> GuideIndex {
-        let mut index = GuideIndex::default();
+        let mut docs = Vec::with_capacity(self.0.len());
+        let mut terms = GuideTerms::default();
         for (d, doc) in self.0.iter().enumerate() {
             let d = d as u32;
             let view = DocView {
@@ -152,21 +156,21 @@ impl<'a> GuideDocs<'a> {
                 u: &doc.u,
                 x: doc.sections.iter().map(|s| (s.a.as_str(), s.h.as_str(), s.x.as_str())).collect(),
             };
-            index.docs.push(json(&view));
-            index.topics.push(doc.o.iter().map(|t| t.to_string()).collect());
-            index.add_terms(d, &doc.k, Place::Question);
-            index.add_terms(d, &doc.m, Place::Summary);
+            docs.push(json(&view));
+            terms.topics.push(doc.o.iter().map(|t| t.to_string()).collect());
+            terms.add_terms(d, &doc.k, Place::Question);
+            terms.add_terms(d, &doc.m, Place::Summary);
             for section in doc.sections {
-                index.add_terms(d, &section.k, Place::Heading);
-                index.add_terms(d, &section.w, Place::Text);
+                terms.add_terms(d, &section.k, Place::Heading);
+                terms.add_terms(d, &section.w, Place::Text);
             }
         }
-        index
+        GuideIndex { docs, terms: std::sync::Arc::new(terms) }
     }
 }
 
-/// What a result shows of a doc (a `d/` shard's item). Fields in
-/// alphabetical order, as [`Doc`]'s.
+/// What a result shows of a doc (a `d/` shard's item). Fields are declared
+/// in alphabetical order, which serde keeps: the order in the shard.
 #[derive(Serialize)]
 struct DocView<'a> {
     /// The summary.
@@ -194,13 +198,16 @@ pub(crate) fn sections<'x, 'e: 'x>(
     let mut in_heading = false;
     let mut headings_seen = 0;
     let mut finish = |heading: Option<String>, text: &mut String, index: Option<usize>| {
-        let mut vocabulary = Vec::new();
+        let mut vocabulary = String::new();
         let words = language.terms(text, &mut vocabulary);
         if heading.is_some() || !words.is_empty() {
             let anchor = index.and_then(|i| toc.get(i)).map(|t| t.id.clone()).unwrap_or_default();
             let h = heading.unwrap_or_default();
             let k = language.terms(&h, &mut vocabulary);
-            let x = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut x = String::with_capacity(text.len());
+            for word in text.split_whitespace() {
+                words::push_word(&mut x, word);
+            }
             sections.push(Section { h, a: anchor, k, w: words, x, vocabulary });
         }
         text.clear();
@@ -265,7 +272,7 @@ mod tests {
 
     #[test]
     fn words_are_folded_to_lowercase_without_accents() {
-        let mut vocabulary = Vec::new();
+        let mut vocabulary = String::new();
         assert_eq!(
             Language::Other.terms("Scars, SCARS; Ça pique à 3-6 semaines.", &mut vocabulary),
             "scars ca pique semaines"

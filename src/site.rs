@@ -33,6 +33,9 @@ pub(crate) struct Site {
     pub(crate) glossary: Digested<crate::glossary::Glossary>,
     /// The site's additions to the search's synonym map (`content/synonyms.yaml`).
     pub(crate) synonyms: crate::search::synonyms::Synonyms,
+    /// The site's own complex words, beside the shipped list of its language
+    /// (`content/plain_words.yaml`).
+    pub(crate) plain_words: crate::plain_language::plain_words::SiteWords,
     /// Everything a link in a body can resolve to.
     pub(crate) links: Digested<LinkTable>,
     /// Where this language's pages are in the output: `""` for the default
@@ -173,6 +176,7 @@ impl Site {
             assets: content.assets,
             glossary: Digested::new(crate::glossary::Glossary::new(content.glossary)),
             synonyms: content.synonyms,
+            plain_words: content.plain_words,
             links: Digested::default(),
             folder: String::new(),
             alternates: Arc::default(),

@@ -21,6 +21,11 @@ pub(crate) fn sitemap(site: &Site) -> Option<String> {
     }
     pages.push((site::TOPICS_URL.into(), None));
     pages.extend(site.topics.iter().map(|t| (site::topic_url(&t.slug), None)));
+    // Patients search for a word they were told ("what is collagen"), and
+    // the glossary is the page that answers it.
+    if !site.glossary.is_empty() {
+        pages.push((crate::glossary::GLOSSARY_URL.into(), None));
+    }
 
     let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let in_languages = !site.alternates.folders().is_empty();

@@ -19,6 +19,7 @@ use crate::cache::Recall;
 use crate::diagnostic::Diagnostic;
 use crate::option_choices::{self, Choices};
 use crate::symlinks::SiteRoot;
+use crate::theme_strings::{STRINGS_DIR, ThemeStrings};
 
 pub(crate) const THEMES_DIR: &str = "themes";
 
@@ -56,6 +57,8 @@ pub(crate) struct Theme {
     /// The page colours the site's own stylesheets set over the theme's;
     /// `None` when the site has no stylesheet of its own.
     page_colours: Option<crate::site_css::PageColours>,
+    /// The words the templates print, per language (`t(key=…)`).
+    pub(crate) strings: ThemeStrings,
 }
 
 /// A theme's `theme.yaml`.
@@ -136,6 +139,7 @@ pub(crate) fn load(
     let StaticAssets { asset_paths, static_files, static_sources, stylesheets } =
         read_static_assets(root, &site, &layers, fingerprint)?;
     let page_colours = stylesheets.iter().any(|s| s.site).then(|| crate::site_css::PageColours::read(stylesheets));
+    let strings = read_strings(root, &site, &layers)?;
     let mut option_defaults = BTreeMap::new();
     let mut contrast = Vec::new();
     for (_, _, manifest) in &layers {
@@ -168,7 +172,25 @@ pub(crate) fn load(
         choices,
         contrast,
         page_colours,
+        strings,
     })
+}
+
+/// Each layer's string files, then the site's own `i18n/` (see
+/// `theme_strings`).
+fn read_strings(
+    root: &Path,
+    site: &SiteRoot,
+    layers: &[(String, PathBuf, ThemeManifest)],
+) -> Result<ThemeStrings, Vec<Diagnostic>> {
+    let mut dirs: Vec<PathBuf> = layers.iter().map(|(_, dir, _)| dir.clone()).collect();
+    dirs.push(root.to_path_buf());
+    let mut string_layers = Vec::new();
+    for dir in dirs {
+        string_layers.push(crate::theme_strings::Layer { files: overlay(site, &[dir.join(STRINGS_DIR)])? });
+    }
+    let top = layers.last().map_or_else(|| PathBuf::from(THEMES_DIR), |(_, dir, _)| dir.clone());
+    ThemeStrings::read(root, &string_layers, top.strip_prefix(root).map(Path::to_path_buf).unwrap_or(top))
 }
 
 /// A theme's static files (with the site's `static/` over them).
@@ -521,6 +543,7 @@ fn compile(
     tera.set_escape_fn(escape_html);
     tera.register_filter("date", date);
     tera.register_filter("css_string", css_string);
+    tera.register_function("t", crate::theme_strings::t);
     let prefixes = fallback_prefixes(layers);
     let compiled = tera
         .set_fallback_prefixes(prefixes.clone())
@@ -612,17 +635,21 @@ fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()>
 /// The `date` filter: a `YYYY-MM-DD` date (as gloss gives every date) or an
 /// RFC 3339 date and time, written with a chrono `format` (`%Y-%m-%d` when
 /// none is given): `{{ d | date(format="%B %-d, %Y") }}` is `March 2, 2024`.
-fn date(value: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+/// `%B` and `%b` are the month names of the page's language, from its theme
+/// strings (`month_names`, `month_abbreviations`), where the page has them.
+fn date(value: &str, kwargs: tera::Kwargs, state: &tera::State) -> tera::TeraResult<String> {
+    use chrono::Datelike;
     use chrono::format::{Item, StrftimeItems};
     let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
-    let items: Vec<Item> = StrftimeItems::new(format).collect();
-    if items.contains(&Item::Error) {
+    if StrftimeItems::new(format).any(|item| item == Item::Error) {
         return Err(tera::Error::message(format!("`{format}` is not a date format (chrono's strftime)")));
     }
+    let strings: Option<tera::Value> = state.get("strings")?;
+    let named = |month0: u32| crate::theme_strings::with_month_names(format, month0 as usize, strings.as_ref());
     let written = match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        Ok(day) => day.format_with_items(items.iter()).to_string(),
+        Ok(day) => day.format_with_items(StrftimeItems::new(&named(day.month0()))).to_string(),
         Err(_) => match chrono::DateTime::parse_from_rfc3339(value) {
-            Ok(time) => time.format_with_items(items.iter()).to_string(),
+            Ok(time) => time.format_with_items(StrftimeItems::new(&named(time.month0()))).to_string(),
             Err(_) => return Err(tera::Error::message(format!("`{value}` is not a date: write it as YYYY-MM-DD"))),
         },
     };

@@ -225,6 +225,49 @@ pub(crate) fn stale_translations(root: &Path, content: &LoadedContent) -> Vec<Di
     diagnostics
 }
 
+/// Whether a translation records a review: who checked it and the digest of
+/// the source they checked it against, as `gloss translation reviewed`
+/// writes them. The one test for both the notice its pages show patients
+/// and `translations.reviewed_only`.
+pub(crate) fn marked_reviewed(reviewed_by: Option<&str>, source_digest: Option<&str>) -> bool {
+    reviewed_by.is_some() && source_digest.is_some()
+}
+
+/// With `translations.reviewed_only` in gloss.yaml: an error at each
+/// translated page no one has marked reviewed (it records no reviewer or no
+/// source digest), saying how to mark it. A glossary translation has no front
+/// matter to record a review in, so it is not asked for one.
+pub(crate) fn unreviewed_translations(content: &LoadedContent) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for translation in content.translations.values() {
+        for trail in trails(translation) {
+            if marked_reviewed(trail.reviewed_by, trail.source_digest) {
+                continue;
+            }
+            let name = trail.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let source_path = trail.path.with_file_name(language_codes::source_file_name(&name));
+            let line = if trail.reviewed_by.is_some() { key_line(trail.text, "translation_reviewed_by") } else { 1 };
+            errors.push(
+                Diagnostic::error(
+                    trail.path,
+                    line,
+                    1,
+                    "this translation is not marked reviewed, and gloss.yaml publishes reviewed translations only",
+                )
+                .with_source(trail.text)
+                .with_help(format!(
+                    "once a qualified translator has checked it against {}, mark it reviewed: gloss translation \
+                     reviewed {} --by NAME (or leave `translations: {{ reviewed_only: true }}` out of gloss.yaml to \
+                     publish it with a notice that it is not yet reviewed)",
+                    source_path.display(),
+                    trail.path.display()
+                )),
+            );
+        }
+    }
+    errors
+}
+
 fn stale(root: &Path, trail: &Trail<'_>, source_path: &Path, source: &str) -> Diagnostic {
     let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let line = key_line(trail.text, "translation_source");

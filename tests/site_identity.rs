@@ -143,3 +143,23 @@ fn the_logo_alone_brands_the_tab_and_the_handout_too() {
         assert!(src.starts_with("../../brand/logo.") && leads_to_a_file(&site, page, src), "{theme}: {src}");
     }
 }
+
+/// A search engine finds every page a patient can land on from the
+/// sitemap: home, guides, entries, topics and the glossary. Handouts are the
+/// guide's page again, for paper, and the 404 page is no destination.
+#[test]
+fn the_sitemap_names_every_page_a_patient_can_land_on() {
+    let site = TestSite::shipped().built();
+    let sitemap = site.output("sitemap.xml");
+    let public = site.path().join("public");
+    for file in walkdir::WalkDir::new(&public).into_iter().map(Result::unwrap) {
+        let rel = file.path().strip_prefix(&public).unwrap().to_string_lossy().replace('\\', "/");
+        let Some(folder) = rel.strip_suffix("index.html") else { continue };
+        if folder.starts_with("es/") || folder.ends_with("print/") {
+            continue;
+        }
+        let loc = format!("<loc>https://guides.example.com/{folder}</loc>");
+        assert!(sitemap.contains(&loc), "{loc} missing from sitemap.xml:\n{sitemap}");
+    }
+    assert!(sitemap.contains("<loc>https://guides.example.com/glossary/</loc>"), "{sitemap}");
+}

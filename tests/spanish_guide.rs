@@ -186,6 +186,9 @@ fn a_spanish_question_on_the_spanish_site_finds_spanish_entries_and_never_an_eng
             browser.goto(&format!("file://{}", out.join("es/index.html").display())).await;
             let found = search(&browser, "duele").await;
             assert_eq!(found.first().map(|f| f.0.as_str()), Some("¿Duele la micropunción?"), "{theme}: {found:?}");
+            // What a screen reader hears of the results is Spanish too.
+            let status = browser.js("return document.getElementById('site-search-status').textContent;", vec![]).await;
+            assert_eq!(status, json!("1 resultado"), "{theme}");
             let found = search(&browser, "cicatrices").await;
             for scars in [
                 "¿La micropunción ayuda con las cicatrices de acné?",

@@ -1,7 +1,7 @@
 //! Every markdown body read once before any page is rendered: what it links
 //! to and which ids it defines on its own page, checked against every other
 //! page's ids (broken links, URLs that may not reach a page, `#anchors` that
-//! name no heading, images without alt text), and how an entry reads. So a page that would be broken is known
+//! name no heading, images without alt text), how an entry reads and what the PEMAT items find in it. So a page that would be broken is known
 //! to be before any page reaches an output.
 
 use std::collections::{HashMap, HashSet};
@@ -16,8 +16,9 @@ use crate::content::Document;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::html_nesting::MisplacedBlock;
 use crate::markdown::{BrokenLink, InternalLink, Parsed, Placement, RefusedLink, SkippedHeading};
-use crate::plain_language::plain_words::{self, ComplexWord};
-use crate::readability::{self, BodyReadability};
+use crate::plain_language::pemat::{self, BodyPemat};
+use crate::plain_language::plain_words::{self, ComplexWord, PlainWords};
+use crate::readability::{self, BodyReadability, Formula};
 use crate::site::{self, LinkTable, Site};
 
 /// What the checks read of one body, from one parse of it.
@@ -41,6 +42,8 @@ pub(crate) struct BodyFacts {
     pub(crate) readability: Option<BodyReadability>,
     /// The complex words an entry uses (entries only).
     pub(crate) complex_words: Vec<ComplexWord>,
+    /// What the PEMAT items read (entries only).
+    pub(crate) pemat: Option<BodyPemat>,
 }
 
 /// All that reading a body reads: [`read_body`] is a function of this alone,
@@ -54,8 +57,14 @@ struct BodyInput<'a> {
     taken: &'a [String],
     /// The readability target grade, for an entry.
     target: Option<f64>,
-    /// The site's language, whose list of complex words an entry is read against.
+    /// The site's language, whose list of complex words and readability
+    /// formula an entry is read by.
     language: &'a str,
+    /// The site's own complex words (`content/plain_words.yaml`), which
+    /// `plain_words` holds with the shipped ones.
+    site_words: &'a [(String, String)],
+    #[serde(skip)]
+    plain_words: Option<&'a PlainWords>,
 }
 
 fn read_body(input: &BodyInput) -> BodyFacts {
@@ -74,11 +83,14 @@ fn read_body(input: &BodyInput) -> BodyFacts {
         skipped_headings: facts.skipped_headings,
         raw_refused: facts.raw_refused,
         misplaced_blocks: facts.misplaced_blocks,
-        readability: input.target.map(|target| readability::measure_events(parsed.events(), target)),
-        complex_words: match (input.target, plain_words::for_language(input.language)) {
+        readability: input
+            .target
+            .map(|target| readability::measure_events(parsed.events(), target, Formula::for_language(input.language))),
+        complex_words: match (input.target, input.plain_words) {
             (Some(_), Some(list)) => list.find(input.body, parsed.events_with_ranges()),
             _ => Vec::new(),
         },
+        pemat: input.target.map(|_| pemat::read_body(input.body, parsed.events_with_ranges(), input.language)),
     }
 }
 
@@ -115,9 +127,18 @@ pub(crate) struct SiteBodies {
 pub(crate) fn read_bodies(site: &Site, read: &dyn Recall<Arc<BodyFacts>>) -> SiteBodies {
     let theme_ids = crate::render::theme_ids();
     let target = site.config.readability.target_grade;
+    let plain_words = plain_words::for_site(&site.config.language, &site.plain_words);
     let facts = |doc_body: &str, path: &std::path::Path, taken: &[String], target: Option<f64>| {
-        let input =
-            BodyInput { body: doc_body, path, links: &site.links, taken, target, language: &site.config.language };
+        let input = BodyInput {
+            body: doc_body,
+            path,
+            links: &site.links,
+            taken,
+            target,
+            language: &site.config.language,
+            site_words: &site.plain_words,
+            plain_words: plain_words.as_deref(),
+        };
         read.recall(&input, &mut || Arc::new(read_body(&input)))
     };
     let home = site.home.as_ref().map(|doc| facts(doc.body(), &doc.path, &theme_ids, None));

@@ -21,7 +21,7 @@
 //!
 //! Each shard sets `window.glossSearch[<path in the folder>]`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
@@ -51,21 +51,34 @@ pub(crate) enum Place {
 /// dev server while its entries stay the same).
 #[derive(Default)]
 pub(crate) struct GuideIndex {
-    /// Each doc's display data, as script-safe JSON.
+    /// Each doc's display data, as script-safe JSON: the guide's `d/`
+    /// shards, made as soon as the guide is done.
     pub(crate) docs: Vec<String>,
+    /// What the other shards need of the guide, kept until every guide is in.
+    pub(crate) terms: Arc<GuideTerms>,
+}
+
+/// A guide's topics and postings.
+#[derive(Default)]
+pub(crate) struct GuideTerms {
     /// Each doc's topics, by name.
     pub(crate) topics: Vec<Vec<String>>,
-    /// Stem → (doc in this guide, place) for each place it is in.
+    /// Stem → (doc in this guide, place) for each place it is in, the docs
+    /// ascending.
     pub(crate) postings: FxHashMap<String, Vec<(u32, u8)>>,
 }
 
-impl GuideIndex {
+impl GuideTerms {
     /// Notes that doc `doc` has each of the space-separated `terms` at `place`.
     pub(crate) fn add_terms(&mut self, doc: u32, terms: &str, place: Place) {
         for term in terms.split(' ').filter(|t| !t.is_empty()) {
-            let list = self.postings.entry(term.to_string()).or_default();
-            if list.last() != Some(&(doc, place as u8)) {
-                list.push((doc, place as u8));
+            let posting = (doc, place as u8);
+            match self.postings.get_mut(term) {
+                Some(list) if list.last() == Some(&posting) => {}
+                Some(list) => list.push(posting),
+                None => {
+                    self.postings.insert(term.to_string(), vec![posting]);
+                }
             }
         }
     }
@@ -85,86 +98,130 @@ pub(crate) fn folder(language_tag: &str) -> String {
     format!("search/{}/", if code.is_empty() { "und" } else { &code })
 }
 
-/// Every shard of the index, `(path, script)`, the paths under `folder`.
-/// `guides[g]` is guide `g`'s part, `titles[g]` its title.
-pub(crate) fn shards(
-    folder: &str,
-    guides: &[Arc<GuideIndex>],
-    titles: &[&str],
-    words: &IndexWords,
-) -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    let mut postings: BTreeMap<&str, Vec<(u32, u8)>> = BTreeMap::new();
-    let mut guide_starts = Vec::with_capacity(guides.len());
-    let mut topic_docs: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    let mut docs: Vec<&str> = Vec::new();
-    for (guide, title) in guides.iter().zip(titles) {
-        let first = docs.len() as u32;
-        guide_starts.push((*title, first));
-        for (stem, list) in &guide.postings {
-            postings.entry(stem).or_default().extend(list.iter().map(|&(d, c)| (first + d, c)));
-        }
-        for (d, topics) in guide.topics.iter().enumerate() {
-            for topic in topics {
-                topic_docs.entry(topic).or_default().push(first + d as u32);
+/// The index's shards, `(path, script)` with paths under the folder, made
+/// guide by guide: a guide's `d/` shards as soon as it is added, so that
+/// what is held until the end is each guide's [`GuideTerms`], not the text
+/// of every doc; the rest once every guide is in ([`Shards::finish`]).
+pub(crate) struct Shards {
+    folder: String,
+    /// Docs added so far.
+    doc_total: u32,
+    /// The docs of the `d/` shard not yet full, comma-separated (the
+    /// shard's array without its brackets), and how many they are.
+    unfinished: String,
+    unfinished_docs: usize,
+    /// Each guide's title, first doc and terms.
+    guides: Vec<(String, u32, Arc<GuideTerms>)>,
+}
+
+impl Shards {
+    pub(crate) fn new(folder: String) -> Self {
+        Shards { folder, doc_total: 0, unfinished: String::new(), unfinished_docs: 0, guides: Vec::new() }
+    }
+
+    /// Adds the next guide; returns the `d/` shards its docs fill.
+    pub(crate) fn add_guide(&mut self, title: &str, guide: &GuideIndex) -> Vec<(String, String)> {
+        self.guides.push((title.to_string(), self.doc_total, guide.terms.clone()));
+        let mut files = Vec::new();
+        for doc in &guide.docs {
+            if self.unfinished_docs > 0 {
+                self.unfinished.push(',');
+            }
+            self.unfinished.push_str(doc);
+            self.unfinished_docs += 1;
+            self.doc_total += 1;
+            if self.unfinished_docs == DOCS_PER_SHARD {
+                files.push(self.docs_shard());
             }
         }
-        docs.extend(guide.docs.iter().map(String::as_str));
+        files
     }
-    for (n, block) in docs.chunks(DOCS_PER_SHARD).enumerate() {
-        files.push(shard(folder, &format!("d/{n}.js"), &format!("[{}]", block.join(","))));
+
+    /// The `d/` shard of the docs not yet in one, the last of them.
+    fn docs_shard(&mut self) -> (String, String) {
+        let n = (self.doc_total as usize - 1) / DOCS_PER_SHARD;
+        let file = shard(&self.folder, &format!("d/{n}.js"), &format!("[{}]", self.unfinished));
+        self.unfinished.clear();
+        self.unfinished_docs = 0;
+        file
     }
-    for (n, list) in topic_docs.values().enumerate() {
-        files.push(shard(folder, &format!("o/{n}.js"), &json(list)));
+
+    /// The shards besides the full `d/` ones: the last `d/` shard, the
+    /// topics', postings' and vocabulary shards and the manifest.
+    pub(crate) fn finish(mut self, words: &IndexWords) -> Vec<(String, String)> {
+        let mut files = Vec::new();
+        if self.unfinished_docs > 0 {
+            files.push(self.docs_shard());
+        }
+        let folder = self.folder.as_str();
+        let mut topic_docs: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        for (_, first, terms) in &self.guides {
+            for (d, topics) in terms.topics.iter().enumerate() {
+                for topic in topics {
+                    topic_docs.entry(topic).or_default().push(first + d as u32);
+                }
+            }
+        }
+        for (n, list) in topic_docs.values().enumerate() {
+            files.push(shard(folder, &format!("o/{n}.js"), &json(list)));
+        }
+        let guides: Vec<(u32, &GuideTerms)> = self.guides.iter().map(|(_, first, terms)| (*first, &**terms)).collect();
+        let (postings_keys, doc_counts) = postings_shards(folder, &guides, self.doc_total as usize, &mut files);
+        let vocabulary_keys = vocabulary_shards(folder, words, &doc_counts, &mut files);
+        let guide_starts: Vec<(&str, u32)> =
+            self.guides.iter().map(|(title, first, _)| (title.as_str(), *first)).collect();
+        let manifest = format!(
+            "{{\"docs\":{},\"guides\":{},\"perShard\":{},\"postings\":{},\"stemmer\":{},\"stop\":{},\"synonyms\":{},\"topics\":{},\"vocabulary\":{}}}",
+            self.doc_total,
+            json(&guide_starts),
+            DOCS_PER_SHARD,
+            json(&postings_keys),
+            json(&words.language.stemmer_name()),
+            json(words.language.stop_words()),
+            json(&words.synonyms),
+            json(&topic_docs.keys().collect::<Vec<_>>()),
+            json(&vocabulary_keys),
+        );
+        files.push(shard(folder, "manifest.js", &manifest));
+        files
     }
-    let doc_counts: FxHashMap<&str, usize> = postings.iter().map(|(stem, list)| (*stem, doc_count(list))).collect();
-    let postings_keys = postings_shards(folder, &postings, docs.len(), &mut files);
-    let vocabulary_keys = vocabulary_shards(folder, words, &doc_counts, &mut files);
-    let manifest = format!(
-        "{{\"docs\":{},\"guides\":{},\"perShard\":{},\"postings\":{},\"stemmer\":{},\"stop\":{},\"synonyms\":{},\"topics\":{},\"vocabulary\":{}}}",
-        docs.len(),
-        json(&guide_starts),
-        DOCS_PER_SHARD,
-        json(&postings_keys),
-        json(&words.language.stemmer_name()),
-        json(words.language.stop_words()),
-        json(&words.synonyms),
-        json(&topic_docs.keys().collect::<Vec<_>>()),
-        json(&vocabulary_keys),
-    );
-    files.push(shard(folder, "manifest.js", &manifest));
-    files
 }
 
-fn doc_count(list: &[(u32, u8)]) -> usize {
-    let mut docs: Vec<u32> = list.iter().map(|&(doc, _)| doc).collect();
-    docs.sort_unstable();
-    docs.dedup();
-    docs.len()
-}
-
-/// Writes the `p/` shards; returns the first stem of each. A stem's
-/// postings are four sets of docs, `[question, summary, heading, text]`,
-/// each in the shorter of two forms: `"#"` and a bitmap of every doc
-/// (base64, doc 0 the first byte's high bit), for a stem in many docs, or
-/// the docs ascending as base36 differences from the one before, comma
-/// separated, for a stem in few.
-fn postings_shards(
+/// Writes the `p/` shards of every stem of `guides` (each guide's first
+/// doc and terms); returns the first stem of each shard, and each stem's
+/// number of docs. A stem's postings are four sets of docs, `[question,
+/// summary, heading, text]`, each in the shorter of two forms: `"#"` and a
+/// bitmap of every doc (base64, doc 0 the first byte's high bit), for a stem
+/// in many docs, or the docs ascending as base36 differences from the one
+/// before, comma separated, for a stem in few.
+fn postings_shards<'g>(
     folder: &str,
-    postings: &BTreeMap<&str, Vec<(u32, u8)>>,
+    guides: &[(u32, &'g GuideTerms)],
     doc_total: usize,
     files: &mut Vec<(String, String)>,
-) -> Vec<String> {
+) -> (Vec<String>, FxHashMap<&'g str, usize>) {
+    let stems: BTreeSet<&str> =
+        guides.iter().flat_map(|(_, terms)| terms.postings.keys().map(String::as_str)).collect();
     let mut keys = Vec::new();
+    let mut doc_counts = FxHashMap::default();
     let mut body = String::new();
-    for (stem, list) in postings {
+    for stem in stems {
+        let mut places: [Vec<u32>; 4] = Default::default();
+        for (first, terms) in guides {
+            for &(d, place) in terms.postings.get(stem).map(Vec::as_slice).unwrap_or_default() {
+                places[place as usize].push(first + d);
+            }
+        }
+        let mut docs: Vec<u32> = places.concat();
+        docs.sort_unstable();
+        docs.dedup();
+        doc_counts.insert(stem, docs.len());
         let sets: Vec<String> = [Place::Question, Place::Summary, Place::Heading, Place::Text]
             .iter()
             .map(|&place| {
-                let mut docs: Vec<u32> = list.iter().filter(|&&(_, p)| p == place as u8).map(|&(d, _)| d).collect();
-                docs.sort_unstable();
+                let docs = &mut places[place as usize];
                 docs.dedup();
-                doc_set(&docs, doc_total)
+                doc_set(docs, doc_total)
             })
             .collect();
         if body.len() >= POSTINGS_SHARD_BYTES {
@@ -180,44 +237,50 @@ fn postings_shards(
         body.push_str(&json(&sets));
     }
     finish_shard(folder, "p", &mut keys, &mut body, files);
-    keys
+    (keys, doc_counts)
 }
 
 /// `docs` (ascending, of `doc_total`) in the shorter of a posting set's
 /// two forms.
 pub(crate) fn doc_set(docs: &[u32], doc_total: usize) -> String {
     use base64::Engine;
+    let bitmap_len = doc_total.div_ceil(8).div_ceil(3) * 4 + 1;
     let mut list = String::new();
     let mut previous = 0;
     for &doc in docs {
         if !list.is_empty() {
             list.push(',');
         }
-        list.push_str(&base36(doc - previous));
+        push_base36(&mut list, doc - previous);
         previous = doc;
+        // Once the list is the longer form, the bitmap is written instead:
+        // a stem in most docs is not listed to the end first.
+        if list.len() > bitmap_len {
+            let mut bits = vec![0u8; doc_total.div_ceil(8)];
+            for &doc in docs {
+                bits[doc as usize / 8] |= 0x80 >> (doc % 8);
+            }
+            // `#`, which no list of base36 numbers starts with.
+            return format!("#{}", base64::engine::general_purpose::STANDARD.encode(bits));
+        }
     }
-    let bitmap_len = doc_total.div_ceil(8).div_ceil(3) * 4 + 1;
-    if list.len() <= bitmap_len {
-        return list;
-    }
-    let mut bits = vec![0u8; doc_total.div_ceil(8)];
-    for &doc in docs {
-        bits[doc as usize / 8] |= 0x80 >> (doc % 8);
-    }
-    // `#`, which no list of base36 numbers starts with.
-    format!("#{}", base64::engine::general_purpose::STANDARD.encode(bits))
+    list
 }
 
-fn base36(mut n: u32) -> String {
-    let mut digits = Vec::new();
+/// Adds `n` in base 36 to `out`.
+fn push_base36(out: &mut String, mut n: u32) {
+    // u32::MAX has 7 digits in base 36.
+    let mut digits = ['0'; 7];
+    let mut first = digits.len();
     loop {
-        digits.push(char::from_digit(n % 36, 36).unwrap_or('0'));
+        first -= 1;
+        digits[first] = char::from_digit(n % 36, 36).unwrap_or('0');
         n /= 36;
         if n == 0 {
             break;
         }
     }
-    digits.iter().rev().collect()
+    out.extend(&digits[first..]);
 }
 
 /// Writes the `v/` shards; returns the first word of each. Every word the
@@ -288,6 +351,8 @@ mod tests {
         // Doc 11 alone is "b" in base36: a bitmap's mark must not be a digit.
         assert_eq!(doc_set(&[11], 1000), "b");
         assert_eq!(doc_set(&[11, 12, 47], 1000), "b,1,z");
+        // Differences of more than one base-36 digit: 36 and 36².
+        assert_eq!(doc_set(&[36, 1332], 100_000), "10,100");
         let every: Vec<u32> = (0..16).collect();
         assert_eq!(doc_set(&every, 16), "#//8=");
     }

@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -65,60 +66,86 @@ impl Language {
         }
     }
 
-    /// The stem of a folded word. Stems are remembered per thread: a site
-    /// repeats its words, and a stem looked up costs less than one made.
+    /// The stem of a folded word.
     pub(crate) fn stem(self, folded: &str) -> String {
-        let Some(algorithm) = self.algorithm() else {
-            return folded.to_string();
-        };
-        thread_local! {
-            static STEMS: RefCell<FxHashMap<(Language, String), String>> = RefCell::default();
-            static STEMMERS: RefCell<FxHashMap<Language, Stemmer>> = RefCell::default();
-        }
-        STEMS.with(|stems| {
-            let key = (self, folded.to_string());
-            if let Some(stem) = stems.borrow().get(&key) {
-                return stem.clone();
-            }
-            let stem = STEMMERS.with(|stemmers| {
-                stemmers
-                    .borrow_mut()
-                    .entry(self)
-                    .or_insert_with(|| Stemmer::create(algorithm))
-                    .stem(folded)
-                    .into_owned()
-            });
-            stems.borrow_mut().insert(key, stem.clone());
-            stem
-        })
+        STEMS.with(|stems| stems.borrow_mut().stem(self, folded).to_string())
     }
 
     /// The terms of `text`: each word of two letters or more that is not a
     /// stop word, folded and stemmed, each stem once, in first-seen order,
-    /// space-separated. Each word whose stem differs from it goes into
-    /// `vocabulary` (word → stem) for the search box's typo and prefix
-    /// matching.
-    pub(crate) fn terms(self, text: &str, vocabulary: &mut Vec<(String, String)>) -> String {
+    /// space-separated. Each word whose stem differs from it is added to
+    /// `vocabulary` (space-separated, once per text) for the search box's
+    /// typo and prefix matching.
+    pub(crate) fn terms(self, text: &str, vocabulary: &mut String) -> String {
         let folded = fold(text);
-        let mut seen: FxHashSet<&str> = FxHashSet::default();
-        let mut stems: FxHashSet<String> = FxHashSet::default();
+        // Sized from the text's length (a word and the space after it are
+        // about eight bytes, and words repeat), so that a long text's sets
+        // are not regrown step by step.
+        let words_at_most = folded.len() / 8;
+        let mut seen: FxHashSet<&str> = FxHashSet::with_capacity_and_hasher(words_at_most, Default::default());
+        let mut stems_seen: FxHashSet<Rc<str>> = FxHashSet::with_capacity_and_hasher(words_at_most, Default::default());
         let mut terms = String::new();
-        for word in words(&folded) {
-            if word.chars().nth(1).is_none() || self.is_stop_word(word) || !seen.insert(word) {
-                continue;
-            }
-            let stem = self.stem(word);
-            if stem != word {
-                vocabulary.push((word.to_string(), stem.clone()));
-            }
-            if stems.insert(stem.clone()) {
-                if !terms.is_empty() {
-                    terms.push(' ');
+        STEMS.with(|stems| {
+            let mut stems = stems.borrow_mut();
+            // A word seen before in this text is passed over with one hash
+            // lookup: body text repeats its words.
+            for word in words(&folded) {
+                if !seen.insert(word) || word.chars().nth(1).is_none() || self.is_stop_word(word) {
+                    continue;
                 }
-                terms.push_str(&stem);
+                let stem = stems.stem(self, word);
+                if &*stem != word {
+                    push_word(vocabulary, word);
+                }
+                if stems_seen.insert(stem.clone()) {
+                    push_word(&mut terms, &stem);
+                }
             }
-        }
+        });
         terms
+    }
+}
+
+/// Adds `word` to the space-separated `list`.
+pub(crate) fn push_word(list: &mut String, word: &str) {
+    if !list.is_empty() {
+        list.push(' ');
+    }
+    list.push_str(word);
+}
+
+thread_local! {
+    /// Stems are remembered per thread: a site repeats its words, and a stem
+    /// looked up costs less than one made.
+    static STEMS: RefCell<Stems> = RefCell::default();
+}
+
+/// Each language's stemmer and the stems it made.
+#[derive(Default)]
+struct Stems(FxHashMap<Language, LanguageStems>);
+
+/// One language's stemmer (none for a language gloss cannot stem) and the
+/// stems it made, by folded word.
+struct LanguageStems {
+    stemmer: Option<Stemmer>,
+    made: FxHashMap<String, Rc<str>>,
+}
+
+impl Stems {
+    fn stem(&mut self, language: Language, folded: &str) -> Rc<str> {
+        let LanguageStems { stemmer, made } = self.0.entry(language).or_insert_with(|| LanguageStems {
+            stemmer: language.algorithm().map(Stemmer::create),
+            made: FxHashMap::default(),
+        });
+        if let Some(stem) = made.get(folded) {
+            return stem.clone();
+        }
+        let stem: Rc<str> = match stemmer {
+            Some(stemmer) => stemmer.stem(folded).into(),
+            None => folded.into(),
+        };
+        made.insert(folded.to_string(), stem.clone());
+        stem
     }
 }
 
@@ -165,11 +192,10 @@ mod tests {
 
     #[test]
     fn words_are_folded_and_stemmed_once_each() {
-        let mut vocabulary = Vec::new();
+        let mut vocabulary = String::new();
         let terms = Language::English.terms("Scars, scars and SCARRING; is it Painful? Crème.", &mut vocabulary);
         assert_eq!(terms, "scar pain creme");
-        assert!(vocabulary.contains(&("painful".to_string(), "pain".to_string())), "{vocabulary:?}");
-        assert!(vocabulary.contains(&("scarring".to_string(), "scar".to_string())), "{vocabulary:?}");
+        assert_eq!(vocabulary, "scars scarring painful");
     }
 
     #[test]

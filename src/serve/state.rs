@@ -245,7 +245,12 @@ impl DevSite {
             return previous.readability.clone();
         }
         let report = &build.readability;
-        Arc::new(crate::checks::readability_report(&report.site_title, report.target, &report.entries))
+        Arc::new(crate::checks::readability_report(
+            &report.site_title,
+            report.target,
+            report.pemat_threshold,
+            &report.entries,
+        ))
     }
 
     /// The `error` event for a snapshot whose latest build failed.

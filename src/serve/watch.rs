@@ -2,7 +2,7 @@
 //!
 //! Watched: `gloss.yaml` (through the site folder, non-recursively, so that
 //! editors that save by renaming are seen), `content/`, the active theme,
-//! `templates/` and `static/`, and `themes/` itself so that a theme folder
+//! `templates/`, `static/` and `i18n/`, and `themes/` itself so that a theme folder
 //! that appears is noticed. The set is worked out again before every rebuild,
 //! so a new `theme:` in gloss.yaml or a folder made later is picked up.
 //!
@@ -29,7 +29,7 @@ use crate::config;
 const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// The folders under the site root whose changes matter, besides `themes/`.
-const SOURCE_DIRS: &[&str] = &["content", "templates", "static"];
+const SOURCE_DIRS: &[&str] = &["content", "templates", "static", crate::theme_strings::STRINGS_DIR];
 
 /// Watches the site and rebuilds it on a thread of its own. Returns once the
 /// watches are in place, so an edit made after that is seen.
@@ -203,6 +203,8 @@ mod tests {
             "themes/clinic/static/style.css",
             "templates/base.html",
             "static/logo.png",
+            "i18n/es.yaml",
+            "themes/clinic/i18n/es.yaml",
         ] {
             assert!(relevant(root, &root.join(path)), "{path}");
         }

@@ -48,7 +48,13 @@ pub fn copy_dir(from: &Path, to: &Path) {
 /// Runs `gloss ARGS` in `dir`, as a user would; [`TestSite::run`] is the
 /// same with a watchdog and normalised output.
 pub fn gloss(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gloss")).args(args).current_dir(dir).env("NO_COLOR", "1").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_gloss"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", JUDGING_DAY_EPOCH)
+        .output()
+        .unwrap()
 }
 
 pub fn stderr(output: &Output) -> String {

@@ -35,6 +35,10 @@ impl Server {
             .args(&all_args)
             .current_dir(dir)
             .env("NO_COLOR", "1")
+            // The day reviews are judged against, as in site_test.rs: the
+            // server's pages must not change on the day a fixture's review
+            // falls due.
+            .env("SOURCE_DATE_EPOCH", "1796515200")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -33,6 +33,12 @@ use super::{copy_dir, files_under, repo_root};
 const WATCHDOG: Duration = Duration::from_secs(120);
 
 /// A site in a temp folder, removed when the test ends.
+/// The day every gloss the tests run judges reviews against
+/// (`SOURCE_DATE_EPOCH`, 2026-12-06): fixtures and the shipped guide carry
+/// real review dates, and a suite that read the clock would start failing
+/// the day one of them falls due.
+pub const JUDGING_DAY_EPOCH: &str = "1796515200";
+
 pub struct TestSite {
     dir: tempfile::TempDir,
     normalise: Normalise,
@@ -119,6 +125,7 @@ impl TestSite {
             dir: self.path().to_path_buf(),
             user: None,
             timeout: WATCHDOG,
+            env: Vec::new(),
         }
     }
 
@@ -249,6 +256,7 @@ pub struct GlossCommand<'s> {
     dir: PathBuf,
     user: Option<(u32, u32)>,
     timeout: Duration,
+    env: Vec<(String, String)>,
 }
 
 impl GlossCommand<'_> {
@@ -276,6 +284,12 @@ impl GlossCommand<'_> {
         self
     }
 
+    /// Sets `name` to `value` in gloss's environment, over the harness's own.
+    pub fn env(mut self, name: &str, value: &str) -> Self {
+        self.env.push((name.to_string(), value.to_string()));
+        self
+    }
+
     /// Fails the test if gloss has not finished after `timeout`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
@@ -291,6 +305,8 @@ impl GlossCommand<'_> {
             .args(&self.args)
             .current_dir(&self.dir)
             .env("NO_COLOR", "1")
+            .env("SOURCE_DATE_EPOCH", JUDGING_DAY_EPOCH)
+            .envs(self.env.iter().map(|(name, value)| (name, value)))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());

@@ -48,6 +48,24 @@
   var root = form.getAttribute("data-root") || "";
   var indexUrl = form.getAttribute("data-index");
   var stemmerUrls = (form.getAttribute("data-stemmer") || "").split(/\s+/).filter(Boolean);
+  // The words the box says, in the page's language: the theme's strings,
+  // which the template puts on the form (`data-say-*`); English without them.
+  function phrase(name, english) {
+    var said = form.getAttribute("data-say-" + name);
+    return said === null ? english : said;
+  }
+  var WORDS = {
+    none: phrase("none", "No results"),
+    one: phrase("one", "1 result"),
+    many: phrase("many", "{count} results"),
+    first: phrase("first", "{count} results, showing the first {shown}"),
+    unavailable: phrase("unavailable", "Search is not available right now"),
+    section: phrase("section", "Section:"),
+    guide: phrase("guide", "Guide"),
+    allGuides: phrase("all-guides", "All guides"),
+    topic: phrase("topic", "Topic"),
+    allTopics: phrase("all-topics", "All topics"),
+  };
 
   var index = null; // the manifest, prepared, once loaded
   var loading = false;
@@ -678,7 +696,7 @@
       meta.className = "site-search-option-meta";
       var where = r.doc.guide;
       if (r.section) {
-        where += (where ? " · " : "") + "Section: " + r.section.heading;
+        where += (where ? " · " : "") + WORDS.section + " " + r.section.heading;
       }
       meta.textContent = where;
       if (where) {
@@ -706,13 +724,13 @@
 
   function announce(total) {
     if (total === 0) {
-      say("No results");
+      say(WORDS.none);
     } else if (total === 1) {
-      say("1 result");
+      say(WORDS.one);
     } else if (total > MAX_RESULTS) {
-      say(total + " results, showing the first " + MAX_RESULTS);
+      say(WORDS.first.replace("{count}", total).replace("{shown}", MAX_RESULTS));
     } else {
-      say(total + " results");
+      say(WORDS.many.replace("{count}", total));
     }
   }
 
@@ -749,7 +767,7 @@
       if (input.value) {
         load();
         if (failed) {
-          say("Search is not available right now");
+          say(WORDS.unavailable);
         }
       }
       return; // update() runs again when the index arrives
@@ -848,10 +866,10 @@
     var row = document.createElement("div");
     row.className = "site-search-filters";
     if (guides.length > 1) {
-      row.appendChild(filterList("site-search-guide", "Guide", "All guides", guides));
+      row.appendChild(filterList("site-search-guide", WORDS.guide, WORDS.allGuides, guides));
     }
     if (topics.length) {
-      row.appendChild(filterList("site-search-topic", "Topic", "All topics", topics));
+      row.appendChild(filterList("site-search-topic", WORDS.topic, WORDS.allTopics, topics));
     }
     // Above the input: the open list of results, below it, would cover them.
     var field = listbox.parentNode;
@@ -869,7 +887,7 @@
 
   function unavailable() {
     failed = true;
-    say("Search is not available right now");
+    say(WORDS.unavailable);
   }
 
   // Adds the stemmer's scripts, then the manifest; ready() once all have
