@@ -181,6 +181,8 @@ fn a_link_to_a_question_opens_its_answer_and_moves_focus_into_it() {
         let question = "How do I care for my skin afterwards?";
         assert_eq!(browser.js(SHOWN_TIMES, vec![json!(question)]).await, json!(1), "each question is shown once");
         assert_eq!(browser.js(OPEN_WITH_FOCUS, vec![json!("aftercare")]).await, json!(false));
+        // The link ends the intro's last section, behind "More about Microneedling".
+        browser.client.find(Locator::Css(".guide-intro-more > summary")).await.unwrap().click().await.unwrap();
         browser.client.find(Locator::Css(".guide-intro a[href='#aftercare']")).await.unwrap().click().await.unwrap();
         browser.wait_until("the link opens its answer", OPEN_WITH_FOCUS, vec![json!("aftercare")], TIMEOUT).await;
         let focused = browser.js("return document.activeElement.textContent.trim();", vec![]).await;
