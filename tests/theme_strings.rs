@@ -191,6 +191,28 @@ fn dates_on_spanish_pages_are_written_out_in_spanish() {
     assert!(has_words(&handout, "tal como se revisó el 15 de octubre de 2026"), "{handout}");
 }
 
+/// Every `content:` a page's stylesheets give to a printed page's margin boxes,
+/// from its inline `<style>`s and its linked stylesheet.
+fn printed_margin_words(site: &TestSite, page: &str) -> String {
+    let page = site.path().join("public").join(page);
+    let html = std::fs::read_to_string(&page).unwrap();
+    let linked = html.split("rel=\"stylesheet\" href=\"").nth(1).and_then(|rest| rest.split('"').next());
+    let read = |href: &str| std::fs::read_to_string(page.parent().unwrap().join(href)).unwrap();
+    let stylesheet = linked.map(read).unwrap_or_default();
+    let css = format!("{html}\n{stylesheet}");
+    css.split("@bottom-").skip(1).filter_map(|b| b.split_once('}').map(|(rule, _)| rule.to_string())).collect()
+}
+
+#[test]
+fn a_printed_spanish_handout_numbers_its_pages_in_spanish() {
+    let site = built("warm");
+    let spanish = printed_margin_words(&site, "es/microneedling/print/index.html");
+    assert!(spanish.contains("\"Página\" \" \" counter(page) \" \" \"de\""), "{spanish}");
+    assert!(!spanish.contains("Page"), "{spanish}");
+    let english = printed_margin_words(&site, "microneedling/print/index.html");
+    assert!(english.contains("\"Page\" \" \" counter(page) \" \" \"of\""), "{english}");
+}
+
 #[test]
 fn spanish_callouts_and_the_glossary_popover_speak_spanish() {
     let site = TestSite::shipped()
