@@ -56,14 +56,34 @@ fn a_spanish_guide_is_published_under_es_at_its_translated_slug() {
 }
 
 #[test]
-fn a_spanish_page_links_its_stylesheet_relative_to_its_own_folder() {
+fn a_spanish_page_links_the_one_copy_of_each_static_file_at_the_top_of_the_site() {
     let site = bilingual().built();
-    let page = read(site.path().join("public/es/peels/pica/index.html"));
+    let public = site.path().join("public");
+    let page = read(public.join("es/peels/pica/index.html"));
     let doc = Html::parse_document(&page);
-    let sel = Selector::parse("link[rel='stylesheet']").unwrap();
-    let href = doc.select(&sel).next().and_then(|l| l.attr("href")).unwrap().to_string();
-    assert!(href.starts_with("../../") && !href.starts_with("../../../"), "{href}");
-    assert!(site.path().join("public/es/peels/pica").join(&href).is_file(), "{href} is written");
+    let sel = Selector::parse("link[rel='stylesheet'], link[rel='icon'], script[src]").unwrap();
+    let english = read(public.join("peels/does-it-sting/index.html"));
+    let english_doc = Html::parse_document(&english);
+    let static_links = |doc: &Html| -> Vec<String> {
+        doc.select(&sel).filter_map(|e| e.attr("href").or(e.attr("src"))).map(str::to_string).collect()
+    };
+    let (links, english_links) = (static_links(&doc), static_links(&english_doc));
+    assert!(links.len() >= 2, "the stylesheet and the favicon at least: {links:?}");
+    assert_eq!(links.len(), english_links.len(), "{links:?} {english_links:?}");
+    for (href, english_href) in links.iter().zip(&english_links) {
+        // Relative, one folder further up than the English page's: file://
+        // finds it as a host does.
+        assert_eq!(*href, format!("../{english_href}"), "{href}");
+        let file = public.join("es/peels/pica").join(href);
+        assert!(file.is_file(), "{href} is written");
+        assert!(std::fs::canonicalize(&file).unwrap().starts_with(std::fs::canonicalize(&public).unwrap()));
+    }
+    // No language's folder has copies of them.
+    let copies: Vec<String> = files_under(&public.join("es"))
+        .into_iter()
+        .filter(|f| !f.ends_with(".html") && !f.ends_with(".xml") && !f.starts_with("search/"))
+        .collect();
+    assert_eq!(copies, Vec::<String>::new());
 }
 
 #[test]

@@ -289,8 +289,11 @@ fn a_stylesheet_edit_swaps_the_stylesheet_without_a_reload() {
     eprintln!("save to css event: {} ms", at.duration_since(saved).as_millis());
     assert_eq!(event.name, "css", "{event:?}");
     let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
-    // The shipped guide is in English and Spanish: each language's copy of it.
-    assert_eq!(data["css"], serde_json::json!(["es/style.css", "style.css"]), "only the stylesheet saved");
+    // The shipped guide is in English and Spanish, whose pages link the one
+    // stylesheet at the top.
+    assert_eq!(data["css"], serde_json::json!(["style.css"]), "only the stylesheet saved");
+    let spanish = server.get("/es/microneedling/cuidados-despues/").text();
+    assert_eq!(serve::stylesheet_href(&spanish), "../../../style.css");
     assert!(server.get("/style.css").text().contains("rebeccapurple"));
     assert_eq!(
         server.get("/microneedling/aftercare/").text().replace(&event.id, ""),
