@@ -59,10 +59,34 @@ use output::OutputSet;
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Summary {
     pub diagnostics: Vec<Diagnostic>,
+    /// The guides of the site's own language: a guide and its translations
+    /// are one guide.
     pub guides: usize,
+    /// The entries of the site's own language, likewise.
     pub entries: usize,
-    /// HTML files made (pages and redirects).
+    /// The languages published: the site's own and each with translations.
+    pub languages: usize,
+    /// HTML files made (pages and redirects), in every language.
     pub pages: usize,
+}
+
+impl Summary {
+    /// What the site holds, as the build and the dev server say it:
+    /// `1 guide, 7 entries`, then `in 2 languages` on a translated site.
+    pub fn contents(&self) -> String {
+        let plural = |n: usize, one: &str, many: &str| if n == 1 { one.to_string() } else { many.to_string() };
+        let mut text = format!(
+            "{} {}, {} {}",
+            self.guides,
+            plural(self.guides, "guide", "guides"),
+            self.entries,
+            plural(self.entries, "entry", "entries")
+        );
+        if self.languages > 1 {
+            text.push_str(&format!(" in {} languages", self.languages));
+        }
+        text
+    }
 }
 
 /// A build held in memory (the dev server, tests): its summary, its files,
@@ -281,10 +305,12 @@ impl LoadedSite {
             name_versions(&mut site, &mut translated);
         }
         let readability = rows;
-        let sites = std::iter::once(&site).chain(translated.iter().map(|(_, s)| s));
+        // A translation is of a page of the site's own language, so that
+        // language's guides and entries are the site's.
         let summary = Summary {
-            guides: sites.clone().map(|s| s.guides.len()).sum(),
-            entries: sites.flat_map(|s| &s.guides).map(|g| g.entries.len()).sum(),
+            guides: site.guides.len(),
+            entries: site.guides.iter().map(|g| g.entries.len()).sum(),
+            languages: 1 + translated.len(),
             diagnostics,
             pages: 0,
         };

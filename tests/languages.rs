@@ -87,6 +87,14 @@ fn a_spanish_page_links_the_one_copy_of_each_static_file_at_the_top_of_the_site(
 }
 
 #[test]
+fn the_build_counts_a_guide_in_two_languages_as_one_guide_in_two_languages() {
+    let site = bilingual();
+    site.run("build").succeeds().stdout_has("Built 1 guide, 1 entry in 2 languages, 12 pages in ");
+    let single = TestSite::fixture("minimal");
+    single.run("build").succeeds().stdout_has("Built 1 guide, 1 entry, 6 pages in ");
+}
+
+#[test]
 fn spanish_structured_data_says_it_is_in_spanish() {
     let site = bilingual().built();
     let page = site.output("es/peels/pica/index.html");
