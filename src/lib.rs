@@ -281,6 +281,7 @@ impl LoadedSite {
         );
         diagnostics.extend(languages::unlisted_translations(&mut content, &config.language_codes()));
         diagnostics.extend(translation_trail::stale_translations(root, &content));
+        diagnostics.extend(translation_trail::trail_keys_on_sources(&content));
         if config.translations.reviewed_only {
             diagnostics.extend(translation_trail::unreviewed_translations(&content));
         }

@@ -225,6 +225,34 @@ pub(crate) fn stale_translations(root: &Path, content: &LoadedContent) -> Vec<Di
     diagnostics
 }
 
+/// A warning at each translation trail key written in a file that is not a
+/// translation (a page of the site's own language), where it means nothing:
+/// the writer may have meant to mark the translation beside it.
+pub(crate) fn trail_keys_on_sources(content: &LoadedContent) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for trail in trails(content) {
+        let written = [trail.reviewed_by.is_some(), trail.reviewed_on.is_some(), trail.source_digest.is_some()];
+        for (key, _) in TRAIL_KEYS.iter().zip(written).filter(|(_, written)| *written) {
+            let name = trail.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let example = name.strip_suffix(".md").map_or_else(|| name.clone(), |stem| format!("{stem}.es.md"));
+            warnings.push(
+                Diagnostic::warning(
+                    trail.path,
+                    key_line(trail.text, key),
+                    1,
+                    format!("`{key}` only means something in a translation, and {name} is not one"),
+                )
+                .with_source(trail.text)
+                .with_help(format!(
+                    "take `{key}` out of this file; to record a translation's review, run gloss translation \
+                     reviewed on the translation ({example}) and it writes the keys there"
+                )),
+            );
+        }
+    }
+    warnings
+}
+
 /// With `translations.reviewed_only` in gloss.yaml: an error at each
 /// translated page no one has marked reviewed (it records no reviewer or no
 /// source digest), saying how to mark it. A glossary translation has no front
@@ -281,9 +309,12 @@ fn stale(root: &Path, trail: &Trail<'_>, source_path: &Path, source: &str) -> Di
     ))
 }
 
-/// The 1-based line of a front matter key, or 1.
+/// The 1-based line of a front matter key, or 1: the first line of the
+/// front matter (after the opening `---`, before the closing one) that
+/// starts with it.
 fn key_line(text: &str, key: &str) -> usize {
-    text.lines().position(|l| l.split(':').next() == Some(key)).map_or(1, |i| i + 1)
+    let front_matter = text.lines().enumerate().skip(1).take_while(|(_, l)| l.trim_end() != "---");
+    front_matter.filter(|(_, l)| l.split(':').next() == Some(key)).map(|(i, _)| i + 1).next().unwrap_or(1)
 }
 
 /// What changed between the source as reviewed and as it is now, a line

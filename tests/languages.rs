@@ -296,3 +296,18 @@ fn marking_a_file_that_is_not_a_translation_says_what_a_translation_is() {
         .stderr_has("translates content/peels/new-one.md, which does not exist");
     assert!(!site.path().join(".gloss").exists(), "nothing is written for a failed mark");
 }
+
+#[test]
+fn translation_review_keys_in_an_english_file_are_a_warning_at_their_line() {
+    let site = bilingual().edit("content/peels/does-it-sting.md", |text| {
+        text.replacen("---\n", "---\ntranslation_reviewed_by: \"Ana Ruiz\"\ntranslation_source: \"abc\"\n", 1)
+    });
+    site.run("check")
+        .succeeds()
+        .stderr_has(
+            "content/peels/does-it-sting.md:2:1: warning: `translation_reviewed_by` only means something in a \
+             translation, and does-it-sting.md is not one",
+        )
+        .stderr_has("content/peels/does-it-sting.md:3:1: warning: `translation_source` only means something")
+        .stderr_has("run gloss translation reviewed on the translation (does-it-sting.es.md)");
+}
