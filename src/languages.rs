@@ -28,8 +28,8 @@ pub(crate) fn unlisted_translations(content: &mut LoadedContent, listed: &[&str]
     for code in unlisted {
         let Some(translation) = content.translations.remove(&code) else { continue };
         let help = format!(
-            "add `{code}` to `languages:` in gloss.yaml to publish this translation, or rename the file without \
-             `.{code}` if it is not a translation (gloss.yaml lists: {})",
+            "add `{code}` to `languages:` in gloss.yaml to publish this translation, or, if `.{code}` is part of \
+             the name and not a language, write it with a dash (`-{code}.md`) (gloss.yaml lists: {})",
             listed.join(", ")
         );
         for path in translation_files(&translation, &code) {
@@ -38,7 +38,9 @@ pub(crate) fn unlisted_translations(content: &mut LoadedContent, listed: &[&str]
                     &path,
                     1,
                     1,
-                    format!("this file is a `{code}` translation, a language the site does not have"),
+                    format!(
+                        "this file's name marks it as a translation into `{code}`, a language the site does not list"
+                    ),
                 )
                 .with_help(help.clone()),
             );

@@ -108,7 +108,7 @@ fn a_french_file_without_french_in_gloss_yaml_is_an_error_not_an_english_page() 
         .file("content/peels/does-it-sting.fr.md", "---\ntitle: \"Ça pique ?\"\n---\n\nUn peu.\n");
     site.run("build")
         .fails()
-        .stderr_has("content/peels/does-it-sting.fr.md:1:1: error: this file is a `fr` translation, a language the site does not have")
+        .stderr_has("content/peels/does-it-sting.fr.md:1:1: error: this file's name marks it as a translation into `fr`, a language the site does not list")
         .stderr_has("add `fr` to `languages:` in gloss.yaml");
     assert!(!site.has_output("peels/does-it-sting-fr/index.html"));
 }
