@@ -166,7 +166,8 @@ pub(crate) fn pages_of(site: &Site, code: &str) -> LanguagePages {
         pages.insert(guide_key.clone(), guide.url());
         pages.insert(format!("{dir}/print"), crate::site::print_url(&guide.slug));
         for entry in &guide.entries {
-            let file = entry.doc.path.file_name().map(|n| source_file_name(&n.to_string_lossy())).unwrap_or_default();
+            let name = entry.doc.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let file = source_file_name(&name, &[code]);
             let key = format!("{dir}/{file}");
             pages.insert(key.clone(), crate::site::entry_url(&guide.slug, &entry.slug));
             guide_of.insert(key, guide_key.clone());

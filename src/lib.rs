@@ -275,7 +275,8 @@ impl LoadedSite {
         let ((mut content, mut diagnostics), theme) = rayon::join(
             || {
                 let max_text_bytes = config.limits.text_file_bytes();
-                content::load(root, options.include_drafts, max_text_bytes, caches.files, caches.documents)
+                let languages = config.language_codes();
+                content::load(root, options.include_drafts, max_text_bytes, caches.files, caches.documents, &languages)
             },
             || theme::load(root, &config.theme, options.fingerprint, caches.templates),
         );

@@ -81,7 +81,9 @@ pub struct Marked {
 pub fn mark_reviewed(root: &Path, file: &Path, by: &str, date: chrono::NaiveDate) -> Result<Marked, Error> {
     let shown = file.display().to_string();
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    if language_codes::file_language(&name).is_none() || !name.ends_with(".md") {
+    let listed = crate::config::load(root).map(|c| c.language_codes().join(" ")).unwrap_or_default();
+    let listed: Vec<&str> = listed.split(' ').collect();
+    if language_codes::file_language(&name, &listed).is_none() || !name.ends_with(".md") {
         return Err(Error::NotATranslation(shown));
     }
     let content = root.join(CONTENT_DIR);
@@ -90,7 +92,7 @@ pub fn mark_reviewed(root: &Path, file: &Path, by: &str, date: chrono::NaiveDate
         .strip_prefix(absolute(&content)?)
         .map(Path::to_path_buf)
         .map_err(|_| Error::OutsideContent(shown.clone()))?;
-    let source_rel = rel.with_file_name(language_codes::source_file_name(&name));
+    let source_rel = rel.with_file_name(language_codes::source_file_name(&name, &listed));
     let source_path = content.join(&source_rel);
     let source_shown = Path::new(CONTENT_DIR).join(&source_rel).display().to_string();
     let source = match std::fs::read_to_string(&source_path) {
@@ -210,11 +212,11 @@ fn source_texts(content: &LoadedContent) -> std::collections::HashMap<&Path, &st
 pub(crate) fn stale_translations(root: &Path, content: &LoadedContent) -> Vec<Diagnostic> {
     let sources = source_texts(content);
     let mut diagnostics = Vec::new();
-    for translation in content.translations.values() {
+    for (code, translation) in &content.translations {
         for trail in trails(translation) {
             let Some(recorded) = trail.source_digest else { continue };
             let name = trail.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let source_path = trail.path.with_file_name(language_codes::source_file_name(&name));
+            let source_path = trail.path.with_file_name(language_codes::source_file_name(&name, &[code]));
             let Some(source) = sources.get(source_path.as_path()) else { continue };
             if digest(source) == recorded.trim() {
                 continue;
@@ -259,13 +261,13 @@ pub(crate) fn trail_keys_on_sources(content: &LoadedContent) -> Vec<Diagnostic> 
 /// matter to record a review in, so it is not asked for one.
 pub(crate) fn unreviewed_translations(content: &LoadedContent) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    for translation in content.translations.values() {
+    for (code, translation) in &content.translations {
         for trail in trails(translation) {
             if trail.reviewed_by.is_some() && trail.source_digest.is_some() {
                 continue;
             }
             let name = trail.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let source_path = trail.path.with_file_name(language_codes::source_file_name(&name));
+            let source_path = trail.path.with_file_name(language_codes::source_file_name(&name, &[code]));
             let line = if trail.reviewed_by.is_some() { key_line(trail.text, "translation_reviewed_by") } else { 1 };
             errors.push(
                 Diagnostic::error(

@@ -311,3 +311,17 @@ fn translation_review_keys_in_an_english_file_are_a_warning_at_their_line() {
         .stderr_has("content/peels/does-it-sting.md:3:1: warning: `translation_source` only means something")
         .stderr_has("run gloss translation reviewed on the translation (does-it-sting.es.md)");
 }
+
+#[test]
+fn a_name_part_that_is_no_language_is_part_of_an_ordinary_page_name() {
+    let site = bilingual()
+        .file("content/peels/does-it-sting.old.md", "---\ntitle: \"Did it sting, in the old days?\"\n---\n\nOften.\n")
+        .file("content/peels/aftercare.v2.md", "---\ntitle: \"Aftercare, second version\"\n---\n\nRest.\n")
+        .built();
+    assert!(site.output("peels/does-it-sting-old/index.html").contains("Did it sting, in the old days?"));
+    assert!(site.output("peels/aftercare-v2/index.html").contains("Aftercare, second version"));
+    // A two-letter language the site does not list is still taken for one.
+    let site = TestSite::fixture("minimal")
+        .file("content/peels/does-it-sting.de.md", "---\ntitle: \"Brennt es?\"\n---\n\nJa.\n");
+    site.run("build").fails().stderr_has("a translation into `de`, a language the site does not list");
+}
