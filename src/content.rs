@@ -252,6 +252,7 @@ pub(crate) fn load(
     max_text_bytes: u64,
     reader: &dyn ReadFile,
     parsed: &dyn Recall<FileRead>,
+    languages: &[&str],
 ) -> (LoadedContent, Vec<Diagnostic>) {
     let content_dir = root.join(CONTENT_DIR);
     let mut diagnostics = Vec::new();
@@ -270,7 +271,7 @@ pub(crate) fn load(
         .into_iter()
         .filter_map(|abs| {
             let rel = abs.strip_prefix(&content_dir).ok()?.to_path_buf();
-            Some((abs, classify(&rel)?))
+            Some((abs, classify(&rel, languages)?))
         })
         .collect();
 
@@ -279,7 +280,7 @@ pub(crate) fn load(
         .map(|(abs, kind)| {
             let page_source = kind.page_source(&abs);
             let name = abs.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let language = crate::language_codes::file_language(&name).map(str::to_string);
+            let language = crate::language_codes::file_language(&name, languages).map(str::to_string);
             (page_source, language, read_file(root, abs, kind, max_text_bytes, reader, parsed))
         })
         .collect();
@@ -383,7 +384,7 @@ fn guide_is_draft(root: &Path, dir: &str) -> bool {
 /// `None` for files gloss leaves alone: editor swap and backup files (hidden
 /// files never reach it: the walk leaves them out), markdown nested deeper
 /// than a guide.
-fn classify(rel: &Path) -> Option<FileKind> {
+fn classify(rel: &Path, languages: &[&str]) -> Option<FileKind> {
     let parts: Vec<&str> = rel.iter().filter_map(|p| p.to_str()).collect();
     let written = parts.last()?;
     if written.ends_with('~') || written.ends_with(".swp") || written.ends_with(".tmp") {
@@ -391,7 +392,7 @@ fn classify(rel: &Path) -> Option<FileKind> {
     }
     // A translation (`_index.es.md`, `glossary.es.yaml`) is the same kind
     // of file as its source.
-    let source_name = crate::language_codes::source_file_name(written);
+    let source_name = crate::language_codes::source_file_name(written, languages);
     let mut parts = parts.clone();
     if let Some(last) = parts.last_mut() {
         *last = &source_name;
@@ -639,7 +640,7 @@ mod tests {
             ("content/g/images/x.png", "png"),
             ("content/g/.a.md.swp", "junk"),
         ]);
-        let (content, diags) = load(dir.path(), false, 1 << 20, &Disk, &crate::cache::Fresh);
+        let (content, diags) = load(dir.path(), false, 1 << 20, &Disk, &crate::cache::Fresh, &["en"]);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(content.guides.len(), 1);
         let g = &content.guides[0];
@@ -656,14 +657,14 @@ mod tests {
             ("content/g/_index.md", "---\ntitle: G\n---\n"),
             ("content/g/a.md", "---\ntitle: A?\ndraft: true\n---\n"),
         ]);
-        assert!(load(dir.path(), false, 1 << 20, &Disk, &crate::cache::Fresh).0.guides[0].entries.is_empty());
-        assert_eq!(load(dir.path(), true, 1 << 20, &Disk, &crate::cache::Fresh).0.guides[0].entries.len(), 1);
+        assert!(load(dir.path(), false, 1 << 20, &Disk, &crate::cache::Fresh, &["en"]).0.guides[0].entries.is_empty());
+        assert_eq!(load(dir.path(), true, 1 << 20, &Disk, &crate::cache::Fresh, &["en"]).0.guides[0].entries.len(), 1);
     }
 
     #[test]
     fn bad_date_says_how_to_write_it() {
         let dir = site(&[("content/g/_index.md", "---\ntitle: G\nlast_reviewed: 15/10/2026\n---\n")]);
-        let (_, diags) = load(dir.path(), false, 1 << 20, &Disk, &crate::cache::Fresh);
+        let (_, diags) = load(dir.path(), false, 1 << 20, &Disk, &crate::cache::Fresh, &["en"]);
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].line, 3);
         assert!(diags[0].message.contains("YYYY-MM-DD"), "{}", diags[0].message);
@@ -676,7 +677,7 @@ mod tests {
             ("content/g/a.md", "---\ntitel: A?\n---\n"),
             ("content/g/b.md", "---\ntitle: B?\nsumary: x\n---\n"),
         ]);
-        let (_, diags) = load(dir.path(), false, 1 << 20, &Disk, &crate::cache::Fresh);
+        let (_, diags) = load(dir.path(), false, 1 << 20, &Disk, &crate::cache::Fresh, &["en"]);
         assert_eq!(diags.len(), 2, "{diags:?}");
     }
 }

@@ -64,7 +64,8 @@ impl Host {
 /// fingerprinted file is matched by its name alone, which carries its digest.
 fn htaccess(fingerprinted: &[&str], base_path: &str) -> String {
     let mut names: Vec<String> = fingerprinted.iter().map(|path| regex::escape(file_name(path))).collect();
-    // Each language's folder has its own copy of a file, under the same name.
+    // Two static files of the same contents and name in different folders
+    // are named once.
     let mut seen = std::collections::HashSet::new();
     names.retain(|name| seen.insert(name.clone()));
     let mut rules = format!(

@@ -28,8 +28,8 @@ pub(crate) fn unlisted_translations(content: &mut LoadedContent, listed: &[&str]
     for code in unlisted {
         let Some(translation) = content.translations.remove(&code) else { continue };
         let help = format!(
-            "add `{code}` to `languages:` in gloss.yaml to publish this translation, or rename the file without \
-             `.{code}` if it is not a translation (gloss.yaml lists: {})",
+            "add `{code}` to `languages:` in gloss.yaml to publish this translation, or, if `.{code}` is part of \
+             the name and not a language, write it with a dash (`-{code}.md`) (gloss.yaml lists: {})",
             listed.join(", ")
         );
         for path in translation_files(&translation, &code) {
@@ -38,7 +38,9 @@ pub(crate) fn unlisted_translations(content: &mut LoadedContent, listed: &[&str]
                     &path,
                     1,
                     1,
-                    format!("this file is a `{code}` translation, a language the site does not have"),
+                    format!(
+                        "this file's name marks it as a translation into `{code}`, a language the site does not list"
+                    ),
                 )
                 .with_help(help.clone()),
             );
@@ -167,7 +169,8 @@ pub(crate) fn pages_of(site: &Site, code: &str) -> LanguagePages {
         pages.insert(guide_key.clone(), guide.url());
         pages.insert(format!("{dir}/print"), crate::site::print_url(&guide.slug));
         for entry in &guide.entries {
-            let file = entry.doc.path.file_name().map(|n| source_file_name(&n.to_string_lossy())).unwrap_or_default();
+            let name = entry.doc.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let file = source_file_name(&name, &[code]);
             let key = format!("{dir}/{file}");
             pages.insert(key.clone(), crate::site::entry_url(&guide.slug, &entry.slug));
             guide_of.insert(key, guide_key.clone());

@@ -61,10 +61,34 @@ use output::OutputSet;
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Summary {
     pub diagnostics: Vec<Diagnostic>,
+    /// The guides of the site's own language: a guide and its translations
+    /// are one guide.
     pub guides: usize,
+    /// The entries of the site's own language, likewise.
     pub entries: usize,
-    /// HTML files made (pages and redirects).
+    /// The languages published: the site's own and each with translations.
+    pub languages: usize,
+    /// HTML files made (pages and redirects), in every language.
     pub pages: usize,
+}
+
+impl Summary {
+    /// What the site holds, as the build and the dev server say it:
+    /// `1 guide, 7 entries`, then `in 2 languages` on a translated site.
+    pub fn contents(&self) -> String {
+        let plural = |n: usize, one: &str, many: &str| if n == 1 { one.to_string() } else { many.to_string() };
+        let mut text = format!(
+            "{} {}, {} {}",
+            self.guides,
+            plural(self.guides, "guide", "guides"),
+            self.entries,
+            plural(self.entries, "entry", "entries")
+        );
+        if self.languages > 1 {
+            text.push_str(&format!(" in {} languages", self.languages));
+        }
+        text
+    }
 }
 
 /// A build held in memory (the dev server, tests): its summary, its files,
@@ -255,12 +279,14 @@ impl LoadedSite {
         let ((mut content, mut diagnostics), theme) = rayon::join(
             || {
                 let max_text_bytes = config.limits.text_file_bytes();
-                content::load(root, options.include_drafts, max_text_bytes, caches.files, caches.documents)
+                let languages = config.language_codes();
+                content::load(root, options.include_drafts, max_text_bytes, caches.files, caches.documents, &languages)
             },
             || theme::load(root, &config.theme, options.fingerprint, caches.templates),
         );
         diagnostics.extend(languages::unlisted_translations(&mut content, &config.language_codes()));
         diagnostics.extend(translation_trail::stale_translations(root, &content));
+        diagnostics.extend(translation_trail::trail_keys_on_sources(&content));
         if config.translations.reviewed_only {
             diagnostics.extend(translation_trail::unreviewed_translations(&content));
         }
@@ -287,9 +313,12 @@ impl LoadedSite {
         let sites: Vec<&site::Site> = std::iter::once(&site).chain(translated.iter().map(|(_, s)| s)).collect();
         diagnostics.extend(checks::unused_topics::warnings(&config, &sites, &config_text));
         let readability = rows;
+        // A translation is of a page of the site's own language, so that
+        // language's guides and entries are the site's.
         let summary = Summary {
-            guides: sites.iter().map(|s| s.guides.len()).sum(),
-            entries: sites.iter().flat_map(|s| &s.guides).map(|g| g.entries.len()).sum(),
+            guides: site.guides.len(),
+            entries: site.guides.iter().map(|g| g.entries.len()).sum(),
+            languages: 1 + translated.len(),
             diagnostics,
             pages: 0,
         };

@@ -243,11 +243,8 @@ fn build(root: Option<PathBuf>, output: Option<PathBuf>, options: gloss::BuildOp
     written.map_err(|e| format!("{e}\n  = help: {}", e.help()))?;
     let pages = build.pages;
     println!(
-        "Built {} guide{}, {} entr{}, {pages} pages in {} ms ({} warning{}) → {}",
-        build.guides,
-        plural(build.guides, "", "s"),
-        build.entries,
-        plural(build.entries, "y", "ies"),
+        "Built {}, {pages} pages in {} ms ({} warning{}) → {}",
+        build.contents(),
         started.elapsed().as_millis(),
         build.warnings(),
         plural(build.warnings(), "", "s"),

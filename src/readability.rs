@@ -1278,7 +1278,12 @@ html block words
             .map(|entry| entry.expect("dir entry").path())
             .filter(|p| p.extension().is_some_and(|e| e == "md") && p.file_name().is_some_and(|n| n != "_index.md"))
             // These formulas are for English; the translations beside the entries are not.
-            .filter(|p| p.file_name().and_then(|n| n.to_str()).and_then(crate::language_codes::file_language).is_none())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| crate::language_codes::file_language(n, &[]))
+                    .is_none()
+            })
             .collect();
         paths.sort();
         assert!(!paths.is_empty());

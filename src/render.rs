@@ -78,7 +78,8 @@ pub(crate) fn render(site: &Site, theme: &Theme, options: &ThemeOptions, caches:
     if !diagnostics.is_empty() {
         return Report { diagnostics, pages: 0 };
     }
-    let base_view = BaseView::new(site, theme, options);
+    let assets = language_assets(site, theme);
+    let base_view = BaseView::new(site, theme, options, &assets);
     let base = base_view.context();
     let templates = Templates::new(theme, caches.pages, &base_view);
     let mut files = other_files(site, theme);
@@ -165,29 +166,34 @@ fn put_files_and_redirects(
 /// these shares a path with a page or with another (`content_files` refuses
 /// a content or static file at a path gloss makes before rendering).
 fn other_files(site: &Site, theme: &Theme) -> BTreeMap<String, Bytes> {
-    let mut files: BTreeMap<String, Bytes> =
-        theme.static_files.iter().map(|(path, bytes)| (path.clone(), Bytes::from(bytes.clone()))).collect();
+    let mut files = BTreeMap::new();
+    // The theme's static files are the default language's, at the top of
+    // the output; another language's pages link them there.
+    if site.folder.is_empty() {
+        files.extend(theme.static_files.iter().map(|(path, bytes)| (path.clone(), Bytes::from(bytes.clone()))));
+    }
     for asset in &site.assets {
         files.insert(asset.rel.clone(), asset.bytes.clone());
     }
     files.insert("robots.txt".into(), sitemap::robots(site).into());
     if let Some(host) = site.config.host {
         let base = site.config.base_url().map(base_path).unwrap_or_else(|| "/".into());
-        files.insert(host.file_name().into(), host.rules(&asset_paths_of_every_language(site, theme), &base).into());
+        files.insert(host.file_name().into(), host.rules(&theme.asset_paths, &base).into());
     }
     files
 }
 
-/// The theme's static files as every language's folder has them: the
-/// caching rules at the top of the output name each language's copies.
-fn asset_paths_of_every_language(site: &Site, theme: &Theme) -> BTreeMap<String, String> {
-    let mut paths = theme.asset_paths.clone();
-    for code in site.config.language_codes().into_iter().skip(1) {
-        let copies =
-            theme.asset_paths.iter().map(|(logical, output)| (format!("{code}/{logical}"), format!("{code}/{output}")));
-        paths.extend(copies);
+/// The theme's static files as `site`'s pages name them after `{{ root }}`,
+/// which leads to the language's folder (`es/`): the default language's
+/// output paths, with a step up out of that folder for another language. One
+/// copy of each file serves every language, and the links stay relative, so
+/// the output still works from `file://`.
+fn language_assets<'a>(site: &Site, theme: &'a Theme) -> Cow<'a, BTreeMap<String, String>> {
+    if site.folder.is_empty() {
+        return Cow::Borrowed(&theme.asset_paths);
     }
-    paths
+    let up = "../".repeat(site.folder.matches('/').count());
+    Cow::Owned(theme.asset_paths.iter().map(|(logical, output)| (logical.clone(), format!("{up}{output}"))).collect())
 }
 
 /// Renders pages into the sink, remembering what it put and which templates
@@ -603,7 +609,9 @@ struct BaseView<'a> {
 }
 
 impl<'a> BaseView<'a> {
-    fn new(site: &'a Site, theme: &'a Theme, options: &'a ThemeOptions) -> Self {
+    /// `assets`: the theme's static files as this language's pages name
+    /// them ([`language_assets`]).
+    fn new(site: &'a Site, theme: &Theme, options: &'a ThemeOptions, assets: &'a BTreeMap<String, String>) -> Self {
         let c = &site.config;
         BaseView {
             site: SiteView {
@@ -617,11 +625,11 @@ impl<'a> BaseView<'a> {
                     phone_href: c.practice.phone.as_deref().and_then(href::tel_href),
                 },
                 theme_options: options,
-                logo: c.logo.as_deref().and_then(|name| theme.asset_paths.get(name)).map(String::as_str),
-                favicon: Favicon::of(c, &theme.asset_paths),
+                logo: c.logo.as_deref().and_then(|name| assets.get(name)).map(String::as_str),
+                favicon: Favicon::of(c, assets),
                 language_help: c.language_help.as_ref().map(crate::language_help::LanguageHelp::view),
             },
-            assets: &theme.asset_paths,
+            assets,
             guides: site
                 .guides
                 .iter()

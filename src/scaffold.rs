@@ -190,7 +190,7 @@ fn embedded_files<'a>(dir: &'a Dir<'a>) -> Vec<&'a include_dir::File<'a>> {
 
 /// A translation beside its source (`is-it-painful.es.md`, `glossary.es.yaml`).
 fn is_translation(path: &Path) -> bool {
-    path.file_name().and_then(|n| n.to_str()).and_then(crate::language_codes::file_language).is_some()
+    path.file_name().and_then(|n| n.to_str()).and_then(|n| crate::language_codes::file_language(n, &[])).is_some()
 }
 
 fn slashed(path: &Path) -> String {

@@ -163,7 +163,9 @@ impl Site {
         let mut guides: Vec<Guide> = content
             .guides
             .into_iter()
-            .filter_map(|g| build_guide(g.dir, g.index, g.entries, review_days, &mut unbuilt, &mut diagnostics))
+            .filter_map(|g| {
+                build_guide(g.dir, g.index, g.entries, (review_days, &config.language), &mut unbuilt, &mut diagnostics)
+            })
             .collect();
         guides.sort_by_key(|g| order_key(g.doc.meta.order, &g.title));
         reject_duplicate_guides(&guides, &mut diagnostics);
@@ -249,7 +251,7 @@ impl Site {
                 let file = entry.doc.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
                 // A translation's links name the pages of its language by
                 // their sources' names (`b.md` from `a.es.md`).
-                let source = crate::language_codes::source_file_name(&file);
+                let source = crate::language_codes::source_file_name(&file, &[self.config.language.as_str()]);
                 pages.insert(format!("{dir}/{source}"), entry_url(&guide.slug, &entry.slug));
                 pages.insert(format!("{dir}/{file}"), entry_url(&guide.slug, &entry.slug));
             }
@@ -437,7 +439,7 @@ fn build_guide(
     dir: String,
     index: Arc<Document<GuideMeta>>,
     docs: Vec<Arc<Document<EntryMeta>>>,
-    review_days: u32,
+    (review_days, language): (u32, &str),
     unbuilt: &mut Vec<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Guide> {
@@ -467,7 +469,7 @@ fn build_guide(
         .into_iter()
         .filter_map(|doc| {
             let file = doc.path.file_name().map(|name| format!("{dir}/{}", name.to_string_lossy()));
-            let entry = build_entry(doc, review_days, diagnostics);
+            let entry = build_entry(doc, review_days, language, diagnostics);
             if entry.is_none() {
                 unbuilt.extend(file);
             }
@@ -483,7 +485,13 @@ fn build_guide(
     Some(Guide { slug, title, doc: index, entries, next_review, review_overdue: false })
 }
 
-fn build_entry(doc: Arc<Document<EntryMeta>>, review_days: u32, diagnostics: &mut Vec<Diagnostic>) -> Option<Entry> {
+/// `language`: the site's, whose code a translation's file name carries.
+fn build_entry(
+    doc: Arc<Document<EntryMeta>>,
+    review_days: u32,
+    language: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Entry> {
     let Some(title) = doc.meta.title.clone().filter(|t| !t.trim().is_empty()) else {
         diagnostics.push(
             Diagnostic::error(&doc.path, 1, 1, "this entry has no `title`")
@@ -495,8 +503,11 @@ fn build_entry(doc: Arc<Document<EntryMeta>>, review_days: u32, diagnostics: &mu
         return None;
     };
     // A translation without `slug:` is at its source's address.
-    let name =
-        doc.path.file_name().map(|s| crate::language_codes::source_file_name(&s.to_string_lossy())).unwrap_or_default();
+    let name = doc
+        .path
+        .file_name()
+        .map(|s| crate::language_codes::source_file_name(&s.to_string_lossy(), &[language]))
+        .unwrap_or_default();
     let stem = name.strip_suffix(".md").unwrap_or(&name);
     let slug = match &doc.meta.slug {
         Some(explicit) => {
@@ -773,7 +784,7 @@ mod tests {
                 for i in 0..n {
                     std::fs::write(root.join(format!("content/g/e{i}.md")), "---\ntitle: Q?\n---\n").unwrap();
                 }
-                let (content, _) = crate::content::load(root, false, 1 << 20, &crate::content::Disk, &crate::cache::Fresh);
+                let (content, _) = crate::content::load(root, false, 1 << 20, &crate::content::Disk, &crate::cache::Fresh, &["en"]);
                 let (site, _) = Site::build(serde_yaml::from_str("title: t").unwrap(), content);
                 let links = site.links_from(Path::new("content/g/e0.md"));
                 for i in 0..n {
@@ -802,7 +813,7 @@ mod tests {
                     std::fs::write(root.join(format!("content/g/{f}.md")), format!("---\ntitle: {f}?\n---\n")).unwrap();
                 }
                 let config: SiteConfig = serde_yaml::from_str("title: t").unwrap();
-                let (content, diags) = crate::content::load(root, false, 1 << 20, &crate::content::Disk, &crate::cache::Fresh);
+                let (content, diags) = crate::content::load(root, false, 1 << 20, &crate::content::Disk, &crate::cache::Fresh, &["en"]);
                 prop_assert!(diags.is_empty(), "{:?}", diags);
                 let (site, diags) = Site::build(config, content);
                 prop_assert!(diags.is_empty(), "{:?}", diags);

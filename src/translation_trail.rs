@@ -81,7 +81,9 @@ pub struct Marked {
 pub fn mark_reviewed(root: &Path, file: &Path, by: &str, date: chrono::NaiveDate) -> Result<Marked, Error> {
     let shown = file.display().to_string();
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    if language_codes::file_language(&name).is_none() || !name.ends_with(".md") {
+    let listed = crate::config::load(root).map(|c| c.language_codes().join(" ")).unwrap_or_default();
+    let listed: Vec<&str> = listed.split(' ').collect();
+    if language_codes::file_language(&name, &listed).is_none() || !name.ends_with(".md") {
         return Err(Error::NotATranslation(shown));
     }
     let content = root.join(CONTENT_DIR);
@@ -90,7 +92,7 @@ pub fn mark_reviewed(root: &Path, file: &Path, by: &str, date: chrono::NaiveDate
         .strip_prefix(absolute(&content)?)
         .map(Path::to_path_buf)
         .map_err(|_| Error::OutsideContent(shown.clone()))?;
-    let source_rel = rel.with_file_name(language_codes::source_file_name(&name));
+    let source_rel = rel.with_file_name(language_codes::source_file_name(&name, &listed));
     let source_path = content.join(&source_rel);
     let source_shown = Path::new(CONTENT_DIR).join(&source_rel).display().to_string();
     let source = match std::fs::read_to_string(&source_path) {
@@ -210,11 +212,11 @@ fn source_texts(content: &LoadedContent) -> std::collections::HashMap<&Path, &st
 pub(crate) fn stale_translations(root: &Path, content: &LoadedContent) -> Vec<Diagnostic> {
     let sources = source_texts(content);
     let mut diagnostics = Vec::new();
-    for translation in content.translations.values() {
+    for (code, translation) in &content.translations {
         for trail in trails(translation) {
             let Some(recorded) = trail.source_digest else { continue };
             let name = trail.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let source_path = trail.path.with_file_name(language_codes::source_file_name(&name));
+            let source_path = trail.path.with_file_name(language_codes::source_file_name(&name, &[code]));
             let Some(source) = sources.get(source_path.as_path()) else { continue };
             if digest(source) == recorded.trim() {
                 continue;
@@ -233,19 +235,47 @@ pub(crate) fn marked_reviewed(reviewed_by: Option<&str>, source_digest: Option<&
     reviewed_by.is_some() && source_digest.is_some()
 }
 
+/// A warning at each translation trail key written in a file that is not a
+/// translation (a page of the site's own language), where it means nothing:
+/// the writer may have meant to mark the translation beside it.
+pub(crate) fn trail_keys_on_sources(content: &LoadedContent) -> Vec<Diagnostic> {
+    let mut warnings = Vec::new();
+    for trail in trails(content) {
+        let written = [trail.reviewed_by.is_some(), trail.reviewed_on.is_some(), trail.source_digest.is_some()];
+        for (key, _) in TRAIL_KEYS.iter().zip(written).filter(|(_, written)| *written) {
+            let name = trail.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let example = name.strip_suffix(".md").map_or_else(|| name.clone(), |stem| format!("{stem}.es.md"));
+            warnings.push(
+                Diagnostic::warning(
+                    trail.path,
+                    key_line(trail.text, key),
+                    1,
+                    format!("`{key}` only means something in a translation, and {name} is not one"),
+                )
+                .with_source(trail.text)
+                .with_help(format!(
+                    "take `{key}` out of this file; to record a translation's review, run gloss translation \
+                     reviewed on the translation ({example}) and it writes the keys there"
+                )),
+            );
+        }
+    }
+    warnings
+}
+
 /// With `translations.reviewed_only` in gloss.yaml: an error at each
 /// translated page no one has marked reviewed (it records no reviewer or no
 /// source digest), saying how to mark it. A glossary translation has no front
 /// matter to record a review in, so it is not asked for one.
 pub(crate) fn unreviewed_translations(content: &LoadedContent) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    for translation in content.translations.values() {
+    for (code, translation) in &content.translations {
         for trail in trails(translation) {
             if marked_reviewed(trail.reviewed_by, trail.source_digest) {
                 continue;
             }
             let name = trail.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            let source_path = trail.path.with_file_name(language_codes::source_file_name(&name));
+            let source_path = trail.path.with_file_name(language_codes::source_file_name(&name, &[code]));
             let line = if trail.reviewed_by.is_some() { key_line(trail.text, "translation_reviewed_by") } else { 1 };
             errors.push(
                 Diagnostic::error(
@@ -289,9 +319,12 @@ fn stale(root: &Path, trail: &Trail<'_>, source_path: &Path, source: &str) -> Di
     ))
 }
 
-/// The 1-based line of a front matter key, or 1.
+/// The 1-based line of a front matter key, or 1: the first line of the
+/// front matter (after the opening `---`, before the closing one) that
+/// starts with it.
 fn key_line(text: &str, key: &str) -> usize {
-    text.lines().position(|l| l.split(':').next() == Some(key)).map_or(1, |i| i + 1)
+    let front_matter = text.lines().enumerate().skip(1).take_while(|(_, l)| l.trim_end() != "---");
+    front_matter.filter(|(_, l)| l.split(':').next() == Some(key)).map(|(i, _)| i + 1).next().unwrap_or(1)
 }
 
 /// What changed between the source as reviewed and as it is now, a line

@@ -56,14 +56,42 @@ fn a_spanish_guide_is_published_under_es_at_its_translated_slug() {
 }
 
 #[test]
-fn a_spanish_page_links_its_stylesheet_relative_to_its_own_folder() {
+fn a_spanish_page_links_the_one_copy_of_each_static_file_at_the_top_of_the_site() {
     let site = bilingual().built();
-    let page = read(site.path().join("public/es/peels/pica/index.html"));
+    let public = site.path().join("public");
+    let page = read(public.join("es/peels/pica/index.html"));
     let doc = Html::parse_document(&page);
-    let sel = Selector::parse("link[rel='stylesheet']").unwrap();
-    let href = doc.select(&sel).next().and_then(|l| l.attr("href")).unwrap().to_string();
-    assert!(href.starts_with("../../") && !href.starts_with("../../../"), "{href}");
-    assert!(site.path().join("public/es/peels/pica").join(&href).is_file(), "{href} is written");
+    let sel = Selector::parse("link[rel='stylesheet'], link[rel='icon'], script[src]").unwrap();
+    let english = read(public.join("peels/does-it-sting/index.html"));
+    let english_doc = Html::parse_document(&english);
+    let static_links = |doc: &Html| -> Vec<String> {
+        doc.select(&sel).filter_map(|e| e.attr("href").or(e.attr("src"))).map(str::to_string).collect()
+    };
+    let (links, english_links) = (static_links(&doc), static_links(&english_doc));
+    assert!(links.len() >= 2, "the stylesheet and the favicon at least: {links:?}");
+    assert_eq!(links.len(), english_links.len(), "{links:?} {english_links:?}");
+    for (href, english_href) in links.iter().zip(&english_links) {
+        // Relative, one folder further up than the English page's: file://
+        // finds it as a host does.
+        assert_eq!(*href, format!("../{english_href}"), "{href}");
+        let file = public.join("es/peels/pica").join(href);
+        assert!(file.is_file(), "{href} is written");
+        assert!(std::fs::canonicalize(&file).unwrap().starts_with(std::fs::canonicalize(&public).unwrap()));
+    }
+    // No language's folder has copies of them.
+    let copies: Vec<String> = files_under(&public.join("es"))
+        .into_iter()
+        .filter(|f| !f.ends_with(".html") && !f.ends_with(".xml") && !f.starts_with("search/"))
+        .collect();
+    assert_eq!(copies, Vec::<String>::new());
+}
+
+#[test]
+fn the_build_counts_a_guide_in_two_languages_as_one_guide_in_two_languages() {
+    let site = bilingual();
+    site.run("build").succeeds().stdout_has("Built 1 guide, 1 entry in 2 languages, 12 pages in ");
+    let single = TestSite::fixture("minimal");
+    single.run("build").succeeds().stdout_has("Built 1 guide, 1 entry, 6 pages in ");
 }
 
 #[test]
@@ -80,7 +108,7 @@ fn a_french_file_without_french_in_gloss_yaml_is_an_error_not_an_english_page() 
         .file("content/peels/does-it-sting.fr.md", "---\ntitle: \"Ça pique ?\"\n---\n\nUn peu.\n");
     site.run("build")
         .fails()
-        .stderr_has("content/peels/does-it-sting.fr.md:1:1: error: this file is a `fr` translation, a language the site does not have")
+        .stderr_has("content/peels/does-it-sting.fr.md:1:1: error: this file's name marks it as a translation into `fr`, a language the site does not list")
         .stderr_has("add `fr` to `languages:` in gloss.yaml");
     assert!(!site.has_output("peels/does-it-sting-fr/index.html"));
 }
@@ -271,4 +299,33 @@ fn marking_a_file_that_is_not_a_translation_says_what_a_translation_is() {
         .fails()
         .stderr_has("translates content/peels/new-one.md, which does not exist");
     assert!(!site.path().join(".gloss").exists(), "nothing is written for a failed mark");
+}
+
+#[test]
+fn translation_review_keys_in_an_english_file_are_a_warning_at_their_line() {
+    let site = bilingual().edit("content/peels/does-it-sting.md", |text| {
+        text.replacen("---\n", "---\ntranslation_reviewed_by: \"Ana Ruiz\"\ntranslation_source: \"abc\"\n", 1)
+    });
+    site.run("check")
+        .succeeds()
+        .stderr_has(
+            "content/peels/does-it-sting.md:2:1: warning: `translation_reviewed_by` only means something in a \
+             translation, and does-it-sting.md is not one",
+        )
+        .stderr_has("content/peels/does-it-sting.md:3:1: warning: `translation_source` only means something")
+        .stderr_has("run gloss translation reviewed on the translation (does-it-sting.es.md)");
+}
+
+#[test]
+fn a_name_part_that_is_no_language_is_part_of_an_ordinary_page_name() {
+    let site = bilingual()
+        .file("content/peels/does-it-sting.old.md", "---\ntitle: \"Did it sting, in the old days?\"\n---\n\nOften.\n")
+        .file("content/peels/aftercare.v2.md", "---\ntitle: \"Aftercare, second version\"\n---\n\nRest.\n")
+        .built();
+    assert!(site.output("peels/does-it-sting-old/index.html").contains("Did it sting, in the old days?"));
+    assert!(site.output("peels/aftercare-v2/index.html").contains("Aftercare, second version"));
+    // A two-letter language the site does not list is still taken for one.
+    let site = TestSite::fixture("minimal")
+        .file("content/peels/does-it-sting.de.md", "---\ntitle: \"Brennt es?\"\n---\n\nJa.\n");
+    site.run("build").fails().stderr_has("a translation into `de`, a language the site does not list");
 }

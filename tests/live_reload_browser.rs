@@ -221,3 +221,47 @@ fn a_reload_keeps_the_scroll_position() {
         browser.close().await;
     });
 }
+
+#[test]
+fn a_spanish_edit_appears_in_the_open_spanish_page_and_the_switch_leads_to_english_and_back() {
+    story(async {
+        let site = shipped_site();
+        let server = Server::start(site.path(), &[]);
+        let browser = Browser::start().await;
+        open_live(&browser, &server, "/es/microneedling/cuidados-despues/").await;
+        assert_eq!(browser.js(BODY_HAS, vec![json!("Cuidar con calma su piel")]).await, json!(false));
+
+        let saved = edit(
+            site.path(),
+            "content/microneedling/aftercare.es.md",
+            "Cuidar bien su piel",
+            "Cuidar con calma su piel",
+        );
+        browser
+            .wait_until("the new Spanish text shows", BODY_HAS, vec![json!("Cuidar con calma su piel")], TIMEOUT)
+            .await;
+        eprintln!("save to new text on screen: {} ms", saved.elapsed().as_millis());
+
+        let page_is = "return document.documentElement.lang === arguments[0] \
+                       && document.querySelector('h1').textContent === arguments[1];";
+        browser.js("document.querySelector('nav.language-switch a[hreflang=en]').click();", vec![]).await;
+        browser
+            .wait_until(
+                "the switch opens the English page",
+                page_is,
+                vec![json!("en"), json!("How do I care for my skin afterwards?")],
+                TIMEOUT,
+            )
+            .await;
+        browser.js("document.querySelector('nav.language-switch a[hreflang=es]').click();", vec![]).await;
+        browser
+            .wait_until(
+                "the switch opens the Spanish page again, as saved",
+                &format!("{} && document.body.innerText.includes(arguments[2]);", page_is.trim_end_matches(';')),
+                vec![json!("es"), json!("¿Cómo cuido mi piel después?"), json!("Cuidar con calma su piel")],
+                TIMEOUT,
+            )
+            .await;
+        browser.close().await;
+    });
+}

@@ -150,17 +150,12 @@ fn an_edit_to_an_entry_reaches_open_pages_as_a_reload() {
     edit(site.path(), AFTERCARE, "Good care after your treatment", "Gentle care after your treatment");
     let (event, at) = events.next(EVENT_TIMEOUT);
     eprintln!("save to reload event: {} ms", at.duration_since(saved).as_millis());
-    assert_eq!(event.name, "reload", "{event:?}");
-    // Either the pages that changed, or every page (`null`) when a file that
-    // every page uses changed too (the search index does, on a text edit).
-    let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
-    if let Some(pages) = data["pages"].as_array() {
-        assert!(pages.contains(&"microneedling/aftercare/index.html".into()), "{event:?}");
-        assert!(!pages.contains(&"microneedling/is-it-painful/index.html".into()), "unchanged pages stay: {event:?}");
-        assert!(pages.contains(&"__gloss/readability".into()), "the readability report changed too: {event:?}");
-    } else {
-        assert_eq!(data["pages"], serde_json::Value::Null, "{event:?}");
-    }
+    // The pages that changed: the search index changed too, but no page
+    // shows it as it loads.
+    let pages = reloaded_pages(&event);
+    assert!(pages.contains(&"microneedling/aftercare/index.html".into()), "{event:?}");
+    assert!(!pages.contains(&"microneedling/is-it-painful/index.html".into()), "unchanged pages stay: {event:?}");
+    assert!(pages.contains(&"__gloss/readability".into()), "the readability report changed too: {event:?}");
     assert_ne!(event.id, version_of(&page), "the event carries the new version");
 
     let page = server.get("/microneedling/aftercare/").text();
@@ -299,8 +294,11 @@ fn a_stylesheet_edit_swaps_the_stylesheet_without_a_reload() {
     eprintln!("save to css event: {} ms", at.duration_since(saved).as_millis());
     assert_eq!(event.name, "css", "{event:?}");
     let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
-    // The shipped guide is in English and Spanish: each language's copy of it.
-    assert_eq!(data["css"], serde_json::json!(["es/style.css", "style.css"]), "only the stylesheet saved");
+    // The shipped guide is in English and Spanish, whose pages link the one
+    // stylesheet at the top.
+    assert_eq!(data["css"], serde_json::json!(["style.css"]), "only the stylesheet saved");
+    let spanish = server.get("/es/microneedling/cuidados-despues/").text();
+    assert_eq!(serve::stylesheet_href(&spanish), "../../../style.css");
     assert!(server.get("/style.css").text().contains("rebeccapurple"));
     assert_eq!(
         server.get("/microneedling/aftercare/").text().replace(&event.id, ""),
@@ -555,4 +553,171 @@ fn an_emacs_lock_link_beside_an_unsaved_entry_holds_up_no_other_save() {
     assert_eq!(events.next(EVENT_TIMEOUT).0.name, "reload", "{}", server.log());
     assert!(server.get("/microneedling/aftercare/").text().contains("Gentle care after your treatment"));
     assert!(!server.log().contains("error"), "{}", server.log());
+}
+
+// The shipped site is in English and Spanish: a writer edits either
+// language with both open, and follows the language switch between them.
+
+const ES_AFTERCARE: &str = "content/microneedling/aftercare.es.md";
+const AFTERCARE_PAGE: &str = "/microneedling/aftercare/";
+const ES_AFTERCARE_PAGE: &str = "/es/microneedling/cuidados-despues/";
+/// A question no other links to, and its translation.
+const MAKEUP: &str = "content/microneedling/makeup.md";
+const MAKEUP_TEXT: &str = "---\ntitle: \"Can I wear makeup afterwards?\"\nsummary: \"Ask first.\"\n\
+                           reviewed_by: \"Dr. A\"\nlast_reviewed: 2026-10-15\n---\n\n\
+                           Ask your provider when makeup is safe again.\n";
+const ES_MAKEUP: &str = "content/microneedling/makeup.es.md";
+const ES_MAKEUP_TEXT: &str = "---\ntitle: \"¿Me puedo maquillar después?\"\nslug: maquillaje\n---\n\n\
+                              Pregunte a su profesional cuándo puede maquillarse.\n";
+
+/// The pages a `reload` event names; panics when it reloads every page.
+fn reloaded_pages(event: &serve::SseEvent) -> Vec<String> {
+    assert_eq!(event.name, "reload", "{event:?}");
+    let data: serde_json::Value = serde_json::from_str(&event.data).unwrap();
+    let pages = data["pages"].as_array().unwrap_or_else(|| panic!("every open page was told to reload: {event:?}"));
+    pages.iter().map(|p| p.as_str().unwrap().to_string()).collect()
+}
+
+/// A served page without the live script, which carries the output's version.
+fn without_live_script(html: &str) -> String {
+    let start = html.find(r#"<script src="/__gloss/live.js""#).expect("no live script");
+    let end = start + html[start..].find("</script>").unwrap() + "</script>".len();
+    format!("{}{}", &html[..start], &html[end..])
+}
+
+/// The `hreflang` links of a page: (language, address).
+fn hreflang_links(html: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_document(html);
+    let sel = scraper::Selector::parse("head link[rel='alternate'][hreflang]").unwrap();
+    doc.select(&sel).map(|l| (l.attr("hreflang").unwrap().to_string(), l.attr("href").unwrap().to_string())).collect()
+}
+
+fn hreflang(html: &str, lang: &str) -> Option<String> {
+    hreflang_links(html).into_iter().find(|(l, _)| l == lang).map(|(_, href)| href)
+}
+
+/// Where the language switch of the page served at `path` leads, as a
+/// browser resolves its link: the path on the server, and what the switch
+/// says beside it.
+fn follow_switch(server: &Server, path: &str) -> (String, String) {
+    let html = server.get(path).text();
+    let doc = scraper::Html::parse_document(&html);
+    let sel = scraper::Selector::parse("nav.language-switch li").unwrap();
+    let item = doc.select(&sel).next().unwrap_or_else(|| panic!("{path} has no language switch"));
+    let link = item.select(&scraper::Selector::parse("a").unwrap()).next().unwrap();
+    let base = url::Url::parse(&server.url(path)).unwrap();
+    let to = base.join(link.attr("href").unwrap()).unwrap();
+    (to.path().to_string(), item.text().collect())
+}
+
+#[test]
+fn an_english_edit_reloads_the_english_pages_and_no_spanish_page_unless_it_names_the_english() {
+    let site = shipped_site().files(&[(MAKEUP, MAKEUP_TEXT), (ES_MAKEUP, ES_MAKEUP_TEXT)]);
+    let server = Server::start(site.path(), &[]);
+    let spanish = server.get(ES_AFTERCARE_PAGE).text();
+    let events = server.events(&version_of(&spanish));
+
+    edit(site.path(), AFTERCARE, "Good care after your treatment", "Gentle care after your treatment");
+    let pages = reloaded_pages(&events.next(EVENT_TIMEOUT).0);
+    assert!(pages.contains(&"microneedling/aftercare/index.html".into()), "{pages:?}");
+    assert!(!pages.iter().any(|p| p.starts_with("es/")), "no Spanish page shows the English text: {pages:?}");
+    assert!(server.get(AFTERCARE_PAGE).text().contains("Gentle care after your treatment"));
+    let now = server.get(ES_AFTERCARE_PAGE);
+    assert_eq!(now.status, 200);
+    assert_eq!(without_live_script(&now.text()), without_live_script(&spanish), "the Spanish page is as it was");
+
+    // A new address for an English page is news to its Spanish page: its
+    // hreflang and its switch name the English page where it is now.
+    edit(site.path(), MAKEUP, "title:", "slug: makeup-after-treatment\ntitle:");
+    let event = events.next(EVENT_TIMEOUT).0;
+    assert_eq!(event.name, "reload", "{event:?}");
+    let spanish = server.get("/es/microneedling/maquillaje/").text();
+    assert_eq!(
+        hreflang(&spanish, "en").as_deref(),
+        Some("https://guides.example.com/microneedling/makeup-after-treatment/"),
+        "{spanish}"
+    );
+    let (to, _) = follow_switch(&server, "/es/microneedling/maquillaje/");
+    assert_eq!(to, "/microneedling/makeup-after-treatment/index.html");
+    assert_eq!(server.get(&to).status, 200);
+}
+
+#[test]
+fn a_spanish_edit_updates_the_spanish_page_and_reloads_it_alone() {
+    let site = shipped_site();
+    let server = Server::start(site.path(), &[]);
+    let english = server.get(AFTERCARE_PAGE).text();
+    let events = server.events(&version_of(&english));
+
+    edit(site.path(), ES_AFTERCARE, "Cuidar bien su piel", "Cuidar con calma su piel");
+    let pages = reloaded_pages(&events.next(EVENT_TIMEOUT).0);
+    assert!(pages.contains(&"es/microneedling/cuidados-despues/index.html".into()), "{pages:?}");
+    assert!(!pages.contains(&"microneedling/aftercare/index.html".into()), "{pages:?}");
+    let spanish = server.get(ES_AFTERCARE_PAGE);
+    assert_eq!(spanish.status, 200);
+    assert!(spanish.text().contains("Cuidar con calma su piel"));
+    assert_eq!(without_live_script(&server.get(AFTERCARE_PAGE).text()), without_live_script(&english));
+}
+
+#[test]
+fn a_new_translation_gets_the_english_pages_switch_and_removing_it_sends_the_switch_to_the_guide() {
+    let site = shipped_site().file(MAKEUP, MAKEUP_TEXT);
+    let server = Server::start(site.path(), &[]);
+    let page = "/microneedling/makeup/";
+    let events = server.events(&version_of(&server.get(page).text()));
+    let (to, says) = follow_switch(&server, page);
+    assert_eq!(to, "/es/microneedling/index.html", "no translation yet: the Spanish guide");
+    assert!(says.contains("this page is not translated yet"), "{says}");
+    assert_eq!(hreflang(&server.get(page).text(), "es"), None);
+
+    write_files(site.path(), &[(ES_MAKEUP, ES_MAKEUP_TEXT)]);
+    let deadline = Instant::now() + EVENT_TIMEOUT;
+    while server.get("/es/microneedling/maquillaje/").status != 200 {
+        assert_eq!(events.next(deadline.saturating_duration_since(Instant::now())).0.name, "reload");
+    }
+    let english = server.get(page).text();
+    assert_eq!(hreflang(&english, "es").as_deref(), Some("https://guides.example.com/es/microneedling/maquillaje/"));
+    let (to, says) = follow_switch(&server, page);
+    assert_eq!(to, "/es/microneedling/maquillaje/index.html");
+    assert!(!says.contains("not translated"), "{says}");
+    let spanish = server.get(&to);
+    assert_eq!(spanish.status, 200);
+    assert!(spanish.text().contains("Pregunte a su profesional cuándo puede maquillarse."));
+
+    std::fs::remove_file(site.path().join(ES_MAKEUP)).unwrap();
+    let deadline = Instant::now() + EVENT_TIMEOUT;
+    while server.get("/es/microneedling/maquillaje/").status != 404 {
+        assert_eq!(events.next(deadline.saturating_duration_since(Instant::now())).0.name, "reload");
+    }
+    let (to, says) = follow_switch(&server, page);
+    assert_eq!(to, "/es/microneedling/index.html", "the nearest page again");
+    assert!(says.contains("this page is not translated yet"), "{says}");
+    assert_eq!(hreflang(&server.get(page).text(), "es"), None);
+}
+
+#[test]
+fn the_language_switch_of_every_kind_of_served_page_reaches_a_page_in_the_other_language() {
+    let site = shipped_site();
+    let server = Server::start(site.path(), &[]);
+    for (from, lang) in [
+        ("/", "es"),
+        ("/microneedling/", "es"),
+        (AFTERCARE_PAGE, "es"),
+        ("/topics/", "es"),
+        ("/glossary/", "es"),
+        ("/es/", "en"),
+        (ES_AFTERCARE_PAGE, "en"),
+        ("/es/topics/", "en"),
+        ("/es/glossary/", "en"),
+    ] {
+        let (to, _) = follow_switch(&server, from);
+        let reply = server.get(&to);
+        assert_eq!(reply.status, 200, "{from} → {to}");
+        assert!(reply.text().contains(&format!("<html lang=\"{lang}\"")), "{from} → {to} is in {lang}");
+        let (back, _) = follow_switch(&server, &to);
+        let from_file = if from.ends_with('/') { format!("{from}index.html") } else { from.to_string() };
+        assert_eq!(back, from_file, "{to}'s switch leads back");
+    }
+    let (to, _) = follow_switch(&server, AFTERCARE_PAGE);
+    assert_eq!(to, "/es/microneedling/cuidados-despues/index.html");
 }

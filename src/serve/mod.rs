@@ -64,7 +64,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
 
     let started = Instant::now();
     let build = site.rebuild();
-    let (guides, entries, warnings) = (build.summary.guides, build.summary.entries, build.summary.warnings());
+    let (contents, warnings) = (build.summary.contents(), build.summary.warnings());
     match site.apply(build) {
         Outcome::Failed(errors) => {
             for d in errors.iter() {
@@ -77,9 +77,7 @@ pub fn run(options: ServeOptions) -> Result<(), String> {
             );
         }
         Outcome::Built(_) => println!(
-            "Built {guides} guide{}, {entries} entr{} in {} ms ({warnings} warning{}; `gloss check` lists them)",
-            plural(guides, "", "s"),
-            plural(entries, "y", "ies"),
+            "Built {contents} in {} ms ({warnings} warning{}; `gloss check` lists them)",
             started.elapsed().as_millis(),
             plural(warnings, "", "s"),
         ),

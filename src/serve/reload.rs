@@ -1,7 +1,9 @@
 //! What open pages are told after a rebuild, and the script that listens.
 //!
 //! `classify` compares the output before and after a rebuild and decides
-//! whether pages need nothing, a stylesheet swap or a reload. `inject` adds
+//! whether pages need nothing, a stylesheet swap or a reload, and which
+//! pages reload: a save in one language reloads the pages it changed, not
+//! every page of every language. `inject` adds
 //! the live script to HTML responses; the script itself is `live.js`.
 
 use std::collections::BTreeSet;
@@ -24,6 +26,9 @@ pub(crate) const LIVE_JS: &str = include_str!("live.js");
 pub enum Change {
     /// The output is byte for byte the same.
     None,
+    /// Only files no page shows as it loads changed (the search index, the
+    /// sitemap): the new output is served, and no page is told.
+    Data,
     /// Only stylesheets changed: the paths of those that did.
     Css(Vec<String>),
     /// Pages must reload. `Some(pages)` when only these HTML pages changed,
@@ -38,6 +43,7 @@ pub(crate) fn classify(old: &OutputSet, new: &OutputSet) -> Change {
     let mut stylesheets = Vec::new();
     let mut pages = Vec::new();
     let mut only_pages = true;
+    let mut data = false;
     let all: BTreeSet<&str> = old.paths().chain(new.paths()).collect();
     for path in all {
         if old.same_file(new, path) {
@@ -48,7 +54,9 @@ pub(crate) fn classify(old: &OutputSet, new: &OutputSet) -> Change {
             stylesheets.push(path.to_string());
         } else if is_html(path) && both {
             pages.push(path.to_string());
-        } else if !is_data(path) {
+        } else if is_data(path) {
+            data = true;
+        } else {
             only_pages = false;
         }
     }
@@ -59,6 +67,8 @@ pub(crate) fn classify(old: &OutputSet, new: &OutputSet) -> Change {
         if stylesheets.is_empty() { Change::Reload(Some(pages)) } else { Change::Reload(None) }
     } else if !stylesheets.is_empty() {
         Change::Css(stylesheets)
+    } else if data {
+        Change::Data
     } else {
         Change::None
     }
@@ -76,7 +86,19 @@ fn is_html(path: &str) -> bool {
 /// robots.txt): fetched when needed, and never cached, so a change to them
 /// alone reloads no page.
 fn is_data(path: &str) -> bool {
-    [".json", ".xml", ".txt"].iter().any(|ext| path.ends_with(ext))
+    [".json", ".xml", ".txt"].iter().any(|ext| path.ends_with(ext)) || is_search_index(path)
+}
+
+/// The search index's scripts, which the search box adds to a page only when
+/// a query needs them: under `search/` at the top of the output or in a
+/// language's folder (`es/search/es/…`), where no guide can be (`search` is
+/// a name guides may not take). Every text edit changes them, so counting
+/// them as files a page shows would reload every open page of every
+/// language on every save.
+fn is_search_index(path: &str) -> bool {
+    let in_language_folder = || path.split_once('/').and_then(|(_, rest)| rest.strip_prefix("search/"));
+    let index_file = path.strip_prefix("search/").or_else(in_language_folder);
+    index_file.is_some_and(|file| file.contains('/') && file.ends_with(".js"))
 }
 
 /// The tag that loads the live script. `version` names the output the page
@@ -146,6 +168,23 @@ mod tests {
         let old = set(&[("a/index.html", "<p>1</p>"), ("b/index.html", "2"), ("search-index.json", "[1]")]);
         let new = set(&[("a/index.html", "<p>1!</p>"), ("b/index.html", "2"), ("search-index.json", "[1, 2]")]);
         assert_eq!(classify(&old, &new), Change::Reload(Some(vec!["a/index.html".into()])));
+    }
+
+    #[test]
+    fn the_search_index_of_any_language_beside_a_text_edit_does_not_reload_every_page() {
+        let old = set(&[("a/index.html", "1"), ("search/en/manifest.js", "m"), ("es/search/es/d/0.js", "s")]);
+        let new = set(&[("a/index.html", "1!"), ("search/en/manifest.js", "m2"), ("es/search/es/d/0.js", "s2")]);
+        assert_eq!(classify(&old, &new), Change::Reload(Some(vec!["a/index.html".into()])));
+        let theme_script = set(&[("a/index.html", "1"), ("search.js", "1")]);
+        let theme_script2 = set(&[("a/index.html", "1"), ("search.js", "2")]);
+        assert_eq!(classify(&theme_script, &theme_script2), Change::Reload(None), "a script pages load is no index");
+    }
+
+    #[test]
+    fn a_change_to_data_alone_is_served_without_telling_pages() {
+        let old = set(&[("a/index.html", "1"), ("search/en/manifest.js", "m")]);
+        let new = set(&[("a/index.html", "1"), ("search/en/manifest.js", "m2")]);
+        assert_eq!(classify(&old, &new), Change::Data);
     }
 
     #[test]

@@ -225,7 +225,7 @@ impl DevSite {
     /// Tells open pages what `change` means for them.
     fn tell(&self, change: &Change, version: String) {
         match change {
-            Change::None => {}
+            Change::None | Change::Data => {}
             Change::Css(css) => {
                 self.send(LiveEvent { name: "css", data: json(&serde_json::json!({ "css": css })), version })
             }
@@ -329,6 +329,17 @@ mod tests {
         assert_eq!((reload.name, reload.data.as_str()), ("reload", r#"{"pages":["index.html"]}"#));
         assert_eq!(site.snapshot().generation, 2);
         assert!(site.snapshot().errors.is_none());
+    }
+
+    #[test]
+    fn a_change_to_the_search_index_alone_is_served_and_tells_nobody() {
+        let site = DevSite::new(Path::new("."), false);
+        site.apply(build(&[("index.html", "1"), ("search/en/manifest.js", "old")], &[]));
+        let mut rx = site.subscribe();
+        let outcome = site.apply(build(&[("index.html", "1"), ("search/en/manifest.js", "new")], &[]));
+        assert_eq!(outcome, Outcome::Built(Change::Data));
+        assert!(next_event(&mut rx).is_none());
+        assert_eq!(site.snapshot().output.get("search/en/manifest.js"), Some(&b"new"[..]));
     }
 
     #[test]

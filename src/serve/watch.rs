@@ -181,6 +181,7 @@ pub(crate) fn print_outcome(outcome: &Outcome, took: Duration) {
         Outcome::Built(change) => {
             let what = match change {
                 Change::None => "no change",
+                Change::Data => "no page changed",
                 Change::Css(_) => "stylesheet swapped",
                 Change::Reload(_) => "reload",
             };

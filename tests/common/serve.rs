@@ -250,11 +250,16 @@ pub fn save(path: &Path, text: &str) {
 /// The output path of the first stylesheet a page links (`style.css`: dev
 /// mode serves static files under their own names).
 pub fn stylesheet_of(html: &str) -> String {
+    stylesheet_href(html).rsplit('/').next().unwrap().to_string()
+}
+
+/// The `href` of the first stylesheet a page links, as written.
+pub fn stylesheet_href(html: &str) -> String {
     let at = html.find("rel=\"stylesheet\"").expect("no stylesheet link");
     let href = &html[at..];
     let start = href.find("href=\"").unwrap() + 6;
     let end = start + href[start..].find('"').unwrap();
-    href[start..end].rsplit('/').next().unwrap().to_string()
+    href[start..end].to_string()
 }
 
 /// The `data-gloss-version` of a served page.
