@@ -4,6 +4,10 @@
 //! they are used. Each is a small function of the sentence's text, so each
 //! is tested on its own; `pemat` decides what they add up to.
 
+use std::sync::LazyLock;
+
+use super::phrases::PhraseSet;
+
 /// The words of `text`: letters, digits, apostrophes and hyphens inside a
 /// word, each with where it starts in `text`.
 pub(crate) fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -238,21 +242,8 @@ const CALCULATIONS: &[&str] = &[
 
 /// Where `sentence` asks the reader to calculate, and the phrase.
 pub(crate) fn calculation(sentence: &str) -> Option<(usize, &'static str)> {
-    let lower = sentence.to_ascii_lowercase();
-    CALCULATIONS.iter().find_map(|phrase| find_phrase(&lower, phrase).map(|at| (at, *phrase)))
-}
-
-/// Where `phrase` is in `lower` as whole words (its own start may be `%`).
-fn find_phrase(lower: &str, phrase: &str) -> Option<usize> {
-    lower.match_indices(phrase).map(|(at, _)| at).find(|&at| {
-        let end = at + phrase.len();
-        let joins = |c: char| c.is_alphanumeric();
-        let before_ok = phrase.starts_with('%') || !lower[..at].chars().next_back().is_some_and(joins);
-        let after = lower[end..].chars().next();
-        // "calculate" also finds "calculated", "multiply" "multiplying".
-        let after_ok = !after.is_some_and(joins) || phrase.ends_with(|c: char| c.is_alphabetic());
-        before_ok && after_ok
-    })
+    static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| PhraseSet::new(CALCULATIONS.iter().copied()));
+    PHRASES.find(&sentence.to_ascii_lowercase())
 }
 
 /// Verbs a sentence that tells the reader what to do starts with.
@@ -302,7 +293,8 @@ pub(crate) fn is_action_for_you(sentence: &str) -> bool {
         return true;
     }
     let lower = sentence.to_ascii_lowercase().replace('’', "'");
-    YOU_ACTIONS.iter().any(|phrase| find_phrase(&lower, phrase).is_some())
+    static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| PhraseSet::new(YOU_ACTIONS.iter().copied()));
+    PHRASES.is_in(&lower)
 }
 
 /// Who an action may be told to other than "you".
@@ -315,10 +307,10 @@ const OBLIGATIONS: &[&str] = &["should", "must", "need to", "needs to", "are adv
 /// Whether `sentence` tells someone other than the reader what to do
 /// ("Patients should avoid the sun"): the reader is not addressed.
 pub(crate) fn is_action_for_others(sentence: &str) -> bool {
-    let lower = sentence.to_ascii_lowercase();
-    THIRD_PERSONS
-        .iter()
-        .any(|who| OBLIGATIONS.iter().any(|must| find_phrase(&lower, &format!("{who} {must}")).is_some()))
+    static PHRASES: LazyLock<PhraseSet> = LazyLock::new(|| {
+        PhraseSet::new(THIRD_PERSONS.iter().flat_map(|who| OBLIGATIONS.iter().map(move |must| format!("{who} {must}"))))
+    });
+    PHRASES.is_in(&sentence.to_ascii_lowercase())
 }
 
 /// Words that open a step of a sequence.
@@ -332,9 +324,9 @@ pub(crate) fn is_sequence_step(sentence: &str) -> bool {
     let opens = SEQUENCE_OPENERS
         .iter()
         .any(|w| lower.starts_with(w) && !lower[w.len()..].chars().next().is_some_and(|c| c.is_alphanumeric()));
-    let names_step = ["step 1", "step one", "first step", "next step", "last step"]
-        .iter()
-        .any(|phrase| find_phrase(&lower, phrase).is_some());
+    static STEPS: LazyLock<PhraseSet> =
+        LazyLock::new(|| PhraseSet::new(["step 1", "step one", "first step", "next step", "last step"]));
+    let names_step = STEPS.is_in(&lower);
     opens || names_step
 }
 

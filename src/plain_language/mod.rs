@@ -8,6 +8,7 @@
 
 pub(crate) mod detectors;
 pub(crate) mod pemat;
+mod phrases;
 pub(crate) mod plain_words;
 
 use serde::Serialize;
