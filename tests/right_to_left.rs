@@ -5,6 +5,8 @@
 //! A 390 px screenshot of an entry page in each theme is written to
 //! `target/tmp/screenshots/` for people to look at.
 
+#[path = "common/axe.rs"]
+mod axe;
 #[path = "common/browser.rs"]
 mod browser;
 mod common;
@@ -58,17 +60,6 @@ fn a_hebrew_site_checks_clean_and_every_page_is_marked_hebrew_and_right_to_left(
     }
 }
 
-async fn axe(browser: &Browser, axe_source: &str, what: &str) -> Vec<String> {
-    browser.js(&format!("{axe_source}\nreturn true;"), vec![]).await;
-    let result = browser.js(validators::RUN_AXE, vec![]).await;
-    result
-        .as_array()
-        .unwrap_or_else(|| panic!("{what}: axe returned {result}"))
-        .iter()
-        .map(|v| format!("{what}: {}", v.as_str().unwrap()))
-        .collect()
-}
-
 /// The first topic's page, which the fixed list above cannot name (a
 /// Hebrew topic's slug is made from its name).
 fn topic_page(site: &TestSite) -> String {
@@ -91,7 +82,8 @@ fn every_kind_of_hebrew_page_passes_axe_in_both_themes() {
                 browser.client.set_window_size(width, 900).await.unwrap();
                 for (kind, page) in PAGES.into_iter().chain([("topic", topic.as_str())]) {
                     browser.goto(&format!("file://{}", out.join(page).display())).await;
-                    violations.extend(axe(&browser, &axe_source, &format!("{theme} {width} px {kind}")).await);
+                    violations
+                        .extend(axe::violations(&browser, &axe_source, &format!("{theme} {width} px {kind}")).await);
                 }
             }
             browser.close().await;

@@ -4,6 +4,8 @@
 //! Checker and axe-core, and the search box on the Spanish site answers a
 //! Spanish question with Spanish pages only.
 
+#[path = "common/axe.rs"]
+mod axe;
 #[path = "common/browser.rs"]
 mod browser;
 mod common;
@@ -104,17 +106,6 @@ fn every_spanish_page_of_both_themes_passes_the_nu_html_checker() {
     assert!(errors.is_empty(), "{} Nu Html Checker errors:\n{}", errors.len(), errors.join("\n"));
 }
 
-async fn axe(browser: &Browser, axe_source: &str, what: &str) -> Vec<String> {
-    browser.js(&format!("{axe_source}\nreturn true;"), vec![]).await;
-    let result = browser.js(validators::RUN_AXE, vec![]).await;
-    result
-        .as_array()
-        .unwrap_or_else(|| panic!("{what}: axe returned {result}"))
-        .iter()
-        .map(|v| format!("{what}: {}", v.as_str().unwrap()))
-        .collect()
-}
-
 #[test]
 fn every_kind_of_spanish_page_passes_axe_in_chromium() {
     let axe_source = validators::axe_source();
@@ -135,7 +126,7 @@ fn every_kind_of_spanish_page_passes_axe_in_chromium() {
                 ("404", "es/404.html"),
             ] {
                 browser.goto(&format!("file://{}", out.join(path).display())).await;
-                violations.extend(axe(&browser, &axe_source, &format!("{theme} {kind}")).await);
+                violations.extend(axe::violations(&browser, &axe_source, &format!("{theme} {kind}")).await);
             }
             browser.close().await;
         });

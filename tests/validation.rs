@@ -9,6 +9,8 @@
 //! The validators are installed when missing (Chromium and chromedriver with
 //! apt, vnu-jar and axe-core with npm).
 
+#[path = "common/axe.rs"]
+mod axe;
 #[path = "common/browser.rs"]
 mod browser;
 mod common;
@@ -64,17 +66,6 @@ fn screenshot_dir() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     dir
-}
-
-async fn axe(browser: &Browser, axe_source: &str, what: &str) -> Vec<String> {
-    browser.js(&format!("{axe_source}\nreturn true;"), vec![]).await;
-    let result = browser.js(validators::RUN_AXE, vec![]).await;
-    result
-        .as_array()
-        .unwrap_or_else(|| panic!("{what}: axe returned {result}"))
-        .iter()
-        .map(|v| format!("{what}: {}", v.as_str().unwrap()))
-        .collect()
 }
 
 /// The colour schemes a reader's device may ask for.
@@ -151,7 +142,7 @@ fn every_kind_of_page_passes_axe_in_chromium_in_light_and_dark() {
                     let what = format!("{theme} {scheme} {kind}");
                     browser.goto(&url(path)).await;
                     violations.extend(page_follows_scheme(&browser, scheme, &what).await);
-                    violations.extend(axe(&browser, &axe_source, &what).await);
+                    violations.extend(axe::violations(&browser, &axe_source, &what).await);
                     violations.extend(reflow_at_320(&browser, &what).await);
                     screenshots(&browser, &shown(kind)).await;
                 }
@@ -168,7 +159,7 @@ fn every_kind_of_page_passes_axe_in_chromium_in_light_and_dark() {
                         Duration::from_secs(10),
                     )
                     .await;
-                violations.extend(axe(&browser, &axe_source, &format!("{theme} {scheme} search")).await);
+                violations.extend(axe::violations(&browser, &axe_source, &format!("{theme} {scheme} search")).await);
                 screenshots(&browser, &shown("search")).await;
 
                 // A definition popover, opened with the keyboard.
@@ -183,7 +174,7 @@ fn every_kind_of_page_passes_axe_in_chromium_in_light_and_dark() {
                         Duration::from_secs(5),
                     )
                     .await;
-                violations.extend(axe(&browser, &axe_source, &format!("{theme} {scheme} popover")).await);
+                violations.extend(axe::violations(&browser, &axe_source, &format!("{theme} {scheme} popover")).await);
                 screenshots(&browser, &shown("popover")).await;
                 browser.close().await;
             });
@@ -198,7 +189,7 @@ fn every_kind_of_page_passes_axe_in_chromium_in_light_and_dark() {
                 let title = browser.js("return document.title;", vec![]).await;
                 assert!(title.as_str().unwrap_or("").contains("not found"), "{what}: {title}");
                 violations.extend(page_follows_scheme(&browser, scheme, &what).await);
-                violations.extend(axe(&browser, &axe_source, &what).await);
+                violations.extend(axe::violations(&browser, &axe_source, &what).await);
                 screenshots(&browser, &shown("404")).await;
                 browser.close().await;
             });
