@@ -1141,6 +1141,7 @@ fn guide_view<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, for_print: bool)
         })
         .collect();
     let intro = if for_print { &bodies.intros[g].in_print } else { &bodies.intros[g].own };
+    let (intro_lead_html, intro_sections_html) = split_at_first_heading(&intro.html);
     GuideView {
         title: &guide.title,
         description: meta.description.as_deref(),
@@ -1148,8 +1149,8 @@ fn guide_view<'a>(site: &'a Site, bodies: &'a Bodies, g: usize, for_print: bool)
         url: guide.url(),
         print_url: site::print_url(&guide.slug),
         intro_html: &intro.html,
-        intro_lead_html: split_at_first_heading(&intro.html).0,
-        intro_sections_html: split_at_first_heading(&intro.html).1,
+        intro_lead_html,
+        intro_sections_html,
         toc: &intro.toc,
         reviewed_by: meta.reviewed_by.as_deref().map(|by| site.config.reviewer(by).display()),
         reviewer_name: meta.reviewed_by.as_deref().map(|by| site.config.reviewer(by).name()),

@@ -53,7 +53,8 @@ pub(crate) struct ThemeStrings {
     texts: BTreeMap<PathBuf, String>,
 }
 
-/// One layer's string folder and the folder relative to the site root.
+/// One layer's string files (the theme it extends, the theme, the site's
+/// `i18n/`): each language's file by its code.
 pub(crate) struct Layer {
     pub(crate) files: BTreeMap<String, PathBuf>,
 }

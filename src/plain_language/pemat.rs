@@ -315,7 +315,8 @@ impl Walk<'_> {
         let Some((text, at)) = self.heading.take() else { return };
         self.facts.headings += 1;
         let said = text.trim().trim_end_matches([':', '.', '?']).trim();
-        let is_vague = self.vague.iter().any(|v| v.eq_ignore_ascii_case(said) || said.to_lowercase() == *v);
+        let said_lower = said.to_lowercase();
+        let is_vague = self.vague.iter().any(|v| said_lower == *v);
         if let (true, Some(vague)) = (is_vague, &mut self.facts.vague_headings) {
             vague.add(at, said);
         }

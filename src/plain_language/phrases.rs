@@ -1,11 +1,10 @@
 //! Finding the first of a list of phrases in a sentence, as whole words.
 //!
 //! The PEMAT detectors look for dozens of phrases (calculations, "you
-//! should", "patients must", "step 1") in every sentence of every entry.
-//! Searching for each phrase in turn builds a substring searcher per phrase
-//! per sentence, which made the detectors the larger part of a big site's
-//! build; one Aho-Corasick automaton per list finds every phrase in a
-//! single pass over the sentence.
+//! should", "patients must", "step 1") in every sentence of every entry, so
+//! each list is one Aho-Corasick automaton, built once, that finds all of
+//! its phrases in a single pass over a sentence rather than a search per
+//! phrase.
 
 use aho_corasick::AhoCorasick;
 
