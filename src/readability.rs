@@ -472,7 +472,7 @@ fn char_at(text: &str, at: usize) -> (char, usize) {
 /// Sentences end at a run of `.`, `!` or `?` (closing quotes and brackets may
 /// follow) before whitespace or the end of the text, and at a blank line; not
 /// after an abbreviation such as "Dr." or "e.g.", and not inside "3.5".
-fn split_sentences(text: &str, mut each: impl FnMut(Range<usize>)) {
+pub(crate) fn split_sentences(text: &str, mut each: impl FnMut(Range<usize>)) {
     let mut push = |from: usize, to: usize| {
         let sentence = &text[from..to];
         let start = to - sentence.trim_start().len();

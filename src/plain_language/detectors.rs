@@ -454,29 +454,13 @@ fn sentence_start(text: &str, at: usize) -> usize {
         .map_or(0, |(i, _)| i + 1)
 }
 
-/// The sentences of a block of text, each with where it starts: split after
-/// `.`, `!` or `?` followed by a space or the end.
-pub(crate) fn sentences(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    std::iter::from_fn(move || {
-        while let Some((i, c)) = chars.next() {
-            if !matches!(c, '.' | '!' | '?') {
-                continue;
-            }
-            let next = chars.peek().map(|&(_, n)| n);
-            if next.is_none_or(char::is_whitespace) {
-                let sentence = (start, &text[start..i + 1]);
-                start = i + 1;
-                if !sentence.1.trim().is_empty() {
-                    return Some(sentence);
-                }
-            }
-        }
-        let rest = (start, &text[start..]);
-        start = text.len();
-        (!rest.1.trim().is_empty()).then_some(rest)
-    })
+/// The sentences of a block of text, each with where it starts, as the
+/// reading grades split them (`readability::split_sentences`: not after
+/// "Dr." or "e.g.", not inside "3.5").
+pub(crate) fn sentences(text: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    crate::readability::split_sentences(text, |range| found.push((range.start, &text[range])));
+    found
 }
 
 #[cfg(test)]
@@ -620,8 +604,14 @@ mod tests {
 
     #[test]
     fn sentences_split_after_stops() {
-        let found: Vec<(usize, &str)> = sentences("Wash it. Is it red? Use 0.5 ml! Rest").collect();
-        assert_eq!(found, [(0, "Wash it."), (8, " Is it red?"), (19, " Use 0.5 ml!"), (31, " Rest")]);
+        let found = sentences("Wash it. Is it red? Use 0.5 ml! Rest");
+        assert_eq!(found, [(0, "Wash it."), (9, "Is it red?"), (20, "Use 0.5 ml!"), (32, "Rest")]);
+    }
+
+    #[test]
+    fn a_title_or_an_abbreviation_does_not_end_a_sentence() {
+        let found = sentences("Dr. Lee will call you, e.g. on Monday. Rest.");
+        assert_eq!(found, [(0, "Dr. Lee will call you, e.g. on Monday."), (39, "Rest.")]);
     }
 
     #[test]
