@@ -409,7 +409,7 @@ impl Model<'_> {
         let readability = checks::entry_readability(&site, &bodies);
         diagnostics.extend(plain_language::plain_word_warnings(&site, &bodies));
         drop(bodies);
-        diagnostics.extend(plain_language::pemat_warnings(&site, &readability));
+        diagnostics.extend(plain_language::pemat_warnings(&site, readability.iter().map(|row| row.pemat.as_ref())));
         if is_default || readability::Formula::made_for(&site.config.language) {
             diagnostics.extend(checks::readability_warnings(&site, &readability));
         }

@@ -13,7 +13,6 @@ pub(crate) mod plain_words;
 
 use serde::Serialize;
 
-use crate::checks::EntryReadability;
 use crate::checks::bodies::{BodyFacts, SiteBodies};
 use crate::content::{Document, EntryMeta};
 use crate::diagnostic::{Diagnostic, PematScores};
@@ -126,15 +125,19 @@ fn under(points: (u32, u32), threshold: f64) -> bool {
 
 /// For each scored entry under the threshold in a dimension, one warning
 /// per item of that dimension it does not meet, at the item's first place;
-/// for each guide under it, one warning at its `_index.md`.
-pub(crate) fn pemat_warnings(site: &Site, rows: &[EntryReadability]) -> Vec<Diagnostic> {
+/// for each guide under it, one warning at its `_index.md`. `pemats`: each
+/// entry's items, in site order.
+pub(crate) fn pemat_warnings<'p>(
+    site: &Site,
+    pemats: impl IntoIterator<Item = Option<&'p EntryPemat>>,
+) -> Vec<Diagnostic> {
     let threshold = site.config.plain_language.pemat_threshold;
-    let mut rows = rows.iter();
+    let mut pemats = pemats.into_iter();
     let mut warnings = Vec::new();
     for guide in &site.guides {
         let mut guide_points = [(0, 0); 2];
         for entry in &guide.entries {
-            let Some(pemat) = rows.next().and_then(|row| row.pemat.as_ref()).filter(|p| p.scored) else { continue };
+            let Some(pemat) = pemats.next().flatten().filter(|p| p.scored) else { continue };
             for (total, points) in guide_points.iter_mut().zip(pemat.points) {
                 *total = (total.0 + points.0, total.1 + points.1);
             }
