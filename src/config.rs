@@ -352,7 +352,7 @@ impl Default for PlainLanguageConfig {
     }
 }
 
-/// 70 %: the bar PEMAT's authors and most reviewers use.
+/// The default bar: the score PEMAT's authors and most reviewers hold materials to.
 fn default_pemat_threshold() -> f64 {
     70.0
 }
